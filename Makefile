@@ -1,0 +1,134 @@
+# saksi build. `make` builds build/saksi; `make demo` and `make test` are the README's two
+# commands and install missing Debian packages first (see .ci/deps).
+#
+# Variants build out of tree: build/ (default), build/asan (ASan+UBSan). WERROR=1 adds -Werror
+# (CI sets it). V=1 shows the commands.
+
+BUILD   ?= build
+CC      ?= cc
+PKGS    := libsodium lmdb msgpack jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wold-style-definition -Wpointer-arith -Wwrite-strings -Wvla -Wformat=2 -Wundef \
+        -Wcast-align -fno-common
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $(WARN) \
+        -fstack-protector-strong -I. $(PKG_CFLAGS) -MMD -MP
+OPT     ?= -O2 -D_FORTIFY_SOURCE=2
+ifeq ($(WERROR),1)
+BASE_CFLAGS += -Werror
+endif
+CFLAGS_ALL = $(BASE_CFLAGS) $(OPT) $(EXTRA_CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lpthread $(EXTRA_LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+PROTO_SRC := $(wildcard proto/*.c)
+STORE_SRC := $(wildcard store/*.c)
+CLI_SRC   := $(wildcard cli/*.c)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+BENCH_SRC := $(wildcard tests/bench/*.c)
+
+PROTO_OBJ := $(PROTO_SRC:%.c=$(BUILD)/obj/%.o)
+STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+HELPER_OBJ := $(BUILD)/obj/tests/unit/helpers.o
+
+LIBPROTO := $(BUILD)/libsaksi_proto.a
+LIBSTORE := $(BUILD)/libsaksi_store.a
+
+.PHONY: all deps demo test test-run asan bench fuzz fuzz-smoke clean format format-check install
+all: $(BUILD)/saksi
+
+deps:
+	@sh .ci/deps
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(LIBPROTO): $(PROTO_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(LIBSTORE): $(STORE_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/saksi: $(CLI_OBJ) $(LIBSTORE) $(LIBPROTO)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
+
+$(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(HELPER_OBJ) $(LIBSTORE) $(LIBPROTO)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(HELPER_OBJ) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL) $(CMOCKA_LIBS)
+
+$(BUILD)/bench/saksi-bench: $(BENCH_SRC:%.c=$(BUILD)/obj/%.o) $(LIBSTORE) $(LIBPROTO)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
+
+build-tests: $(BUILD)/saksi $(UNIT_BIN)
+
+# The README's commands.
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh tests/demo.sh $(BUILD)/saksi
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory test-run BUILD=build
+	$(Q)$(MAKE) --no-print-directory asan
+	$(Q)$(MAKE) --no-print-directory fuzz-smoke
+
+# One variant's tests: unit binaries and CLI scripts, with totals.
+test-run: build-tests
+	$(Q)sh tests/run.sh $(BUILD)
+
+asan:
+	$(Q)$(MAKE) --no-print-directory test-run BUILD=build/asan OPT="-O1" \
+	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined"
+
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TIME ?= 60
+FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -I. $(PKG_CFLAGS) \
+        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+# Fuzz targets link the library code: proto, store, and the CLI's import path.
+FUZZ_LIB_SRC := $(PROTO_SRC) $(STORE_SRC) cli/import.c cli/verify.c
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) proto/*.h store/*.h cli/*.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ-LD $@")
+	$(Q)clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(PKG_LIBS) -lpthread
+
+fuzz: deps $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/corpus-$$t; \
+	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) build/fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+# A short run of every fuzz target, part of `make test`.
+fuzz-smoke: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	$(Q)sh tests/fuzz/smoke.sh $(FUZZ_TARGETS)
+
+bench: deps all $(BUILD)/bench/saksi-bench
+	$(Q)sh tests/bench/run.sh $(BUILD)
+
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/saksi $(DESTDIR)$(PREFIX)/bin/saksi
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,121 @@
+/*
+ * Shared pieces of the saksi command-line tool: the context every command gets, the data
+ * directory (keys, lock, store), output helpers (errors, JSON, rupiah) and authoring an entry as
+ * this device. Commands live one per file as cmd_<name>.c and are listed in main.c.
+ */
+#ifndef SAKSI_CLI_CLI_H
+#define SAKSI_CLI_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/crypto.h"
+#include "proto/entry.h"
+#include "store/store.h"
+
+/* Exit codes, as README.md and every --help state them. */
+enum cli_exit {
+    CLI_OK = 0,      /* success */
+    CLI_NEG = 1,     /* a negative answer: findings, not found, verification failed */
+    CLI_USAGE = 2,   /* bad command line */
+    CLI_RUNTIME = 3, /* I/O, store, lock, or any other runtime failure */
+};
+
+struct cli_ctx {
+    char data_dir[4096];          /* --data, $SAKSI_DATA or ~/.saksi */
+    bool json;                    /* --json given before the command */
+    const char *passphrase_file;  /* --passphrase-file given before the command */
+    int lock_fd;                  /* held while writing, -1 otherwise */
+};
+
+/*
+ * Every command: argv[0] is the command name. Returns an exit code (enum cli_exit). Each parses
+ * its own options with getopt_long and prints usage on -h/--help.
+ */
+typedef int cli_cmd_fn(int argc, char **argv, struct cli_ctx *ctx);
+
+cli_cmd_fn cmd_key, cmd_init, cmd_member, cmd_journal, cmd_log, cmd_show, cmd_head, cmd_export,
+    cmd_import, cmd_audit, cmd_reindex;
+
+/* "saksi: error: <msg>" on stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "saksi: warning: <msg>" on stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: the message, then "try 'saksi <cmd> --help'"; returns CLI_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Paths inside the data directory ("key", "network.key", "store", "lock"). */
+void cli_path(const struct cli_ctx *ctx, const char *name, char *out, size_t size);
+/* Creates the data directory (0700) if missing. */
+int cli_data_dir_make(const struct cli_ctx *ctx);
+
+/*
+ * Opens the store read-only (ERR_NOLEDGER if there is none), or for writing: the writer first
+ * takes the data directory's exclusive flock (ERR_LOCKED if another writer, e.g. saksid, holds
+ * it) and creates the store if needed. Close with cli_store_close(), which drops the lock.
+ */
+int cli_store_open_ro(struct cli_ctx *ctx, struct store **st);
+int cli_store_open_rw(struct cli_ctx *ctx, struct store **st);
+void cli_store_close(struct cli_ctx *ctx, struct store *st);
+
+/*
+ * This device's keys from <data>/key. A sealed key file needs the passphrase from
+ * --passphrase-file, $SAKSI_PASSPHRASE_FILE, or the terminal. *out: proto_keys_free().
+ */
+int cli_keys_load(struct cli_ctx *ctx, struct proto_keys **out);
+/* Reads a passphrase file (first line, without its newline) into sodium memory. *out is the
+ * caller's: free with cli_secret_free(). */
+int cli_passphrase_read(const char *path, char **out, size_t *len);
+void cli_secret_free(char *p);
+
+/* Reads a whole file (at most max bytes; -EFBIG beyond) into out. */
+int cli_file_read(const char *path, size_t max, struct proto_buf *out);
+/* Writes a file atomically (temp + fsync + rename) with the given mode; O_EXCL semantics when
+ * excl is set (-EEXIST if it exists). */
+int cli_file_write(const char *path, const void *p, size_t n, int mode, bool excl);
+
+/*
+ * Authors an entry as this device: seq and prev from the feed's tip, time now, signs, verifies
+ * and ingests it (the caller holds the store open for writing). On success the entry id is in
+ * id. Errors from the store's verdict become ERR_* codes; -EEXIST if the feed is forked.
+ */
+int cli_author(struct store *st, const struct proto_keys *k, uint64_t kind,
+               const struct proto_buf *body, uint8_t id[32]);
+
+/* Prints a JSON document (one line) on stdout and releases it. Returns CLI_OK or CLI_RUNTIME. */
+int cli_json_out(json_t *doc);
+/* Checks stdout was written fully (fflush, ferror): CLI_OK or CLI_RUNTIME. */
+int cli_stdout_done(void);
+
+/* Hex string of n bytes as a new jansson string. */
+json_t *cli_json_hex(const uint8_t *p, size_t n);
+
+/* Rupiah the Indonesian way: 1234567 -> "Rp1.234.567". buf needs 32 bytes. */
+const char *cli_rupiah(uint64_t v, char *buf);
+/* Parses an amount: "1234567", "1.234.567", "Rp1.234.567", "Rp 1.234.567". -EINVAL or
+ * ERR_AMOUNT (zero, over PROTO_AMOUNT_MAX, or misplaced separators). */
+int cli_amount_parse(const char *s, uint64_t *v);
+/* Parses "YYYY-MM-DD" or "YYYYMMDD" into YYYYMMDD. ERR_DATE. */
+int cli_date_parse(const char *s, uint32_t *ymd);
+/* Today's date (local time) as YYYYMMDD. */
+uint32_t cli_today(void);
+/* "YYYY-MM-DD" of a YYYYMMDD. buf needs 11 bytes. */
+const char *cli_date_str(uint32_t ymd, char *buf);
+/* Parses a 64-hex-digit key or id. -EINVAL. */
+int cli_hex32(const char *s, uint8_t out[32]);
+/* Parses a decimal integer in [lo, hi]. -EINVAL. */
+int cli_uint_parse(const char *s, uint64_t lo, uint64_t hi, uint64_t *v);
+
+/* A device card "saksi-device:<hex sign_pk><hex box_pk><hex sig>" (text) */
+#define CLI_CARD_PREFIX "saksi-device:"
+void cli_card_format(const struct proto_keys *k, char *out, size_t size); /* size >= 280 */
+/* Parses and verifies a card. -EINVAL (format) or ERR_BADSIG. */
+int cli_card_parse(const char *s, uint8_t sign_pk[32], uint8_t box_pk[32], uint8_t sig[64]);
+
+/* Parses role names (pengurus, pengawas, kasir, anggota) and offices. -EINVAL. */
+int cli_role_parse(const char *s, uint8_t *role);
+int cli_office_parse(const char *s, uint8_t *office);
+
+#endif

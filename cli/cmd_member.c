@@ -1,0 +1,873 @@
+/*
+ * `saksi member` manages the roster of devices: `add` admits a device from its card (an admit
+ * entry), `revoke` cuts off a device key at the last seq of its feed that stays valid (a revoke
+ * entry), and `list` shows the roster as this replica derives it. Before authoring anything the
+ * CLI checks what the ledger would otherwise only report as a finding or void: this device is on
+ * the roster and not revoked, its role may author the kind under the genesis policy, the device
+ * to admit is new, the device to revoke is known and the cut-off (seq, id) names a stored entry.
+ */
+#include "cli/cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "proto/err.h"
+#include "proto/ledger.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: saksi member add --number N --role ROLE [--office OFFICE] [--json] CARD\n"
+          "       saksi member revoke DEVICE --last-seq N [--last-id ID] [--reason TEXT] "
+          "[--json]\n"
+          "       saksi member list [--json]\n"
+          "\n"
+          "Mengelola daftar perangkat anggota (roster). / Manages the roster of devices.\n"
+          "\n"
+          "add      admits a device: CARD is the 'saksi-device:...' line that 'saksi key show'\n"
+          "         prints on that device. ROLE: pengurus, pengawas, kasir or anggota; OFFICE\n"
+          "         (pengurus only): ketua, sekretaris or bendahara.\n"
+          "revoke   cuts off a device key. DEVICE is its signing key (64 hex digits, or a unique\n"
+          "         prefix of at least 8). --last-seq N is the last seq of its feed that stays\n"
+          "         valid (0: none); --last-id names that entry and is looked up in the store\n"
+          "         when omitted.\n"
+          "list     shows every device on the roster with its standing.\n"
+          "\n"
+          "options:\n"
+          "  --number N        member number (1 to 4294967295)\n"
+          "  --role ROLE       role of the member\n"
+          "  --office OFFICE   office of a pengurus\n"
+          "  --last-seq N      last valid seq of the revoked feed\n"
+          "  --last-id ID      id of the entry at that seq (64 hex digits)\n"
+          "  --reason TEXT     why the key is revoked (recorded on the ledger)\n"
+          "  --json            machine-readable output\n"
+          "  -h, --help        show this help\n"
+          "\n"
+          "exit codes: 0 ok; 1 negative answer (refused by the roster or the policy, not found);\n"
+          "            2 usage error; 3 runtime error (I/O, store, lock)\n",
+          f);
+}
+
+/* true if s is valid UTF-8 without control characters (text that goes on the ledger). */
+static bool text_ok(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+
+    while (*s) {
+        unsigned c = *s, len;
+        uint32_t cp;
+
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f)
+                return false;
+            s++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf) {
+            len = 2;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            len = 3;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        for (unsigned k = 1; k < len; k++) {
+            if ((s[k] & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (s[k] & 0x3f);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        s += len;
+    }
+    return true;
+}
+
+/* The first n bytes of p as hex (n <= 32); buf needs 2n + 1 bytes. */
+static const char *hexp(const uint8_t *p, size_t n, char *buf)
+{
+    proto_hex(p, n, buf);
+    return buf;
+}
+
+/* The roles a policy lets author kind, as "pengurus, kasir". buf needs 64 bytes. */
+static const char *roles_str(const struct proto_policy *p, uint64_t kind, char *buf, size_t size)
+{
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (uint8_t r = PROTO_ROLE_PENGURUS; r <= PROTO_ROLE_ANGGOTA; r++) {
+        if (!proto_policy_allows(p, kind, r))
+            continue;
+        int w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", proto_role_name(r));
+
+        if (w < 0 || (size_t)w >= size - n)
+            break;
+        n += (size_t)w;
+    }
+    if (n == 0)
+        (void)snprintf(buf, size, "no role");
+    return buf;
+}
+
+static int open_error(const struct cli_ctx *ctx, int rc)
+{
+    if (rc == ERR_NOLEDGER || rc == -ENOENT)
+        cli_err("no ledger in '%s' (found one with 'saksi init' or import one)", ctx->data_dir);
+    else if (rc == ERR_LOCKED)
+        cli_err("the data directory '%s' is locked by another writer (is saksid running?)",
+                ctx->data_dir);
+    else
+        cli_err("cannot open the store in '%s': %s", ctx->data_dir, err_str(rc));
+    return CLI_RUNTIME;
+}
+
+/* true if the data directory holds a store: writers must not create one just to find no ledger */
+static bool store_present(const struct cli_ctx *ctx)
+{
+    char path[4200];
+    struct stat sb;
+
+    cli_path(ctx, "store", path, sizeof path);
+    return stat(path, &sb) == 0;
+}
+
+/*
+ * Opens the store for writing and loads what authoring needs: the genesis and this device's
+ * keys, and checks that this device stands on the roster with a role allowed to author kind.
+ * On success the caller closes *st and frees *g and *keys; on failure nothing is left open.
+ */
+static int author_setup(struct cli_ctx *ctx, uint64_t kind, struct store **st,
+                        struct proto_genesis **g, struct proto_keys **keys, struct store_device *me)
+{
+    char hex[17], roles[64];
+    int rc, ret = CLI_RUNTIME;
+
+    *g = NULL;
+    *keys = NULL;
+    *st = NULL;
+    if (!store_present(ctx))
+        return open_error(ctx, ERR_NOLEDGER);
+    rc = cli_store_open_rw(ctx, st);
+    if (rc < 0) {
+        *st = NULL;
+        return open_error(ctx, rc);
+    }
+    rc = store_genesis(*st, g);
+    if (rc < 0) {
+        ret = open_error(ctx, rc);
+        goto fail;
+    }
+    rc = cli_keys_load(ctx, keys);
+    if (rc < 0) {
+        cli_err("cannot load this device's key: %s", err_str(rc));
+        goto fail;
+    }
+    rc = store_device_get(*st, (*keys)->sign_pk, me);
+    if (rc == -ENOENT) {
+        cli_err("this device (%s) is not on the roster of this ledger; a pengurus must admit "
+                "it first",
+                hexp((*keys)->sign_pk, 8, hex));
+        ret = CLI_NEG;
+        goto fail;
+    }
+    if (rc < 0) {
+        cli_err("cannot read the roster: %s", err_str(rc));
+        goto fail;
+    }
+    if (me->revoked) {
+        cli_err("this device (%s) has been revoked; it may not author entries",
+                hexp((*keys)->sign_pk, 8, hex));
+        ret = CLI_NEG;
+        goto fail;
+    }
+    if (!proto_policy_allows(&(*g)->policy, kind, me->dev.role)) {
+        cli_err("policy: %s entries may be authored by %s only; this device is %s (member %u)",
+                proto_kind_name(kind), roles_str(&(*g)->policy, kind, roles, sizeof roles),
+                proto_role_name(me->dev.role), me->dev.member);
+        ret = CLI_NEG;
+        goto fail;
+    }
+    return CLI_OK;
+fail:
+    proto_keys_free(*keys);
+    *keys = NULL;
+    proto_genesis_free(*g);
+    *g = NULL;
+    cli_store_close(ctx, *st);
+    *st = NULL;
+    return ret;
+}
+
+/* Reports a failure of cli_author(); returns the exit code. */
+static int author_error(const char *what, int rc)
+{
+    if (rc == -EEXIST) {
+        cli_err("cannot author the %s: this device's feed is forked at its last seq (two "
+                "entries); it must not grow until the fork is resolved (see 'saksi audit')",
+                what);
+        return CLI_NEG;
+    }
+    cli_err("cannot author the %s: %s", what, err_str(rc));
+    return CLI_RUNTIME;
+}
+
+/* Options shared by the subcommands. */
+enum {
+    OPT_NUMBER = 256,
+    OPT_ROLE,
+    OPT_OFFICE,
+    OPT_LAST_SEQ,
+    OPT_LAST_ID,
+    OPT_REASON,
+    OPT_JSON,
+};
+
+static const struct option member_opts[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"number", required_argument, NULL, OPT_NUMBER},
+    {"role", required_argument, NULL, OPT_ROLE},
+    {"office", required_argument, NULL, OPT_OFFICE},
+    {"last-seq", required_argument, NULL, OPT_LAST_SEQ},
+    {"last-id", required_argument, NULL, OPT_LAST_ID},
+    {"reason", required_argument, NULL, OPT_REASON},
+    {NULL, 0, NULL, 0},
+};
+
+struct member_args {
+    bool json;
+    const char *number, *role, *office, *last_seq, *last_id, *reason;
+    int npos;
+    char **pos;
+};
+
+/* Parses the options of a subcommand (argv[0] is its name). Returns -1 to go on, or an exit
+ * code (help shown, usage error). Options a subcommand does not take are refused later. */
+static int parse_args(const char *cmd, int argc, char **argv, struct member_args *a)
+{
+    int c;
+
+    opterr = 0;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, ":h", member_opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            usage(stdout);
+            return cli_stdout_done();
+        case OPT_JSON:
+            a->json = true;
+            break;
+        case OPT_NUMBER:
+            a->number = optarg;
+            break;
+        case OPT_ROLE:
+            a->role = optarg;
+            break;
+        case OPT_OFFICE:
+            a->office = optarg;
+            break;
+        case OPT_LAST_SEQ:
+            a->last_seq = optarg;
+            break;
+        case OPT_LAST_ID:
+            a->last_id = optarg;
+            break;
+        case OPT_REASON:
+            a->reason = optarg;
+            break;
+        case ':':
+            return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    a->npos = argc - optind;
+    a->pos = argv + optind;
+    return -1;
+}
+
+/* ---- add ---- */
+
+struct box_search {
+    const uint8_t *box_pk;
+    uint32_t member;
+    bool box_taken;
+    bool member_seen;
+    struct store_device other; /* a device of the same member number */
+};
+
+static int box_search_cb(const struct store_device *d, void *arg)
+{
+    struct box_search *s = arg;
+
+    if (memcmp(d->dev.box_pk, s->box_pk, 32) == 0)
+        s->box_taken = true;
+    if (d->dev.member == s->member && !d->revoked && !s->member_seen) {
+        s->member_seen = true;
+        s->other = *d;
+    }
+    return 0;
+}
+
+static int member_add(int argc, char **argv, struct cli_ctx *ctx)
+{
+    struct member_args a = {.json = ctx->json};
+    struct store *st = NULL;
+    struct proto_genesis *g = NULL;
+    struct proto_keys *keys = NULL;
+    struct store_device me, old;
+    struct proto_device dev;
+    struct box_search bs;
+    struct proto_buf body;
+    uint64_t number;
+    uint8_t id[32];
+    char hex[65], idhex[65];
+    int rc, ret;
+
+    ret = parse_args("member add", argc, argv, &a);
+    if (ret >= 0)
+        return ret;
+    if (a.last_seq || a.last_id || a.reason)
+        return cli_usage("member add", "--last-seq, --last-id and --reason belong to 'member "
+                                       "revoke'");
+    if (!a.number)
+        return cli_usage("member add", "missing --number N (the member number)");
+    if (!a.role)
+        return cli_usage("member add", "missing --role ROLE (pengurus, pengawas, kasir or "
+                                       "anggota)");
+    if (a.npos == 0)
+        return cli_usage("member add", "missing the device CARD (printed by 'saksi key show' "
+                                       "on that device)");
+    if (a.npos > 1)
+        return cli_usage("member add", "unexpected argument '%s'", a.pos[1]);
+
+    memset(&dev, 0, sizeof dev);
+    if (cli_uint_parse(a.number, 1, PROTO_MEMBER_MAX, &number) < 0)
+        return cli_usage("member add", "invalid member number '%s' (1 to %llu)", a.number,
+                         (unsigned long long)PROTO_MEMBER_MAX);
+    dev.member = (uint32_t)number;
+    if (cli_role_parse(a.role, &dev.role) < 0)
+        return cli_usage("member add",
+                         "unknown role '%s' (use pengurus, pengawas, kasir or "
+                         "anggota)",
+                         a.role);
+    if (a.office) {
+        if (cli_office_parse(a.office, &dev.office) < 0)
+            return cli_usage("member add",
+                             "unknown office '%s' (use ketua, sekretaris or "
+                             "bendahara)",
+                             a.office);
+        if (dev.office != PROTO_OFFICE_NONE && dev.role != PROTO_ROLE_PENGURUS)
+            return cli_usage("member add", "office '%s' is only for pengurus, not %s", a.office,
+                             proto_role_name(dev.role));
+    }
+    rc = cli_card_parse(a.pos[0], dev.sign_pk, dev.box_pk, dev.card_sig);
+    if (rc == ERR_BADSIG)
+        return cli_usage("member add", "the device card's signature does not verify (copy it "
+                                       "again from 'saksi key show')");
+    if (rc < 0)
+        return cli_usage("member add",
+                         "malformed device card (expected %s... as printed by "
+                         "'saksi key show')",
+                         CLI_CARD_PREFIX);
+
+    proto_buf_init(&body);
+    ret = author_setup(ctx, PROTO_KIND_ADMIT, &st, &g, &keys, &me);
+    if (ret != CLI_OK)
+        goto out;
+    ret = CLI_NEG;
+    rc = store_device_get(st, dev.sign_pk, &old);
+    if (rc == 0) {
+        cli_err("device %s is already on the roster (member %u, %s%s)", hexp(dev.sign_pk, 8, hex),
+                old.dev.member, proto_role_name(old.dev.role), old.revoked ? ", revoked" : "");
+        goto out;
+    }
+    if (rc != -ENOENT) {
+        cli_err("cannot read the roster: %s", err_str(rc));
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    memset(&bs, 0, sizeof bs);
+    bs.box_pk = dev.box_pk;
+    bs.member = dev.member;
+    rc = store_each_device(st, box_search_cb, &bs);
+    if (rc < 0) {
+        cli_err("cannot read the roster: %s", err_str(rc));
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    if (bs.box_taken) {
+        cli_err("the card's transport key is already used by another device on the roster");
+        goto out;
+    }
+    if (bs.member_seen && (bs.other.dev.role != dev.role || bs.other.dev.office != dev.office))
+        cli_warn("member %u already has device %s as %s%s%s; this one is admitted as %s%s%s",
+                 dev.member, hexp(bs.other.dev.sign_pk, 8, hex), proto_role_name(bs.other.dev.role),
+                 bs.other.dev.office ? " " : "", proto_office_name(bs.other.dev.office),
+                 proto_role_name(dev.role), dev.office ? " " : "", proto_office_name(dev.office));
+
+    rc = proto_admit_encode(&dev, &body);
+    if (rc < 0) {
+        cli_err("cannot encode the admission: %s", err_str(rc));
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    rc = cli_author(st, keys, PROTO_KIND_ADMIT, &body, id);
+    if (rc < 0) {
+        ret = author_error("admission", rc);
+        goto out;
+    }
+    if (a.json) {
+        json_t *o = json_object();
+
+        if (!o || json_object_set_new(o, "entry_id", cli_json_hex(id, 32)) < 0 ||
+            json_object_set_new(o, "member", json_integer(dev.member)) < 0 ||
+            json_object_set_new(o, "role", json_string(proto_role_name(dev.role))) < 0 ||
+            json_object_set_new(o, "office",
+                                dev.office ? json_string(proto_office_name(dev.office))
+                                           : json_null()) < 0 ||
+            json_object_set_new(o, "device", cli_json_hex(dev.sign_pk, 32)) < 0) {
+            json_decref(o);
+            cli_err("out of memory");
+            ret = CLI_RUNTIME;
+            goto out;
+        }
+        ret = cli_json_out(o);
+        goto out;
+    }
+    proto_hex(id, 32, idhex);
+    printf("Perangkat diterima: anggota %u, %s%s%s, kunci %s. ID entri: %s\n"
+           "Device admitted: member %u, %s%s%s, key %s.\n",
+           dev.member, proto_role_name(dev.role), dev.office ? " " : "",
+           proto_office_name(dev.office), hexp(dev.sign_pk, 8, hex), idhex, dev.member,
+           proto_role_name(dev.role), dev.office ? " " : "", proto_office_name(dev.office), hex);
+    ret = cli_stdout_done();
+out:
+    proto_buf_release(&body);
+    proto_keys_free(keys);
+    proto_genesis_free(g);
+    cli_store_close(ctx, st);
+    return ret;
+}
+
+/* ---- revoke ---- */
+
+/* Finds roster devices whose signing key starts with a hex prefix (any case). */
+struct dev_search {
+    char prefix[65];
+    size_t plen;
+    unsigned matches;
+    struct store_device found;
+};
+
+static int dev_search_cb(const struct store_device *d, void *arg)
+{
+    struct dev_search *s = arg;
+    char hex[65];
+
+    proto_hex(d->dev.sign_pk, 32, hex);
+    if (strncmp(hex, s->prefix, s->plen) == 0) {
+        if (s->matches++ == 0)
+            s->found = *d;
+    }
+    return 0;
+}
+
+/* The entries at one seq of one feed. */
+struct seq_search {
+    uint64_t seq;
+    unsigned n;
+    uint64_t tip;
+    uint8_t ids[8][32];
+};
+
+static int seq_search_cb(const struct store_row *row, void *arg)
+{
+    struct seq_search *s = arg;
+
+    if (row->seq > s->tip)
+        s->tip = row->seq;
+    if (row->seq == s->seq) {
+        if (s->n < 8)
+            memcpy(s->ids[s->n], row->id, 32);
+        s->n++;
+    }
+    return 0;
+}
+
+/* Resolves DEVICE (full key or a unique prefix of at least 8 hex digits) on the roster.
+ * Returns -1 when found, else an exit code. */
+static int resolve_device(struct store *st, const char *arg, struct store_device *d)
+{
+    struct dev_search s;
+    size_t n = strlen(arg);
+    int rc;
+
+    if (n < 8 || n > 64)
+        return cli_usage("member revoke", "DEVICE must be a signing key of 64 hex digits or a "
+                                          "prefix of at least 8");
+    memset(&s, 0, sizeof s);
+    for (size_t i = 0; i < n; i++) {
+        if (!isxdigit((unsigned char)arg[i]))
+            return cli_usage("member revoke", "DEVICE '%s' is not hexadecimal", arg);
+        s.prefix[i] = (char)tolower((unsigned char)arg[i]);
+    }
+    s.plen = n;
+    rc = store_each_device(st, dev_search_cb, &s);
+    if (rc < 0) {
+        cli_err("cannot read the roster: %s", err_str(rc));
+        return CLI_RUNTIME;
+    }
+    if (s.matches == 0) {
+        cli_err("no device %s on the roster (see 'saksi member list')", arg);
+        return CLI_NEG;
+    }
+    if (s.matches > 1)
+        return cli_usage("member revoke",
+                         "device prefix '%s' is ambiguous (%u devices); give "
+                         "more digits",
+                         arg, s.matches);
+    *d = s.found;
+    return -1;
+}
+
+/* Checks --last-seq/--last-id against the store, filling r. Returns -1 to go on, else an exit
+ * code. */
+static int resolve_cut(struct store *st, const struct member_args *a, struct proto_revoke *r)
+{
+    struct seq_search ss;
+    char hex[65];
+    int rc;
+
+    if (r->last_seq == 0)
+        return -1;
+    memset(&ss, 0, sizeof ss);
+    ss.seq = r->last_seq;
+    rc = store_each_entry(st, r->device, seq_search_cb, &ss);
+    if (rc < 0) {
+        cli_err("cannot read the feed: %s", err_str(rc));
+        return CLI_RUNTIME;
+    }
+    if (a->last_id) {
+        bool held = false;
+
+        if (cli_hex32(a->last_id, r->last_id) < 0)
+            return cli_usage("member revoke", "--last-id needs an entry id of 64 hex digits");
+        r->has_last_id = true;
+        for (unsigned i = 0; i < ss.n && i < 8; i++)
+            held |= memcmp(ss.ids[i], r->last_id, 32) == 0;
+        if (!held) {
+            struct proto_buf b;
+
+            proto_buf_init(&b);
+            rc = store_entry_get(st, r->last_id, &b);
+            proto_buf_release(&b);
+            if (rc == 0) {
+                cli_err("entry %.16s... is not at seq %llu of device %s", a->last_id,
+                        (unsigned long long)r->last_seq, hexp(r->device, 8, hex));
+                return CLI_NEG;
+            }
+            if (rc != -ENOENT) {
+                cli_err("cannot read the store: %s", err_str(rc));
+                return CLI_RUNTIME;
+            }
+            /* A cut-off naming an entry nobody here can check is more likely a typo than
+             * knowledge: the revocation is permanent, so ask for the feed first. */
+            cli_err("entry %.16s... is not in this replica; import or sync the feed of device "
+                    "%s first",
+                    a->last_id, hexp(r->device, 8, hex));
+            return CLI_NEG;
+        }
+        return -1;
+    }
+    if (ss.n == 0) {
+        cli_err("no entry at seq %llu in the feed of device %s (this replica holds up to seq "
+                "%llu); give --last-id if you know it",
+                (unsigned long long)r->last_seq, hexp(r->device, 8, hex),
+                (unsigned long long)ss.tip);
+        return CLI_NEG;
+    }
+    if (ss.n > 1) {
+        cli_err("seq %llu of device %s is forked (%u entries); choose the valid one with "
+                "--last-id:",
+                (unsigned long long)r->last_seq, hexp(r->device, 8, hex), ss.n);
+        for (unsigned i = 0; i < ss.n && i < 8; i++)
+            fprintf(stderr, "  %s\n", hexp(ss.ids[i], 32, hex));
+        return CLI_NEG;
+    }
+    memcpy(r->last_id, ss.ids[0], 32);
+    r->has_last_id = true;
+    return -1;
+}
+
+static int member_revoke(int argc, char **argv, struct cli_ctx *ctx)
+{
+    struct member_args a = {.json = ctx->json};
+    struct store *st = NULL;
+    struct proto_genesis *g = NULL;
+    struct proto_keys *keys = NULL;
+    struct store_device me, target;
+    struct proto_revoke r;
+    struct proto_buf body;
+    uint8_t id[32];
+    char hex[65], idhex[65];
+    int rc, ret;
+
+    ret = parse_args("member revoke", argc, argv, &a);
+    if (ret >= 0)
+        return ret;
+    if (a.number || a.role || a.office)
+        return cli_usage("member revoke", "--number, --role and --office belong to 'member "
+                                          "add'");
+    if (a.npos == 0)
+        return cli_usage("member revoke", "missing the DEVICE signing key to revoke");
+    if (a.npos > 1)
+        return cli_usage("member revoke", "unexpected argument '%s'", a.pos[1]);
+    if (!a.last_seq)
+        return cli_usage("member revoke", "missing --last-seq N (the last valid seq of its "
+                                          "feed; 0 if none)");
+    memset(&r, 0, sizeof r);
+    if (cli_uint_parse(a.last_seq, 0, PROTO_SEQ_MAX, &r.last_seq) < 0)
+        return cli_usage("member revoke", "invalid --last-seq '%s'", a.last_seq);
+    if (r.last_seq == 0 && a.last_id)
+        return cli_usage("member revoke", "--last-id makes no sense with --last-seq 0");
+    if (a.reason) {
+        size_t n = strlen(a.reason);
+
+        if (n > PROTO_MEMO_MAX)
+            return cli_usage("member revoke", "--reason is too long (%zu bytes, at most %d)", n,
+                             PROTO_MEMO_MAX);
+        if (!text_ok(a.reason))
+            return cli_usage("member revoke", "--reason must be UTF-8 text without control "
+                                              "characters");
+        memcpy(r.reason, a.reason, n + 1);
+    }
+
+    memset(&target, 0, sizeof target);
+    proto_buf_init(&body);
+    ret = author_setup(ctx, PROTO_KIND_REVOKE, &st, &g, &keys, &me);
+    if (ret != CLI_OK)
+        goto out;
+    ret = resolve_device(st, a.pos[0], &target);
+    if (ret >= 0)
+        goto out;
+    memcpy(r.device, target.dev.sign_pk, 32);
+    if (target.revoked) {
+        cli_err("device %s (member %u) is already revoked, valid up to seq %llu",
+                hexp(r.device, 8, hex), target.dev.member, (unsigned long long)target.cut_seq);
+        ret = CLI_NEG;
+        goto out;
+    }
+    if (memcmp(r.device, keys->sign_pk, 32) == 0) {
+        cli_err("a device cannot revoke itself (its revocation would lie beyond its own "
+                "cut-off); ask another pengurus or pengawas");
+        ret = CLI_NEG;
+        goto out;
+    }
+    ret = resolve_cut(st, &a, &r);
+    if (ret >= 0)
+        goto out;
+
+    rc = proto_revoke_encode(&r, &body);
+    if (rc < 0) {
+        cli_err("cannot encode the revocation: %s", err_str(rc));
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    rc = cli_author(st, keys, PROTO_KIND_REVOKE, &body, id);
+    if (rc < 0) {
+        ret = author_error("revocation", rc);
+        goto out;
+    }
+    if (a.json) {
+        json_t *o = json_object();
+
+        if (!o || json_object_set_new(o, "entry_id", cli_json_hex(id, 32)) < 0 ||
+            json_object_set_new(o, "device", cli_json_hex(r.device, 32)) < 0 ||
+            json_object_set_new(o, "member", json_integer(target.dev.member)) < 0 ||
+            json_object_set_new(o, "last_seq", json_integer((json_int_t)r.last_seq)) < 0 ||
+            json_object_set_new(o, "last_id",
+                                r.has_last_id ? cli_json_hex(r.last_id, 32) : json_null()) < 0) {
+            json_decref(o);
+            cli_err("out of memory");
+            ret = CLI_RUNTIME;
+            goto out;
+        }
+        ret = cli_json_out(o);
+        goto out;
+    }
+    proto_hex(id, 32, idhex);
+    printf("Kunci perangkat dicabut: %s (anggota %u), berlaku s.d. seq %llu. ID entri: %s\n"
+           "Device key revoked: %s (member %u), valid up to seq %llu.\n",
+           hexp(r.device, 8, hex), target.dev.member, (unsigned long long)r.last_seq, idhex, hex,
+           target.dev.member, (unsigned long long)r.last_seq);
+    if (g->policy.revoke_quorum.pengurus + g->policy.revoke_quorum.pengawas > 1)
+        printf("Catatan / note: the policy asks %u pengurus + %u pengawas to approve a "
+               "revocation.\n",
+               g->policy.revoke_quorum.pengurus, g->policy.revoke_quorum.pengawas);
+    ret = cli_stdout_done();
+out:
+    proto_buf_release(&body);
+    proto_keys_free(keys);
+    proto_genesis_free(g);
+    cli_store_close(ctx, st);
+    return ret;
+}
+
+/* ---- list ---- */
+
+struct dev_list {
+    struct store_device *d;
+    size_t n, cap;
+};
+
+static int dev_list_cb(const struct store_device *d, void *arg)
+{
+    struct dev_list *l = arg;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 32;
+        struct store_device *p = realloc(l->d, cap * sizeof *p);
+
+        if (!p)
+            return -ENOMEM;
+        l->d = p;
+        l->cap = cap;
+    }
+    l->d[l->n++] = *d;
+    return 0;
+}
+
+static int dev_cmp(const void *a, const void *b)
+{
+    const struct store_device *x = a, *y = b;
+
+    if (x->dev.member != y->dev.member)
+        return x->dev.member < y->dev.member ? -1 : 1;
+    if (x->dev.role != y->dev.role)
+        return x->dev.role < y->dev.role ? -1 : 1;
+    return memcmp(x->dev.sign_pk, y->dev.sign_pk, 32);
+}
+
+static int list_json(const struct dev_list *l, const uint8_t ledger[32])
+{
+    json_t *arr = json_array();
+
+    if (!arr)
+        goto oom;
+    for (size_t i = 0; i < l->n; i++) {
+        const struct store_device *d = &l->d[i];
+        json_t *o = json_object();
+
+        if (!o || json_array_append_new(arr, o) < 0 ||
+            json_object_set_new(o, "member", json_integer(d->dev.member)) < 0 ||
+            json_object_set_new(o, "role", json_string(proto_role_name(d->dev.role))) < 0 ||
+            json_object_set_new(o, "office",
+                                d->dev.office ? json_string(proto_office_name(d->dev.office))
+                                              : json_null()) < 0 ||
+            json_object_set_new(o, "device", cli_json_hex(d->dev.sign_pk, 32)) < 0 ||
+            json_object_set_new(o, "transport_key", cli_json_hex(d->dev.box_pk, 32)) < 0 ||
+            json_object_set_new(o, "admitted_by", cli_json_hex(d->admitted_by, 32)) < 0 ||
+            json_object_set_new(o, "founder",
+                                json_boolean(memcmp(d->admitted_by, ledger, 32) == 0)) < 0 ||
+            json_object_set_new(o, "revoked", json_boolean(d->revoked)) < 0 ||
+            json_object_set_new(
+                o, "cut_seq", d->revoked ? json_integer((json_int_t)d->cut_seq) : json_null()) < 0)
+            goto oom;
+    }
+    return cli_json_out(arr);
+oom:
+    json_decref(arr);
+    cli_err("out of memory");
+    return CLI_RUNTIME;
+}
+
+static int list_text(const struct dev_list *l, const uint8_t ledger[32])
+{
+    char key[17], by[13];
+
+    printf("%-10s  %-9s  %-10s  %-16s  %-12s  %s\n", "NO/MEMBER", "PERAN", "JABATAN",
+           "PERANGKAT/DEVICE", "DITERIMA/BY", "STATUS");
+    for (size_t i = 0; i < l->n; i++) {
+        const struct store_device *d = &l->d[i];
+        bool founder = memcmp(d->admitted_by, ledger, 32) == 0;
+
+        printf("%-10u  %-9s  %-10s  %-16s  %-12s  ", d->dev.member, proto_role_name(d->dev.role),
+               d->dev.office ? proto_office_name(d->dev.office) : "-", hexp(d->dev.sign_pk, 8, key),
+               founder ? "pendiri" : hexp(d->admitted_by, 6, by));
+        if (d->revoked)
+            printf("dicabut/revoked, s.d. seq %llu\n", (unsigned long long)d->cut_seq);
+        else
+            printf("aktif/active\n");
+    }
+    printf("(%zu perangkat / devices)\n", l->n);
+    return cli_stdout_done();
+}
+
+static int member_list(int argc, char **argv, struct cli_ctx *ctx)
+{
+    struct member_args a = {.json = ctx->json};
+    struct dev_list l = {NULL, 0, 0};
+    struct store *st = NULL;
+    uint8_t ledger[32];
+    int rc, ret;
+
+    ret = parse_args("member list", argc, argv, &a);
+    if (ret >= 0)
+        return ret;
+    if (a.number || a.role || a.office || a.last_seq || a.last_id || a.reason)
+        return cli_usage("member list", "'member list' takes no option but --json");
+    if (a.npos > 0)
+        return cli_usage("member list", "unexpected argument '%s'", a.pos[0]);
+    rc = cli_store_open_ro(ctx, &st);
+    if (rc < 0)
+        return open_error(ctx, rc);
+    ret = CLI_RUNTIME;
+    rc = store_ledger_id(st, ledger);
+    if (rc < 0) {
+        ret = open_error(ctx, rc);
+        goto out;
+    }
+    rc = store_each_device(st, dev_list_cb, &l);
+    if (rc < 0) {
+        cli_err("cannot read the roster: %s", err_str(rc));
+        goto out;
+    }
+    if (l.n > 1)
+        qsort(l.d, l.n, sizeof *l.d, dev_cmp);
+    ret = a.json ? list_json(&l, ledger) : list_text(&l, ledger);
+out:
+    free(l.d);
+    cli_store_close(ctx, st);
+    return ret;
+}
+
+int cmd_member(int argc, char **argv, struct cli_ctx *ctx)
+{
+    const char *sub;
+
+    if (argc < 2)
+        return cli_usage("member", "missing a subcommand (add, revoke or list)");
+    sub = argv[1];
+    if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
+        usage(stdout);
+        return cli_stdout_done();
+    }
+    if (strcmp(sub, "add") == 0)
+        return member_add(argc - 1, argv + 1, ctx);
+    if (strcmp(sub, "revoke") == 0)
+        return member_revoke(argc - 1, argv + 1, ctx);
+    if (strcmp(sub, "list") == 0)
+        return member_list(argc - 1, argv + 1, ctx);
+    return cli_usage("member", "unknown subcommand '%s' (use add, revoke or list)", sub);
+}

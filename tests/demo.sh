@@ -1,0 +1,85 @@
+#!/bin/sh
+# `make demo`: a small koperasi from scratch in a temporary directory. Three founders' devices
+# (ketua, bendahara, pengawas) and five members' devices get keys; the ketua founds the ledger
+# and admits the members; ketua and bendahara post journal entries on their own devices and
+# exchange them by export/import; a member's fresh replica imports everything, audits it, and
+# the ledger heads of all replicas are printed: they must be equal.
+set -eu
+SAKSI=${1:-build/saksi}
+case $SAKSI in /*) ;; *) SAKSI=$(pwd)/$SAKSI ;; esac
+DEMO=$(mktemp -d "${TMPDIR:-/tmp}/saksi-demo-XXXXXX")
+trap 'rm -rf "$DEMO"' EXIT
+cd "$DEMO"
+s() { dir=$1; shift; "$SAKSI" --data "$DEMO/$dir" "$@"; }
+card() { s "$1" key show --json | sed -n 's/.*"card":"\([^"]*\)".*/\1/p'; }
+say() { printf '\n== %s\n' "$*"; }
+
+say "Kunci perangkat / device keys: 3 pendiri (founders), 5 anggota (members)"
+for d in ketua bendahara pengawas m1 m2 m3 m4 m5; do
+    s $d key new >/dev/null
+done
+echo "8 devices, each with its own signing and transport key (0600 files)"
+
+say "Deskripsi koperasi / koperasi description (edited by the secretary)"
+cat > koperasi.txt <<DESC
+# Koperasi Simpan Pinjam Sejahtera Bersama, demo
+name = KSP Sejahtera Bersama
+registration = 518/BH/XVI.12/2026
+currency = IDR
+founder = 1 pengurus ketua $(card ketua)
+founder = 2 pengurus bendahara $(card bendahara)
+founder = 3 pengawas $(card pengawas)
+DESC
+sed 's/saksi-device:\(.\{16\}\).*/saksi-device:\1.../' koperasi.txt
+
+say "Ketua founds the ledger (genesis)"
+s ketua init koperasi.txt
+
+say "Ketua admits five members' devices"
+n=10
+for m in m1 m2 m3 m4 m5; do
+    n=$((n + 1))
+    s ketua member add --number $n --role anggota "$(card $m)" >/dev/null
+done
+s ketua member list
+
+say "Ketua posts simpanan pokok and wajib (Dr 1100 Kas / Cr 3100, 3110)"
+n=10
+for m in m1 m2 m3 m4 m5; do
+    n=$((n + 1))
+    s ketua journal post --date 2026-01-05 --memo "Simpanan pokok anggota $n" \
+        --debit 1100=100.000 --credit 3100:$n=100.000 >/dev/null
+    s ketua journal post --date 2026-01-31 --memo "Simpanan wajib Januari anggota $n" \
+        --debit 1100=25.000 --credit 3110:$n=25.000 >/dev/null
+done
+
+say "The bendahara's device replicates the ketua's entries and posts its own"
+s ketua export ketua.saksi
+s bendahara import ketua.saksi
+s bendahara journal post --date 2026-02-03 --memo "Pinjaman anggota 12, admin 1%" \
+    --debit 1200:12=5.000.000 --credit 1100=4.950.000 --credit 4200=50.000
+s bendahara journal post --date 2026-02-10 --memo "ATK dan fotokopi" \
+    --debit 5240=175.000 --credit 1100=175.000
+s bendahara journal post --date 2026-03-03 --memo "Angsuran 1 anggota 12" \
+    --debit 1100=491.667 --credit 1200:12=416.667 --credit 4100:12=75.000
+
+say "Entries flow back: ketua imports the bendahara's export"
+s bendahara export bendahara.saksi
+s ketua import bendahara.saksi
+
+say "Member m3 replicates the whole ledger from a file and audits it"
+s ketua export all.saksi
+s m3 import all.saksi
+s m3 audit
+
+say "Ledger heads (must be equal on every replica)"
+h1=$(s ketua head --json | sed -n 's/.*"head":"\([0-9a-f]*\)".*/\1/p')
+h2=$(s bendahara head --json | sed -n 's/.*"head":"\([0-9a-f]*\)".*/\1/p')
+h3=$(s m3 head --json | sed -n 's/.*"head":"\([0-9a-f]*\)".*/\1/p')
+printf 'ketua      %s\nbendahara  %s\nanggota m3 %s\n' "$h1" "$h2" "$h3"
+if [ -n "$h1" ] && [ "$h1" = "$h2" ] && [ "$h1" = "$h3" ]; then
+    echo "SAMA / EQUAL: every replica holds the same books."
+else
+    echo "BERBEDA / DIFFERENT: replicas disagree" >&2
+    exit 1
+fi
