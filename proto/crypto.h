@@ -74,7 +74,7 @@ int proto_card_verify(const uint8_t sign_pk[32], const uint8_t box_pk[32], const
  *   "SAKSIKEY" 0x01 0x00 || ed25519 seed (32) || x25519 secret (32)               = 74 bytes
  * Sealed with a passphrase (Argon2id13 + XSalsa20-Poly1305 secretbox):
  *   "SAKSIKEY" 0x01 0x01 || salt (16) || u64be opslimit || u64be memlimit || nonce (24)
- *   || secretbox(seed || x25519 secret) (64 + 16)                                 = 162 bytes
+ *   || secretbox(seed || x25519 secret) (64 + 16)                                 = 146 bytes
  * encode appends to out; decode returns ERR_KEYFILE (format), ERR_PASSPHRASE (sealed and the
  * passphrase is missing or wrong) or -ENOMEM. *out is the caller's (proto_keys_free).
  */
