@@ -44,6 +44,7 @@ HELPER_OBJ := $(BUILD)/obj/tests/unit/helpers.o
 LIBPROTO := $(BUILD)/libsaksi_proto.a
 LIBSTORE := $(BUILD)/libsaksi_store.a
 
+.SECONDARY:
 .PHONY: all deps demo test test-run asan bench fuzz fuzz-smoke clean format format-check install
 all: $(BUILD)/saksi
 

@@ -48,9 +48,10 @@ static int str_copy(const msgpack_object *o, char *dst, size_t max)
     const char *s;
     size_t n;
 
-    if (proto_mp_str_ref(o, &s, &n, max) < 0 || memchr(s, '\0', n))
+    if (proto_mp_str_ref(o, &s, &n, max) < 0 || (n && memchr(s, '\0', n)))
         return ERR_BODY;
-    memcpy(dst, s, n);
+    if (n)
+        memcpy(dst, s, n);
     dst[n] = '\0';
     return 0;
 }
