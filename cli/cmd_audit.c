@@ -43,6 +43,7 @@ struct agov {
     uint64_t kind;
     struct proto_device admit;
     struct proto_revoke revoke;
+    uint64_t cut; /* revoke: effective cut-off (gov_cuts) */
 };
 
 struct adev {
@@ -276,9 +277,9 @@ static int roster_round(struct audit *a, struct aroster *prev, struct aroster *n
                 continue;
             }
             t = roster_find(next, g->revoke.device);
-            if (t && (!t->revoked || g->revoke.last_seq < t->cut)) {
+            if (t && (!t->revoked || g->cut < t->cut)) {
                 t->revoked = true;
-                t->cut = g->revoke.last_seq;
+                t->cut = g->cut;
             }
         }
     }
@@ -332,28 +333,27 @@ static int cut_row(const struct store_row *row, void *arg)
     return row->seq > c->seq ? 1 : 0;
 }
 
-static int cuts_check(struct audit *a)
+/*
+ * Each revocation's effective cut-off: the seq it names if this replica holds exactly the entry
+ * it names there, else one earlier.
+ */
+static int gov_cuts(struct audit *a)
 {
-    for (size_t i = 0; i < a->roster.n; i++) {
-        struct adev *d = &a->roster.d[i];
+    for (size_t j = 0; j < a->ngov; j++) {
+        struct agov *g = &a->gov[j];
+        struct cutscan c = {g->revoke.last_seq, {0}, 0};
+        int rc;
 
-        if (!d->revoked || d->cut == 0)
+        if (g->kind != PROTO_KIND_REVOKE)
             continue;
-        for (size_t j = 0; j < a->ngov; j++) {
-            struct agov *g = &a->gov[j];
-            struct cutscan c = {d->cut, {0}, 0};
-            int rc;
-
-            if (g->kind != PROTO_KIND_REVOKE || g->revoke.last_seq != d->cut ||
-                memcmp(g->revoke.device, d->dev.sign_pk, 32) != 0)
-                continue;
-            rc = store_each_entry(a->st, d->dev.sign_pk, cut_row, &c);
-            if (rc < 0)
-                return rc;
-            if (c.n != 1 || memcmp(c.id, g->revoke.last_id, 32) != 0)
-                d->cut--;
-            break;
-        }
+        g->cut = g->revoke.last_seq;
+        if (g->cut == 0)
+            continue;
+        rc = store_each_entry(a->st, g->revoke.device, cut_row, &c);
+        if (rc < 0)
+            return rc;
+        if (c.n != 1 || memcmp(c.id, g->revoke.last_id, 32) != 0)
+            g->cut--;
     }
     return 0;
 }
@@ -431,13 +431,21 @@ static void check_entry(struct audit *a, const struct store_row *row, struct ver
             finding(a, "account", row->id, "a line names an account not in the chart");
         if (fl & PROTO_JF_MEMBER_NO_SUB)
             finding(a, "account", row->id, "a member is named on an account without sub-ledger");
+        if (fl & PROTO_JF_SUB_NO_MEMBER)
+            finding(a, "account", row->id,
+                    "a line on a member sub-ledger account names no member");
         for (uint32_t i = 0; i < jn.nlines; i++) {
             a->debit[jn.lines[i].account] += jn.lines[i].debit;
             a->credit[jn.lines[i].account] += jn.lines[i].credit;
         }
     } else if (e->kind != PROTO_KIND_ADMIT && e->kind != PROTO_KIND_REVOKE) {
-        finding(a, "unknown-kind", row->id, "kind %llu is unknown to this version: no effect",
-                (unsigned long long)e->kind);
+        if (e->kind == PROTO_KIND_NEWER)
+            finding(a, "newer-version", row->id,
+                    "entry of version %llu, newer than this saksi: stored, no effect here",
+                    (unsigned long long)e->version);
+        else
+            finding(a, "unknown-kind", row->id, "kind %llu is unknown to this version: no effect",
+                    (unsigned long long)e->kind);
     }
 }
 
@@ -576,8 +584,21 @@ static int run(struct audit *a, uint8_t head[32], struct store_head *sh)
         return rc;
     qsort(a->f, a->nf, sizeof *a->f, cmp_feed);
     qsort(a->gov, a->ngov, sizeof *a->gov, cmp_gov);
-    if ((rc = roster_compute(a)) < 0 || (rc = cuts_check(a)) < 0)
+    if ((rc = gov_cuts(a)) < 0 || (rc = roster_compute(a)) < 0)
         return rc;
+    /* Roster rules that authority does not enforce: one device, one transport key. */
+    for (size_t i = 0; i < a->roster.n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (memcmp(a->roster.d[i].dev.box_pk, a->roster.d[j].dev.box_pk, 32) == 0)
+                finding(a, "roster", a->roster.d[i].dev.sign_pk,
+                        "shares its transport key with another device");
+    for (size_t i = 0; i < a->ngov; i++)
+        for (size_t j = 0; j < i; j++)
+            if (a->gov[i].kind == PROTO_KIND_ADMIT && a->gov[j].kind == PROTO_KIND_ADMIT &&
+                memcmp(a->gov[i].admit.sign_pk, a->gov[j].admit.sign_pk, 32) == 0)
+                finding(a, "roster", a->gov[i].id,
+                        "admits a device that another admission already names; the lower id "
+                        "stands");
     for (size_t i = 0; i < a->nf; i++) {
         a->f[i].applied = alen(a, &a->roster, a->f[i].author);
         a->f[i].expect_seq = 1;

@@ -533,8 +533,11 @@ static int journal_check(struct store *st, const struct jpost *p, const struct p
                      l->member);
             problems++;
         } else if (!l->member && a->sub) {
-            cli_warn("account %u (%s) keeps a member sub-ledger but a line names no member",
+            line_err(p, &p->src[i],
+                     "account %u (%s) keeps a member sub-ledger: name the member "
+                     "(ACCOUNT:MEMBER=AMOUNT)",
                      a->code, a->name);
+            problems++;
         }
     }
     if (findings & PROTO_JF_UNBALANCED) {

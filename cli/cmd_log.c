@@ -750,6 +750,9 @@ static void show_journal_text(const struct proto_journal *j, const struct proto_
     if (findings & PROTO_JF_MEMBER_NO_SUB)
         printf("Temuan/finding: anggota pada akun tanpa buku pembantu / a member on an account "
                "without sub-ledger\n");
+    if (findings & PROTO_JF_SUB_NO_MEMBER)
+        printf("Temuan/finding: akun buku pembantu tanpa anggota / a sub-ledger account line "
+               "without a member\n");
 }
 
 /* Prints the decoded body of e. */
@@ -953,6 +956,8 @@ static json_t *journal_json(const struct proto_journal *j, const struct proto_ge
         ok = json_array_append_new(findings, json_string("unknown_account")) == 0;
     if (ok && (f & PROTO_JF_MEMBER_NO_SUB))
         ok = json_array_append_new(findings, json_string("member_without_sub_ledger")) == 0;
+    if (ok && (f & PROTO_JF_SUB_NO_MEMBER))
+        ok = json_array_append_new(findings, json_string("sub_ledger_without_member")) == 0;
     if (ok) {
         ok = jset(o, "lines", lines);
         lines = NULL;

@@ -12,6 +12,7 @@
 #include "proto/mp.h"
 
 #define NFIELDS 8
+#define NFIELDS_STABLE 5 /* version, ledger, author, seq, prev: the same in every version */
 
 /* A cursor over bytes the scanner has already accepted. */
 struct cur {
@@ -58,6 +59,29 @@ static int cur_uint(struct cur *c, uint64_t *v)
     *v = be(c->p + 1, n);
     c->p += 1 + n;
     return 0;
+}
+
+/* An array header: fixarray, array16 or array32. */
+static int cur_array(struct cur *c, uint64_t *n)
+{
+    uint8_t t = *c->p;
+
+    if ((t & 0xf0) == 0x90) {
+        *n = t & 0x0f;
+        c->p++;
+        return 0;
+    }
+    if (t == 0xdc) {
+        *n = be(c->p + 1, 2);
+        c->p += 3;
+        return 0;
+    }
+    if (t == 0xdd) {
+        *n = be(c->p + 1, 4);
+        c->p += 5;
+        return 0;
+    }
+    return ERR_BADFRAME;
 }
 
 /* A 32-byte bin, or nil when nil_ok (then *present is false). */
@@ -115,8 +139,6 @@ void proto_entry_id(const uint8_t *raw, size_t len, uint8_t id[32])
 /* The rules an entry must meet on its own. */
 static int header_rules(const struct proto_entry *e)
 {
-    if (e->version != PROTO_ENTRY_VERSION)
-        return ERR_VERSION;
     if (e->seq == 0 || e->seq > PROTO_SEQ_MAX)
         return ERR_SEQ;
     if ((e->seq == 1) == e->has_prev)
@@ -135,6 +157,7 @@ int proto_entry_parse(const uint8_t *raw, size_t len, struct proto_entry *e)
     struct cur c;
     const uint8_t *sig;
     size_t siglen;
+    uint64_t nfields;
     int rc;
 
     memset(e, 0, sizeof *e);
@@ -158,22 +181,38 @@ int proto_entry_parse(const uint8_t *raw, size_t len, struct proto_entry *e)
         return rc;
     c.p = e->signed_bytes;
     c.end = e->signed_bytes + e->signed_len;
-    if (*c.p++ != (0x90 | NFIELDS))
+    if (cur_array(&c, &nfields) < 0 || nfields < NFIELDS_STABLE)
         return ERR_BADFRAME;
     if (cur_uint(&c, &e->version) < 0)
         return ERR_BADFRAME;
-    if (e->version != PROTO_ENTRY_VERSION)
-        return ERR_VERSION; /* a newer layout: nothing after the version can be trusted */
+    if (e->version == 0 || (e->version == PROTO_ENTRY_VERSION && nfields != NFIELDS))
+        return ERR_VERSION;
     if (cur_hash(&c, e->ledger, true, &e->has_ledger) < 0 ||
         cur_hash(&c, e->author, false, NULL) < 0 || cur_uint(&c, &e->seq) < 0 ||
-        cur_hash(&c, e->prev, true, &e->has_prev) < 0 || cur_uint(&c, &e->time_ms) < 0 ||
-        cur_uint(&c, &e->kind) < 0)
+        cur_hash(&c, e->prev, true, &e->has_prev) < 0)
         return ERR_BADFRAME;
-    /* The scanner proved the array holds exactly eight objects: the body is all that is left. */
-    e->body = c.p;
-    e->body_len = (size_t)(c.end - c.p);
-    if (e->body_len == 0)
-        return ERR_BADFRAME;
+    if (e->version > PROTO_ENTRY_VERSION) {
+        /*
+         * A newer version: the first five fields keep their meaning in every version, so the
+         * entry can be placed in its feed, verified, stored and relayed; the rest is opaque to
+         * us and the entry has no effect here (kind PROTO_KIND_NEWER, reported as a finding).
+         */
+        e->kind = PROTO_KIND_NEWER;
+        e->body = c.p;
+        e->body_len = (size_t)(c.end - c.p);
+        if (!e->has_ledger)
+            return ERR_LEDGER;
+    } else {
+        if (cur_uint(&c, &e->time_ms) < 0 || cur_uint(&c, &e->kind) < 0)
+            return ERR_BADFRAME;
+        if (e->kind == PROTO_KIND_NEWER)
+            return ERR_BADFRAME; /* kind 0 is reserved for newer-version entries */
+        /* The scanner proved the array holds exactly eight objects: the body is what is left. */
+        e->body = c.p;
+        e->body_len = (size_t)(c.end - c.p);
+        if (e->body_len == 0)
+            return ERR_BADFRAME;
+    }
     e->raw = raw;
     e->raw_len = len;
     rc = header_rules(e);
@@ -247,6 +286,8 @@ const char *proto_kind_name(uint64_t kind)
         return "revoke";
     case PROTO_KIND_JOURNAL:
         return "journal";
+    case PROTO_KIND_NEWER:
+        return "newer-version";
     default:
         return "unknown";
     }

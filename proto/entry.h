@@ -26,6 +26,7 @@
 
 /* Entry kinds. Unknown kinds are stored and relayed but have no effect (a finding). */
 enum proto_kind {
+    PROTO_KIND_NEWER = 0, /* an entry of a newer version: stored and relayed, no effect here */
     PROTO_KIND_GENESIS = 1,
     PROTO_KIND_ADMIT = 2,
     PROTO_KIND_REVOKE = 3,
@@ -57,7 +58,9 @@ struct proto_entry {
 };
 
 /*
- * Checks structure and canonical form, and the rules that need no other entry: version 1,
+ * Checks structure and canonical form, and the rules that need no other entry: version >= 1
+ * (a newer version keeps the first five fields, version, ledger, author, seq, prev, and its
+ * other fields are opaque: kind is set to PROTO_KIND_NEWER and body to the rest),
  * 1 <= seq <= PROTO_SEQ_MAX, prev present iff seq > 1, ledger id absent iff kind is genesis, and
  * genesis only at seq 1. Computes the id. Does not verify the signature.
  * Errors: ERR_TOOBIG, ERR_TRUNC, ERR_NONCANON, ERR_TYPE, ERR_UTF8, ERR_DEPTH, ERR_BADFRAME,

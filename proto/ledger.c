@@ -123,8 +123,8 @@ static int policy_unpack(const msgpack_object *o, struct proto_policy *p)
     for (uint32_t i = 0; i < n; i++) {
         if (proto_mp_array(&r[i], 2, &rf) < 0 ||
             u32_range(&rf[0], 1, UINT32_MAX, &p->rules[i].kind) < 0 ||
-            u32_range(&rf[1], 0, 0x1e, &p->rules[i].roles) < 0)
-            return ERR_BODY;
+            u32_range(&rf[1], 0, 0x1e, &p->rules[i].roles) < 0 || (p->rules[i].roles & 1))
+            return ERR_BODY; /* bit 0 names no role */
         for (uint32_t j = 0; j < i; j++)
             if (p->rules[j].kind == p->rules[i].kind)
                 return ERR_BODY;
@@ -508,6 +508,8 @@ unsigned proto_journal_findings(const struct proto_journal *j, const struct prot
             f |= PROTO_JF_NO_ACCOUNT;
         else if (j->lines[i].member && !a->sub)
             f |= PROTO_JF_MEMBER_NO_SUB;
+        else if (!j->lines[i].member && a->sub)
+            f |= PROTO_JF_SUB_NO_MEMBER;
     }
     return f;
 }

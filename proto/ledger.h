@@ -158,6 +158,7 @@ enum proto_jfinding {
     PROTO_JF_UNBALANCED = 1 << 0,     /* debits != credits */
     PROTO_JF_NO_ACCOUNT = 1 << 1,     /* an account not in the chart */
     PROTO_JF_MEMBER_NO_SUB = 1 << 2,  /* a member named on an account without a sub-ledger */
+    PROTO_JF_SUB_NO_MEMBER = 1 << 3,  /* a sub-ledger account posted without a member */
 };
 /* A mask of proto_jfinding; 0 when the journal is sound. */
 unsigned proto_journal_findings(const struct proto_journal *j, const struct proto_genesis *g);

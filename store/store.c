@@ -491,7 +491,6 @@ static int release_pending(struct batch *b, const uint8_t author[32], uint64_t s
         if (rc != MDB_SUCCESS)
             break;
         b->pending--;
-        b->stats->from_pending++;
     }
     mdb_cursor_close(c);
     if (rc == MDB_NOTFOUND || rc == MDB_SUCCESS)
@@ -641,6 +640,17 @@ static int apply_effect(struct batch *b, const struct proto_entry *e, const stru
         rc = dev_put(b->t, st, &d);
         if (rc < 0)
             return rc;
+        /* Entries of this device may be stored already, unapplied, from an admission that a
+         * revocation has since voided: only the rebuild applies them. */
+        {
+            struct head h;
+
+            rc = head_get(b->t, st, d.dev.sign_pk, &h);
+            if (rc < 0)
+                return rc;
+            if (h.stored > 0)
+                b->rebuild = true;
+        }
         return release_pending(b, d.dev.sign_pk, 0);
     }
     if (e->kind == PROTO_KIND_REVOKE) {
@@ -810,7 +820,8 @@ static int ingest_one(struct batch *b, const struct proto_entry *e)
         rc = put(b->t, st, DB_FORKS, k, 40, "", 0, 0);
         if (rc < 0)
             return rc;
-        b->stats->forks++;
+        if (nids == 1)
+            b->stats->forks++; /* a third branch joins the existing record */
         b->rebuild = true;
         rc = head_put(b->t, st, e->author, &h);
         if (rc < 0)
@@ -864,6 +875,7 @@ struct govinfo {
     uint64_t kind;
     struct proto_device admit;
     struct proto_revoke revoke;
+    uint64_t cut; /* revoke: the effective cut-off (see gov_cut) */
 };
 
 struct roster {
@@ -992,6 +1004,28 @@ static int scan_feeds(MDB_txn *t, struct store *st, struct feedinfo **out, size_
     return 0;
 }
 
+/*
+ * A revocation's effective cut-off: the last valid seq it names, provided this store holds
+ * exactly the entry it names there; otherwise one earlier, because the named entry is the last
+ * valid one and we hold something else (or nothing) at that seq.
+ */
+static int gov_cut(MDB_txn *t, struct store *st, struct govinfo *gi)
+{
+    uint8_t ids[2][32];
+    size_t n;
+    int rc;
+
+    gi->cut = gi->revoke.last_seq;
+    if (gi->cut == 0)
+        return 0;
+    rc = ids_at(t, st, gi->revoke.device, gi->cut, ids, 2, &n);
+    if (rc < 0)
+        return rc;
+    if (n != 1 || memcmp(ids[0], gi->revoke.last_id, 32) != 0)
+        gi->cut--;
+    return 0;
+}
+
 static int scan_gov(MDB_txn *t, struct store *st, struct govinfo **out, size_t *nout)
 {
     struct govinfo *g = NULL;
@@ -1050,13 +1084,15 @@ static int scan_gov(MDB_txn *t, struct store *st, struct govinfo **out, size_t *
             rc = ERR_STORE;
             break;
         }
+        if (e.kind == PROTO_KIND_REVOKE && (rc = gov_cut(t, st, gi)) < 0)
+            break;
         n++;
         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
     }
     mdb_cursor_close(c);
     if (rc != MDB_NOTFOUND && rc != MDB_SUCCESS) {
         free(g);
-        return rc == ERR_STORE ? rc : map_err(rc);
+        return rc == ERR_STORE || rc == -ENOMEM ? rc : map_err(rc);
     }
     *out = g;
     *nout = n;
@@ -1112,9 +1148,9 @@ static int roster_round(struct store *st, struct feedinfo *f, size_t nf, struct 
                 continue;
             }
             target = roster_find(next, g[i].revoke.device);
-            if (target && (!target->revoked || g[i].revoke.last_seq < target->cut_seq)) {
+            if (target && (!target->revoked || g[i].cut < target->cut_seq)) {
                 target->revoked = true;
-                target->cut_seq = g[i].revoke.last_seq;
+                target->cut_seq = g[i].cut;
             }
         }
     }
@@ -1152,36 +1188,6 @@ static int roster_fixpoint(struct store *st, struct feedinfo *f, size_t nf, stru
     return 0;
 }
 
-/*
- * If the id at the revocation's cut-off seq is not the one the revocation names, the cut-off
- * moves one earlier: the named entry is the last valid one, and we do not hold it.
- */
-static int cut_check(MDB_txn *t, struct store *st, struct roster *r, struct govinfo *g, size_t ng)
-{
-    for (size_t i = 0; i < r->n; i++) {
-        struct store_device *d = &r->d[i];
-        uint8_t ids[2][32];
-        size_t n;
-        int rc;
-
-        if (!d->revoked || d->cut_seq == 0)
-            continue;
-        for (size_t j = 0; j < ng; j++) {
-            if (g[j].kind != PROTO_KIND_REVOKE ||
-                memcmp(g[j].revoke.device, d->dev.sign_pk, 32) != 0 ||
-                g[j].revoke.last_seq != d->cut_seq)
-                continue;
-            rc = ids_at(t, st, d->dev.sign_pk, d->cut_seq, ids, 2, &n);
-            if (rc < 0)
-                return rc;
-            if (n != 1 || memcmp(ids[0], g[j].revoke.last_id, 32) != 0)
-                d->cut_seq--;
-            break;
-        }
-    }
-    return 0;
-}
-
 static int rebuild(struct batch *b)
 {
     struct store *st = b->st;
@@ -1200,7 +1206,7 @@ static int rebuild(struct batch *b)
     if (!st->has_ledger)
         return 0;
     if ((rc = scan_feeds(b->t, st, &f, &nf)) < 0 || (rc = scan_gov(b->t, st, &g, &ng)) < 0 ||
-        (rc = roster_fixpoint(st, f, nf, g, ng, &r)) < 0 || (rc = cut_check(b->t, st, &r, g, ng)) < 0)
+        (rc = roster_fixpoint(st, f, nf, g, ng, &r)) < 0)
         goto out;
     for (size_t i = 0; i < r.n; i++)
         if ((rc = dev_put(b->t, st, &r.d[i])) < 0)
@@ -1356,11 +1362,18 @@ static int batch_run(struct store *st, struct store_item *items, size_t n,
     do {
         /* Processing may append released entries to the list: index, do not cache b.n. */
         for (size_t i = 0; i < b.n; i++) {
-            rc = ingest_one(&b, &b.w[i].e);
+            /* A copy: ingest_one may grow (realloc) the list, and b.w[i] with it. The raw bytes
+             * it points to stay put (the caller's, or owned and freed only below). */
+            struct proto_entry e = b.w[i].e;
+
+            rc = ingest_one(&b, &e);
             if (rc < 0 && !reject_ok(rc))
                 goto fail;
             if (b.w[i].result)
                 *b.w[i].result = rc;
+            /* Released from the pending area and not parked again. */
+            if (b.w[i].owned && rc > 0 && rc != STORE_PENDING_GAP && rc != STORE_PENDING_AUTHOR)
+                stats->from_pending++;
         }
         for (size_t i = 0; i < b.n; i++)
             free(b.w[i].owned);
