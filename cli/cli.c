@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,17 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "try 'saksi %s --help'\n", cmd);
     return CLI_USAGE;
+}
+
+int cli_opt_error(const char *cmd, int c, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "?";
+
+    if (c == ':')
+        return cli_usage(cmd, "option '%s' needs a value", arg);
+    if (optopt && optopt != '?')
+        return cli_usage(cmd, "unknown option '-%c'", optopt);
+    return cli_usage(cmd, "unknown option '%s'", arg);
 }
 
 void cli_path(const struct cli_ctx *ctx, const char *name, char *out, size_t size)
@@ -288,6 +300,8 @@ int cli_keys_load(struct cli_ctx *ctx, struct proto_keys **out)
                                               : getenv("SAKSI_PASSPHRASE_FILE");
 
         rc = pf ? cli_passphrase_read(pf, &pass, &plen) : passphrase_tty(&pass, &plen);
+        if (rc == -ENOTTY || rc == -ENXIO)
+            rc = ERR_NEEDPASS;
         if (rc < 0)
             goto out;
     }

@@ -46,6 +46,13 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error: the message, then "try 'saksi <cmd> --help'"; returns CLI_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * After getopt_long returned c == ':' (missing value) or '?' (unknown option), with opterr = 0
+ * and a leading ':' in the option string: prints the one-line usage error naming the option
+ * and returns CLI_USAGE.
+ */
+int cli_opt_error(const char *cmd, int c, char **argv);
+
 /* Paths inside the data directory ("key", "network.key", "store", "lock"). */
 void cli_path(const struct cli_ctx *ctx, const char *name, char *out, size_t size);
 /* Creates the data directory (0700) if missing. */

@@ -676,8 +676,9 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 
     memset(&a, 0, sizeof a);
     a.json = ctx->json;
+    opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hj", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hj", opts, NULL)) != -1) {
         switch (c) {
         case 'h':
             puts("usage: saksi audit [--json]\n"
@@ -695,7 +696,7 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
             a.json = true;
             break;
         default:
-            return cli_usage("audit", "invalid option");
+            return cli_opt_error("audit", c, argv);
         }
     }
     if (optind != argc)

@@ -44,8 +44,9 @@ int cmd_export(int argc, char **argv, struct cli_ctx *ctx)
     bool json = ctx->json;
     int c, rc, ex = CLI_RUNTIME;
 
+    opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hj", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hj", opts, NULL)) != -1) {
         switch (c) {
         case 'h':
             puts("usage: saksi export [FILE] [--json]\n"
@@ -60,7 +61,7 @@ int cmd_export(int argc, char **argv, struct cli_ctx *ctx)
             json = true;
             break;
         default:
-            return cli_usage("export", "invalid option");
+            return cli_opt_error("export", c, argv);
         }
     }
     if (argc - optind > 1)

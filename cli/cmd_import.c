@@ -118,8 +118,9 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
     const char *file;
     int c, rc, ex = CLI_RUNTIME;
 
+    opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hjl:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hjl:", opts, NULL)) != -1) {
         switch (c) {
         case 'h':
             puts("usage: saksi import [--ledger ID] [--json] FILE\n"
@@ -143,7 +144,7 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
             have_expect = true;
             break;
         default:
-            return cli_usage("import", "invalid option");
+            return cli_opt_error("import", c, argv);
         }
     }
     if (argc - optind != 1)

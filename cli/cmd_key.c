@@ -142,8 +142,9 @@ int cmd_key(int argc, char **argv, struct cli_ctx *ctx)
         return cli_stdout_done();
     }
     sub = argv[1];
+    opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc - 1, argv + 1, "hjp:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc - 1, argv + 1, ":hjp:", opts, NULL)) != -1) {
         switch (c) {
         case 'h':
             key_help();
@@ -155,7 +156,7 @@ int cmd_key(int argc, char **argv, struct cli_ctx *ctx)
             passfile = optarg;
             break;
         default:
-            return cli_usage("key", "invalid option");
+            return cli_opt_error("key", c, argv + 1);
         }
     }
     if (optind != argc - 1)

@@ -17,8 +17,9 @@ int cmd_reindex(int argc, char **argv, struct cli_ctx *ctx)
     struct store *st = NULL;
     int c, rc;
 
+    opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (c == 'h') {
             puts("usage: saksi reindex\n"
                  "\n"
@@ -28,7 +29,7 @@ int cmd_reindex(int argc, char **argv, struct cli_ctx *ctx)
                  "Exit codes: 0 ok, 2 usage, 3 runtime (no ledger, lock, I/O).");
             return cli_stdout_done();
         }
-        return cli_usage("reindex", "invalid option");
+        return cli_opt_error("reindex", c, argv);
     }
     if (optind != argc)
         return cli_usage("reindex", "unexpected argument '%s'", argv[optind]);

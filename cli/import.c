@@ -18,7 +18,7 @@ struct batch {
     struct verify_job *jobs;
     struct store_item *items;
     uint64_t *offsets; /* byte offset of each record, for messages */
-    uint64_t first;    /* index (1-based) of the first record */
+    uint64_t *index;   /* record number (1-based) of each record, for messages */
     size_t n;
     uint8_t *arena; /* raw bytes of the batch; never reallocated, so jobs may point in */
     size_t used;
@@ -30,8 +30,9 @@ static int batch_init(struct batch *b)
     b->jobs = calloc(BATCH_N, sizeof *b->jobs);
     b->items = calloc(BATCH_N, sizeof *b->items);
     b->offsets = calloc(BATCH_N, sizeof *b->offsets);
+    b->index = calloc(BATCH_N, sizeof *b->index);
     b->arena = malloc(BATCH_BYTES + PROTO_ENTRY_MAX);
-    return b->jobs && b->items && b->offsets && b->arena ? 0 : -ENOMEM;
+    return b->jobs && b->items && b->offsets && b->index && b->arena ? 0 : -ENOMEM;
 }
 
 static void batch_release(struct batch *b)
@@ -39,6 +40,7 @@ static void batch_release(struct batch *b)
     free(b->jobs);
     free(b->items);
     free(b->offsets);
+    free(b->index);
     free(b->arena);
 }
 
@@ -94,7 +96,7 @@ static int batch_commit(struct batch *b, struct store *st, const uint8_t *expect
 
         if (j->rc < 0) {
             s->rejected++;
-            cb(arg, b->first + i, b->offsets[i], j->rc == ERR_BADSIG ? &j->e : NULL, j->rc);
+            cb(arg, b->index[i], b->offsets[i], j->rc == ERR_BADSIG ? &j->e : NULL, j->rc);
             continue;
         }
         b->items[m].e = &j->e;
@@ -128,7 +130,7 @@ static int batch_commit(struct batch *b, struct store *st, const uint8_t *expect
         case STORE_HAD:
             if (dup) {
                 s->duplicates++;
-                cb(arg, b->first + i, b->offsets[i], &j->e, -EEXIST);
+                cb(arg, b->index[i], b->offsets[i], &j->e, -EEXIST);
             } else {
                 s->had++;
             }
@@ -136,19 +138,19 @@ static int batch_commit(struct batch *b, struct store *st, const uint8_t *expect
         case STORE_PENDING_GAP:
         case STORE_PENDING_AUTHOR:
             s->pending++;
-            cb(arg, b->first + i, b->offsets[i], &j->e, r);
+            cb(arg, b->index[i], b->offsets[i], &j->e, r);
             break;
         case STORE_FORK:
             s->forks++;
-            cb(arg, b->first + i, b->offsets[i], &j->e, r);
+            cb(arg, b->index[i], b->offsets[i], &j->e, r);
             break;
         case STORE_BEYOND_FORK:
             s->frozen++;
-            cb(arg, b->first + i, b->offsets[i], &j->e, r);
+            cb(arg, b->index[i], b->offsets[i], &j->e, r);
             break;
         default:
             s->rejected++;
-            cb(arg, b->first + i, b->offsets[i], &j->e, r < 0 ? r : ERR_STORE);
+            cb(arg, b->index[i], b->offsets[i], &j->e, r < 0 ? r : ERR_STORE);
             break;
         }
     }
@@ -162,8 +164,8 @@ int import_stream(FILE *f, struct store *st, struct verify_pool *pool,
     struct batch bt[2];
     struct batch *cur = &bt[0], *busy = NULL;
     uint8_t magic[IMPORT_MAGIC_LEN], hdr[4];
-    uint64_t offset = IMPORT_MAGIC_LEN, index = 0;
-    int rc = 0, input = 0;
+    uint64_t offset = IMPORT_MAGIC_LEN, index = 0, trunc_at = 0;
+    int rc = 0;
 
     memset(s, 0, sizeof *s);
     memset(bt, 0, sizeof bt);
@@ -173,7 +175,6 @@ int import_stream(FILE *f, struct store *st, struct verify_pool *pool,
     /* busy was verified before cur started: it commits while cur verifies. */
     if ((rc = batch_init(&bt[0])) < 0 || (rc = batch_init(&bt[1])) < 0)
         goto out;
-    cur->first = 1;
     for (;;) {
         size_t got = read_full(f, hdr, 4);
         uint64_t len;
@@ -182,42 +183,31 @@ int import_stream(FILE *f, struct store *st, struct verify_pool *pool,
             break;
         index++;
         if (got != 4) {
-            if (ferror(f)) {
-                rc = -EIO;
-                goto out;
-            }
-            cb(arg, index, offset, NULL, ERR_TRUNC);
-            s->rejected++;
-            input = ERR_TRUNC;
+            trunc_at = index;
             break;
         }
         s->records++;
         len = (uint64_t)hdr[0] << 24 | (uint64_t)hdr[1] << 16 | (uint64_t)hdr[2] << 8 | hdr[3];
         if (len == 0 || len > PROTO_ENTRY_MAX) {
-            cb(arg, index, offset, NULL, len ? ERR_TOOBIG : ERR_BADFRAME);
-            s->rejected++;
+            /* Rejected unread; it joins the batch so that messages keep the stream's order. */
             if (!skip(f, len)) {
-                input = ERR_TRUNC;
+                trunc_at = index;
                 break;
             }
-            offset += 4 + len;
-            continue;
-        }
-        if (read_full(f, cur->arena + cur->used, (size_t)len) != len) {
-            if (ferror(f)) {
-                rc = -EIO;
-                goto out;
-            }
-            cb(arg, index, offset, NULL, ERR_TRUNC);
-            s->rejected++;
-            input = ERR_TRUNC;
+            cur->jobs[cur->n].raw = NULL;
+            cur->jobs[cur->n].len = 0;
+            cur->jobs[cur->n].rc = len ? ERR_TOOBIG : ERR_BADFRAME;
+        } else if (read_full(f, cur->arena + cur->used, (size_t)len) != len) {
+            trunc_at = index;
             break;
+        } else {
+            cur->jobs[cur->n].raw = cur->arena + cur->used;
+            cur->jobs[cur->n].len = (size_t)len;
+            cur->used += (size_t)len;
         }
-        cur->jobs[cur->n].raw = cur->arena + cur->used;
-        cur->jobs[cur->n].len = (size_t)len;
         cur->offsets[cur->n] = offset;
+        cur->index[cur->n] = index;
         cur->n++;
-        cur->used += (size_t)len;
         offset += 4 + len;
         if (!batch_full(cur))
             continue;
@@ -237,7 +227,6 @@ int import_stream(FILE *f, struct store *st, struct verify_pool *pool,
             }
             cur->n = 0;
             cur->used = 0;
-            cur->first = index + 1;
         }
     }
 out:
@@ -251,7 +240,15 @@ out:
         verify_pool_wait(pool);
         rc = batch_commit(cur, st, expect_ledger, cb, arg, s);
     }
+    if (rc == 0 && ferror(f))
+        rc = -EIO;
+    if (rc == 0 && trunc_at) {
+        /* Reported last, after every record before it. */
+        cb(arg, trunc_at, offset, NULL, ERR_TRUNC);
+        s->rejected++;
+        rc = ERR_TRUNC;
+    }
     batch_release(&bt[0]);
     batch_release(&bt[1]);
-    return rc < 0 ? rc : input;
+    return rc;
 }

@@ -44,6 +44,8 @@ static void *worker(void *arg)
         for (size_t i = lo; i < hi; i++) {
             struct verify_job *j = &p->jobs[i];
 
+            if (!j->raw)
+                continue; /* rejected before verification: keeps its rc */
             j->rc = proto_entry_parse(j->raw, j->len, &j->e);
             if (j->rc == 0)
                 j->rc = proto_entry_verify(&j->e);

@@ -14,7 +14,8 @@
 
 struct verify_pool;
 
-/* One unit of work: raw bytes in, parsed entry and verdict out (0, or an ERR_* code). */
+/* One unit of work: raw bytes in, parsed entry and verdict out (0, or an ERR_* code). A job
+ * with raw == NULL was rejected before verification and keeps the rc it has. */
 struct verify_job {
     const uint8_t *raw;
     size_t len;

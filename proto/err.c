@@ -67,6 +67,9 @@ const char *err_str(int code)
         return "invalid amount";
     case ERR_PROOF:
         return "proof does not verify";
+    case ERR_NEEDPASS:
+        return "the key file is sealed: give --passphrase-file FILE, set SAKSI_PASSPHRASE_FILE, "
+               "or run on a terminal";
     default:
         break;
     }

@@ -36,6 +36,7 @@ enum {
     ERR_DATE,             /* invalid business date */
     ERR_AMOUNT,           /* invalid amount */
     ERR_PROOF,            /* a Merkle proof does not verify */
+    ERR_NEEDPASS,         /* a sealed key and no way to ask for its passphrase */
     ERR_LAST_ /* keep last */
 };
 
