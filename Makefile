@@ -81,14 +81,17 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh tests/demo.sh $(BUILD)/saksi
 
+# Plain build, then ASan+UBSan, then a fuzz smoke; the last line is the grand total.
 test: deps
-	$(Q)$(MAKE) --no-print-directory test-run BUILD=build
-	$(Q)$(MAKE) --no-print-directory asan
-	$(Q)$(MAKE) --no-print-directory fuzz-smoke
+	$(Q)rm -f build/totals
+	$(Q)$(MAKE) --no-print-directory test-run BUILD=build TOTALS=$(CURDIR)/build/totals
+	$(Q)$(MAKE) --no-print-directory asan TOTALS=$(CURDIR)/build/totals
+	$(Q)$(MAKE) --no-print-directory fuzz-smoke TOTALS=$(CURDIR)/build/totals
+	$(Q)awk '{p += $$1; f += $$2} END {print "total: " p " passed, " f " failed"; exit f > 0}' build/totals
 
 # One variant's tests: unit binaries and CLI scripts, with totals.
 test-run: build-tests
-	$(Q)sh tests/run.sh $(BUILD)
+	$(Q)TOTALS=$(TOTALS) sh tests/run.sh $(BUILD)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory test-run BUILD=build/asan OPT="-O1" \
@@ -114,7 +117,7 @@ fuzz: deps $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 
 # A short run of every fuzz target, part of `make test`.
 fuzz-smoke: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
-	$(Q)sh tests/fuzz/smoke.sh $(FUZZ_TARGETS)
+	$(Q)TOTALS=$(TOTALS) sh tests/fuzz/smoke.sh $(FUZZ_TARGETS)
 
 bench: deps all $(BUILD)/bench/saksi-bench
 	$(Q)sh tests/bench/run.sh $(BUILD)

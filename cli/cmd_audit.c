@@ -582,8 +582,10 @@ static int run(struct audit *a, uint8_t head[32], struct store_head *sh)
         return rc;
     if ((rc = store_each_entry(a->st, NULL, pass1, a)) < 0)
         return rc;
-    qsort(a->f, a->nf, sizeof *a->f, cmp_feed);
-    qsort(a->gov, a->ngov, sizeof *a->gov, cmp_gov);
+    if (a->nf)
+        qsort(a->f, a->nf, sizeof *a->f, cmp_feed);
+    if (a->ngov)
+        qsort(a->gov, a->ngov, sizeof *a->gov, cmp_gov);
     if ((rc = gov_cuts(a)) < 0 || (rc = roster_compute(a)) < 0)
         return rc;
     /* Roster rules that authority does not enforce: one device, one transport key. */

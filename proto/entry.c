@@ -239,6 +239,8 @@ int proto_entry_build(struct proto_buf *out, const struct proto_keys *k, const u
 
     if (seq == 0 || seq > PROTO_SEQ_MAX || (seq == 1) != (prev == NULL))
         return ERR_SEQ;
+    if (kind == PROTO_KIND_NEWER)
+        return ERR_BADFRAME; /* kind 0 only stands for entries of a newer version */
     if ((kind == PROTO_KIND_GENESIS) != (ledger == NULL) ||
         (kind == PROTO_KIND_GENESIS && seq != 1))
         return ERR_GENESIS;

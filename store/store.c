@@ -1188,6 +1188,59 @@ static int roster_fixpoint(struct store *st, struct feedinfo *f, size_t nf, stru
     return 0;
 }
 
+/*
+ * Moves every stored entry of one author back to the pending area (its fork records and
+ * governance index rows go too). Used when the author is no longer on the roster.
+ */
+static int unstore_feed(struct batch *b, const uint8_t author[32])
+{
+    struct store *st = b->st;
+    MDB_cursor *c;
+    uint8_t k[40];
+    MDB_val key, v;
+    int rc;
+
+    rc = map_err(mdb_cursor_open(b->t, st->dbi[DB_FEEDS], &c));
+    if (rc < 0)
+        return rc;
+    feed_key(k, author, 0);
+    for (;;) {
+        uint8_t pk[72], id[32];
+        MDB_val raw, pkey, pval;
+
+        key = val(k, 40);
+        rc = mdb_cursor_get(c, &key, &v, MDB_SET_RANGE);
+        if (rc != MDB_SUCCESS || key.mv_size != 40 || memcmp(key.mv_data, author, 32) != 0)
+            break;
+        memcpy(pk, key.mv_data, 40);
+        memcpy(id, v.mv_data, 32);
+        memcpy(pk + 40, id, 32);
+        rc = mdb_get(b->t, st->dbi[DB_ENTRIES], &(MDB_val){32, id}, &raw);
+        if (rc != MDB_SUCCESS)
+            break;
+        pkey = val(pk, sizeof pk);
+        pval = raw;
+        rc = mdb_put(b->t, st->dbi[DB_PENDING], &pkey, &pval, 0);
+        if (rc != MDB_SUCCESS)
+            break;
+        b->pending++;
+        if ((rc = mdb_cursor_del(c, 0)) != MDB_SUCCESS ||
+            (rc = mdb_del(b->t, st->dbi[DB_ENTRIES], &(MDB_val){32, id}, NULL)) != MDB_SUCCESS)
+            break;
+        rc = mdb_del(b->t, st->dbi[DB_GOV], &(MDB_val){32, id}, NULL);
+        if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
+            break;
+        rc = mdb_del(b->t, st->dbi[DB_FORKS], &(MDB_val){40, pk}, NULL);
+        if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
+            break;
+    }
+    mdb_cursor_close(c);
+    if (rc != MDB_NOTFOUND && rc != MDB_SUCCESS)
+        return map_err(rc);
+    rc = mdb_del(b->t, st->dbi[DB_HEADS], &(MDB_val){32, (void *)(uintptr_t)author}, NULL);
+    return rc == MDB_SUCCESS || rc == MDB_NOTFOUND ? 0 : map_err(rc);
+}
+
 static int rebuild(struct batch *b)
 {
     struct store *st = b->st;
@@ -1216,6 +1269,13 @@ static int rebuild(struct batch *b)
         struct store_device *a = roster_find(&r, f[i].author);
         uint64_t len = applied_len(&r, f, nf, f[i].author);
 
+        if (!a) {
+            /* Its admission no longer stands: its entries wait in the pending area again,
+             * exactly as if they had arrived now, so the stored set does not depend on order. */
+            if ((rc = unstore_feed(b, f[i].author)) < 0)
+                goto out;
+            continue;
+        }
         memset(&h, 0, sizeof h);
         proto_merkle_range_init(&h.range);
         h.stored = f[i].stored;

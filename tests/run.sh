@@ -50,5 +50,6 @@ for t in tests/cli/test_*.sh; do
 done
 
 [ -n "$failed" ] && echo "failed:$failed"
-echo "$pass passed, $fail failed"
+echo "$(basename "$BUILD"): $pass passed, $fail failed"
+[ -n "${TOTALS:-}" ] && echo "$pass $fail" >>"$TOTALS"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -19,5 +19,6 @@ for t in "$@"; do
     fi
     rm -rf "$work" "$work.log"
 done
-echo "fuzz smoke: $pass passed, $fail failed"
+echo "fuzz: $pass passed, $fail failed"
+[ -n "${TOTALS:-}" ] && echo "$pass $fail" >>"$TOTALS"
 [ "$fail" -eq 0 ]

@@ -28,7 +28,7 @@
  * secretbox. That is 146 bytes; the header's stated total of 162 is a miscount.
  */
 #define SEALED_LEN (10 + 16 + 8 + 8 + 24 + 64 + 16)
-#define PASS "kopi tubruk 1947"
+#define PASS       "kopi tubruk 1947"
 
 static const uint8_t g_prefix[] = "saksi-test-v1"; /* signed with its NUL */
 
@@ -162,9 +162,9 @@ static void test_sign_verify_rejects(void **state)
     assert_int_equal(proto_sign(k, g_prefix, sizeof g_prefix, msg, sizeof msg, sig), 0);
 
     /* Another prefix, the same prefix without its NUL, and no prefix at all. */
-    assert_int_equal(proto_verify(k->sign_pk, "saksi-test-v2", sizeof g_prefix, msg, sizeof msg,
-                                  sig),
-                     ERR_BADSIG);
+    assert_int_equal(
+        proto_verify(k->sign_pk, "saksi-test-v2", sizeof g_prefix, msg, sizeof msg, sig),
+        ERR_BADSIG);
     assert_int_equal(proto_verify(k->sign_pk, g_prefix, sizeof g_prefix - 1, msg, sizeof msg, sig),
                      ERR_BADSIG);
     assert_int_equal(proto_verify(k->sign_pk, "", 0, msg, sizeof msg, sig), ERR_BADSIG);
@@ -180,8 +180,7 @@ static void test_sign_verify_rejects(void **state)
     /* Every single-bit change of the message. */
     for (size_t bit = 0; bit < 8 * sizeof msg; bit++) {
         msg[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-        assert_int_equal(proto_verify(k->sign_pk, g_prefix, sizeof g_prefix, msg, sizeof msg,
-                                      sig),
+        assert_int_equal(proto_verify(k->sign_pk, g_prefix, sizeof g_prefix, msg, sizeof msg, sig),
                          ERR_BADSIG);
         msg[bit / 8] ^= (uint8_t)(1u << (bit % 8));
     }
@@ -189,13 +188,11 @@ static void test_sign_verify_rejects(void **state)
     for (size_t bit = 0; bit < 8 * sizeof sig; bit++) {
         memcpy(bad, sig, sizeof bad);
         bad[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-        assert_int_equal(proto_verify(k->sign_pk, g_prefix, sizeof g_prefix, msg, sizeof msg,
-                                      bad),
+        assert_int_equal(proto_verify(k->sign_pk, g_prefix, sizeof g_prefix, msg, sizeof msg, bad),
                          ERR_BADSIG);
     }
     /* Another key. */
-    assert_int_equal(proto_verify(other->sign_pk, g_prefix, sizeof g_prefix, msg, sizeof msg,
-                                  sig),
+    assert_int_equal(proto_verify(other->sign_pk, g_prefix, sizeof g_prefix, msg, sizeof msg, sig),
                      ERR_BADSIG);
     /* The transport public key is not a signing key for the same device. */
     assert_int_equal(proto_verify(k->box_pk, g_prefix, sizeof g_prefix, msg, sizeof msg, sig),
@@ -217,9 +214,9 @@ static void test_sign_verify_sizes(void **state)
 
     (void)state;
     keys_new(&k);
-    big = malloc(70000);
+    big = malloc(70001); /* the largest size, plus the byte of "one byte longer" */
     assert_non_null(big);
-    for (size_t i = 0; i < 70000; i++)
+    for (size_t i = 0; i < 70001; i++)
         big[i] = (uint8_t)(i >> 3);
     /* Sizes on both sides of the stack scratch buffer (2048 bytes with the prefix). */
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
@@ -427,8 +424,7 @@ static void test_keyfile_sealed(void **state)
     /* A flipped bit in the sealed box with the right passphrase (#4): the MAC fails. */
     memcpy(f, b.data, SEALED_LEN);
     f[SEALED_LEN - 1] ^= 0x40;
-    assert_int_equal(proto_keyfile_decode(f, SEALED_LEN, PASS, strlen(PASS), &out),
-                     ERR_PASSPHRASE);
+    assert_int_equal(proto_keyfile_decode(f, SEALED_LEN, PASS, strlen(PASS), &out), ERR_PASSPHRASE);
     assert_null(out);
     proto_buf_release(&b);
     proto_keys_free(k);

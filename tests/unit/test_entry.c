@@ -25,8 +25,8 @@
 #include "proto/mp.h"
 #include "tests/unit/helpers.h"
 
-#define T_MS 1735700000000ULL /* 2025-01-01, a time that needs a uint64 */
-#define NF 8                  /* fields of the signed array */
+#define T_MS      1735700000000ULL /* 2025-01-01, a time that needs a uint64 */
+#define NF        8                /* fields of the signed array */
 #define FIELD_MAX 64
 
 /* Field numbers of the signed array. */
@@ -39,8 +39,7 @@ static const uint8_t g_body[] = {0x92, 0x07, 0xa2, 'o', 'k'}; /* [7, "ok"] */
 static int setup(void **state)
 {
     (void)state;
-    if (proto_crypto_init() < 0 || proto_keys_generate(&g_k) < 0 ||
-        proto_keys_generate(&g_k2) < 0)
+    if (proto_crypto_init() < 0 || proto_keys_generate(&g_k) < 0 || proto_keys_generate(&g_k2) < 0)
         return -1;
     memset(g_ledger, 0x4c, sizeof g_ledger);
     memset(g_prev, 0x50, sizeof g_prev);
@@ -166,8 +165,8 @@ static void craft_ok(const struct craft *c, struct proto_buf *raw)
 static void build(struct proto_buf *b, const struct proto_keys *k, const uint8_t *ledger,
                   uint64_t seq, const uint8_t *prev, uint64_t kind)
 {
-    assert_int_equal(
-        proto_entry_build(b, k, ledger, seq, prev, T_MS, kind, g_body, sizeof g_body), 0);
+    assert_int_equal(proto_entry_build(b, k, ledger, seq, prev, T_MS, kind, g_body, sizeof g_body),
+                     0);
 }
 
 static int parse_bytes(const void *p, size_t n)
@@ -191,10 +190,10 @@ static void test_parse_wrapper_invalid(void **state)
     memset(sig, 0, sizeof sig);
 
     assert_int_equal(parse_bytes("", 0), ERR_TRUNC);
-    assert_int_equal(parse_bytes("\x01", 1), ERR_BADFRAME);     /* not an array */
-    assert_int_equal(parse_bytes("\x90", 1), ERR_BADFRAME);     /* empty array */
-    assert_int_equal(parse_bytes("\xc1", 1), ERR_TYPE);         /* never used */
-    assert_int_equal(parse_bytes("\x80", 1), ERR_TYPE);         /* a map */
+    assert_int_equal(parse_bytes("\x01", 1), ERR_BADFRAME);      /* not an array */
+    assert_int_equal(parse_bytes("\x90", 1), ERR_BADFRAME);      /* empty array */
+    assert_int_equal(parse_bytes("\xc1", 1), ERR_TYPE);          /* never used */
+    assert_int_equal(parse_bytes("\x80", 1), ERR_TYPE);          /* a map */
     assert_int_equal(parse_bytes("\x92\xc4\x01", 3), ERR_TRUNC); /* bin runs past the end */
     assert_int_equal(parse_bytes("\x92\x01\x02", 3), ERR_BADFRAME);
 
@@ -271,8 +270,9 @@ static void test_parse_wrapper_invalid(void **state)
 
 static void test_parse_signed_invalid(void **state)
 {
-    static const uint8_t bin31[] = {0xc4, 31, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-                                    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+    static const uint8_t bin31[] = {0xc4, 31, 1,  2,  3,  4,  5,  6,  7,  8,  9,
+                                    10,   11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+                                    21,   22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
     static const uint8_t depth7[] = {0x91, 0x91, 0x91, 0x91, 0x91, 0x91, 0x91, 0x01};
     static const uint8_t depth8[] = {0x91, 0x91, 0x91, 0x91, 0x91, 0x91, 0x91, 0x91, 0x01};
     struct proto_buf raw;
@@ -285,16 +285,33 @@ static void test_parse_signed_invalid(void **state)
     craft_init(&c, g_k, g_ledger, 2, g_prev, PROTO_KIND_JOURNAL);
     craft_ok(&c, &raw);
 
-    /* Arity: seven fields (the eighth trails), nine (one missing, then one present). */
+    /*
+     * Arity. A header that disagrees with the objects present: seven declared with eight
+     * present (one trails), nine declared with eight present (one is missing).
+     */
     c.hdr = 0x97;
     assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_BADFRAME);
     c.hdr = 0x99;
     assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_TRUNC);
+    /* Version 1 with nine or seven well-formed fields is not version 1's layout. */
     c.ntail = 1;
     c.tail[0] = 0xc0;
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_VERSION);
+    c.ntail = 0;
+    c.hdr = 0x97;
+    c.n[F_BODY] = 0;
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_VERSION);
+    /* Fewer than the five fields every version shares. */
+    c.hdr = 0x94;
+    c.n[F_PREV] = c.n[F_TIME] = c.n[F_KIND] = 0;
     assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_BADFRAME);
+    c.hdr = 0x90;
+    memset(c.n, 0, sizeof c.n);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_BADFRAME);
+    craft_init(&c, g_k, g_ledger, 2, g_prev, PROTO_KIND_JOURNAL);
     /* A trailing byte inside the signed part. */
-    c.hdr = 0x98;
+    c.ntail = 1;
+    c.tail[0] = 0xc0;
     assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_BADFRAME);
     c.ntail = 0;
     craft_ok(&c, &raw);
@@ -390,10 +407,9 @@ static void test_noncanonical(void **state)
     /* The wrapper: a bin16 header for short signed bytes, and for the signature. */
     craft_signed(&c, &sb);
     assert_true(sb.len < 256);
-    assert_int_equal(
-        proto_sign(g_k, PROTO_ENTRY_SIG_PREFIX, sizeof PROTO_ENTRY_SIG_PREFIX, sb.data, sb.len,
-                   sig),
-        0);
+    assert_int_equal(proto_sign(g_k, PROTO_ENTRY_SIG_PREFIX, sizeof PROTO_ENTRY_SIG_PREFIX, sb.data,
+                                sb.len, sig),
+                     0);
     assert_int_equal(proto_buf_append(&b, "\x92\xc5\x00", 3), 0);
     assert_int_equal(proto_buf_append_byte(&b, (uint8_t)sb.len), 0);
     assert_int_equal(proto_buf_append(&b, sb.data, sb.len), 0);
@@ -433,16 +449,10 @@ static void test_rules(void **state)
     (void)state;
     proto_buf_init(&raw);
 
-    /* Version: 0 and 2 are refused, even with a valid signature. */
+    /* Version 0 is refused, even with a valid signature. */
     craft_init(&c, g_k, g_ledger, 2, g_prev, PROTO_KIND_JOURNAL);
     craft_ok(&c, &raw);
-    craft_uint(&c, F_VERSION, 2);
-    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_VERSION);
     craft_uint(&c, F_VERSION, 0);
-    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_VERSION);
-    /* A version 2 entry need not follow version 1's field types after the version. */
-    craft_uint(&c, F_VERSION, 2);
-    craft_raw(&c, F_AUTHOR, "\xc0", 1);
     assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_VERSION);
 
     /* seq 0; seq above PROTO_SEQ_MAX; prev on seq 1; no prev on seq 2. */
@@ -482,8 +492,78 @@ static void test_rules(void **state)
     craft_ok(&c, &raw);
     craft_uint(&c, F_KIND, UINT64_MAX);
     craft_ok(&c, &raw);
-    craft_uint(&c, F_KIND, 0);
-    craft_ok(&c, &raw);
+    /* Kind 0 is reserved for entries of a newer version: a version 1 entry may not claim it. */
+    craft_uint(&c, F_KIND, PROTO_KIND_NEWER);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_BADFRAME);
+    proto_buf_release(&raw);
+}
+
+/*
+ * A newer version keeps the five shared fields (version, ledger, author, seq, prev); the rest is
+ * opaque: kind PROTO_KIND_NEWER and the body is everything after prev. It can be verified,
+ * stored and relayed, and the shared rules still apply to it.
+ */
+static void test_newer_version(void **state)
+{
+    struct proto_buf raw;
+    struct proto_entry e;
+    struct craft c;
+
+    (void)state;
+    proto_buf_init(&raw);
+    /* Version 2 with version 1's layout. */
+    craft_init(&c, g_k, g_ledger, 2, g_prev, PROTO_KIND_JOURNAL);
+    craft_uint(&c, F_VERSION, 2);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), 0);
+    assert_int_equal(proto_entry_verify(&e), 0);
+    assert_int_equal(e.version, 2);
+    assert_int_equal(e.kind, PROTO_KIND_NEWER);
+    assert_int_equal(e.seq, 2);
+    assert_memory_equal(e.author, g_k->sign_pk, 32);
+    assert_memory_equal(e.prev, g_prev, 32);
+    assert_ptr_equal(e.body, e.signed_bytes + 1 + c.n[F_VERSION] + c.n[F_LEDGER] + c.n[F_AUTHOR] +
+                                 c.n[F_SEQ] + c.n[F_PREV]);
+    assert_ptr_equal(e.body + e.body_len, e.signed_bytes + e.signed_len);
+
+    /* Other fields after prev, of any type and number. */
+    craft_raw(&c, F_TIME, "\xa3new", 4);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), 0);
+    assert_int_equal(e.kind, PROTO_KIND_NEWER);
+    c.hdr = 0x96;
+    c.n[F_KIND] = c.n[F_BODY] = 0;
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), 0);
+    assert_int_equal(e.body_len, 4);
+    assert_memory_equal(e.body, "\xa3new", 4);
+    c.hdr = 0x9c; /* twelve fields: the five shared ones, three here and four in the tail */
+    for (int i = F_TIME; i < NF; i++)
+        craft_raw(&c, i, "\x01", 1);
+    c.ntail = 4;
+    memcpy(c.tail, "\x02\x03\x04\xc0", 4);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), 0);
+    assert_int_equal(e.body_len, 7);
+
+    /* The shared fields keep their types and rules. */
+    craft_init(&c, g_k, g_ledger, 2, g_prev, PROTO_KIND_JOURNAL);
+    craft_uint(&c, F_VERSION, 7);
+    craft_raw(&c, F_AUTHOR, "\xc0", 1);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_BADFRAME);
+    craft_hash(&c, F_AUTHOR, g_k->sign_pk);
+    craft_hash(&c, F_LEDGER, NULL);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_LEDGER);
+    craft_hash(&c, F_LEDGER, g_ledger);
+    craft_hash(&c, F_PREV, NULL);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_SEQ);
+    craft_uint(&c, F_SEQ, 1);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), 0);
+    craft_uint(&c, F_SEQ, 0);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_SEQ);
+    craft_uint(&c, F_SEQ, 1);
+    craft_raw(&c, F_SEQ, "\xcd\x00\x01", 3);
+    assert_int_equal(craft_parse(&c, g_k, &e, &raw), ERR_NONCANON);
+    /* And its signature is checked as any other. */
+    craft_uint(&c, F_SEQ, 1);
+    assert_int_equal(craft_parse(&c, g_k2, &e, &raw), 0);
+    assert_int_equal(proto_entry_verify(&e), ERR_BADSIG);
     proto_buf_release(&raw);
 }
 
@@ -555,6 +635,29 @@ static void test_build_output_parses(void **state)
     proto_buf_release(&b);
 }
 
+/*
+ * Kind 0 (PROTO_KIND_NEWER) is reserved: parse refuses it in a version 1 entry (ERR_BADFRAME),
+ * so build must not sign one. The header names no code for this: any error, nothing appended.
+ */
+static void test_build_reserved_kind(void **state)
+{
+    struct proto_buf b;
+    size_t len;
+    int rc, prc = 0;
+
+    (void)state;
+    proto_buf_init(&b);
+    rc = proto_entry_build(&b, g_k, g_ledger, 2, g_prev, T_MS, PROTO_KIND_NEWER, g_body,
+                           sizeof g_body);
+    if (rc == 0)
+        prc = parse_bytes(b.data, b.len);
+    len = b.len;
+    proto_buf_release(&b); /* before the asserts, so that a failure leaks nothing */
+    assert_int_equal(prc, rc == 0 ? ERR_BADFRAME : 0); /* what build's output would meet */
+    assert_true(rc < 0);
+    assert_int_equal(len, 0);
+}
+
 /* ---- round trips ---- */
 
 static void check_common(const struct proto_entry *e, const struct proto_buf *b)
@@ -564,8 +667,10 @@ static void check_common(const struct proto_entry *e, const struct proto_buf *b)
     assert_int_equal(e->version, PROTO_ENTRY_VERSION);
     assert_memory_equal(e->author, g_k->sign_pk, 32);
     assert_int_equal(e->time_ms, T_MS);
-    /* Everything borrows the raw bytes: the signed part, the signature at the very end, the body
-     * at the end of the signed part. */
+    /*
+     * Everything borrows the raw bytes: the signed part, the signature at the very end, the body
+     * at the end of the signed part.
+     */
     assert_true(e->signed_bytes > b->data && e->signed_bytes + e->signed_len <= b->data + b->len);
     assert_ptr_equal(e->sig, b->data + b->len - 64);
     assert_int_equal(e->body_len, sizeof g_body);
@@ -636,11 +741,11 @@ static void test_roundtrip_journal(void **state)
     assert_int_equal(e.kind, UINT64_MAX);
     assert_int_equal(proto_entry_verify(&e), 0);
     proto_buf_reset(&b);
-    assert_int_equal(proto_entry_build(&b, g_k, g_ledger, 1, NULL, 0, 0, g_body, sizeof g_body),
+    assert_int_equal(proto_entry_build(&b, g_k, g_ledger, 1, NULL, 0, 17, g_body, sizeof g_body),
                      0);
     assert_int_equal(proto_entry_parse(b.data, b.len, &e), 0);
     assert_int_equal(e.time_ms, 0);
-    assert_int_equal(e.kind, 0);
+    assert_int_equal(e.kind, 17);
     proto_buf_release(&g);
     proto_buf_release(&b);
 }
@@ -701,8 +806,10 @@ static void test_bit_flips(void **state)
         }
         b.data[bit / 8] ^= (uint8_t)(1u << (bit % 8));
     }
-    /* Most flips land in hashes, times and the signature, which still parse: the signature is
-     * what catches them. */
+    /*
+     * Most flips land in hashes, times and the signature, which still parse: the signature is
+     * what catches them.
+     */
     assert_true(parsed > 8 * b.len / 2);
     assert_int_equal(proto_entry_parse(b.data, b.len, &e), 0);
     assert_int_equal(proto_entry_verify(&e), 0);
@@ -849,7 +956,7 @@ static void test_kind_names(void **state)
     assert_string_equal(proto_kind_name(PROTO_KIND_ADMIT), "admit");
     assert_string_equal(proto_kind_name(PROTO_KIND_REVOKE), "revoke");
     assert_string_equal(proto_kind_name(PROTO_KIND_JOURNAL), "journal");
-    assert_string_equal(proto_kind_name(0), "unknown");
+    assert_string_equal(proto_kind_name(PROTO_KIND_NEWER), "newer-version");
     assert_string_equal(proto_kind_name(4), "unknown");
     assert_string_equal(proto_kind_name(17), "unknown");
     assert_string_equal(proto_kind_name(UINT64_MAX), "unknown");
@@ -863,8 +970,10 @@ int main(void)
         cmocka_unit_test(test_parse_signed_invalid),
         cmocka_unit_test(test_noncanonical),
         cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_newer_version),
         cmocka_unit_test(test_build_invalid),
         cmocka_unit_test(test_build_output_parses),
+        cmocka_unit_test(test_build_reserved_kind),
         cmocka_unit_test(test_verify_rejects),
         cmocka_unit_test(test_bit_flips),
         cmocka_unit_test(test_truncations),

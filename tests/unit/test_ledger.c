@@ -157,9 +157,8 @@ static void test_genesis_decode_garbage(void **state)
     assert_int_equal(proto_genesis_decode((const uint8_t *)"", 0, &g), ERR_BODY);
     assert_null(g);
     assert_int_equal(proto_genesis_decode((const uint8_t *)"\x90", 1, &g), ERR_BODY);
-    assert_int_equal(proto_genesis_decode((const uint8_t *)"\x97\xc0\xc0\xc0\xc0\xc0\xc0\xc0", 8,
-                                          &g),
-                     ERR_BODY);
+    assert_int_equal(
+        proto_genesis_decode((const uint8_t *)"\x97\xc0\xc0\xc0\xc0\xc0\xc0\xc0", 8, &g), ERR_BODY);
     assert_int_equal(proto_genesis_decode((const uint8_t *)"\xcc\x01", 2, &g), ERR_BODY);
     assert_null(g);
 
@@ -254,7 +253,7 @@ static void test_genesis_policy_roundtrip(void **state)
     f.g.policy.nrules = PROTO_RULES_MAX;
     for (uint32_t i = 0; i < PROTO_RULES_MAX; i++) {
         f.g.policy.rules[i].kind = 100 + i * 1000;
-        f.g.policy.rules[i].roles = i % 0x1f;
+        f.g.policy.rules[i].roles = (i % 16) << 1; /* every mask of the four roles */
     }
     f.g.policy.rules[0].kind = UINT32_MAX;
     f.g.policy.revoke_quorum = (struct proto_quorum){3, 2};
@@ -269,8 +268,10 @@ static void test_genesis_policy_roundtrip(void **state)
     assert_int_equal(g->policy.nrules, 0);
     proto_genesis_free(g);
 
-    /* Format errors in the policy: a duplicate kind, a kind 0, roles beyond the four bits, a
-     * quorum above the roster limit. */
+    /*
+     * Format errors in the policy: a duplicate kind, a kind 0, roles beyond the four bits, a
+     * quorum above the roster limit.
+     */
     gfix_init(&f);
     f.g.policy.rules[1].kind = f.g.policy.rules[0].kind;
     expect_genesis(&f, ERR_BODY, CHECK_SKIP);
@@ -279,6 +280,9 @@ static void test_genesis_policy_roundtrip(void **state)
     expect_genesis(&f, ERR_BODY, CHECK_SKIP);
     gfix_init(&f);
     f.g.policy.rules[0].roles = 0x1f; /* bit 0 is no role */
+    expect_genesis(&f, ERR_BODY, CHECK_SKIP);
+    gfix_init(&f);
+    f.g.policy.rules[0].roles = PROTO_ROLE_BIT(PROTO_ROLE_PENGURUS) | 1;
     expect_genesis(&f, ERR_BODY, CHECK_SKIP);
     gfix_init(&f);
     f.g.policy.rules[0].roles = 0x20;
@@ -321,8 +325,10 @@ static void test_genesis_rules(void **state)
     gfix_init(&f);
     f.acc[3].code = f.acc[2].code;
     expect_genesis(&f, ERR_GENESIS, ERR_GENESIS);
-    /* Codes out of 1000..9999 and types out of range are format errors for the decoder; the
-     * checker calls them rule errors. The edges themselves are fine. */
+    /*
+     * Codes out of 1000..9999 and types out of range are format errors for the decoder; the
+     * checker calls them rule errors. The edges themselves are fine.
+     */
     gfix_init(&f);
     f.acc[0].code = 999;
     expect_genesis(&f, ERR_BODY, ERR_GENESIS);
@@ -808,8 +814,8 @@ static void test_journal_findings(void **state)
     j.lines[0].member = 17; /* Kas keeps no sub-ledger */
     assert_int_equal(proto_journal_findings(&j, &f.g), PROTO_JF_MEMBER_NO_SUB);
     journal_fill(&j);
-    j.lines[1].member = 0; /* a sub-ledger account without a member is no finding */
-    assert_int_equal(proto_journal_findings(&j, &f.g), 0);
+    j.lines[1].member = 0; /* a sub-ledger account must name its member */
+    assert_int_equal(proto_journal_findings(&j, &f.g), PROTO_JF_SUB_NO_MEMBER);
     journal_fill(&j);
     j.lines[0].member = 3;
     j.lines[0].debit = 1;
@@ -879,8 +885,8 @@ static void test_policy(void **state)
     assert_false(proto_policy_allows(&p, PROTO_KIND_JOURNAL, 0));
     assert_false(proto_policy_allows(&p, PROTO_KIND_JOURNAL, 7));
     /* A rule's kind is compared in full, not truncated to 32 bits. */
-    assert_false(proto_policy_allows(&p, ((uint64_t)1 << 32) | PROTO_KIND_JOURNAL,
-                                     PROTO_ROLE_KASIR));
+    assert_false(
+        proto_policy_allows(&p, ((uint64_t)1 << 32) | PROTO_KIND_JOURNAL, PROTO_ROLE_KASIR));
 
     /* A rule with no roles forbids even the pengurus; an empty policy allows pengurus only. */
     p.rules[0].roles = 0;
