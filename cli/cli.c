@@ -296,8 +296,8 @@ int cli_keys_load(struct cli_ctx *ctx, struct proto_keys **out)
     if (rc < 0)
         goto out;
     if (proto_keyfile_is_sealed(b.data, b.len)) {
-        const char *pf = ctx->passphrase_file ? ctx->passphrase_file
-                                              : getenv("SAKSI_PASSPHRASE_FILE");
+        const char *pf =
+            ctx->passphrase_file ? ctx->passphrase_file : getenv("SAKSI_PASSPHRASE_FILE");
 
         rc = pf ? cli_passphrase_read(pf, &pass, &plen) : passphrase_tty(&pass, &plen);
         if (rc == -ENOTTY || rc == -ENXIO)

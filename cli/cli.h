@@ -24,10 +24,10 @@ enum cli_exit {
 };
 
 struct cli_ctx {
-    char data_dir[4096];          /* --data, $SAKSI_DATA or ~/.saksi */
-    bool json;                    /* --json given before the command */
-    const char *passphrase_file;  /* --passphrase-file given before the command */
-    int lock_fd;                  /* held while writing, -1 otherwise */
+    char data_dir[4096];         /* --data, $SAKSI_DATA or ~/.saksi */
+    bool json;                   /* --json given before the command */
+    const char *passphrase_file; /* --passphrase-file given before the command */
+    int lock_fd;                 /* held while writing, -1 otherwise */
 };
 
 /*

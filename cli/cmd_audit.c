@@ -18,9 +18,9 @@
 #include "proto/err.h"
 #include "proto/merkle.h"
 
-#define BATCH_N 4096
-#define BATCH_BYTES (4u << 20)
-#define ROUNDS_MAX 32
+#define BATCH_N        4096
+#define BATCH_BYTES    (4u << 20)
+#define ROUNDS_MAX     32
 #define FINDINGS_SHOWN 1000
 
 /* Per feed, from the first (cheap) pass. */
@@ -266,13 +266,11 @@ static int roster_round(struct audit *a, struct aroster *prev, struct aroster *n
             struct agov *g = &a->gov[i];
             struct adev *au = roster_find(judge, g->author), *t;
 
-            if (g->kind != kind || !au ||
-                !proto_policy_allows(&a->g->policy, kind, au->dev.role) ||
+            if (g->kind != kind || !au || !proto_policy_allows(&a->g->policy, kind, au->dev.role) ||
                 g->seq > alen(a, judge, g->author))
                 continue;
             if (kind == PROTO_KIND_ADMIT) {
-                if (!roster_find(next, g->admit.sign_pk) &&
-                    (rc = roster_add(next, &g->admit)) < 0)
+                if (!roster_find(next, g->admit.sign_pk) && (rc = roster_add(next, &g->admit)) < 0)
                     return rc;
                 continue;
             }
@@ -432,8 +430,7 @@ static void check_entry(struct audit *a, const struct store_row *row, struct ver
         if (fl & PROTO_JF_MEMBER_NO_SUB)
             finding(a, "account", row->id, "a member is named on an account without sub-ledger");
         if (fl & PROTO_JF_SUB_NO_MEMBER)
-            finding(a, "account", row->id,
-                    "a line on a member sub-ledger account names no member");
+            finding(a, "account", row->id, "a line on a member sub-ledger account names no member");
         for (uint32_t i = 0; i < jn.nlines; i++) {
             a->debit[jn.lines[i].account] += jn.lines[i].debit;
             a->credit[jn.lines[i].account] += jn.lines[i].credit;
@@ -651,8 +648,7 @@ static int run(struct audit *a, uint8_t head[32], struct store_head *sh)
         return rc;
     for (uint32_t acct = 0; acct < 10000; acct++)
         if (a->debit[acct] || a->credit[acct])
-            finding(a, "derived", NULL, "account %u has postings the store does not count",
-                    acct);
+            finding(a, "derived", NULL, "account %u has postings the store does not count", acct);
     for (size_t i = 0; i < a->roster.n; i++) {
         struct store_device d;
 

@@ -117,8 +117,8 @@ int cmd_export(int argc, char **argv, struct cli_ctx *ctx)
         json_object_set_new(o, "entries", json_integer((json_int_t)x.n));
         ex = cli_json_out(o);
     } else {
-        printf("%llu entri diekspor ke %s (%llu entries exported)\n", (unsigned long long)x.n,
-               file, (unsigned long long)x.n);
+        printf("%llu entri diekspor ke %s (%llu entries exported)\n", (unsigned long long)x.n, file,
+               (unsigned long long)x.n);
         ex = cli_stdout_done();
     }
 out:

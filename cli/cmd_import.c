@@ -174,14 +174,12 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
         rep.problems = json_array();
     rc = import_stream(f, st, pool, have_expect ? expect : NULL, problem, &rep, &s);
     if (rc == ERR_BADFRAME) {
-        cli_err("'%s' is not a saksi export file (it does not start with %s)", file,
-                IMPORT_MAGIC);
+        cli_err("'%s' is not a saksi export file (it does not start with %s)", file, IMPORT_MAGIC);
         ex = CLI_NEG;
         goto out;
     }
     if (rc < 0 && rc != ERR_TRUNC) {
-        cli_err("import stopped: %s (entries committed before this point are kept)",
-                err_str(rc));
+        cli_err("import stopped: %s (entries committed before this point are kept)", err_str(rc));
         goto out;
     }
     ex = (s.rejected || s.pending || s.forks || s.frozen || s.duplicates || rc == ERR_TRUNC)

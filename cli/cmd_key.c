@@ -26,8 +26,7 @@ static void key_help(void)
          "Exit codes: 0 ok, 2 usage, 3 runtime (no key, wrong passphrase, I/O).");
 }
 
-static int print_keys(const struct cli_ctx *ctx, const struct proto_keys *k, bool json,
-                      bool sealed)
+static int print_keys(const struct cli_ctx *ctx, const struct proto_keys *k, bool json, bool sealed)
 {
     char sign[65], box[65], card[300];
 
@@ -70,8 +69,7 @@ static int key_new(struct cli_ctx *ctx, const char *passfile, bool json)
                 rc == -EINVAL ? "empty passphrase" : err_str(rc));
         return CLI_RUNTIME;
     }
-    if ((rc = proto_keys_generate(&k)) < 0 ||
-        (rc = proto_keyfile_encode(k, pass, plen, &b)) < 0) {
+    if ((rc = proto_keys_generate(&k)) < 0 || (rc = proto_keyfile_encode(k, pass, plen, &b)) < 0) {
         cli_err("cannot create keys: %s", err_str(rc));
         goto out;
     }

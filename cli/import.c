@@ -11,7 +11,7 @@
 
 #include "proto/err.h"
 
-#define BATCH_N 4096
+#define BATCH_N     4096
 #define BATCH_BYTES (4u << 20)
 
 struct batch {
@@ -157,9 +157,8 @@ static int batch_commit(struct batch *b, struct store *st, const uint8_t *expect
     return 0;
 }
 
-int import_stream(FILE *f, struct store *st, struct verify_pool *pool,
-                  const uint8_t *expect_ledger, import_problem_fn *cb, void *arg,
-                  struct import_stats *s)
+int import_stream(FILE *f, struct store *st, struct verify_pool *pool, const uint8_t *expect_ledger,
+                  import_problem_fn *cb, void *arg, struct import_stats *s)
 {
     struct batch bt[2];
     struct batch *cur = &bt[0], *busy = NULL;

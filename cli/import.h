@@ -14,18 +14,18 @@
 #include "proto/buf.h"
 #include "store/store.h"
 
-#define IMPORT_MAGIC "SAKSIEX1"
+#define IMPORT_MAGIC     "SAKSIEX1"
 #define IMPORT_MAGIC_LEN 8
 
 struct import_stats {
-    uint64_t records;  /* records read */
-    uint64_t added;    /* stored and applied */
-    uint64_t had;      /* already stored */
-    uint64_t pending;  /* parked: predecessor or admission missing */
-    uint64_t forks;    /* stored as fork evidence */
-    uint64_t frozen;   /* stored beyond a fork or cut-off */
-    uint64_t rejected; /* invalid: never stored */
-    uint64_t released; /* earlier pending entries this import let apply */
+    uint64_t records;    /* records read */
+    uint64_t added;      /* stored and applied */
+    uint64_t had;        /* already stored */
+    uint64_t pending;    /* parked: predecessor or admission missing */
+    uint64_t forks;      /* stored as fork evidence */
+    uint64_t frozen;     /* stored beyond a fork or cut-off */
+    uint64_t rejected;   /* invalid: never stored */
+    uint64_t released;   /* earlier pending entries this import let apply */
     uint64_t duplicates; /* the same entry twice in this stream */
 };
 
@@ -42,9 +42,8 @@ typedef void import_problem_fn(void *arg, uint64_t index, uint64_t offset,
  * for a stream that is not an export (bad magic) or ERR_TRUNC for one cut short (entries
  * before the cut are kept), or a runtime error (< 0) from reading or the store.
  */
-int import_stream(FILE *f, struct store *st, struct verify_pool *pool,
-                  const uint8_t *expect_ledger, import_problem_fn *cb, void *arg,
-                  struct import_stats *stats);
+int import_stream(FILE *f, struct store *st, struct verify_pool *pool, const uint8_t *expect_ledger,
+                  import_problem_fn *cb, void *arg, struct import_stats *stats);
 
 /* Appends one record (length + bytes) to b. */
 int import_record_put(struct proto_buf *b, const uint8_t *raw, size_t len);

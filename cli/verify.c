@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define CHUNK 64
+#define CHUNK       64
 #define THREADS_MAX 64
 
 struct verify_pool {
     pthread_mutex_t mu;
-    pthread_cond_t work;  /* a batch is available, or stop */
-    pthread_cond_t done;  /* a batch finished */
+    pthread_cond_t work; /* a batch is available, or stop */
+    pthread_cond_t done; /* a batch finished */
     struct verify_job *jobs;
     size_t n, next, finished;
     bool stop;

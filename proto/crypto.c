@@ -18,8 +18,8 @@ _Static_assert(crypto_sign_SECRETKEYBYTES == 64, "ed25519 secret key size");
 _Static_assert(crypto_sign_SEEDBYTES == 32, "ed25519 seed size");
 _Static_assert(crypto_scalarmult_BYTES == 32, "x25519 size");
 
-#define KEYFILE_MAGIC "SAKSIKEY"
-#define KEYFILE_PLAIN_LEN (8 + 2 + 64)
+#define KEYFILE_MAGIC      "SAKSIKEY"
+#define KEYFILE_PLAIN_LEN  (8 + 2 + 64)
 #define KEYFILE_SEALED_LEN (8 + 2 + 16 + 8 + 8 + 24 + 64 + 16)
 
 int proto_crypto_init(void)
@@ -183,8 +183,7 @@ int proto_card_verify(const uint8_t sign_pk[32], const uint8_t box_pk[32], const
 
     memcpy(msg, sign_pk, 32);
     memcpy(msg + 32, box_pk, 32);
-    return proto_verify(sign_pk, PROTO_CARD_PREFIX, sizeof PROTO_CARD_PREFIX, msg, sizeof msg,
-                        sig);
+    return proto_verify(sign_pk, PROTO_CARD_PREFIX, sizeof PROTO_CARD_PREFIX, msg, sizeof msg, sig);
 }
 
 static void put_u64be(uint8_t *p, uint64_t v)

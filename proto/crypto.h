@@ -11,7 +11,7 @@
 
 #include "proto/buf.h"
 
-#define PROTO_PK_LEN 32
+#define PROTO_PK_LEN  32
 #define PROTO_SIG_LEN 64
 
 /* Call once before anything else here; safe to call again. ERR_CRYPTO if libsodium fails. */

@@ -11,7 +11,7 @@
 #include "proto/err.h"
 #include "proto/mp.h"
 
-#define NFIELDS 8
+#define NFIELDS        8
 #define NFIELDS_STABLE 5 /* version, ledger, author, seq, prev: the same in every version */
 
 /* A cursor over bytes the scanner has already accepted. */
@@ -261,11 +261,11 @@ int proto_entry_build(struct proto_buf *out, const struct proto_keys *k, const u
         (rc = proto_mp_put_uint(&sb, time_ms)) < 0 || (rc = proto_mp_put_uint(&sb, kind)) < 0 ||
         (rc = proto_buf_append(&sb, body, body_len)) < 0)
         goto out;
-    rc = proto_sign(k, PROTO_ENTRY_SIG_PREFIX, sizeof PROTO_ENTRY_SIG_PREFIX, sb.data, sb.len,
-                    sig);
+    rc = proto_sign(k, PROTO_ENTRY_SIG_PREFIX, sizeof PROTO_ENTRY_SIG_PREFIX, sb.data, sb.len, sig);
     if (rc < 0)
         goto out;
-    if ((rc = proto_mp_put_array(out, 2)) < 0 || (rc = proto_mp_put_bin(out, sb.data, sb.len)) < 0 ||
+    if ((rc = proto_mp_put_array(out, 2)) < 0 ||
+        (rc = proto_mp_put_bin(out, sb.data, sb.len)) < 0 ||
         (rc = proto_mp_put_bin(out, sig, sizeof sig)) < 0)
         goto out;
     if (out->len - start > PROTO_ENTRY_MAX)

@@ -19,10 +19,10 @@
 #include "proto/buf.h"
 #include "proto/crypto.h"
 
-#define PROTO_ENTRY_VERSION 1
-#define PROTO_ENTRY_MAX 61440 /* 60 KiB, the whole wrapper */
+#define PROTO_ENTRY_VERSION    1
+#define PROTO_ENTRY_MAX        61440            /* 60 KiB, the whole wrapper */
 #define PROTO_ENTRY_SIG_PREFIX "saksi-entry-v1" /* signed with its NUL: 15 bytes */
-#define PROTO_SEQ_MAX ((uint64_t)1 << 53)
+#define PROTO_SEQ_MAX          ((uint64_t)1 << 53)
 
 /* Entry kinds. Unknown kinds are stored and relayed but have no effect (a finding). */
 enum proto_kind {

@@ -37,7 +37,7 @@ enum {
     ERR_AMOUNT,           /* invalid amount */
     ERR_PROOF,            /* a Merkle proof does not verify */
     ERR_NEEDPASS,         /* a sealed key and no way to ask for its passphrase */
-    ERR_LAST_ /* keep last */
+    ERR_LAST_             /* keep last */
 };
 
 /* A static, human-readable description of any code (project, errno or unknown). */

@@ -15,19 +15,21 @@
 
 #define GENESIS_NFIELDS 7
 #define ACCOUNT_NFIELDS 4
-#define DEVICE_NFIELDS 6
-#define POLICY_NFIELDS 4
-#define POLICY_VERSION 1
-#define REVOKE_NFIELDS 4
+#define DEVICE_NFIELDS  6
+#define POLICY_NFIELDS  4
+#define POLICY_VERSION  1
+#define REVOKE_NFIELDS  4
 #define JOURNAL_NFIELDS 3
-#define LINE_NFIELDS 4
+#define LINE_NFIELDS    4
 
 void proto_policy_default(struct proto_policy *p)
 {
     memset(p, 0, sizeof *p);
-    p->rules[p->nrules++] = (struct proto_rule){PROTO_KIND_ADMIT, PROTO_ROLE_BIT(PROTO_ROLE_PENGURUS)};
-    p->rules[p->nrules++] = (struct proto_rule){
-        PROTO_KIND_REVOKE, PROTO_ROLE_BIT(PROTO_ROLE_PENGURUS) | PROTO_ROLE_BIT(PROTO_ROLE_PENGAWAS)};
+    p->rules[p->nrules++] =
+        (struct proto_rule){PROTO_KIND_ADMIT, PROTO_ROLE_BIT(PROTO_ROLE_PENGURUS)};
+    p->rules[p->nrules++] =
+        (struct proto_rule){PROTO_KIND_REVOKE, PROTO_ROLE_BIT(PROTO_ROLE_PENGURUS) |
+                                                   PROTO_ROLE_BIT(PROTO_ROLE_PENGAWAS)};
     p->rules[p->nrules++] = (struct proto_rule){
         PROTO_KIND_JOURNAL, PROTO_ROLE_BIT(PROTO_ROLE_PENGURUS) | PROTO_ROLE_BIT(PROTO_ROLE_KASIR)};
     p->revoke_quorum = (struct proto_quorum){2, 1};
@@ -318,8 +320,7 @@ const struct proto_account *proto_genesis_account(const struct proto_genesis *g,
     return NULL;
 }
 
-const struct proto_device *proto_genesis_device(const struct proto_genesis *g,
-                                                const uint8_t pk[32])
+const struct proto_device *proto_genesis_device(const struct proto_genesis *g, const uint8_t pk[32])
 {
     for (uint32_t i = 0; i < g->nroster; i++)
         if (memcmp(g->roster[i].sign_pk, pk, 32) == 0)
@@ -476,8 +477,7 @@ int proto_journal_encode(const struct proto_journal *j, struct proto_buf *b)
         if ((rc = proto_mp_put_array(b, LINE_NFIELDS)) < 0 ||
             (rc = proto_mp_put_uint(b, l->account)) < 0 ||
             (rc = l->member ? proto_mp_put_uint(b, l->member) : proto_mp_put_nil(b)) < 0 ||
-            (rc = proto_mp_put_uint(b, l->debit)) < 0 ||
-            (rc = proto_mp_put_uint(b, l->credit)) < 0)
+            (rc = proto_mp_put_uint(b, l->debit)) < 0 || (rc = proto_mp_put_uint(b, l->credit)) < 0)
             return rc;
     }
     return 0;

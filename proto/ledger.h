@@ -18,16 +18,16 @@
 
 #include "proto/buf.h"
 
-#define PROTO_NAME_MAX 200
-#define PROTO_REG_MAX 100
+#define PROTO_NAME_MAX         200
+#define PROTO_REG_MAX          100
 #define PROTO_ACCOUNT_NAME_MAX 100
-#define PROTO_ACCOUNTS_MAX 1000
-#define PROTO_ROSTER_MAX 500
-#define PROTO_RULES_MAX 32
-#define PROTO_MEMO_MAX 500
-#define PROTO_LINES_MAX 256
-#define PROTO_AMOUNT_MAX 1000000000000000ULL /* Rp 10^15 per line */
-#define PROTO_MEMBER_MAX 4294967295ULL
+#define PROTO_ACCOUNTS_MAX     1000
+#define PROTO_ROSTER_MAX       500
+#define PROTO_RULES_MAX        32
+#define PROTO_MEMO_MAX         500
+#define PROTO_LINES_MAX        256
+#define PROTO_AMOUNT_MAX       1000000000000000ULL /* Rp 10^15 per line */
+#define PROTO_MEMBER_MAX       4294967295ULL
 
 enum proto_acct_type {
     PROTO_ACCT_ASSET = 1,
@@ -155,10 +155,10 @@ int proto_journal_encode(const struct proto_journal *j, struct proto_buf *out);
 
 /* Findings a journal can have against a chart of accounts. */
 enum proto_jfinding {
-    PROTO_JF_UNBALANCED = 1 << 0,     /* debits != credits */
-    PROTO_JF_NO_ACCOUNT = 1 << 1,     /* an account not in the chart */
-    PROTO_JF_MEMBER_NO_SUB = 1 << 2,  /* a member named on an account without a sub-ledger */
-    PROTO_JF_SUB_NO_MEMBER = 1 << 3,  /* a sub-ledger account posted without a member */
+    PROTO_JF_UNBALANCED = 1 << 0,    /* debits != credits */
+    PROTO_JF_NO_ACCOUNT = 1 << 1,    /* an account not in the chart */
+    PROTO_JF_MEMBER_NO_SUB = 1 << 2, /* a member named on an account without a sub-ledger */
+    PROTO_JF_SUB_NO_MEMBER = 1 << 3, /* a sub-ledger account posted without a member */
 };
 /* A mask of proto_jfinding; 0 when the journal is sound. */
 unsigned proto_journal_findings(const struct proto_journal *j, const struct proto_genesis *g);

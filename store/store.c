@@ -18,8 +18,8 @@
 #include "proto/err.h"
 #include "proto/merkle.h"
 
-#define MAP_SIZE ((size_t)64 << 30) /* 64 GiB of address space; the file grows as needed */
-#define ROUNDS_MAX 32               /* governance fixpoint rounds */
+#define MAP_SIZE   ((size_t)64 << 30) /* 64 GiB of address space; the file grows as needed */
+#define ROUNDS_MAX 32                 /* governance fixpoint rounds */
 
 enum db {
     DB_META,
@@ -36,8 +36,8 @@ enum db {
 };
 
 static const char *const db_names[DB_COUNT] = {
-    "meta", "entries", "feeds", "heads", "pending", "forks", "gov", "roster", "postings",
-    "balances",
+    "meta",  "entries", "feeds",  "heads",    "pending",
+    "forks", "gov",     "roster", "postings", "balances",
 };
 
 struct store {
@@ -1475,8 +1475,8 @@ fail:
     return rc;
 }
 
-int store_ingest(struct store *st, struct store_item *items, size_t n,
-                 const uint8_t *expect_ledger, struct store_ingest_stats *stats)
+int store_ingest(struct store *st, struct store_item *items, size_t n, const uint8_t *expect_ledger,
+                 struct store_ingest_stats *stats)
 {
     return batch_run(st, items, n, expect_ledger, stats, false);
 }

@@ -22,7 +22,7 @@
 #include "proto/ledger.h"
 
 #define STORE_SCHEMA_VERSION 1
-#define STORE_PENDING_MAX 65536 /* entries waiting for a predecessor or an admission */
+#define STORE_PENDING_MAX    65536 /* entries waiting for a predecessor or an admission */
 
 struct store;
 
@@ -71,19 +71,19 @@ struct store_ingest_stats {
  * or equals its id. Returns 0, or a negative code when the transaction failed as a whole
  * (nothing of the batch is stored then).
  */
-int store_ingest(struct store *st, struct store_item *items, size_t n,
-                 const uint8_t *expect_ledger, struct store_ingest_stats *stats);
+int store_ingest(struct store *st, struct store_item *items, size_t n, const uint8_t *expect_ledger,
+                 struct store_ingest_stats *stats);
 
 /* Rebuilds every piece of derived state from the stored entries, in one write transaction. */
 int store_reindex(struct store *st);
 
 struct store_head {
-    uint8_t head[32];    /* ledger head over the applied frontier */
-    uint64_t feeds;      /* feeds with at least one applied entry (frontier size) */
-    uint64_t applied;    /* entries in the applied frontier (sum of feed lengths) */
-    uint64_t entries;    /* entries stored, fork branches included */
-    uint64_t pending;    /* entries in the pending area */
-    uint64_t forks;      /* fork records */
+    uint8_t head[32]; /* ledger head over the applied frontier */
+    uint64_t feeds;   /* feeds with at least one applied entry (frontier size) */
+    uint64_t applied; /* entries in the applied frontier (sum of feed lengths) */
+    uint64_t entries; /* entries stored, fork branches included */
+    uint64_t pending; /* entries in the pending area */
+    uint64_t forks;   /* fork records */
 };
 int store_head_get(struct store *st, struct store_head *h);
 
