@@ -57,6 +57,14 @@ struct aroster {
     size_t n, cap;
 };
 
+/* A batch of the second pass: raw copies, their rows and verification jobs. */
+struct abatch {
+    struct verify_job *jobs;
+    struct store_row *rows;
+    uint8_t *arena;
+    size_t n, used;
+};
+
 struct audit {
     struct store *st;
     struct proto_genesis *g;
@@ -77,10 +85,8 @@ struct audit {
     uint64_t verified;
     /* second pass batch */
     struct verify_pool *pool;
-    struct verify_job *jobs;
-    struct store_row *rows;
-    uint8_t *arena;
-    size_t n, used;
+    struct abatch bt[2]; /* one fills while the other verifies */
+    struct abatch *cur, *busy;
     int err; /* a runtime failure inside a callback */
 };
 
@@ -180,9 +186,10 @@ static int pass1(const struct store_row *row, void *arg)
             f->open = false;
     }
     /* Governance entries are few: parse them now (unverified; pass 2 verifies every entry). */
-    if (proto_entry_parse(row->raw, row->len, &e) < 0)
+    if (proto_entry_peek(row->raw, row->len, &e) < 0)
         return 0;
     if (e.kind == PROTO_KIND_ADMIT || e.kind == PROTO_KIND_REVOKE) {
+        proto_entry_id(row->raw, row->len, e.id);
         struct agov *g;
 
         if (a->ngov == a->capgov) {
@@ -446,35 +453,56 @@ static void check_entry(struct audit *a, const struct store_row *row, struct ver
     }
 }
 
+/* Checks a verified batch, in order, and empties it. */
+static void check_batch(struct audit *a, struct abatch *bt)
+{
+    for (size_t i = 0; i < bt->n; i++)
+        check_entry(a, &bt->rows[i], &bt->jobs[i]);
+    bt->n = 0;
+    bt->used = 0;
+}
+
+/*
+ * Hands the filling batch to the pool and checks the previous one meanwhile, so that the
+ * checks (in stream order) overlap the verification of what follows them.
+ */
 static void flush(struct audit *a)
 {
-    if (a->n == 0)
-        return;
-    verify_pool_start(a->pool, a->jobs, a->n);
-    verify_pool_wait(a->pool);
-    for (size_t i = 0; i < a->n; i++)
-        check_entry(a, &a->rows[i], &a->jobs[i]);
-    a->n = 0;
-    a->used = 0;
+    struct abatch *prev = a->busy;
+
+    if (prev)
+        verify_pool_wait(a->pool);
+    if (a->cur->n > 0) {
+        verify_pool_start(a->pool, a->cur->jobs, a->cur->n);
+        a->busy = a->cur;
+        a->cur = a->cur == &a->bt[0] ? &a->bt[1] : &a->bt[0];
+    } else {
+        a->busy = NULL;
+    }
+    if (prev)
+        check_batch(a, prev);
 }
 
 static int pass2(const struct store_row *row, void *arg)
 {
     struct audit *a = arg;
+    struct abatch *bt = a->cur;
 
-    if (a->n == BATCH_N || a->used + row->len > BATCH_BYTES + PROTO_ENTRY_MAX)
+    if (bt->n == BATCH_N || bt->used + row->len > BATCH_BYTES + PROTO_ENTRY_MAX) {
         flush(a);
+        bt = a->cur;
+    }
     if (row->len > PROTO_ENTRY_MAX) {
         finding(a, "corrupt", row->id, "stored entry is larger than any valid entry");
         return 0;
     }
-    memcpy(a->arena + a->used, row->raw, row->len);
-    a->rows[a->n] = *row;
-    a->rows[a->n].raw = a->arena + a->used;
-    a->jobs[a->n].raw = a->arena + a->used;
-    a->jobs[a->n].len = row->len;
-    a->used += row->len;
-    a->n++;
+    memcpy(bt->arena + bt->used, row->raw, row->len);
+    bt->rows[bt->n] = *row;
+    bt->rows[bt->n].raw = bt->arena + bt->used;
+    bt->jobs[bt->n].raw = bt->arena + bt->used;
+    bt->jobs[bt->n].len = row->len;
+    bt->used += row->len;
+    bt->n++;
     return 0;
 }
 
@@ -560,9 +588,11 @@ static void audit_release(struct audit *a)
     free(a->roster.d);
     free(a->debit);
     free(a->credit);
-    free(a->jobs);
-    free(a->rows);
-    free(a->arena);
+    for (int i = 0; i < 2; i++) {
+        free(a->bt[i].jobs);
+        free(a->bt[i].rows);
+        free(a->bt[i].arena);
+    }
     verify_pool_free(a->pool);
     json_decref(a->jfindings);
     store_close(a->st);
@@ -605,16 +635,24 @@ static int run(struct audit *a, uint8_t head[32], struct store_head *sh)
     }
     a->debit = calloc(10000, sizeof *a->debit);
     a->credit = calloc(10000, sizeof *a->credit);
-    a->jobs = calloc(BATCH_N, sizeof *a->jobs);
-    a->rows = calloc(BATCH_N, sizeof *a->rows);
-    a->arena = malloc(BATCH_BYTES + 2 * PROTO_ENTRY_MAX);
-    if (!a->debit || !a->credit || !a->jobs || !a->rows || !a->arena)
+    if (!a->debit || !a->credit)
         return -ENOMEM;
+    for (int i = 0; i < 2; i++) {
+        a->bt[i].jobs = calloc(BATCH_N, sizeof *a->bt[i].jobs);
+        a->bt[i].rows = calloc(BATCH_N, sizeof *a->bt[i].rows);
+        a->bt[i].arena = malloc(BATCH_BYTES + 2 * PROTO_ENTRY_MAX);
+        if (!a->bt[i].jobs || !a->bt[i].rows || !a->bt[i].arena)
+            return -ENOMEM;
+    }
+    a->cur = &a->bt[0];
     if ((rc = verify_pool_new(0, &a->pool)) < 0)
         return rc;
-    if ((rc = store_each_entry(a->st, NULL, pass2, a)) < 0)
-        return rc;
+    rc = store_each_entry(a->st, NULL, pass2, a);
+    /* Drain: the filling batch goes to the pool, then the last one is checked. */
     flush(a);
+    flush(a);
+    if (rc < 0)
+        return rc;
 
     /* The head, from the audit's own feed roots. */
     hf = calloc(a->nf ? a->nf : 1, sizeof *hf);

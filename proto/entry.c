@@ -152,7 +152,19 @@ static int header_rules(const struct proto_entry *e)
     return 0;
 }
 
+static int entry_parse(const uint8_t *raw, size_t len, struct proto_entry *e, bool want_id);
+
 int proto_entry_parse(const uint8_t *raw, size_t len, struct proto_entry *e)
+{
+    return entry_parse(raw, len, e, true);
+}
+
+int proto_entry_peek(const uint8_t *raw, size_t len, struct proto_entry *e)
+{
+    return entry_parse(raw, len, e, false);
+}
+
+static int entry_parse(const uint8_t *raw, size_t len, struct proto_entry *e, bool want_id)
 {
     struct cur c;
     const uint8_t *sig;
@@ -218,7 +230,8 @@ int proto_entry_parse(const uint8_t *raw, size_t len, struct proto_entry *e)
     rc = header_rules(e);
     if (rc < 0)
         return rc;
-    proto_entry_id(raw, len, e->id);
+    if (want_id)
+        proto_entry_id(raw, len, e->id);
     return 0;
 }
 

@@ -68,6 +68,10 @@ struct proto_entry {
  */
 int proto_entry_parse(const uint8_t *raw, size_t len, struct proto_entry *e);
 
+/* proto_entry_parse() without computing the id (e->id is zero): for a cheap look at headers
+ * of entries that are verified elsewhere. */
+int proto_entry_peek(const uint8_t *raw, size_t len, struct proto_entry *e);
+
 /* Verifies the author's signature over the signed bytes. 0 or ERR_BADSIG. */
 int proto_entry_verify(const struct proto_entry *e);
 

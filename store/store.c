@@ -420,6 +420,20 @@ struct work {
     int *result;    /* where to report, or NULL for released pending entries */
 };
 
+#define HC_N  8
+#define BAL_N 10000
+
+struct hslot {
+    bool used, dirty;
+    uint8_t author[32];
+    struct head h;
+};
+
+struct balslot {
+    bool loaded, dirty;
+    uint64_t debit, credit;
+};
+
 struct batch {
     struct store *st;
     MDB_txn *t;
@@ -430,6 +444,11 @@ struct batch {
     bool rebuild; /* derived state must be rebuilt before commit */
     bool head_dirty;
     uint64_t pending;
+    /* Feed heads and account balances touched by this batch, written back once at its end. */
+    struct hslot hc[HC_N];
+    unsigned hc_next;
+    struct balslot *bal;    /* indexed by account code, BAL_N of them */
+    struct proto_journal j; /* the journal being ingested, decoded once */
 };
 
 static int work_push(struct batch *b, const struct proto_entry *e, uint8_t *owned, int *result)
@@ -450,6 +469,79 @@ static int work_push(struct batch *b, const struct proto_entry *e, uint8_t *owne
     return 0;
 }
 
+/* Writes back every dirty cached head. */
+static int hc_flush(struct batch *b)
+{
+    for (unsigned i = 0; i < HC_N; i++) {
+        struct hslot *sl = &b->hc[i];
+        int rc;
+
+        if (!sl->used || !sl->dirty)
+            continue;
+        rc = head_put(b->t, b->st, sl->author, &sl->h);
+        if (rc < 0)
+            return rc;
+        sl->dirty = false;
+    }
+    return 0;
+}
+
+/* Forgets the cache (after the heads were rewritten from scratch). */
+static void hc_clear(struct batch *b)
+{
+    memset(b->hc, 0, sizeof b->hc);
+    b->hc_next = 0;
+}
+
+/* The cached head of a feed, loaded on first use; the caller marks it dirty when changed. */
+static int hc_get(struct batch *b, const uint8_t author[32], struct hslot **out)
+{
+    struct hslot *sl = NULL;
+    int rc;
+
+    for (unsigned i = 0; i < HC_N; i++)
+        if (b->hc[i].used && memcmp(b->hc[i].author, author, 32) == 0) {
+            *out = &b->hc[i];
+            return 0;
+        }
+    sl = &b->hc[b->hc_next];
+    b->hc_next = (b->hc_next + 1) % HC_N;
+    if (sl->used && sl->dirty) {
+        rc = head_put(b->t, b->st, sl->author, &sl->h);
+        if (rc < 0)
+            return rc;
+    }
+    memset(sl, 0, sizeof *sl);
+    rc = head_get(b->t, b->st, author, &sl->h);
+    if (rc < 0)
+        return rc;
+    sl->used = true;
+    memcpy(sl->author, author, 32);
+    *out = sl;
+    return 0;
+}
+
+/* Writes back every dirty cached balance. */
+static int bal_flush(struct batch *b)
+{
+    for (uint32_t a = 0; b->bal && a < BAL_N; a++) {
+        struct balslot *sl = &b->bal[a];
+        uint8_t k[4], v[16];
+        int rc;
+
+        if (!sl->dirty)
+            continue;
+        put_be32(k, a);
+        put_be64(v, sl->debit);
+        put_be64(v + 8, sl->credit);
+        rc = put(b->t, b->st, DB_BALANCES, k, 4, v, 16, 0);
+        if (rc < 0)
+            return rc;
+        sl->dirty = false;
+    }
+    return 0;
+}
+
 /*
  * Moves pending entries with key prefix (author, and seq when seq > 0) into the work list. The
  * cursor is positioned afresh after every deletion, which keeps the loop simple and correct.
@@ -463,6 +555,8 @@ static int release_pending(struct batch *b, const uint8_t author[32], uint64_t s
     MDB_val key, v;
     int rc;
 
+    if (b->pending == 0)
+        return 0; /* the common case: nothing waits */
     feed_key(k, author, seq);
     rc = map_err(mdb_cursor_open(b->t, st->dbi[DB_PENDING], &c));
     if (rc < 0)
@@ -561,15 +655,14 @@ static int gov_put(struct batch *b, const struct proto_entry *e)
     return put(b->t, b->st, DB_GOV, e->id, 32, v, sizeof v, 0);
 }
 
-/* Adds a journal's lines to postings and balances (sign +1) or removes them (-1). */
-static int postings_apply(MDB_txn *t, struct store *st, const struct proto_entry *e,
+/* Adds a journal's lines to the postings and to the batch's cached account balances. */
+static int postings_apply(struct batch *b, const struct proto_entry *e,
                           const struct proto_journal *j)
 {
     for (uint32_t i = 0; i < j->nlines; i++) {
         const struct proto_line *l = &j->lines[i];
-        uint8_t k[42], v[20], acct[4], bal[16];
-        uint64_t d = 0, c = 0;
-        MDB_val cur;
+        struct balslot *sl = &b->bal[l->account];
+        uint8_t k[42], v[20];
         int rc;
 
         put_be32(k, l->account);
@@ -580,22 +673,27 @@ static int postings_apply(MDB_txn *t, struct store *st, const struct proto_entry
         put_be32(v, l->member);
         put_be64(v + 4, l->debit);
         put_be64(v + 12, l->credit);
-        rc = put(t, st, DB_POSTINGS, k, sizeof k, v, sizeof v, 0);
+        rc = put(b->t, b->st, DB_POSTINGS, k, sizeof k, v, sizeof v, 0);
         if (rc < 0)
             return rc;
-        put_be32(acct, l->account);
-        rc = get(t, st, DB_BALANCES, acct, 4, &cur);
-        if (rc == 0 && cur.mv_size == 16) {
-            d = get_be64(cur.mv_data);
-            c = get_be64((uint8_t *)cur.mv_data + 8);
-        } else if (rc != -ENOENT && rc < 0) {
-            return rc;
+        if (!sl->loaded) {
+            MDB_val cur;
+
+            put_be32(k, l->account);
+            rc = get(b->t, b->st, DB_BALANCES, k, 4, &cur);
+            if (rc == 0 && cur.mv_size == 16) {
+                sl->debit = get_be64(cur.mv_data);
+                sl->credit = get_be64((uint8_t *)cur.mv_data + 8);
+            } else if (rc == 0) {
+                return ERR_STORE;
+            } else if (rc != -ENOENT) {
+                return rc;
+            }
+            sl->loaded = true;
         }
-        put_be64(bal, d + l->debit);
-        put_be64(bal + 8, c + l->credit);
-        rc = put(t, st, DB_BALANCES, acct, 4, bal, sizeof bal, 0);
-        if (rc < 0)
-            return rc;
+        sl->debit += l->debit;
+        sl->credit += l->credit;
+        sl->dirty = true;
     }
     return 0;
 }
@@ -614,12 +712,8 @@ static int apply_effect(struct batch *b, const struct proto_entry *e, const stru
         return 0;
     if (!proto_policy_allows(&st->genesis->policy, e->kind, a->dev.role))
         return 0;
-    if (e->kind == PROTO_KIND_JOURNAL) {
-        struct proto_journal j;
-
-        rc = proto_journal_decode(e->body, e->body_len, &j);
-        return rc < 0 ? rc : postings_apply(b->t, st, e, &j);
-    }
+    if (e->kind == PROTO_KIND_JOURNAL)
+        return postings_apply(b, e, &b->j); /* decoded by body_check */
     if (e->kind == PROTO_KIND_ADMIT) {
         struct store_device d, old;
 
@@ -643,12 +737,12 @@ static int apply_effect(struct batch *b, const struct proto_entry *e, const stru
         /* Entries of this device may be stored already, unapplied, from an admission that a
          * revocation has since voided: only the rebuild applies them. */
         {
-            struct head h;
+            struct hslot *sl;
 
-            rc = head_get(b->t, st, d.dev.sign_pk, &h);
+            rc = hc_get(b, d.dev.sign_pk, &sl);
             if (rc < 0)
                 return rc;
-            if (h.stored > 0)
+            if (sl->h.stored > 0)
                 b->rebuild = true;
         }
         return release_pending(b, d.dev.sign_pk, 0);
@@ -696,11 +790,10 @@ static int found_ledger(struct batch *b, const struct proto_entry *e, struct pro
 }
 
 /* Format checks for the kinds this version knows: a malformed body is hard-invalid. */
-static int body_check(const struct proto_entry *e)
+static int body_check(struct batch *b, const struct proto_entry *e)
 {
     struct proto_device d;
     struct proto_revoke r;
-    struct proto_journal j;
 
     switch (e->kind) {
     case PROTO_KIND_ADMIT:
@@ -708,7 +801,7 @@ static int body_check(const struct proto_entry *e)
     case PROTO_KIND_REVOKE:
         return proto_revoke_decode(e->body, e->body_len, &r);
     case PROTO_KIND_JOURNAL:
-        return proto_journal_decode(e->body, e->body_len, &j);
+        return proto_journal_decode(e->body, e->body_len, &b->j); /* kept for apply_effect */
     default:
         return 0;
     }
@@ -725,9 +818,11 @@ static int ingest_one(struct batch *b, const struct proto_entry *e)
 {
     struct store *st = b->st;
     struct store_device author;
-    struct head h;
+    struct hslot *sl;
+    struct head *h;
     uint8_t ids[2][32], k[40];
     size_t nids;
+    bool fast;
     MDB_val v;
     int rc;
 
@@ -761,7 +856,7 @@ static int ingest_one(struct batch *b, const struct proto_entry *e)
             return ERR_NOLEDGER;
         if (memcmp(e->ledger, st->genesis_id, 32) != 0)
             return ERR_LEDGER;
-        rc = body_check(e);
+        rc = body_check(b, e);
         if (rc < 0)
             return rc == -ENOMEM ? rc : ERR_BODY;
     }
@@ -774,7 +869,17 @@ static int ingest_one(struct batch *b, const struct proto_entry *e)
     if (rc < 0)
         return rc;
 
-    if (e->seq > 1) {
+    rc = hc_get(b, e->author, &sl);
+    if (rc < 0)
+        return rc;
+    h = &sl->h;
+    /*
+     * The common case needs no feed lookups: the entry extends a feed whose stored entries are
+     * exactly its applied ones, and names the applied tip as prev.
+     */
+    fast = h->stored == h->length && h->length == e->seq - 1 &&
+           (e->seq == 1 || memcmp(h->last_id, e->prev, 32) == 0);
+    if (e->seq > 1 && !fast) {
         bool linked = false;
 
         rc = ids_at(b->t, st, e->author, e->seq - 1, ids, 2, &nids);
@@ -798,8 +903,8 @@ static int ingest_one(struct batch *b, const struct proto_entry *e)
         }
     }
 
-    rc = ids_at(b->t, st, e->author, e->seq, ids, 2, &nids);
-    if (rc < 0)
+    nids = 0;
+    if (!fast && (rc = ids_at(b->t, st, e->author, e->seq, ids, 2, &nids)) < 0)
         return rc;
     rc = put(b->t, st, DB_ENTRIES, e->id, 32, e->raw, e->raw_len, MDB_NOOVERWRITE);
     if (rc < 0)
@@ -810,10 +915,8 @@ static int ingest_one(struct batch *b, const struct proto_entry *e)
         return rc;
     if (is_gov(e->kind) && (rc = gov_put(b, e)) < 0)
         return rc;
-    rc = head_get(b->t, st, e->author, &h);
-    if (rc < 0)
-        return rc;
-    h.stored++;
+    h->stored++;
+    sl->dirty = true;
 
     if (nids > 0) {
         /* Two signed entries for one (author, seq): keep both as evidence; freeze the feed. */
@@ -823,29 +926,20 @@ static int ingest_one(struct batch *b, const struct proto_entry *e)
         if (nids == 1)
             b->stats->forks++; /* a third branch joins the existing record */
         b->rebuild = true;
-        rc = head_put(b->t, st, e->author, &h);
-        if (rc < 0)
-            return rc;
         rc = release_pending(b, e->author, e->seq + 1);
         return rc < 0 ? rc : STORE_FORK;
     }
 
-    if (h.length == e->seq - 1 && h.fork_seq == 0 && !author.revoked) {
-        proto_merkle_range_push(&h.range, e->id);
-        h.length = e->seq;
-        memcpy(h.last_id, e->id, 32);
-        rc = head_put(b->t, st, e->author, &h);
-        if (rc < 0)
-            return rc;
+    if (h->length == e->seq - 1 && h->fork_seq == 0 && !author.revoked) {
+        proto_merkle_range_push(&h->range, e->id);
+        h->length = e->seq;
+        memcpy(h->last_id, e->id, 32);
         b->head_dirty = true;
         rc = apply_effect(b, e, &author);
         if (rc < 0)
             return rc;
         rc = STORE_NEW;
     } else {
-        rc = head_put(b->t, st, e->author, &h);
-        if (rc < 0)
-            return rc;
         if (author.revoked)
             b->rebuild = true; /* may lie within the cut-off: let the rebuild decide */
         rc = STORE_BEYOND_FORK;
@@ -1251,6 +1345,9 @@ static int rebuild(struct batch *b)
     int rc;
 
     b->stats->rebuilt = true;
+    /* Everything cached is about to be recomputed from scratch. */
+    hc_clear(b);
+    memset(b->bal, 0, BAL_N * sizeof *b->bal);
     if ((rc = map_err(mdb_drop(b->t, st->dbi[DB_HEADS], 0))) < 0 ||
         (rc = map_err(mdb_drop(b->t, st->dbi[DB_ROSTER], 0))) < 0 ||
         (rc = map_err(mdb_drop(b->t, st->dbi[DB_POSTINGS], 0))) < 0 ||
@@ -1304,7 +1401,7 @@ static int rebuild(struct batch *b)
                     rc = ERR_STORE;
                     goto out;
                 }
-                if ((rc = postings_apply(b->t, st, &e, &j)) < 0)
+                if ((rc = postings_apply(b, &e, &j)) < 0)
                     goto out;
             }
         }
@@ -1408,9 +1505,14 @@ static int batch_run(struct store *st, struct store_item *items, size_t n,
     b.stats = stats;
     b.expect_ledger = expect_ledger;
     b.rebuild = force;
+    b.bal = calloc(BAL_N, sizeof *b.bal);
+    if (!b.bal)
+        return -ENOMEM;
     rc = map_err(mdb_txn_begin(st->env, NULL, 0, &b.t));
-    if (rc < 0)
+    if (rc < 0) {
+        free(b.bal);
         return rc;
+    }
     rc = meta_get_u64(b.t, st, "pending", &b.pending);
     if (rc < 0)
         goto fail;
@@ -1446,7 +1548,8 @@ static int batch_run(struct store *st, struct store_item *items, size_t n,
                 goto fail;
         }
     } while (b.n > 0 || b.rebuild);
-    if ((rc = meta_put_u64(b.t, st, "pending", b.pending)) < 0)
+    if ((rc = meta_put_u64(b.t, st, "pending", b.pending)) < 0 || (rc = hc_flush(&b)) < 0 ||
+        (rc = bal_flush(&b)) < 0)
         goto fail;
     if (b.head_dirty && (rc = head_refresh(b.t, st)) < 0)
         goto fail;
@@ -1455,6 +1558,7 @@ static int batch_run(struct store *st, struct store_item *items, size_t n,
     if (rc < 0)
         goto fail;
     free(b.w);
+    free(b.bal);
     return 0;
 fail:
     if (b.t)
@@ -1462,6 +1566,7 @@ fail:
     for (size_t i = 0; i < b.n; i++)
         free(b.w[i].owned);
     free(b.w);
+    free(b.bal);
     /* The transaction is gone: the cached genesis may describe a ledger that was not stored. */
     {
         MDB_txn *t;
