@@ -70,6 +70,8 @@ const char *err_str(int code)
     case ERR_NEEDPASS:
         return "the key file is sealed: give --passphrase-file FILE, set SAKSI_PASSPHRASE_FILE, "
                "or run on a terminal";
+    case ERR_NOISE:
+        return "secure channel failure (Noise handshake or decryption failed)";
     default:
         break;
     }

@@ -37,6 +37,7 @@ enum {
     ERR_AMOUNT,           /* invalid amount */
     ERR_PROOF,            /* a Merkle proof does not verify */
     ERR_NEEDPASS,         /* a sealed key and no way to ask for its passphrase */
+    ERR_NOISE,            /* Noise handshake failed, or a transport message did not decrypt */
     ERR_LAST_             /* keep last */
 };
 
