@@ -25,35 +25,39 @@ struct verify_pool {
     pthread_t threads[THREADS_MAX];
 };
 
+/* Takes one chunk and works it; called and returns with the mutex held. */
+static void take_chunk(struct verify_pool *p)
+{
+    size_t lo = p->next, hi = lo + CHUNK < p->n ? lo + CHUNK : p->n;
+
+    p->next = hi;
+    pthread_mutex_unlock(&p->mu);
+    for (size_t i = lo; i < hi; i++) {
+        struct verify_job *j = &p->jobs[i];
+
+        if (!j->raw)
+            continue; /* rejected before verification: keeps its rc */
+        j->rc = proto_entry_parse(j->raw, j->len, &j->e);
+        if (j->rc == 0)
+            j->rc = proto_entry_verify(&j->e);
+    }
+    pthread_mutex_lock(&p->mu);
+    p->finished += hi - lo;
+    if (p->finished == p->n)
+        pthread_cond_broadcast(&p->done);
+}
+
 static void *worker(void *arg)
 {
     struct verify_pool *p = arg;
 
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        size_t lo, hi;
-
         while (!p->stop && p->next >= p->n)
             pthread_cond_wait(&p->work, &p->mu);
         if (p->stop)
             break;
-        lo = p->next;
-        hi = lo + CHUNK < p->n ? lo + CHUNK : p->n;
-        p->next = hi;
-        pthread_mutex_unlock(&p->mu);
-        for (size_t i = lo; i < hi; i++) {
-            struct verify_job *j = &p->jobs[i];
-
-            if (!j->raw)
-                continue; /* rejected before verification: keeps its rc */
-            j->rc = proto_entry_parse(j->raw, j->len, &j->e);
-            if (j->rc == 0)
-                j->rc = proto_entry_verify(&j->e);
-        }
-        pthread_mutex_lock(&p->mu);
-        p->finished += hi - lo;
-        if (p->finished == p->n)
-            pthread_cond_broadcast(&p->done);
+        take_chunk(p);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -121,6 +125,9 @@ void verify_pool_start(struct verify_pool *p, struct verify_job *jobs, size_t n)
 void verify_pool_wait(struct verify_pool *p)
 {
     pthread_mutex_lock(&p->mu);
+    /* The waiting thread helps with what is left rather than sleep: no core idles. */
+    while (p->next < p->n)
+        take_chunk(p);
     while (p->finished < p->n)
         pthread_cond_wait(&p->done, &p->mu);
     pthread_mutex_unlock(&p->mu);

@@ -29,7 +29,7 @@ void verify_pool_free(struct verify_pool *p);
 
 /* Starts parsing and verifying jobs[0..n) in the background; one batch at a time. */
 void verify_pool_start(struct verify_pool *p, struct verify_job *jobs, size_t n);
-/* Waits for the batch started last. */
+/* Waits for the batch started last, working on its remaining jobs meanwhile. */
 void verify_pool_wait(struct verify_pool *p);
 
 #endif
