@@ -17,10 +17,10 @@
 #include "cli/verify.h"
 #include "proto/err.h"
 #include "proto/merkle.h"
+#include "proto/roster.h"
 
 #define BATCH_N        4096
 #define BATCH_BYTES    (4u << 20)
-#define ROUNDS_MAX     32
 #define FINDINGS_SHOWN 1000
 
 /* Per feed, from the first (cheap) pass. */
@@ -34,27 +34,6 @@ struct afeed {
     uint64_t expect_seq; /* second pass: the next seq on the chain */
     bool open;           /* first pass: unique prefix still growing */
     uint64_t cur_seq;    /* first pass: the seq of the previous row */
-};
-
-struct agov {
-    uint8_t id[32];
-    uint8_t author[32];
-    uint64_t seq;
-    uint64_t kind;
-    struct proto_device admit;
-    struct proto_revoke revoke;
-    uint64_t cut; /* revoke: effective cut-off (gov_cuts) */
-};
-
-struct adev {
-    struct proto_device dev;
-    bool revoked;
-    uint64_t cut;
-};
-
-struct aroster {
-    struct adev *d;
-    size_t n, cap;
 };
 
 /* A batch of the second pass: raw copies, their rows and verification jobs. */
@@ -73,10 +52,10 @@ struct audit {
     /* feeds, sorted by author */
     struct afeed *f;
     size_t nf, capf;
-    /* governance entries */
-    struct agov *gov;
+    /* governance entries, sorted by id */
+    struct proto_gov *gov;
     size_t ngov, capgov;
-    struct aroster roster;
+    struct proto_roster roster;
     /* account totals recomputed from journals */
     uint64_t *debit, *credit; /* indexed by account code 0..9999 */
     /* findings */
@@ -146,7 +125,7 @@ static int cmp_feed(const void *x, const void *y)
 
 static int cmp_gov(const void *x, const void *y)
 {
-    return memcmp(((const struct agov *)x)->id, ((const struct agov *)y)->id, 32);
+    return memcmp(((const struct proto_gov *)x)->id, ((const struct proto_gov *)y)->id, 32);
 }
 
 /* First pass: feed shapes (unique prefix, forks) and the governance entries. */
@@ -190,11 +169,11 @@ static int pass1(const struct store_row *row, void *arg)
         return 0;
     if (e.kind == PROTO_KIND_ADMIT || e.kind == PROTO_KIND_REVOKE) {
         proto_entry_id(row->raw, row->len, e.id);
-        struct agov *g;
+        struct proto_gov *g;
 
         if (a->ngov == a->capgov) {
             size_t cap = a->capgov ? a->capgov * 2 : 32;
-            struct agov *p = realloc(a->gov, cap * sizeof *p);
+            struct proto_gov *p = realloc(a->gov, cap * sizeof *p);
 
             if (!p)
                 return -ENOMEM;
@@ -216,108 +195,11 @@ static int pass1(const struct store_row *row, void *arg)
     return 0;
 }
 
-static struct adev *roster_find(struct aroster *r, const uint8_t pk[32])
+static uint64_t feed_unique(void *arg, const uint8_t author[32])
 {
-    for (size_t i = 0; i < r->n; i++)
-        if (memcmp(r->d[i].dev.sign_pk, pk, 32) == 0)
-            return &r->d[i];
-    return NULL;
-}
+    struct afeed *f = feed_get(arg, author);
 
-static int roster_add(struct aroster *r, const struct proto_device *d)
-{
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        struct adev *p = realloc(r->d, cap * sizeof *p);
-
-        if (!p)
-            return -ENOMEM;
-        r->d = p;
-        r->cap = cap;
-    }
-    memset(&r->d[r->n], 0, sizeof r->d[r->n]);
-    r->d[r->n++].dev = *d;
-    return 0;
-}
-
-static uint64_t alen(struct audit *a, struct aroster *r, const uint8_t author[32])
-{
-    struct adev *d = roster_find(r, author);
-    struct afeed *f = feed_get(a, author);
-    uint64_t n;
-
-    if (!d || !f)
-        return 0;
-    n = f->unique;
-    if (d->revoked && d->cut < n)
-        n = d->cut;
-    return n;
-}
-
-/* One round of the roster, judging authors by prev (NULL: by the genesis roster alone). */
-static int roster_round(struct audit *a, struct aroster *prev, struct aroster *next)
-{
-    struct aroster *judge = prev ? prev : next;
-    int rc;
-
-    next->n = 0;
-    for (uint32_t i = 0; i < a->g->nroster; i++)
-        if ((rc = roster_add(next, &a->g->roster[i])) < 0)
-            return rc;
-    if (!prev)
-        return 0;
-    for (int pass = 0; pass < 2; pass++) {
-        uint64_t kind = pass ? PROTO_KIND_REVOKE : PROTO_KIND_ADMIT;
-
-        for (size_t i = 0; i < a->ngov; i++) {
-            struct agov *g = &a->gov[i];
-            struct adev *au = roster_find(judge, g->author), *t;
-
-            if (g->kind != kind || !au || !proto_policy_allows(&a->g->policy, kind, au->dev.role) ||
-                g->seq > alen(a, judge, g->author))
-                continue;
-            if (kind == PROTO_KIND_ADMIT) {
-                if (!roster_find(next, g->admit.sign_pk) && (rc = roster_add(next, &g->admit)) < 0)
-                    return rc;
-                continue;
-            }
-            t = roster_find(next, g->revoke.device);
-            if (t && (!t->revoked || g->cut < t->cut)) {
-                t->revoked = true;
-                t->cut = g->cut;
-            }
-        }
-    }
-    return 0;
-}
-
-static bool roster_same(const struct aroster *x, const struct aroster *y)
-{
-    if (x->n != y->n)
-        return false;
-    for (size_t i = 0; i < x->n; i++)
-        if (memcmp(&x->d[i].dev, &y->d[i].dev, sizeof x->d[i].dev) != 0 ||
-            x->d[i].revoked != y->d[i].revoked || x->d[i].cut != y->d[i].cut)
-            return false;
-    return true;
-}
-
-static int roster_compute(struct audit *a)
-{
-    struct aroster prev = {0}, next = {0}, tmp;
-    int rc = roster_round(a, NULL, &prev);
-
-    for (int i = 0; rc == 0 && i < ROUNDS_MAX; i++) {
-        rc = roster_round(a, &prev, &next);
-        if (rc < 0 || roster_same(&prev, &next))
-            break;
-        tmp = prev;
-        prev = next;
-        next = tmp;
-    }
-    free(next.d);
-    a->roster = prev;
-    return rc;
+    return f ? f->unique : 0;
 }
 
 /* The id at a revocation's cut-off must be the one it names, else the cut moves one earlier. */
@@ -345,7 +227,7 @@ static int cut_row(const struct store_row *row, void *arg)
 static int gov_cuts(struct audit *a)
 {
     for (size_t j = 0; j < a->ngov; j++) {
-        struct agov *g = &a->gov[j];
+        struct proto_gov *g = &a->gov[j];
         struct cutscan c = {g->revoke.last_seq, {0}, 0};
         int rc;
 
@@ -368,7 +250,7 @@ static void check_entry(struct audit *a, const struct store_row *row, struct ver
 {
     struct afeed *f = feed_get(a, row->author);
     struct proto_entry *e = &j->e;
-    struct adev *au;
+    const struct proto_roster_dev *au;
     bool applied;
 
     a->verified++;
@@ -405,7 +287,7 @@ static void check_entry(struct audit *a, const struct store_row *row, struct ver
     memcpy(f->last_id, e->id, 32);
     f->expect_seq++;
 
-    au = roster_find(&a->roster, e->author);
+    au = proto_roster_find(&a->roster, e->author);
     if (e->kind == PROTO_KIND_GENESIS)
         return;
     if (!au) {
@@ -552,9 +434,9 @@ static int cmp_balance(const struct store_balance *b, void *arg)
 static int cmp_device(const struct store_device *d, void *arg)
 {
     struct audit *a = arg;
-    struct adev *x = roster_find(&a->roster, d->dev.sign_pk);
+    const struct proto_roster_dev *x = proto_roster_find(&a->roster, d->dev.sign_pk);
 
-    if (!x || x->revoked != d->revoked || (x->revoked && x->cut != d->cut_seq) ||
+    if (!x || x->revoked != d->revoked || (x->revoked && x->cut_seq != d->cut_seq) ||
         x->dev.member != d->dev.member || x->dev.role != d->dev.role)
         finding(a, "derived", d->dev.sign_pk, "stored roster entry differs from the audit's");
     return 0;
@@ -585,7 +467,7 @@ static void audit_release(struct audit *a)
     proto_genesis_free(a->g);
     free(a->f);
     free(a->gov);
-    free(a->roster.d);
+    proto_roster_release(&a->roster);
     free(a->debit);
     free(a->credit);
     for (int i = 0; i < 2; i++) {
@@ -613,7 +495,8 @@ static int run(struct audit *a, uint8_t head[32], struct store_head *sh)
         qsort(a->f, a->nf, sizeof *a->f, cmp_feed);
     if (a->ngov)
         qsort(a->gov, a->ngov, sizeof *a->gov, cmp_gov);
-    if ((rc = gov_cuts(a)) < 0 || (rc = roster_compute(a)) < 0)
+    if ((rc = gov_cuts(a)) < 0 || (rc = proto_roster_compute(a->g, a->ledger, a->gov, a->ngov,
+                                                             feed_unique, a, &a->roster)) < 0)
         return rc;
     /* Roster rules that authority does not enforce: one device, one transport key. */
     for (size_t i = 0; i < a->roster.n; i++)
@@ -629,7 +512,7 @@ static int run(struct audit *a, uint8_t head[32], struct store_head *sh)
                         "admits a device that another admission already names; the lower id "
                         "stands");
     for (size_t i = 0; i < a->nf; i++) {
-        a->f[i].applied = alen(a, &a->roster, a->f[i].author);
+        a->f[i].applied = proto_roster_applied(&a->roster, a->f[i].author, a->f[i].unique);
         a->f[i].expect_seq = 1;
         proto_merkle_range_init(&a->f[i].range);
     }

@@ -17,9 +17,9 @@
 #include "proto/crypto.h"
 #include "proto/err.h"
 #include "proto/merkle.h"
+#include "proto/roster.h"
 
-#define MAP_SIZE   ((size_t)64 << 30) /* 64 GiB of address space; the file grows as needed */
-#define ROUNDS_MAX 32                 /* governance fixpoint rounds */
+#define MAP_SIZE ((size_t)64 << 30) /* 64 GiB of address space; the file grows as needed */
 
 enum db {
     DB_META,
@@ -962,44 +962,6 @@ struct feedinfo {
     uint64_t stored;
 };
 
-struct govinfo {
-    uint8_t id[32];
-    uint8_t author[32];
-    uint64_t seq;
-    uint64_t kind;
-    struct proto_device admit;
-    struct proto_revoke revoke;
-    uint64_t cut; /* revoke: the effective cut-off (see gov_cut) */
-};
-
-struct roster {
-    struct store_device *d;
-    size_t n, cap;
-};
-
-static struct store_device *roster_find(struct roster *r, const uint8_t pk[32])
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (memcmp(r->d[i].dev.sign_pk, pk, 32) == 0)
-            return &r->d[i];
-    return NULL;
-}
-
-static int roster_add(struct roster *r, const struct store_device *d)
-{
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        struct store_device *p = realloc(r->d, cap * sizeof *p);
-
-        if (!p)
-            return -ENOMEM;
-        r->d = p;
-        r->cap = cap;
-    }
-    r->d[r->n++] = *d;
-    return 0;
-}
-
 static struct feedinfo *feed_find(struct feedinfo *f, size_t n, const uint8_t author[32])
 {
     size_t lo = 0, hi = n;
@@ -1018,20 +980,18 @@ static struct feedinfo *feed_find(struct feedinfo *f, size_t n, const uint8_t au
     return NULL;
 }
 
-/* The applied length of a feed under roster r: its unique prefix, cut by a revocation. */
-static uint64_t applied_len(struct roster *r, struct feedinfo *f, size_t nf,
-                            const uint8_t author[32])
-{
-    struct store_device *d = roster_find(r, author);
-    struct feedinfo *fi = feed_find(f, nf, author);
-    uint64_t len;
+/* The unique prefix of a feed, for the roster rule (arg: struct feeds). */
+struct feeds {
+    struct feedinfo *f;
+    size_t n;
+};
 
-    if (!d || !fi)
-        return 0;
-    len = fi->unique;
-    if (d->revoked && d->cut_seq < len)
-        len = d->cut_seq;
-    return len;
+static uint64_t feed_unique(void *arg, const uint8_t author[32])
+{
+    struct feeds *fs = arg;
+    struct feedinfo *fi = feed_find(fs->f, fs->n, author);
+
+    return fi ? fi->unique : 0;
 }
 
 static int scan_feeds(MDB_txn *t, struct store *st, struct feedinfo **out, size_t *nout)
@@ -1103,7 +1063,7 @@ static int scan_feeds(MDB_txn *t, struct store *st, struct feedinfo **out, size_
  * exactly the entry it names there; otherwise one earlier, because the named entry is the last
  * valid one and we hold something else (or nothing) at that seq.
  */
-static int gov_cut(MDB_txn *t, struct store *st, struct govinfo *gi)
+static int gov_cut(MDB_txn *t, struct store *st, struct proto_gov *gi)
 {
     uint8_t ids[2][32];
     size_t n;
@@ -1120,9 +1080,9 @@ static int gov_cut(MDB_txn *t, struct store *st, struct govinfo *gi)
     return 0;
 }
 
-static int scan_gov(MDB_txn *t, struct store *st, struct govinfo **out, size_t *nout)
+static int scan_gov(MDB_txn *t, struct store *st, struct proto_gov **out, size_t *nout)
 {
-    struct govinfo *g = NULL;
+    struct proto_gov *g = NULL;
     size_t n = 0, cap = 0;
     MDB_cursor *c;
     MDB_val k, v, raw;
@@ -1136,7 +1096,7 @@ static int scan_gov(MDB_txn *t, struct store *st, struct govinfo **out, size_t *
     rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
     while (rc == MDB_SUCCESS) {
         struct proto_entry e;
-        struct govinfo *gi;
+        struct proto_gov *gi;
 
         if (k.mv_size != 32 || v.mv_size != 41) {
             rc = ERR_STORE;
@@ -1151,7 +1111,7 @@ static int scan_gov(MDB_txn *t, struct store *st, struct govinfo **out, size_t *
         if (rc != MDB_SUCCESS)
             break;
         if (n == cap) {
-            struct govinfo *p;
+            struct proto_gov *p;
 
             cap = cap ? cap * 2 : 32;
             p = realloc(g, cap * sizeof *p);
@@ -1190,95 +1150,6 @@ static int scan_gov(MDB_txn *t, struct store *st, struct govinfo **out, size_t *
     }
     *out = g;
     *nout = n;
-    return 0;
-}
-
-static bool roster_equal(const struct roster *a, const struct roster *b)
-{
-    if (a->n != b->n)
-        return false;
-    for (size_t i = 0; i < a->n; i++)
-        if (memcmp(&a->d[i], &b->d[i], sizeof a->d[i]) != 0)
-            return false;
-    return true;
-}
-
-/* One round: the roster that the governance entries produce when their authors are judged by
- * the roster prev. Entries are taken in id order, so the lowest id wins a tie. */
-static int roster_round(struct store *st, struct feedinfo *f, size_t nf, struct govinfo *g,
-                        size_t ng, struct roster *prev, struct roster *next)
-{
-    int rc;
-
-    next->n = 0;
-    for (uint32_t i = 0; i < st->genesis->nroster; i++) {
-        struct store_device d;
-
-        memset(&d, 0, sizeof d);
-        d.dev = st->genesis->roster[i];
-        memcpy(d.admitted_by, st->genesis_id, 32);
-        if ((rc = roster_add(next, &d)) < 0)
-            return rc;
-    }
-    for (int pass = 0; pass < 2; pass++) {
-        uint64_t kind = pass == 0 ? PROTO_KIND_ADMIT : PROTO_KIND_REVOKE;
-
-        for (size_t i = 0; i < ng; i++) {
-            struct store_device *a = roster_find(prev, g[i].author), *target;
-            struct store_device d;
-
-            if (g[i].kind != kind || !a ||
-                !proto_policy_allows(&st->genesis->policy, kind, a->dev.role) ||
-                g[i].seq > applied_len(prev, f, nf, g[i].author))
-                continue;
-            if (kind == PROTO_KIND_ADMIT) {
-                if (roster_find(next, g[i].admit.sign_pk))
-                    continue;
-                memset(&d, 0, sizeof d);
-                d.dev = g[i].admit;
-                memcpy(d.admitted_by, g[i].id, 32);
-                if ((rc = roster_add(next, &d)) < 0)
-                    return rc;
-                continue;
-            }
-            target = roster_find(next, g[i].revoke.device);
-            if (target && (!target->revoked || g[i].cut < target->cut_seq)) {
-                target->revoked = true;
-                target->cut_seq = g[i].cut;
-            }
-        }
-    }
-    return 0;
-}
-
-/*
- * The roster as a fixpoint over the governance entries, deterministic for a given set: rounds
- * repeat until one changes nothing (a chain of admissions settles in as many rounds as it is
- * long), or after ROUNDS_MAX rounds for a contrived cycle of mutual revocations, whose result
- * is then still the same on every node.
- */
-static int roster_fixpoint(struct store *st, struct feedinfo *f, size_t nf, struct govinfo *g,
-                           size_t ng, struct roster *out)
-{
-    struct roster prev = {0}, next = {0}, tmp;
-    int rc;
-
-    /* Round zero judges authors by the genesis roster alone. */
-    rc = roster_round(st, f, nf, NULL, 0, &next, &prev);
-    for (int round = 0; rc == 0 && round < ROUNDS_MAX; round++) {
-        rc = roster_round(st, f, nf, g, ng, &prev, &next);
-        if (rc < 0 || roster_equal(&prev, &next))
-            break;
-        tmp = prev;
-        prev = next;
-        next = tmp;
-    }
-    free(next.d);
-    if (rc < 0) {
-        free(prev.d);
-        return rc;
-    }
-    *out = prev;
     return 0;
 }
 
@@ -1339,8 +1210,9 @@ static int rebuild(struct batch *b)
 {
     struct store *st = b->st;
     struct feedinfo *f = NULL;
-    struct govinfo *g = NULL;
-    struct roster r = {0};
+    struct proto_gov *g = NULL;
+    struct proto_roster r = {0};
+    struct feeds fs;
     size_t nf = 0, ng = 0;
     int rc;
 
@@ -1355,16 +1227,28 @@ static int rebuild(struct batch *b)
         return rc;
     if (!st->has_ledger)
         return 0;
-    if ((rc = scan_feeds(b->t, st, &f, &nf)) < 0 || (rc = scan_gov(b->t, st, &g, &ng)) < 0 ||
-        (rc = roster_fixpoint(st, f, nf, g, ng, &r)) < 0)
+    if ((rc = scan_feeds(b->t, st, &f, &nf)) < 0 || (rc = scan_gov(b->t, st, &g, &ng)) < 0)
         goto out;
-    for (size_t i = 0; i < r.n; i++)
-        if ((rc = dev_put(b->t, st, &r.d[i])) < 0)
+    fs.f = f;
+    fs.n = nf;
+    rc = proto_roster_compute(st->genesis, st->genesis_id, g, ng, feed_unique, &fs, &r);
+    if (rc < 0)
+        goto out;
+    for (size_t i = 0; i < r.n; i++) {
+        struct store_device d;
+
+        memset(&d, 0, sizeof d);
+        d.dev = r.d[i].dev;
+        memcpy(d.admitted_by, r.d[i].admitted_by, 32);
+        d.revoked = r.d[i].revoked;
+        d.cut_seq = r.d[i].cut_seq;
+        if ((rc = dev_put(b->t, st, &d)) < 0)
             goto out;
+    }
     for (size_t i = 0; i < nf; i++) {
         struct head h;
-        struct store_device *a = roster_find(&r, f[i].author);
-        uint64_t len = applied_len(&r, f, nf, f[i].author);
+        const struct proto_roster_dev *a = proto_roster_find(&r, f[i].author);
+        uint64_t len = proto_roster_applied(&r, f[i].author, f[i].unique);
 
         if (!a) {
             /* Its admission no longer stands: its entries wait in the pending area again,
@@ -1417,7 +1301,7 @@ static int rebuild(struct batch *b)
 out:
     free(f);
     free(g);
-    free(r.d);
+    proto_roster_release(&r);
     return rc;
 }
 
