@@ -1493,6 +1493,50 @@ static int rtxn(struct store *st, MDB_txn **t)
     return map_err(mdb_txn_begin(st->env, NULL, MDB_RDONLY, t));
 }
 
+/* One of the store_each_* iterations: its read transaction, the caller's callback and arg. */
+struct each {
+    struct store *st;
+    MDB_txn *t;
+    union {
+        store_feed_cb *feed;
+        store_device_cb *device;
+        store_fork_cb *fork;
+        store_balance_cb *balance;
+    } cb;
+    void *arg;
+};
+
+/* Decodes one row and hands it to the callback: 0 goes on, anything else stops. */
+typedef int row_fn(const struct each *e, const MDB_val *k, const MDB_val *v);
+
+/* Every row of database d, in key order, in one read transaction. */
+static int each_db(struct store *st, enum db d, row_fn *fn, struct each *e)
+{
+    MDB_cursor *c;
+    MDB_val k, v;
+    int rc;
+
+    e->st = st;
+    rc = rtxn(st, &e->t);
+    if (rc < 0)
+        return rc;
+    rc = map_err(mdb_cursor_open(e->t, st->dbi[d], &c));
+    if (rc < 0) {
+        mdb_txn_abort(e->t);
+        return rc;
+    }
+    rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+    while (rc == MDB_SUCCESS) {
+        rc = fn(e, &k, &v);
+        if (rc != 0)
+            break;
+        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+    }
+    mdb_cursor_close(c);
+    mdb_txn_abort(e->t);
+    return iter_end(rc);
+}
+
 int store_head_get(struct store *st, struct store_head *h)
 {
     MDB_txn *t;
@@ -1713,44 +1757,28 @@ out:
     return rc > 0 ? 0 : rc;
 }
 
+static int feed_row(const struct each *e, const MDB_val *k, const MDB_val *v)
+{
+    struct store_feed f;
+    struct head h;
+
+    (void)v;
+    if (k->mv_size != 32 || head_get(e->t, e->st, k->mv_data, &h) < 0)
+        return ERR_STORE;
+    memcpy(f.author, k->mv_data, 32);
+    f.length = h.length;
+    f.stored = h.stored;
+    f.fork_seq = h.fork_seq;
+    memcpy(f.last_id, h.last_id, 32);
+    proto_merkle_range_root(&h.range, f.root);
+    return e->cb.feed(&f, e->arg);
+}
+
 int store_each_feed(struct store *st, store_feed_cb *cb, void *arg)
 {
-    MDB_txn *t;
-    MDB_cursor *c;
-    MDB_val k, v;
-    int rc;
+    struct each e = {.cb.feed = cb, .arg = arg};
 
-    rc = rtxn(st, &t);
-    if (rc < 0)
-        return rc;
-    rc = map_err(mdb_cursor_open(t, st->dbi[DB_HEADS], &c));
-    if (rc < 0) {
-        mdb_txn_abort(t);
-        return rc;
-    }
-    rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
-    while (rc == MDB_SUCCESS) {
-        struct store_feed f;
-        struct head h;
-
-        if (k.mv_size != 32 || head_get(t, st, k.mv_data, &h) < 0) {
-            rc = ERR_STORE;
-            break;
-        }
-        memcpy(f.author, k.mv_data, 32);
-        f.length = h.length;
-        f.stored = h.stored;
-        f.fork_seq = h.fork_seq;
-        memcpy(f.last_id, h.last_id, 32);
-        proto_merkle_range_root(&h.range, f.root);
-        rc = cb(&f, arg);
-        if (rc != 0)
-            break;
-        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
-    }
-    mdb_cursor_close(c);
-    mdb_txn_abort(t);
-    return iter_end(rc);
+    return each_db(st, DB_HEADS, feed_row, &e);
 }
 
 int store_device_get(struct store *st, const uint8_t pk[32], struct store_device *d)
@@ -1765,111 +1793,63 @@ int store_device_get(struct store *st, const uint8_t pk[32], struct store_device
     return rc;
 }
 
+static int device_row(const struct each *e, const MDB_val *k, const MDB_val *v)
+{
+    struct store_device d;
+
+    (void)k;
+    if (dev_unpack(v, &d) < 0)
+        return ERR_STORE;
+    return e->cb.device(&d, e->arg);
+}
+
 int store_each_device(struct store *st, store_device_cb *cb, void *arg)
 {
-    MDB_txn *t;
-    MDB_cursor *c;
-    MDB_val k, v;
+    struct each e = {.cb.device = cb, .arg = arg};
+
+    return each_db(st, DB_ROSTER, device_row, &e);
+}
+
+static int fork_row(const struct each *e, const MDB_val *k, const MDB_val *v)
+{
+    struct store_fork f;
+    size_t n;
     int rc;
 
-    rc = rtxn(st, &t);
+    (void)v;
+    if (k->mv_size != 40)
+        return ERR_STORE;
+    memcpy(f.author, k->mv_data, 32);
+    f.seq = get_be64((uint8_t *)k->mv_data + 32);
+    rc = ids_at(e->t, e->st, f.author, f.seq, f.ids, 8, &n);
     if (rc < 0)
         return rc;
-    rc = map_err(mdb_cursor_open(t, st->dbi[DB_ROSTER], &c));
-    if (rc < 0) {
-        mdb_txn_abort(t);
-        return rc;
-    }
-    rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
-    while (rc == MDB_SUCCESS) {
-        struct store_device d;
-
-        if (dev_unpack(&v, &d) < 0) {
-            rc = ERR_STORE;
-            break;
-        }
-        rc = cb(&d, arg);
-        if (rc != 0)
-            break;
-        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
-    }
-    mdb_cursor_close(c);
-    mdb_txn_abort(t);
-    return iter_end(rc);
+    f.nids = (uint32_t)(n > 8 ? 8 : n);
+    return e->cb.fork(&f, e->arg);
 }
 
 int store_each_fork(struct store *st, store_fork_cb *cb, void *arg)
 {
-    MDB_txn *t;
-    MDB_cursor *c;
-    MDB_val k, v;
-    int rc;
+    struct each e = {.cb.fork = cb, .arg = arg};
 
-    rc = rtxn(st, &t);
-    if (rc < 0)
-        return rc;
-    rc = map_err(mdb_cursor_open(t, st->dbi[DB_FORKS], &c));
-    if (rc < 0) {
-        mdb_txn_abort(t);
-        return rc;
-    }
-    rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
-    while (rc == MDB_SUCCESS) {
-        struct store_fork f;
-        size_t n;
+    return each_db(st, DB_FORKS, fork_row, &e);
+}
 
-        if (k.mv_size != 40) {
-            rc = ERR_STORE;
-            break;
-        }
-        memcpy(f.author, k.mv_data, 32);
-        f.seq = get_be64((uint8_t *)k.mv_data + 32);
-        rc = ids_at(t, st, f.author, f.seq, f.ids, 8, &n);
-        if (rc < 0)
-            break;
-        f.nids = (uint32_t)(n > 8 ? 8 : n);
-        rc = cb(&f, arg);
-        if (rc != 0)
-            break;
-        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
-    }
-    mdb_cursor_close(c);
-    mdb_txn_abort(t);
-    return iter_end(rc);
+static int balance_row(const struct each *e, const MDB_val *k, const MDB_val *v)
+{
+    struct store_balance b;
+
+    if (k->mv_size != 4 || v->mv_size != 16)
+        return ERR_STORE;
+    b.account = get_be32(k->mv_data);
+    b.debit = (int64_t)get_be64(v->mv_data);
+    b.credit = (int64_t)get_be64((uint8_t *)v->mv_data + 8);
+    return e->cb.balance(&b, e->arg);
 }
 
 int store_each_balance(struct store *st, store_balance_cb *cb, void *arg)
 {
-    MDB_txn *t;
-    MDB_cursor *c;
-    MDB_val k, v;
-    int rc;
+    struct each e = {.cb.balance = cb, .arg = arg};
 
-    rc = rtxn(st, &t);
-    if (rc < 0)
-        return rc;
-    rc = map_err(mdb_cursor_open(t, st->dbi[DB_BALANCES], &c));
-    if (rc < 0) {
-        mdb_txn_abort(t);
-        return rc;
-    }
-    rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
-    while (rc == MDB_SUCCESS) {
-        struct store_balance b;
-
-        if (k.mv_size != 4 || v.mv_size != 16) {
-            rc = ERR_STORE;
-            break;
-        }
-        b.account = get_be32(k.mv_data);
-        b.debit = (int64_t)get_be64(v.mv_data);
-        b.credit = (int64_t)get_be64((uint8_t *)v.mv_data + 8);
-        rc = cb(&b, arg);
-        if (rc != 0)
-            break;
-        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
-    }
-    mdb_cursor_close(c);
-    mdb_txn_abort(t);
-    return iter_end(rc);
+    return each_db(st, DB_BALANCES, balance_row, &e);
 }

@@ -1341,6 +1341,84 @@ static void test_fork(void **state)
     ent_free(&a3);
 }
 
+/*
+ * The row iterations (feeds, balances, devices, forks) go through every row, stop early when the
+ * callback returns > 0 (returning 0), and pass a callback's error through.
+ */
+struct stopper {
+    int calls;
+    int ret;
+};
+
+static int stop_hit(void *arg)
+{
+    struct stopper *s = arg;
+
+    s->calls++;
+    return s->ret;
+}
+
+static int stop_feed(const struct store_feed *x, void *arg)
+{
+    (void)x;
+    return stop_hit(arg);
+}
+
+static int stop_bal(const struct store_balance *x, void *arg)
+{
+    (void)x;
+    return stop_hit(arg);
+}
+
+static int stop_dev(const struct store_device *x, void *arg)
+{
+    (void)x;
+    return stop_hit(arg);
+}
+
+static int stop_fork(const struct store_fork *x, void *arg)
+{
+    (void)x;
+    return stop_hit(arg);
+}
+
+static void test_each_stop(void **state)
+{
+    static const int rets[] = {0, 1, -EIO};
+    struct fx *f = *state;
+    struct ent b1, a2, a2b;
+    struct snap s;
+
+    ent_journal(&b1, g_f1, 1, NULL, A_BEBAN, A_KAS, 0, 11);
+    ent_journal(&a2, g_f0, 2, &g_gen, A_KAS, A_JASA, 0, 1000);
+    ent_journal(&a2b, g_f0, 2, &g_gen, A_KAS, A_JASA, 0, 2000);
+    assert_int_equal(ing(f->st, &g_gen), STORE_NEW);
+    assert_int_equal(ing(f->st, &b1), STORE_NEW);
+    assert_int_equal(ing(f->st, &a2), STORE_NEW);
+    assert_int_equal(ing(f->st, &a2b), STORE_FORK);
+    snap_take(f->st, &s);
+    assert_int_equal(s.nfeeds, 2);
+    assert_int_equal(s.nbal, 2);
+    assert_int_equal(s.ndev, 3);
+    assert_int_equal(s.nforks, 1);
+    for (size_t i = 0; i < sizeof rets / sizeof rets[0]; i++) {
+        struct stopper st[4] = {{0, rets[i]}, {0, rets[i]}, {0, rets[i]}, {0, rets[i]}};
+        int want = rets[i] < 0 ? rets[i] : 0;
+
+        assert_int_equal(store_each_feed(f->st, stop_feed, &st[0]), want);
+        assert_int_equal(store_each_balance(f->st, stop_bal, &st[1]), want);
+        assert_int_equal(store_each_device(f->st, stop_dev, &st[2]), want);
+        assert_int_equal(store_each_fork(f->st, stop_fork, &st[3]), want);
+        assert_int_equal(st[0].calls, rets[i] ? 1 : (int)s.nfeeds);
+        assert_int_equal(st[1].calls, rets[i] ? 1 : (int)s.nbal);
+        assert_int_equal(st[2].calls, rets[i] ? 1 : (int)s.ndev);
+        assert_int_equal(st[3].calls, rets[i] ? 1 : (int)s.nforks);
+    }
+    ent_free(&b1);
+    ent_free(&a2);
+    ent_free(&a2b);
+}
+
 /* ---- revocation ---- */
 
 static void test_revocation(void **state)
@@ -1982,6 +2060,7 @@ int main(void)
         T(test_role_authority),
         T(test_newer_version),
         T(test_fork),
+        T(test_each_stop),
         T(test_revocation),
         T(test_revocation_cut_rules),
         T(test_revocation_cut_voids_governance),
