@@ -17,6 +17,7 @@ _Static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(((struct proto_sha256 
 _Static_assert(crypto_sign_SECRETKEYBYTES == 64, "ed25519 secret key size");
 _Static_assert(crypto_sign_SEEDBYTES == 32, "ed25519 seed size");
 _Static_assert(crypto_scalarmult_BYTES == 32, "x25519 size");
+_Static_assert(crypto_auth_hmacsha256_BYTES == 32, "hmac-sha256 size");
 
 #define KEYFILE_MAGIC      "SAKSIKEY"
 #define KEYFILE_PLAIN_LEN  (8 + 2 + 64)
@@ -45,6 +46,21 @@ void proto_sha256_update(struct proto_sha256 *h, const void *p, size_t n)
 void proto_sha256_final(struct proto_sha256 *h, uint8_t out[32])
 {
     crypto_hash_sha256_final((crypto_hash_sha256_state *)(void *)h->st, out);
+}
+
+void proto_hmac_sha256(const uint8_t *key, size_t klen, const void *a, size_t an, const void *b,
+                       size_t bn, uint8_t out[32])
+{
+    crypto_auth_hmacsha256_state st;
+
+    /* The init/update/final form takes any key length, unlike crypto_auth_hmacsha256(). */
+    crypto_auth_hmacsha256_init(&st, key, klen);
+    if (an > 0)
+        crypto_auth_hmacsha256_update(&st, a, an);
+    if (bn > 0)
+        crypto_auth_hmacsha256_update(&st, b, bn);
+    crypto_auth_hmacsha256_final(&st, out);
+    sodium_memzero(&st, sizeof st); /* the state holds the padded key */
 }
 
 void proto_random(void *p, size_t n)

@@ -27,6 +27,13 @@ void proto_sha256_init(struct proto_sha256 *h);
 void proto_sha256_update(struct proto_sha256 *h, const void *p, size_t n);
 void proto_sha256_final(struct proto_sha256 *h, uint8_t out[32]);
 
+/*
+ * HMAC-SHA256 (RFC 2104) under a key of any length over a || b; either part may be empty (its
+ * pointer may then be NULL).
+ */
+void proto_hmac_sha256(const uint8_t *key, size_t klen, const void *a, size_t an, const void *b,
+                       size_t bn, uint8_t out[32]);
+
 void proto_random(void *p, size_t n);
 /* Guarded memory for secrets (sodium_malloc): NULL on failure; _free wipes, NULL is a no-op. */
 void *proto_secure_alloc(size_t n);

@@ -1,0 +1,441 @@
+/*
+ * saksid's wire protocol as pure functions: the Noise prologue, the HMAC gate in front of the
+ * handshake, the hello payload, and the encoders and decoders of the messages carried in
+ * transport frames. Every encoder writes saksi's canonical msgpack and every decoder runs the
+ * strict scanner before msgpack-c sees the bytes, so whatever decodes re-encodes to the same
+ * bytes (fuzzed by fuzz_wire). The node does all the I/O.
+ */
+#include "proto/wire.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "proto/crypto.h"
+#include "proto/entry.h"
+#include "proto/err.h"
+#include "proto/mp.h"
+
+/*
+ * The largest encodings, checked against the frame once here so that the encoders never need to
+ * measure: a frontier row is a fixarray, two bin8 headers with 32 bytes each and a uint64; a
+ * full FRONTIER adds its fixarray, type, array16 header and bool.
+ */
+#define WIRE_ROW_MAX      (1 + (2 + 32) + 9 + (2 + 32))
+#define WIRE_FRONTIER_MAX (1 + 1 + 3 + PROTO_WIRE_FRONTIER_CHUNK * WIRE_ROW_MAX + 1)
+/* The ENTRIES head while it is built: fixarray(2), type, array16 header with room for the count. */
+#define WIRE_ENTRIES_HEAD 5
+#define WIRE_FIXARRAY_MAX 15
+
+_Static_assert(sizeof PROTO_WIRE_PROLOGUE_TAG == 8, "the prologue tag is 7 bytes and a NUL");
+_Static_assert(WIRE_FRONTIER_MAX <= PROTO_WIRE_PLAIN_MAX, "a full FRONTIER fits in a frame");
+_Static_assert(WIRE_ENTRIES_HEAD + 3 + PROTO_ENTRY_MAX <= PROTO_WIRE_PLAIN_MAX,
+               "an entry of the largest size fits in an ENTRIES message alone");
+_Static_assert(PROTO_WIRE_ENTRIES_MAX > WIRE_FIXARRAY_MAX && PROTO_WIRE_ENTRIES_MAX <= UINT16_MAX,
+               "the ENTRIES count needs the array16 header reserved for it");
+_Static_assert(PROTO_WIRE_PLAIN_MAX + 16 == PROTO_WIRE_FRAME_MAX, "a ChaChaPoly tag is 16 bytes");
+
+/* Arity of each message type, the type included; 0 marks an unknown type. */
+static const uint8_t wire_arity[] = {
+    [PROTO_MSG_FRONTIER] = 3, [PROTO_MSG_ENTRIES] = 2, [PROTO_MSG_ACK] = 2,  [PROTO_MSG_ERROR] = 3,
+    [PROTO_MSG_BYE] = 2,      [PROTO_MSG_PING] = 1,    [PROTO_MSG_PONG] = 1,
+};
+#define WIRE_ARITY_MAX 3
+
+void proto_wire_prologue(const uint8_t ledger[32], uint8_t out[PROTO_WIRE_PROLOGUE_LEN])
+{
+    memcpy(out, PROTO_WIRE_PROLOGUE_TAG, sizeof PROTO_WIRE_PROLOGUE_TAG);
+    memcpy(out + sizeof PROTO_WIRE_PROLOGUE_TAG, ledger, 32);
+}
+
+void proto_wire_gate(const uint8_t netkey[32], const uint8_t prologue[PROTO_WIRE_PROLOGUE_LEN],
+                     const uint8_t e[32], uint8_t out[32])
+{
+    proto_hmac_sha256(netkey, 32, prologue, PROTO_WIRE_PROLOGUE_LEN, e, 32, out);
+}
+
+int proto_wire_gate_verify(const uint8_t netkey[32],
+                           const uint8_t prologue[PROTO_WIRE_PROLOGUE_LEN], const uint8_t e[32],
+                           const uint8_t gate[32])
+{
+    uint8_t want[32];
+    bool ok;
+
+    proto_wire_gate(netkey, prologue, e, want);
+    /* Constant-time, so that timing tells a prober nothing about how much of a guess was right. */
+    ok = proto_memeq(want, gate, sizeof want);
+    proto_memzero(want, sizeof want);
+    return ok ? 0 : ERR_BADFRAME;
+}
+
+static bool wire_version_ok(uint32_t v)
+{
+    return v >= 1 && v <= PROTO_WIRE_VERSION_MAX;
+}
+
+int proto_hello_encode(const struct proto_hello *h, struct proto_buf *out)
+{
+    size_t start = out->len;
+    int rc;
+
+    if (!wire_version_ok(h->version_min) || !wire_version_ok(h->version_max) ||
+        h->version_min > h->version_max)
+        return -EINVAL;
+    rc = proto_mp_put_array(out, 3);
+    if (rc == 0)
+        rc = proto_mp_put_uint(out, h->version_min);
+    if (rc == 0)
+        rc = proto_mp_put_uint(out, h->version_max);
+    if (rc == 0)
+        rc = proto_mp_put_bin(out, h->sign_pk, sizeof h->sign_pk);
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+static int wire_hello_unpack(const msgpack_object *o, struct proto_hello *h)
+{
+    const msgpack_object *f;
+    uint64_t vmin, vmax;
+
+    if (proto_mp_array(o, 3, &f) < 0 ||
+        proto_mp_u64_max(&f[0], PROTO_WIRE_VERSION_MAX, &vmin) < 0 ||
+        proto_mp_u64_max(&f[1], PROTO_WIRE_VERSION_MAX, &vmax) < 0 ||
+        proto_mp_bin_fixed(&f[2], h->sign_pk, sizeof h->sign_pk) < 0)
+        return ERR_BADFRAME;
+    if (vmin < 1 || vmin > vmax)
+        return ERR_BADFRAME;
+    h->version_min = (uint32_t)vmin;
+    h->version_max = (uint32_t)vmax;
+    return 0;
+}
+
+int proto_hello_decode(const uint8_t *p, size_t n, struct proto_hello *h)
+{
+    struct proto_mp_doc d;
+    int rc;
+
+    memset(h, 0, sizeof *h);
+    rc = proto_mp_doc_init(&d);
+    if (rc < 0)
+        return rc;
+    rc = proto_mp_doc_parse(&d, p, n);
+    if (rc == 0)
+        rc = wire_hello_unpack(&d.root, h);
+    proto_mp_doc_release(&d);
+    if (rc < 0)
+        memset(h, 0, sizeof *h);
+    return rc;
+}
+
+/* ---- Messages ---- */
+
+static int wire_put_head(struct proto_buf *out, enum proto_msg_type type)
+{
+    int rc;
+
+    rc = proto_mp_put_array(out, wire_arity[type]);
+    if (rc == 0)
+        rc = proto_mp_put_uint(out, type);
+    return rc;
+}
+
+static int wire_frontier_unpack(const msgpack_object *f, struct proto_msg *m)
+{
+    const msgpack_object *rows, *r;
+    struct proto_frontier_row *row;
+    uint32_t n, i;
+
+    if (proto_mp_array_max(&f[1], PROTO_WIRE_FRONTIER_CHUNK, &rows, &n) < 0)
+        return ERR_BADFRAME;
+    for (i = 0; i < n; i++) {
+        row = &m->u.frontier.rows[i];
+        if (proto_mp_array(&rows[i], 3, &r) < 0 ||
+            proto_mp_bin_fixed(&r[0], row->author, sizeof row->author) < 0 ||
+            proto_mp_u64(&r[1], &row->length) < 0 ||
+            proto_mp_bin_fixed(&r[2], row->last_id, sizeof row->last_id) < 0)
+            return ERR_BADFRAME;
+    }
+    if (proto_mp_bool(&f[2], &m->u.frontier.final) < 0)
+        return ERR_BADFRAME;
+    m->u.frontier.n = n;
+    return 0;
+}
+
+/* The entries' bytes are msgpack-c's bin pointers, which point into the input itself. */
+static int wire_entries_unpack(const msgpack_object *f, struct proto_msg *m)
+{
+    const msgpack_object *e;
+    uint32_t n, i;
+
+    if (proto_mp_array_max(&f[1], PROTO_WIRE_ENTRIES_MAX, &e, &n) < 0 || n == 0)
+        return ERR_BADFRAME;
+    for (i = 0; i < n; i++) {
+        if (proto_mp_bin_ref(&e[i], &m->u.entries.p[i], &m->u.entries.len[i], PROTO_ENTRY_MAX) <
+                0 ||
+            m->u.entries.len[i] == 0)
+            return ERR_BADFRAME;
+    }
+    m->u.entries.n = n;
+    return 0;
+}
+
+static int wire_error_unpack(const msgpack_object *f, struct proto_msg *m)
+{
+    const char *s;
+    size_t n;
+
+    if (proto_mp_u32(&f[1], &m->u.error.code) < 0 ||
+        proto_mp_str_ref(&f[2], &s, &n, PROTO_WIRE_TEXT_MAX) < 0)
+        return ERR_BADFRAME;
+    /* The text is handed on as a C string: a NUL inside would cut it short. */
+    if (n > 0 && memchr(s, '\0', n))
+        return ERR_BADFRAME;
+    if (n > 0)
+        memcpy(m->u.error.text, s, n);
+    m->u.error.text[n] = '\0';
+    return 0;
+}
+
+static int wire_msg_unpack(const msgpack_object *o, struct proto_msg *m)
+{
+    const msgpack_object *f;
+    uint32_t n, type;
+
+    if (proto_mp_array_max(o, WIRE_ARITY_MAX, &f, &n) < 0 || n == 0)
+        return ERR_BADFRAME;
+    if (proto_mp_u32(&f[0], &type) < 0 || type >= sizeof wire_arity || wire_arity[type] == 0 ||
+        wire_arity[type] != n)
+        return ERR_BADFRAME;
+    switch (type) {
+    case PROTO_MSG_FRONTIER:
+        if (wire_frontier_unpack(f, m) < 0)
+            return ERR_BADFRAME;
+        break;
+    case PROTO_MSG_ENTRIES:
+        if (wire_entries_unpack(f, m) < 0)
+            return ERR_BADFRAME;
+        break;
+    case PROTO_MSG_ACK:
+        if (proto_mp_u64(&f[1], &m->u.ack.messages) < 0)
+            return ERR_BADFRAME;
+        break;
+    case PROTO_MSG_ERROR:
+        if (wire_error_unpack(f, m) < 0)
+            return ERR_BADFRAME;
+        break;
+    case PROTO_MSG_BYE:
+        if (proto_mp_u32(&f[1], &m->u.bye.reason) < 0)
+            return ERR_BADFRAME;
+        break;
+    default: /* PING, PONG: the type is the whole message */
+        break;
+    }
+    m->type = type;
+    return 0;
+}
+
+int proto_msg_decode(const uint8_t *p, size_t n, struct proto_msg *m)
+{
+    struct proto_mp_doc d;
+    int rc;
+
+    m->type = 0;
+    /* Nothing larger fits in a frame, and the encoders could not reproduce it. */
+    if (n > PROTO_WIRE_PLAIN_MAX)
+        return ERR_TOOBIG;
+    rc = proto_mp_doc_init(&d);
+    if (rc < 0)
+        return rc;
+    rc = proto_mp_doc_parse(&d, p, n);
+    if (rc == 0)
+        rc = wire_msg_unpack(&d.root, m);
+    proto_mp_doc_release(&d);
+    if (rc < 0)
+        m->type = 0;
+    return rc;
+}
+
+int proto_msg_frontier(struct proto_buf *out, const struct proto_frontier_row *rows, uint32_t n,
+                       bool final)
+{
+    size_t start = out->len;
+    uint32_t i;
+    int rc;
+
+    if (n > PROTO_WIRE_FRONTIER_CHUNK)
+        return ERR_TOOBIG;
+    if (n > 0 && !rows)
+        return -EINVAL;
+    rc = wire_put_head(out, PROTO_MSG_FRONTIER);
+    if (rc == 0)
+        rc = proto_mp_put_array(out, n);
+    for (i = 0; rc == 0 && i < n; i++) {
+        rc = proto_mp_put_array(out, 3);
+        if (rc == 0)
+            rc = proto_mp_put_bin(out, rows[i].author, sizeof rows[i].author);
+        if (rc == 0)
+            rc = proto_mp_put_uint(out, rows[i].length);
+        if (rc == 0)
+            rc = proto_mp_put_bin(out, rows[i].last_id, sizeof rows[i].last_id);
+    }
+    if (rc == 0)
+        rc = proto_mp_put_bool(out, final);
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+int proto_msg_entries_begin(struct proto_msg_builder *b, struct proto_buf *out)
+{
+    static const uint8_t head[WIRE_ENTRIES_HEAD] = {0x92, PROTO_MSG_ENTRIES, 0xdc, 0, 0};
+    int rc;
+
+    b->out = NULL;
+    b->start = out->len;
+    b->n = 0;
+    rc = proto_buf_append(out, head, sizeof head);
+    if (rc == 0)
+        b->out = out;
+    return rc;
+}
+
+/* A bin header's size for len bytes (bin8, bin16, bin32). */
+static size_t wire_bin_head(size_t len)
+{
+    return len <= UINT8_MAX ? 2 : len <= UINT16_MAX ? 3 : 5;
+}
+
+/*
+ * Exact, not a bound: the finished message is the fixarray and type, the array header in the
+ * shortest form for the new count, the entries so far and this one with its bin header.
+ */
+bool proto_msg_entries_room(const struct proto_msg_builder *b, size_t entry_len)
+{
+    size_t body, total;
+    uint32_t n;
+
+    if (!b->out || b->n >= PROTO_WIRE_ENTRIES_MAX || entry_len == 0 || entry_len > PROTO_ENTRY_MAX)
+        return false;
+    n = b->n + 1;
+    body = b->out->len - b->start - WIRE_ENTRIES_HEAD;
+    total = 2 + (n <= WIRE_FIXARRAY_MAX ? 1 : 3) + body + wire_bin_head(entry_len) + entry_len;
+    return total <= PROTO_WIRE_PLAIN_MAX;
+}
+
+int proto_msg_entries_add(struct proto_msg_builder *b, const uint8_t *entry, size_t len)
+{
+    int rc;
+
+    if (!b->out || len == 0 || !entry)
+        return -EINVAL;
+    if (!proto_msg_entries_room(b, len))
+        return ERR_TOOBIG;
+    rc = proto_mp_put_bin(b->out, entry, len);
+    if (rc < 0)
+        return rc;
+    b->n++;
+    return 0;
+}
+
+/*
+ * Canonical msgpack wants the shortest array header, which is only known now: the array16 form
+ * reserved by begin stays for 16 or more entries, and a fixarray replaces it for 1..15, with the
+ * entries (at most 15 of them, so a short move) shifted down over the 2 spare bytes.
+ */
+int proto_msg_entries_end(struct proto_msg_builder *b)
+{
+    struct proto_buf *out = b->out;
+    uint8_t *h;
+    size_t body;
+
+    if (!out)
+        return -EINVAL;
+    b->out = NULL; /* the builder is spent either way */
+    if (b->n == 0) {
+        out->len = b->start;
+        return -EINVAL;
+    }
+    h = out->data + b->start + 2;
+    body = out->len - b->start - WIRE_ENTRIES_HEAD;
+    if (b->n <= WIRE_FIXARRAY_MAX) {
+        h[0] = (uint8_t)(0x90 | b->n);
+        memmove(h + 1, h + 3, body);
+        out->len -= 2;
+    } else {
+        h[0] = 0xdc;
+        h[1] = (uint8_t)(b->n >> 8);
+        h[2] = (uint8_t)b->n;
+    }
+    return 0;
+}
+
+int proto_msg_ack(struct proto_buf *out, uint64_t messages)
+{
+    size_t start = out->len;
+    int rc;
+
+    rc = wire_put_head(out, PROTO_MSG_ACK);
+    if (rc == 0)
+        rc = proto_mp_put_uint(out, messages);
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+int proto_msg_error(struct proto_buf *out, uint32_t code, const char *text)
+{
+    size_t start = out->len, n;
+    int rc;
+
+    if (!text)
+        return -EINVAL;
+    n = strnlen(text, PROTO_WIRE_TEXT_MAX + 1);
+    if (n > PROTO_WIRE_TEXT_MAX)
+        return ERR_TOOBIG;
+    rc = wire_put_head(out, PROTO_MSG_ERROR);
+    if (rc == 0)
+        rc = proto_mp_put_uint(out, code);
+    if (rc == 0)
+        rc = proto_mp_put_str(out, text, n);
+    /* The writers take a str as it comes; the scanner is what knows UTF-8 (ERR_UTF8). */
+    if (rc == 0)
+        rc = proto_mp_check(out->data + start, out->len - start);
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+int proto_msg_bye(struct proto_buf *out, uint32_t reason)
+{
+    size_t start = out->len;
+    int rc;
+
+    rc = wire_put_head(out, PROTO_MSG_BYE);
+    if (rc == 0)
+        rc = proto_mp_put_uint(out, reason);
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+int proto_msg_ping(struct proto_buf *out)
+{
+    size_t start = out->len;
+    int rc;
+
+    rc = wire_put_head(out, PROTO_MSG_PING);
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+int proto_msg_pong(struct proto_buf *out)
+{
+    size_t start = out->len;
+    int rc;
+
+    rc = wire_put_head(out, PROTO_MSG_PONG);
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}

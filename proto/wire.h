@@ -1,0 +1,160 @@
+/*
+ * saksid's wire protocol (docs/PROTOCOL.md is the authority): the handshake gate and hello
+ * payload, and the messages exchanged inside Noise transport frames after the handshake. Pure
+ * encoders and decoders; the node does the I/O.
+ *
+ * On TCP every frame is a u16be length L (1..65535) followed by L bytes. The first frame from
+ * the initiator is gate(32) || Noise message 1, where gate = HMAC-SHA256(network_key,
+ * prologue || e) and e is the first 32 bytes of Noise message 1: a responder that cannot verify
+ * it closes the connection without answering. After the XXpsk3 handshake every frame is one
+ * ChaChaPoly ciphertext whose plaintext is one message: a msgpack array [type, fields...].
+ */
+#ifndef SAKSI_PROTO_WIRE_H
+#define SAKSI_PROTO_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/buf.h"
+
+#define PROTO_WIRE_VERSION     1
+#define PROTO_WIRE_FRAME_MAX   65535 /* bytes after the length prefix */
+#define PROTO_WIRE_PLAIN_MAX   65519 /* a transport frame's plaintext (65535 - 16-byte tag) */
+#define PROTO_WIRE_GATE_LEN    32
+#define PROTO_WIRE_REKEY_EVERY 65536 /* messages per direction between rekeys */
+/* The Noise prologue: "saksi/1" NUL, then the 32-byte ledger id. */
+#define PROTO_WIRE_PROLOGUE_TAG "saksi/1"
+#define PROTO_WIRE_PROLOGUE_LEN (8 + 32)
+/*
+ * Frontier rows per FRONTIER message, so that one always fits in a frame (700 rows of the
+ * largest form take 54,606 bytes).
+ */
+#define PROTO_WIRE_FRONTIER_CHUNK 700
+/* The most bytes of an ERROR's text (valid UTF-8, no NUL). */
+#define PROTO_WIRE_TEXT_MAX 200
+/* The hello's protocol versions: 1..PROTO_WIRE_VERSION_MAX, min <= max. */
+#define PROTO_WIRE_VERSION_MAX 65535
+
+enum proto_msg_type {
+    PROTO_MSG_FRONTIER = 1, /* [1, [[author, length, last_id], ...], final] */
+    PROTO_MSG_ENTRIES = 2,  /* [2, [entry bytes, ...]] */
+    PROTO_MSG_ACK = 3,      /* [3, messages] ENTRIES messages committed, since the last ACK */
+    PROTO_MSG_ERROR = 4,    /* [4, code, text] the sender closes after it */
+    PROTO_MSG_BYE = 5,      /* [5, reason] an orderly goodbye */
+    PROTO_MSG_PING = 6,     /* [6] */
+    PROTO_MSG_PONG = 7,     /* [7] */
+};
+
+/* The prologue for a ledger. out: PROTO_WIRE_PROLOGUE_LEN bytes. */
+void proto_wire_prologue(const uint8_t ledger[32], uint8_t out[PROTO_WIRE_PROLOGUE_LEN]);
+
+/* gate = HMAC-SHA256(network_key, prologue || e). Verify is constant-time: 0 or ERR_BADFRAME. */
+void proto_wire_gate(const uint8_t netkey[32], const uint8_t prologue[PROTO_WIRE_PROLOGUE_LEN],
+                     const uint8_t e[32], uint8_t out[32]);
+int proto_wire_gate_verify(const uint8_t netkey[32],
+                           const uint8_t prologue[PROTO_WIRE_PROLOGUE_LEN], const uint8_t e[32],
+                           const uint8_t gate[32]);
+
+/*
+ * The hello carried in Noise messages 2 and 3: [version_min, version_max, device sign_pk], each
+ * version 1..PROTO_WIRE_VERSION_MAX and min <= max. Encode appends it: -EINVAL for bad versions,
+ * -ENOMEM. Decode: the scanner's codes, ERR_BADFRAME (arity, field types, versions); on failure
+ * *h is zeroed. Choosing a common version is the caller's.
+ */
+struct proto_hello {
+    uint32_t version_min;
+    uint32_t version_max;
+    uint8_t sign_pk[32];
+};
+int proto_hello_encode(const struct proto_hello *h, struct proto_buf *out);
+int proto_hello_decode(const uint8_t *p, size_t n, struct proto_hello *h);
+
+struct proto_frontier_row {
+    uint8_t author[32];
+    uint64_t length;
+    uint8_t last_id[32];
+};
+
+/*
+ * A decoded message. Pointers borrow the decoded bytes (which must outlive the message);
+ * rows and entries are arrays of n elements inside msg, and the message owns no memory: rows
+ * are copied into the fixed array, entries point into the input. The error text is
+ * NUL-terminated. The struct is about 50 KB: keep it off small stacks.
+ */
+#define PROTO_WIRE_ENTRIES_MAX 1024
+struct proto_msg {
+    uint32_t type;
+    union {
+        struct {
+            uint32_t n;
+            bool final;
+            struct proto_frontier_row rows[PROTO_WIRE_FRONTIER_CHUNK];
+        } frontier;
+        struct {
+            uint32_t n;
+            const uint8_t *p[PROTO_WIRE_ENTRIES_MAX];
+            size_t len[PROTO_WIRE_ENTRIES_MAX];
+        } entries;
+        struct {
+            uint64_t messages;
+        } ack;
+        struct {
+            uint32_t code;
+            char text[PROTO_WIRE_TEXT_MAX + 1];
+        } error;
+        struct {
+            uint32_t reason;
+        } bye;
+    } u;
+};
+
+/*
+ * Decodes one message plaintext (the scanner checks it first). Errors: ERR_TOOBIG (more than
+ * PROTO_WIRE_PLAIN_MAX bytes), the scanner's codes (ERR_TRUNC, ERR_NONCANON, ERR_TYPE, ERR_UTF8,
+ * ERR_DEPTH, ERR_BADFRAME for trailing bytes), ERR_BADFRAME (unknown type, wrong arity or field
+ * types, an integer out of its field's range, more than PROTO_WIRE_FRONTIER_CHUNK rows, ENTRIES
+ * with 0 or more than PROTO_WIRE_ENTRIES_MAX entries, an ERROR text over PROTO_WIRE_TEXT_MAX
+ * bytes or holding a NUL), -ENOMEM. On failure m->type is 0 and the rest is unspecified. An entry
+ * inside ENTRIES is only bounds-checked here (1..PROTO_ENTRY_MAX bytes); parse and verify it
+ * like any other untrusted entry. Whatever decodes re-encodes to the same bytes.
+ */
+int proto_msg_decode(const uint8_t *p, size_t n, struct proto_msg *m);
+
+/*
+ * Encoders append one message plaintext to out; on failure out is as it was. -ENOMEM, or
+ * ERR_TOOBIG if it would exceed PROTO_WIRE_PLAIN_MAX (for ENTRIES the caller adds entries while
+ * proto_msg_entries_room says they fit). FRONTIER: ERR_TOOBIG for more than
+ * PROTO_WIRE_FRONTIER_CHUNK rows. ERROR: -EINVAL for a NULL text, ERR_TOOBIG for more than
+ * PROTO_WIRE_TEXT_MAX bytes, ERR_UTF8 if it is not valid UTF-8.
+ */
+int proto_msg_frontier(struct proto_buf *out, const struct proto_frontier_row *rows, uint32_t n,
+                       bool final);
+/*
+ * ENTRIES is built in steps, and nothing else may append to out in between: begin (appends the
+ * message head with a 3-byte array header, room for up to PROTO_WIRE_ENTRIES_MAX), add each
+ * entry, end (writes the final count in the shortest header, moving the entries down 2 bytes
+ * when there are at most 15). room is exact: true when an entry of entry_len bytes can be added
+ * and the finished message still fits PROTO_WIRE_PLAIN_MAX; false when the message is full, and
+ * for lengths no message carries (0 or more than PROTO_ENTRY_MAX). add: ERR_TOOBIG when room
+ * is false (-EINVAL for length 0 or a NULL entry), -ENOMEM; the message is unchanged on
+ * failure. end: -EINVAL with no entries (an empty ENTRIES is invalid), and out is then truncated
+ * back to where begin found it. After end, or a failed begin (-ENOMEM), the builder is spent:
+ * room is false and add and end return -EINVAL.
+ */
+struct proto_msg_builder {
+    struct proto_buf *out;
+    size_t start;
+    uint32_t n;
+};
+int proto_msg_entries_begin(struct proto_msg_builder *b, struct proto_buf *out);
+bool proto_msg_entries_room(const struct proto_msg_builder *b, size_t entry_len);
+int proto_msg_entries_add(struct proto_msg_builder *b, const uint8_t *entry, size_t len);
+int proto_msg_entries_end(struct proto_msg_builder *b);
+int proto_msg_ack(struct proto_buf *out, uint64_t messages);
+int proto_msg_error(struct proto_buf *out, uint32_t code, const char *text);
+int proto_msg_bye(struct proto_buf *out, uint32_t reason);
+int proto_msg_ping(struct proto_buf *out);
+int proto_msg_pong(struct proto_buf *out);
+
+#endif
