@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "proto/err.h"
+#include "proto/mp.h"
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
@@ -105,14 +106,22 @@ static void lock_drop(struct cli_ctx *ctx)
     }
 }
 
-int cli_store_open_ro(struct cli_ctx *ctx, struct store **st)
+bool cli_store_present(const struct cli_ctx *ctx)
 {
     char path[4200];
     struct stat sb;
 
     cli_path(ctx, "store", path, sizeof path);
-    if (stat(path, &sb) < 0)
+    return stat(path, &sb) == 0;
+}
+
+int cli_store_open_ro(struct cli_ctx *ctx, struct store **st)
+{
+    char path[4200];
+
+    if (!cli_store_present(ctx))
         return ERR_NOLEDGER;
+    cli_path(ctx, "store", path, sizeof path);
     return store_open(path, STORE_RDONLY, st);
 }
 
@@ -139,6 +148,18 @@ void cli_store_close(struct cli_ctx *ctx, struct store *st)
 {
     store_close(st);
     lock_drop(ctx);
+}
+
+int cli_open_error(const struct cli_ctx *ctx, int rc)
+{
+    if (rc == ERR_NOLEDGER || rc == -ENOENT)
+        cli_err("no ledger in '%s' (found one with 'saksi init' or import one)", ctx->data_dir);
+    else if (rc == ERR_LOCKED)
+        cli_err("the data directory '%s' is locked by another writer (is saksid running?)",
+                ctx->data_dir);
+    else
+        cli_err("cannot open the store in '%s': %s", ctx->data_dir, err_str(rc));
+    return CLI_RUNTIME;
 }
 
 int cli_file_read(const char *path, size_t max, struct proto_buf *out)
@@ -213,7 +234,8 @@ void cli_secret_free(char *p)
     proto_secure_free(p);
 }
 
-#define PASS_MAX 1024
+#define PASS_MAX     1024
+#define JSON_INT_MAX ((uint64_t)1 << 53) /* integers a JSON double holds exactly */
 
 int cli_passphrase_read(const char *path, char **out, size_t *len)
 {
@@ -370,6 +392,18 @@ out:
     return rc;
 }
 
+int cli_author_error(const char *what, int rc)
+{
+    if (rc == -EEXIST) {
+        cli_err("cannot author the %s: this device's feed is forked at its last seq (two "
+                "entries); it must not grow until the fork is resolved (see 'saksi audit')",
+                what);
+        return CLI_NEG;
+    }
+    cli_err("cannot author the %s: %s", what, err_str(rc));
+    return CLI_RUNTIME;
+}
+
 int cli_stdout_done(void)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -403,6 +437,76 @@ json_t *cli_json_hex(const uint8_t *p, size_t n)
         return NULL;
     proto_hex(p, n, buf);
     return json_string(buf);
+}
+
+json_t *cli_json_u64(uint64_t v)
+{
+    char buf[24];
+
+    if (v <= JSON_INT_MAX)
+        return json_integer((json_int_t)v);
+    (void)snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    return json_string(buf);
+}
+
+const char *cli_hex(const uint8_t *p, size_t n, char *buf)
+{
+    proto_hex(p, n, buf);
+    return buf;
+}
+
+bool cli_text_ok(const char *s, size_t n, bool tab)
+{
+    /* Bytes below 0x80 never occur inside a multi-byte sequence: check them all. */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if ((c < 0x20 && !(tab && c == '\t')) || c == 0x7f)
+            return false;
+    }
+    return proto_mp_utf8_valid((const uint8_t *)s, n);
+}
+
+char *cli_trim(char *s)
+{
+    char *end;
+
+    while (*s == ' ' || *s == '\t')
+        s++;
+    end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+        *--end = '\0';
+    return s;
+}
+
+const char *cli_roles_str(uint32_t mask, const char *none, char *buf, size_t size)
+{
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (uint8_t r = PROTO_ROLE_PENGURUS; r <= PROTO_ROLE_ANGGOTA; r++) {
+        int w;
+
+        if (!(mask & PROTO_ROLE_BIT(r)))
+            continue;
+        w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", proto_role_name(r));
+        if (w < 0 || (size_t)w >= size - n)
+            break;
+        n += (size_t)w;
+    }
+    if (n == 0)
+        (void)snprintf(buf, size, "%s", none);
+    return buf;
+}
+
+const char *cli_policy_roles(const struct proto_policy *p, uint64_t kind, char *buf, size_t size)
+{
+    uint32_t mask = 0;
+
+    for (uint8_t r = PROTO_ROLE_PENGURUS; r <= PROTO_ROLE_ANGGOTA; r++)
+        if (proto_policy_allows(p, kind, r))
+            mask |= PROTO_ROLE_BIT(r);
+    return cli_roles_str(mask, "no role", buf, size);
 }
 
 const char *cli_rupiah(uint64_t v, char *buf)

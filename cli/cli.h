@@ -66,6 +66,11 @@ int cli_data_dir_make(const struct cli_ctx *ctx);
 int cli_store_open_ro(struct cli_ctx *ctx, struct store **st);
 int cli_store_open_rw(struct cli_ctx *ctx, struct store **st);
 void cli_store_close(struct cli_ctx *ctx, struct store *st);
+/* true if the data directory holds a store: writers must not create one just to find no ledger. */
+bool cli_store_present(const struct cli_ctx *ctx);
+/* Reports a failure to open the store or to find its ledger (ERR_NOLEDGER, -ENOENT, ERR_LOCKED,
+ * others); returns CLI_RUNTIME. */
+int cli_open_error(const struct cli_ctx *ctx, int rc);
 
 /*
  * This device's keys from <data>/key. A sealed key file needs the passphrase from
@@ -90,6 +95,9 @@ int cli_file_write(const char *path, const void *p, size_t n, int mode, bool exc
  */
 int cli_author(struct store *st, const struct proto_keys *k, uint64_t kind,
                const struct proto_buf *body, uint8_t id[32]);
+/* Reports a failure of cli_author() to author the <what>; returns the exit code (CLI_NEG for a
+ * forked feed, else CLI_RUNTIME). */
+int cli_author_error(const char *what, int rc);
 
 /* Prints a JSON document (one line) on stdout and releases it. Returns CLI_OK or CLI_RUNTIME. */
 int cli_json_out(json_t *doc);
@@ -98,6 +106,20 @@ int cli_stdout_done(void);
 
 /* Hex string of n bytes as a new jansson string. */
 json_t *cli_json_hex(const uint8_t *p, size_t n);
+/* An integer for JSON: a number up to 2^53, a decimal string above (STYLE.md section 8). */
+json_t *cli_json_u64(uint64_t v);
+
+/* The first n bytes of p as hex into buf (2n + 1 bytes); returns buf. */
+const char *cli_hex(const uint8_t *p, size_t n, char *buf);
+/* true if s[0..n) is well-formed UTF-8 without ASCII control characters (C0 and DEL); a tab
+ * passes when tab is set. For text that goes on the ledger or comes from a description file. */
+bool cli_text_ok(const char *s, size_t n, bool tab);
+/* Cuts the blanks (spaces, tabs) around s in place; returns its first non-blank character. */
+char *cli_trim(char *s);
+/* The roles in mask (PROTO_ROLE_BIT), as "pengurus, kasir"; none if there are none. */
+const char *cli_roles_str(uint32_t mask, const char *none, char *buf, size_t size);
+/* The roles that policy p lets author kind, as cli_roles_str() gives them ("no role"). */
+const char *cli_policy_roles(const struct proto_policy *p, uint64_t kind, char *buf, size_t size);
 
 /* Rupiah the Indonesian way: 1234567 -> "Rp1.234.567". buf needs 32 bytes. */
 const char *cli_rupiah(uint64_t v, char *buf);

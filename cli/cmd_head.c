@@ -13,8 +13,6 @@
 
 #include "proto/err.h"
 
-#define JSON_INT_MAX ((uint64_t)1 << 53)
-
 static void usage(FILE *f)
 {
     fputs("usage: saksi head [--json]\n"
@@ -32,28 +30,17 @@ static void usage(FILE *f)
           f);
 }
 
-/* An integer for JSON: a number up to 2^53, a decimal string above (STYLE.md section 8). */
-static json_t *json_u64(uint64_t v)
-{
-    char buf[24];
-
-    if (v <= JSON_INT_MAX)
-        return json_integer((json_int_t)v);
-    (void)snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
-    return json_string(buf);
-}
-
 static int print_json(const uint8_t ledger[32], const struct store_head *h)
 {
     json_t *o = json_object();
 
     if (!o || json_object_set_new(o, "ledger_id", cli_json_hex(ledger, 32)) < 0 ||
         json_object_set_new(o, "head", cli_json_hex(h->head, 32)) < 0 ||
-        json_object_set_new(o, "feeds", json_u64(h->feeds)) < 0 ||
-        json_object_set_new(o, "applied", json_u64(h->applied)) < 0 ||
-        json_object_set_new(o, "entries", json_u64(h->entries)) < 0 ||
-        json_object_set_new(o, "pending", json_u64(h->pending)) < 0 ||
-        json_object_set_new(o, "forks", json_u64(h->forks)) < 0) {
+        json_object_set_new(o, "feeds", cli_json_u64(h->feeds)) < 0 ||
+        json_object_set_new(o, "applied", cli_json_u64(h->applied)) < 0 ||
+        json_object_set_new(o, "entries", cli_json_u64(h->entries)) < 0 ||
+        json_object_set_new(o, "pending", cli_json_u64(h->pending)) < 0 ||
+        json_object_set_new(o, "forks", cli_json_u64(h->forks)) < 0) {
         json_decref(o);
         cli_err("out of memory");
         return CLI_RUNTIME;
@@ -116,12 +103,8 @@ int cmd_head(int argc, char **argv, struct cli_ctx *ctx)
     rc = cli_store_open_ro(ctx, &st);
     if (rc == 0)
         rc = store_ledger_id(st, ledger);
-    if (rc == ERR_NOLEDGER || rc == -ENOENT) {
-        cli_err("no ledger in '%s' (found one with 'saksi init' or import one)", ctx->data_dir);
-        goto out;
-    }
     if (rc < 0) {
-        cli_err("cannot open the store in '%s': %s", ctx->data_dir, err_str(rc));
+        ret = cli_open_error(ctx, rc); /* a reader: never ERR_LOCKED */
         goto out;
     }
     rc = store_head_get(st, &h);

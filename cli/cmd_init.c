@@ -177,65 +177,6 @@ __attribute__((format(printf, 3, 4))) static int desc_err(const struct desc *d, 
     return ERR_CONFIG;
 }
 
-/*
- * true if s[0..n) is well-formed UTF-8 (no overlong forms, surrogates or code points beyond
- * U+10FFFF) without ASCII control characters other than tab.
- */
-static bool text_ok(const char *str, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len;
-        uint32_t cp;
-
-        if (c < 0x80) {
-            if ((c < 0x20 && c != '\t') || c == 0x7f)
-                return false;
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (n - i < len)
-            return false;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = cp << 6 | (s[i + k] & 0x3f);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += len;
-    }
-    return true;
-}
-
-static char *trim(char *s)
-{
-    char *end;
-
-    while (*s == ' ' || *s == '\t')
-        s++;
-    end = s + strlen(s);
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-        *--end = '\0';
-    return s;
-}
-
 /* The next token of *p separated by blanks (and commas when commas is set); NULL at the end.
  * Cuts the token in place. */
 static char *token_next(char **p, bool commas)
@@ -348,7 +289,7 @@ static int parse_account(struct desc *d, unsigned line, char *v)
     code_s = token_next(&v, false);
     type_s = token_next(&v, false);
     sub_s = token_next(&v, false);
-    name = trim(v);
+    name = cli_trim(v);
     if (!code_s || !type_s || !sub_s || *name == '\0')
         return desc_err(d, line,
                         "an account line reads 'account = CODE TYPE SUB NAME' "
@@ -486,7 +427,7 @@ static int parse_line(struct desc *d, unsigned line, char *s)
         return desc_err(d, line, "expected 'key = value'");
     *eq = '\0';
     key = s;
-    v = trim(eq + 1);
+    v = cli_trim(eq + 1);
     k1 = token_next(&key, false);
     k2 = token_next(&key, false);
     k3 = token_next(&key, false);
@@ -628,13 +569,13 @@ static int desc_read(struct desc *d)
             rc = desc_err(d, line, "contains a NUL byte (is this a text file?)");
             goto out;
         }
-        if (!text_ok(p, n)) {
+        if (!cli_text_ok(p, n, true)) {
             rc = desc_err(
                 d, line,
                 "not valid UTF-8 text, or holds a control character (save the file as UTF-8 text)");
             goto out;
         }
-        s = trim(p);
+        s = cli_trim(p);
         p = nl + 1;
         if (*s == '\0' || *s == '#')
             continue;

@@ -16,13 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "proto/err.h"
 #include "proto/ledger.h"
 
 #define JOURNAL_FILE_MAX (256u * 1024)
-#define JSON_INT_MAX     ((uint64_t)1 << 53)
 
 /* Where a line came from, for messages: a file line or the option text. */
 struct line_src {
@@ -76,57 +74,6 @@ static void usage(FILE *f)
           f);
 }
 
-/* true if s is valid UTF-8 without control characters. */
-static bool text_ok(const char *str)
-{
-    const unsigned char *s = (const unsigned char *)str;
-
-    while (*s) {
-        unsigned c = *s, len;
-        uint32_t cp;
-
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)
-                return false;
-            s++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        for (unsigned k = 1; k < len; k++) {
-            if ((s[k] & 0xc0) != 0x80)
-                return false;
-            cp = cp << 6 | (s[k] & 0x3f);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        s += len;
-    }
-    return true;
-}
-
-/* An integer for JSON: a number up to 2^53, a decimal string above (STYLE.md section 8). */
-static json_t *json_u64(uint64_t v)
-{
-    char buf[24];
-
-    if (v <= JSON_INT_MAX)
-        return json_integer((json_int_t)v);
-    (void)snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
-    return json_string(buf);
-}
-
 /* A problem with one journal line: "FILE:LINE: msg" or "'--debit ARG': msg". */
 __attribute__((format(printf, 3, 4))) static void
 line_err(const struct jpost *p, const struct line_src *s, const char *fmt, ...)
@@ -141,18 +88,6 @@ line_err(const struct jpost *p, const struct line_src *s, const char *fmt, ...)
         cli_err("%s:%u: %s", p->file, s->line, msg);
     else
         cli_err("'%s %s': %s", s->opt, s->arg, msg);
-}
-
-static char *trim(char *s)
-{
-    char *end;
-
-    while (*s == ' ' || *s == '\t')
-        s++;
-    end = s + strlen(s);
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-        *--end = '\0';
-    return s;
 }
 
 /*
@@ -221,12 +156,12 @@ static int opt_line(struct jpost *p, const char *opt, char *arg, bool debit)
     }
     *eq = '\0';
     memset(&l, 0, sizeof l);
-    msg = acct_parse(trim(copy), &l);
+    msg = acct_parse(cli_trim(copy), &l);
     if (msg) {
         line_err(p, &src, "%s", msg);
         return ERR_CONFIG;
     }
-    rc = cli_amount_parse(trim(eq + 1), &amount);
+    rc = cli_amount_parse(cli_trim(eq + 1), &amount);
     if (rc < 0) {
         line_err(p, &src, "%s", amount_msg(rc));
         return ERR_CONFIG;
@@ -250,7 +185,7 @@ static int memo_set(struct jpost *p, const struct line_src *src, const char *mem
         line_err(p, src, "the memo is too long (%zu bytes, at most %d)", n, PROTO_MEMO_MAX);
         return ERR_CONFIG;
     }
-    if (!text_ok(memo)) {
+    if (!cli_text_ok(memo, n, false)) {
         line_err(p, src, "the memo must be UTF-8 text without control characters");
         return ERR_CONFIG;
     }
@@ -365,8 +300,8 @@ static int file_line(struct jpost *p, unsigned line, char *s)
         return ERR_CONFIG;
     }
     *eq = '\0';
-    key = trim(s);
-    v = trim(eq + 1);
+    key = cli_trim(s);
+    v = cli_trim(eq + 1);
     if (strcmp(key, "date") == 0) {
         if (p->date_line) {
             line_err(p, &src, "the date is already given on line %u", p->date_line);
@@ -426,7 +361,7 @@ static int file_read(struct jpost *p)
             rc = ERR_CONFIG;
             goto out;
         }
-        t = trim(s);
+        t = cli_trim(s);
         s = nl + 1;
         if (*t == '\0' || *t == '#')
             continue;
@@ -470,27 +405,6 @@ static bool members_has(const struct members *m, uint32_t member)
         if (m->v[i] == member)
             return true;
     return false;
-}
-
-/* The roles a policy lets author kind, as "pengurus, kasir". */
-static const char *roles_str(const struct proto_policy *p, uint64_t kind, char *buf, size_t size)
-{
-    size_t n = 0;
-
-    buf[0] = '\0';
-    for (uint8_t r = PROTO_ROLE_PENGURUS; r <= PROTO_ROLE_ANGGOTA; r++) {
-        int w;
-
-        if (!proto_policy_allows(p, kind, r))
-            continue;
-        w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", proto_role_name(r));
-        if (w < 0 || (size_t)w >= size - n)
-            break;
-        n += (size_t)w;
-    }
-    if (n == 0)
-        (void)snprintf(buf, size, "no role");
-    return buf;
 }
 
 /*
@@ -578,24 +492,11 @@ static int author_check(struct store *st, const struct proto_keys *k, const stru
     if (!proto_policy_allows(&g->policy, PROTO_KIND_JOURNAL, me.dev.role)) {
         cli_err("policy: journal entries may be authored by %s only; this device is %s "
                 "(member %u)",
-                roles_str(&g->policy, PROTO_KIND_JOURNAL, roles, sizeof roles),
+                cli_policy_roles(&g->policy, PROTO_KIND_JOURNAL, roles, sizeof roles),
                 proto_role_name(me.dev.role), me.dev.member);
         return CLI_NEG;
     }
     return CLI_OK;
-}
-
-/* Reports a failure of cli_author(); returns the exit code. */
-static int author_error(const char *what, int rc)
-{
-    if (rc == -EEXIST) {
-        cli_err("cannot author the %s: this device's feed is forked at its last seq (two "
-                "entries); it must not grow until the fork is resolved (see 'saksi audit')",
-                what);
-        return CLI_NEG;
-    }
-    cli_err("cannot author the %s: %s", what, err_str(rc));
-    return CLI_RUNTIME;
 }
 
 static int print_result(bool json, bool dry_run, const uint8_t id[32], const struct jpost *p)
@@ -611,7 +512,7 @@ static int print_result(bool json, bool dry_run, const uint8_t id[32], const str
         if (!o ||
             json_object_set_new(o, "entry_id", dry_run ? json_null() : cli_json_hex(id, 32)) < 0 ||
             json_object_set_new(o, "date", json_string(date)) < 0 ||
-            json_object_set_new(o, "total", json_u64(d)) < 0 ||
+            json_object_set_new(o, "total", cli_json_u64(d)) < 0 ||
             json_object_set_new(o, "lines", json_integer(p->j.nlines)) < 0 ||
             (dry_run && json_object_set_new(o, "dry_run", json_true()) < 0)) {
             json_decref(o);
@@ -634,16 +535,6 @@ static int print_result(bool json, bool dry_run, const uint8_t id[32], const str
     return cli_stdout_done();
 }
 
-/* true if the data directory holds a store: writers must not create one just to find no ledger */
-static bool store_present(const struct cli_ctx *ctx)
-{
-    char path[4200];
-    struct stat sb;
-
-    cli_path(ctx, "store", path, sizeof path);
-    return stat(path, &sb) == 0;
-}
-
 static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run)
 {
     struct store *st = NULL;
@@ -654,7 +545,7 @@ static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run)
     int rc, ret = CLI_RUNTIME;
 
     proto_buf_init(&body);
-    if (!store_present(ctx))
+    if (!cli_store_present(ctx))
         rc = ERR_NOLEDGER;
     else
         rc = dry_run ? cli_store_open_ro(ctx, &st) : cli_store_open_rw(ctx, &st);
@@ -708,7 +599,7 @@ static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run)
         }
         rc = cli_author(st, keys, PROTO_KIND_JOURNAL, &body, id);
         if (rc < 0) {
-            ret = author_error("journal", rc);
+            ret = cli_author_error("journal", rc);
             goto out;
         }
     }

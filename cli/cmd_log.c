@@ -20,32 +20,14 @@
 #include "proto/err.h"
 #include "proto/ledger.h"
 
-#define JSON_INT_MAX  ((uint64_t)1 << 53)
 #define ID_PREFIX_MIN 8 /* hex digits a prefix must have */
 
 /* ---- shared helpers ---- */
-
-/* An integer for JSON: a number up to 2^53, a decimal string above (STYLE.md section 8). */
-static json_t *json_u64(uint64_t v)
-{
-    char buf[24];
-
-    if (v <= JSON_INT_MAX)
-        return json_integer((json_int_t)v);
-    (void)snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
-    return json_string(buf);
-}
 
 /* Adds key: value to a JSON object, taking the value; false on failure (value released). */
 static bool jset(json_t *o, const char *key, json_t *v)
 {
     return v && json_object_set_new(o, key, v) == 0;
-}
-
-static const char *hexp(const uint8_t *p, size_t n, char *buf)
-{
-    proto_hex(p, n, buf);
-    return buf;
 }
 
 /*
@@ -116,15 +98,6 @@ static int kind_parse(const char *s, uint64_t *kind)
             return 0;
         }
     return cli_uint_parse(s, 0, UINT32_MAX, kind);
-}
-
-static int open_error(const struct cli_ctx *ctx, int rc)
-{
-    if (rc == ERR_NOLEDGER || rc == -ENOENT)
-        cli_err("no ledger in '%s' (found one with 'saksi init' or import one)", ctx->data_dir);
-    else
-        cli_err("cannot open the store in '%s': %s", ctx->data_dir, err_str(rc));
-    return CLI_RUNTIME;
 }
 
 /* Lower-cases a hex argument of 1..64 digits into out (65 bytes); false if not hex. */
@@ -317,7 +290,7 @@ static bool log_json_body(json_t *o, const struct proto_entry *e)
         if (proto_revoke_decode(e->body, e->body_len, &r) < 0)
             return true;
         return jset(o, "device", cli_json_hex(r.device, 32)) &&
-               jset(o, "last_seq", json_u64(r.last_seq)) &&
+               jset(o, "last_seq", cli_json_u64(r.last_seq)) &&
                jset(o, "last_id", r.has_last_id ? cli_json_hex(r.last_id, 32) : json_null()) &&
                jset(o, "reason", json_string(r.reason));
     }
@@ -332,7 +305,7 @@ static bool log_json_body(json_t *o, const struct proto_entry *e)
         if (proto_journal_decode(e->body, e->body_len, j) == 0) {
             proto_journal_totals(j, &d, &c);
             ok = jset(o, "date", json_string(cli_date_str(j->date, date))) &&
-                 jset(o, "total", json_u64(d)) && jset(o, "memo", json_string(j->memo)) &&
+                 jset(o, "total", cli_json_u64(d)) && jset(o, "memo", json_string(j->memo)) &&
                  jset(o, "lines", json_integer(j->nlines));
         }
         free(j);
@@ -349,9 +322,10 @@ static int log_json(struct log_run *r, const struct store_row *row, const struct
     json_t *o = json_object();
 
     if (!o || !jset(o, "id", cli_json_hex(row->id, 32)) ||
-        !jset(o, "author", cli_json_hex(e->author, 32)) || !jset(o, "seq", json_u64(e->seq)) ||
+        !jset(o, "author", cli_json_hex(e->author, 32)) || !jset(o, "seq", cli_json_u64(e->seq)) ||
         !jset(o, "kind", json_string(proto_kind_name(e->kind))) ||
-        !jset(o, "kind_code", json_u64(e->kind)) || !jset(o, "time_ms", json_u64(e->time_ms)) ||
+        !jset(o, "kind_code", cli_json_u64(e->kind)) ||
+        !jset(o, "time_ms", cli_json_u64(e->time_ms)) ||
         !jset(o, "applied", json_boolean(row->applied)) ||
         !jset(o, "status", json_string(s.code)) || !log_json_body(o, e)) {
         json_decref(o);
@@ -384,7 +358,7 @@ static void log_summary(const struct proto_entry *e)
             return;
         }
         printf("anggota/member %u, %s%s%s, perangkat/device %s", d.member, proto_role_name(d.role),
-               d.office ? " " : "", proto_office_name(d.office), hexp(d.sign_pk, 4, buf));
+               d.office ? " " : "", proto_office_name(d.office), cli_hex(d.sign_pk, 4, buf));
         return;
     }
     case PROTO_KIND_REVOKE: {
@@ -394,7 +368,7 @@ static void log_summary(const struct proto_entry *e)
             fputs("(badan tidak terbaca / unreadable body)", stdout);
             return;
         }
-        printf("perangkat/device %s, s.d. seq/up to seq %llu", hexp(r.device, 4, buf),
+        printf("perangkat/device %s, s.d. seq/up to seq %llu", cli_hex(r.device, 4, buf),
                (unsigned long long)r.last_seq);
         return;
     }
@@ -432,7 +406,7 @@ static int log_row(const struct store_row *row, void *arg)
 
     rc = proto_entry_parse(row->raw, row->len, &e);
     if (rc < 0) {
-        cli_warn("entry %s in the store does not parse: %s", hexp(row->id, 32, id), err_str(rc));
+        cli_warn("entry %s in the store does not parse: %s", cli_hex(row->id, 32, id), err_str(rc));
         return 0;
     }
     if (r->has_kind && e.kind != r->kind)
@@ -443,7 +417,7 @@ static int log_row(const struct store_row *row, void *arg)
             return rc;
     } else {
         s = entry_status(&r->s, &e, row->applied);
-        printf("%s  %s  %5llu  %-8s  ", hexp(row->id, 6, id), hexp(e.author, 4, author),
+        printf("%s  %s  %5llu  %-8s  ", cli_hex(row->id, 6, id), cli_hex(e.author, 4, author),
                (unsigned long long)e.seq, proto_kind_name(e.kind));
         log_summary(&e);
         if (s.label)
@@ -473,7 +447,7 @@ static int author_resolve(const struct standing *s, const char *arg, uint8_t aut
     if (n < ID_PREFIX_MIN)
         return cli_usage("log", "an author prefix needs at least %d hex digits", ID_PREFIX_MIN);
     for (size_t i = 0; i < s->nfeeds; i++) {
-        if (strncmp(hexp(s->feeds[i].author, 32, hex), prefix, n) == 0) {
+        if (strncmp(cli_hex(s->feeds[i].author, 32, hex), prefix, n) == 0) {
             if (matches++ == 0)
                 memcpy(author, s->feeds[i].author, 32);
         }
@@ -543,10 +517,10 @@ int cmd_log(int argc, char **argv, struct cli_ctx *ctx)
 
     rc = cli_store_open_ro(ctx, &st);
     if (rc < 0)
-        return open_error(ctx, rc);
+        return cli_open_error(ctx, rc);
     rc = standing_load(st, &r.s);
     if (rc < 0) {
-        ret = rc == ERR_NOLEDGER ? open_error(ctx, rc) : CLI_RUNTIME;
+        ret = rc == ERR_NOLEDGER ? cli_open_error(ctx, rc) : CLI_RUNTIME;
         if (rc != ERR_NOLEDGER)
             cli_err("cannot read the store: %s", err_str(rc));
         goto out;
@@ -623,7 +597,7 @@ static int nibble_cb(const struct store_row *row, void *arg)
     struct nibble_find *f = arg;
     char hex[65];
 
-    if (strncmp(hexp(row->id, 32, hex), f->prefix, f->n) == 0 && f->matches++ == 0)
+    if (strncmp(cli_hex(row->id, 32, hex), f->prefix, f->n) == 0 && f->matches++ == 0)
         memcpy(f->id, row->id, 32);
     return 0;
 }
@@ -648,7 +622,7 @@ static int id_resolve(struct store *st, const char *prefix, uint8_t id[32])
     if (n == even || (rc < 0 && rc != -EEXIST))
         return rc;
     if (rc == 0) /* the one entry with these bytes: check the odd digit */
-        return strncmp(hexp(id, 32, hex), prefix, n) == 0 ? 0 : -ENOENT;
+        return strncmp(cli_hex(id, 32, hex), prefix, n) == 0 ? 0 : -ENOENT;
     /* Several entries share the whole bytes: the odd digit decides, so look at each. */
     rc = store_each_entry(st, NULL, nibble_cb, &f);
     if (rc < 0)
@@ -659,26 +633,6 @@ static int id_resolve(struct store *st, const char *prefix, uint8_t id[32])
         return -EEXIST;
     memcpy(id, f.id, 32);
     return 0;
-}
-
-static const char *policy_roles(uint32_t mask, char *buf, size_t size)
-{
-    size_t n = 0;
-
-    buf[0] = '\0';
-    for (uint8_t r = PROTO_ROLE_PENGURUS; r <= PROTO_ROLE_ANGGOTA; r++) {
-        int w;
-
-        if (!(mask & PROTO_ROLE_BIT(r)))
-            continue;
-        w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", proto_role_name(r));
-        if (w < 0 || (size_t)w >= size - n)
-            break;
-        n += (size_t)w;
-    }
-    if (n == 0)
-        (void)snprintf(buf, size, "-");
-    return buf;
 }
 
 static void show_genesis_text(const struct proto_genesis *g, const uint8_t ledger[32])
@@ -696,20 +650,20 @@ static void show_genesis_text(const struct proto_genesis *g, const uint8_t ledge
         const struct proto_device *d = &g->roster[i];
 
         printf("  %-10u  %-9s %-10s  %s\n", d->member, proto_role_name(d->role),
-               d->office ? proto_office_name(d->office) : "-", hexp(d->sign_pk, 32, hex));
+               d->office ? proto_office_name(d->office) : "-", cli_hex(d->sign_pk, 32, hex));
     }
     printf("Kebijakan/policy:\n");
     for (uint32_t i = 0; i < g->policy.nrules; i++)
         printf("  author %-8s  %s\n", proto_kind_name(g->policy.rules[i].kind),
-               policy_roles(g->policy.rules[i].roles, roles, sizeof roles));
+               cli_roles_str(g->policy.rules[i].roles, "-", roles, sizeof roles));
     printf("  revoke quorum      %u pengurus, %u pengawas\n", g->policy.revoke_quorum.pengurus,
            g->policy.revoke_quorum.pengawas);
     printf("  checkpoint quorum  %u pengurus, %u pengawas\n", g->policy.checkpoint_quorum.pengurus,
            g->policy.checkpoint_quorum.pengawas);
     printf("Komitmen kunci jaringan/network key commitment:\n  %s\n",
-           hexp(g->netkey_commit, 32, hex));
+           cli_hex(g->netkey_commit, 32, hex));
     if (ledger)
-        printf("ID ledger:                 %s\n", hexp(ledger, 32, hex));
+        printf("ID ledger:                 %s\n", cli_hex(ledger, 32, hex));
 }
 
 static void show_journal_text(const struct proto_journal *j, const struct proto_genesis *g)
@@ -779,9 +733,9 @@ static void show_body_text(const struct proto_entry *e, const struct proto_genes
         printf("Anggota/member:            %u\n", d.member);
         printf("Peran/role:                %s\n", proto_role_name(d.role));
         printf("Jabatan/office:            %s\n", d.office ? proto_office_name(d.office) : "-");
-        printf("Perangkat/device key:      %s\n", hexp(d.sign_pk, 32, hex));
-        printf("Kunci transport/transport: %s\n", hexp(d.box_pk, 32, hex));
-        printf("Tanda tangan kartu/card:   %s (sah/valid)\n", hexp(d.card_sig, 64, hex));
+        printf("Perangkat/device key:      %s\n", cli_hex(d.sign_pk, 32, hex));
+        printf("Kunci transport/transport: %s\n", cli_hex(d.box_pk, 32, hex));
+        printf("Tanda tangan kartu/card:   %s (sah/valid)\n", cli_hex(d.card_sig, 64, hex));
         return;
     }
     case PROTO_KIND_REVOKE: {
@@ -789,9 +743,10 @@ static void show_body_text(const struct proto_entry *e, const struct proto_genes
 
         if (proto_revoke_decode(e->body, e->body_len, &r) < 0)
             break;
-        printf("Perangkat/device key:      %s\n", hexp(r.device, 32, hex));
+        printf("Perangkat/device key:      %s\n", cli_hex(r.device, 32, hex));
         printf("Seq sah terakhir/last seq: %llu\n", (unsigned long long)r.last_seq);
-        printf("ID entri terakhir/last id: %s\n", r.has_last_id ? hexp(r.last_id, 32, hex) : "-");
+        printf("ID entri terakhir/last id: %s\n",
+               r.has_last_id ? cli_hex(r.last_id, 32, hex) : "-");
         fputs("Alasan/reason:             ", stdout);
         put_text(r.reason[0] ? r.reason : "-", 0, false);
         putchar('\n');
@@ -823,10 +778,10 @@ static void show_text(const struct proto_entry *e, const struct standing *s, boo
     struct status st = entry_status(s, e, applied);
     char hex[129], when[64];
 
-    printf("Entri/entry:               %s\n", hexp(e->id, 32, hex));
+    printf("Entri/entry:               %s\n", cli_hex(e->id, 32, hex));
     printf("Ledger:                    %s\n",
-           e->has_ledger ? hexp(e->ledger, 32, hex) : "- (genesis: its id is the ledger id)");
-    printf("Penulis/author:            %s\n", hexp(e->author, 32, hex));
+           e->has_ledger ? cli_hex(e->ledger, 32, hex) : "- (genesis: its id is the ledger id)");
+    printf("Penulis/author:            %s\n", cli_hex(e->author, 32, hex));
     if (d)
         printf("                           anggota/member %u, %s%s%s%s\n", d->dev.member,
                proto_role_name(d->dev.role), d->dev.office ? " " : "",
@@ -834,14 +789,14 @@ static void show_text(const struct proto_entry *e, const struct standing *s, boo
     else
         printf("                           (tidak di roster / not on the roster)\n");
     printf("Seq:                       %llu\n", (unsigned long long)e->seq);
-    printf("Prev:                      %s\n", e->has_prev ? hexp(e->prev, 32, hex) : "-");
+    printf("Prev:                      %s\n", e->has_prev ? cli_hex(e->prev, 32, hex) : "-");
     printf("Waktu/time:                %s (%llu ms)\n", time_str(e->time_ms, when, sizeof when),
            (unsigned long long)e->time_ms);
     printf("Jenis/kind:                %s (%llu)\n", proto_kind_name(e->kind),
            (unsigned long long)e->kind);
     printf("Versi/version:             %llu\n", (unsigned long long)e->version);
     printf("Status:                    %s\n", st.label ? st.label : "berlaku / applied");
-    printf("Tanda tangan/signature:    %s (%s)\n", hexp(e->sig, 64, hex),
+    printf("Tanda tangan/signature:    %s (%s)\n", cli_hex(e->sig, 64, hex),
            sig_ok ? "sah/valid" : "TIDAK SAH / INVALID");
     printf("Ukuran/size:               %zu bytes (body %zu)\n", e->raw_len, e->body_len);
     show_body_text(e, s->g);
@@ -948,7 +903,8 @@ static json_t *journal_json(const struct proto_journal *j, const struct proto_ge
              jset(lo, "account", json_integer(l->account)) &&
              jset(lo, "account_name", a ? json_string(a->name) : json_null()) &&
              jset(lo, "member", l->member ? json_integer(l->member) : json_null()) &&
-             jset(lo, "debit", json_u64(l->debit)) && jset(lo, "credit", json_u64(l->credit));
+             jset(lo, "debit", cli_json_u64(l->debit)) &&
+             jset(lo, "credit", cli_json_u64(l->credit));
     }
     if (ok && (f & PROTO_JF_UNBALANCED))
         ok = json_array_append_new(findings, json_string("unbalanced")) == 0;
@@ -961,8 +917,8 @@ static json_t *journal_json(const struct proto_journal *j, const struct proto_ge
     if (ok) {
         ok = jset(o, "lines", lines);
         lines = NULL;
-        ok = ok && jset(o, "total_debit", json_u64(d)) && jset(o, "total_credit", json_u64(c)) &&
-             jset(o, "findings", findings);
+        ok = ok && jset(o, "total_debit", cli_json_u64(d)) &&
+             jset(o, "total_credit", cli_json_u64(c)) && jset(o, "findings", findings);
         findings = NULL;
     }
     json_decref(lines);
@@ -1015,7 +971,7 @@ static json_t *body_json(const struct proto_entry *e, const struct proto_genesis
         if (proto_revoke_decode(e->body, e->body_len, &r) == 0) {
             o = json_object();
             if (!o || !jset(o, "device", cli_json_hex(r.device, 32)) ||
-                !jset(o, "last_seq", json_u64(r.last_seq)) ||
+                !jset(o, "last_seq", cli_json_u64(r.last_seq)) ||
                 !jset(o, "last_id", r.has_last_id ? cli_json_hex(r.last_id, 32) : json_null()) ||
                 !jset(o, "reason", json_string(r.reason))) {
                 json_decref(o);
@@ -1058,13 +1014,13 @@ static int show_json(const struct proto_entry *e, const struct standing *s, bool
     json_t *o = json_object(), *author = NULL;
 
     if (!o || !jset(o, "id", cli_json_hex(e->id, 32)) ||
-        !jset(o, "version", json_u64(e->version)) ||
+        !jset(o, "version", cli_json_u64(e->version)) ||
         !jset(o, "ledger", e->has_ledger ? cli_json_hex(e->ledger, 32) : json_null()) ||
-        !jset(o, "author", cli_json_hex(e->author, 32)) || !jset(o, "seq", json_u64(e->seq)) ||
+        !jset(o, "author", cli_json_hex(e->author, 32)) || !jset(o, "seq", cli_json_u64(e->seq)) ||
         !jset(o, "prev", e->has_prev ? cli_json_hex(e->prev, 32) : json_null()) ||
-        !jset(o, "time_ms", json_u64(e->time_ms)) ||
+        !jset(o, "time_ms", cli_json_u64(e->time_ms)) ||
         !jset(o, "kind", json_string(proto_kind_name(e->kind))) ||
-        !jset(o, "kind_code", json_u64(e->kind)) ||
+        !jset(o, "kind_code", cli_json_u64(e->kind)) ||
         !jset(o, "signature", cli_json_hex(e->sig, 64)) ||
         !jset(o, "signature_valid", json_boolean(sig_ok)) ||
         !jset(o, "size", json_integer((json_int_t)e->raw_len)) ||
@@ -1141,11 +1097,11 @@ int cmd_show(int argc, char **argv, struct cli_ctx *ctx)
     proto_buf_init(&raw);
     rc = cli_store_open_ro(ctx, &st);
     if (rc < 0)
-        return open_error(ctx, rc);
+        return cli_open_error(ctx, rc);
     rc = standing_load(st, &s);
     if (rc < 0) {
         if (rc == ERR_NOLEDGER)
-            open_error(ctx, rc);
+            cli_open_error(ctx, rc);
         else
             cli_err("cannot read the store: %s", err_str(rc));
         goto out;
@@ -1166,12 +1122,12 @@ int cmd_show(int argc, char **argv, struct cli_ctx *ctx)
     }
     rc = store_entry_get(st, id, &raw);
     if (rc == -ENOENT) {
-        cli_err("no entry %s in this replica", hexp(id, 32, prefix));
+        cli_err("no entry %s in this replica", cli_hex(id, 32, prefix));
         ret = CLI_NEG;
         goto out;
     }
     if (rc < 0 || (rc = proto_entry_parse(raw.data, raw.len, &e)) < 0) {
-        cli_err("cannot read entry %s: %s", hexp(id, 32, prefix), err_str(rc));
+        cli_err("cannot read entry %s: %s", cli_hex(id, 32, prefix), err_str(rc));
         goto out;
     }
     sig_ok = proto_entry_verify(&e) == 0;

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "proto/err.h"
 #include "proto/ledger.h"
@@ -52,95 +51,6 @@ static void usage(FILE *f)
           f);
 }
 
-/* true if s is valid UTF-8 without control characters (text that goes on the ledger). */
-static bool text_ok(const char *str)
-{
-    const unsigned char *s = (const unsigned char *)str;
-
-    while (*s) {
-        unsigned c = *s, len;
-        uint32_t cp;
-
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)
-                return false;
-            s++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        for (unsigned k = 1; k < len; k++) {
-            if ((s[k] & 0xc0) != 0x80)
-                return false;
-            cp = cp << 6 | (s[k] & 0x3f);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        s += len;
-    }
-    return true;
-}
-
-/* The first n bytes of p as hex (n <= 32); buf needs 2n + 1 bytes. */
-static const char *hexp(const uint8_t *p, size_t n, char *buf)
-{
-    proto_hex(p, n, buf);
-    return buf;
-}
-
-/* The roles a policy lets author kind, as "pengurus, kasir". buf needs 64 bytes. */
-static const char *roles_str(const struct proto_policy *p, uint64_t kind, char *buf, size_t size)
-{
-    size_t n = 0;
-
-    buf[0] = '\0';
-    for (uint8_t r = PROTO_ROLE_PENGURUS; r <= PROTO_ROLE_ANGGOTA; r++) {
-        if (!proto_policy_allows(p, kind, r))
-            continue;
-        int w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", proto_role_name(r));
-
-        if (w < 0 || (size_t)w >= size - n)
-            break;
-        n += (size_t)w;
-    }
-    if (n == 0)
-        (void)snprintf(buf, size, "no role");
-    return buf;
-}
-
-static int open_error(const struct cli_ctx *ctx, int rc)
-{
-    if (rc == ERR_NOLEDGER || rc == -ENOENT)
-        cli_err("no ledger in '%s' (found one with 'saksi init' or import one)", ctx->data_dir);
-    else if (rc == ERR_LOCKED)
-        cli_err("the data directory '%s' is locked by another writer (is saksid running?)",
-                ctx->data_dir);
-    else
-        cli_err("cannot open the store in '%s': %s", ctx->data_dir, err_str(rc));
-    return CLI_RUNTIME;
-}
-
-/* true if the data directory holds a store: writers must not create one just to find no ledger */
-static bool store_present(const struct cli_ctx *ctx)
-{
-    char path[4200];
-    struct stat sb;
-
-    cli_path(ctx, "store", path, sizeof path);
-    return stat(path, &sb) == 0;
-}
-
 /*
  * Opens the store for writing and loads what authoring needs: the genesis and this device's
  * keys, and checks that this device stands on the roster with a role allowed to author kind.
@@ -155,16 +65,16 @@ static int author_setup(struct cli_ctx *ctx, uint64_t kind, struct store **st,
     *g = NULL;
     *keys = NULL;
     *st = NULL;
-    if (!store_present(ctx))
-        return open_error(ctx, ERR_NOLEDGER);
+    if (!cli_store_present(ctx))
+        return cli_open_error(ctx, ERR_NOLEDGER);
     rc = cli_store_open_rw(ctx, st);
     if (rc < 0) {
         *st = NULL;
-        return open_error(ctx, rc);
+        return cli_open_error(ctx, rc);
     }
     rc = store_genesis(*st, g);
     if (rc < 0) {
-        ret = open_error(ctx, rc);
+        ret = cli_open_error(ctx, rc);
         goto fail;
     }
     rc = cli_keys_load(ctx, keys);
@@ -176,7 +86,7 @@ static int author_setup(struct cli_ctx *ctx, uint64_t kind, struct store **st,
     if (rc == -ENOENT) {
         cli_err("this device (%s) is not on the roster of this ledger; a pengurus must admit "
                 "it first",
-                hexp((*keys)->sign_pk, 8, hex));
+                cli_hex((*keys)->sign_pk, 8, hex));
         ret = CLI_NEG;
         goto fail;
     }
@@ -186,13 +96,13 @@ static int author_setup(struct cli_ctx *ctx, uint64_t kind, struct store **st,
     }
     if (me->revoked) {
         cli_err("this device (%s) has been revoked; it may not author entries",
-                hexp((*keys)->sign_pk, 8, hex));
+                cli_hex((*keys)->sign_pk, 8, hex));
         ret = CLI_NEG;
         goto fail;
     }
     if (!proto_policy_allows(&(*g)->policy, kind, me->dev.role)) {
         cli_err("policy: %s entries may be authored by %s only; this device is %s (member %u)",
-                proto_kind_name(kind), roles_str(&(*g)->policy, kind, roles, sizeof roles),
+                proto_kind_name(kind), cli_policy_roles(&(*g)->policy, kind, roles, sizeof roles),
                 proto_role_name(me->dev.role), me->dev.member);
         ret = CLI_NEG;
         goto fail;
@@ -206,19 +116,6 @@ fail:
     cli_store_close(ctx, *st);
     *st = NULL;
     return ret;
-}
-
-/* Reports a failure of cli_author(); returns the exit code. */
-static int author_error(const char *what, int rc)
-{
-    if (rc == -EEXIST) {
-        cli_err("cannot author the %s: this device's feed is forked at its last seq (two "
-                "entries); it must not grow until the fork is resolved (see 'saksi audit')",
-                what);
-        return CLI_NEG;
-    }
-    cli_err("cannot author the %s: %s", what, err_str(rc));
-    return CLI_RUNTIME;
 }
 
 /* Options shared by the subcommands. */
@@ -388,8 +285,9 @@ static int member_add(int argc, char **argv, struct cli_ctx *ctx)
     ret = CLI_NEG;
     rc = store_device_get(st, dev.sign_pk, &old);
     if (rc == 0) {
-        cli_err("device %s is already on the roster (member %u, %s%s)", hexp(dev.sign_pk, 8, hex),
-                old.dev.member, proto_role_name(old.dev.role), old.revoked ? ", revoked" : "");
+        cli_err("device %s is already on the roster (member %u, %s%s)",
+                cli_hex(dev.sign_pk, 8, hex), old.dev.member, proto_role_name(old.dev.role),
+                old.revoked ? ", revoked" : "");
         goto out;
     }
     if (rc != -ENOENT) {
@@ -412,9 +310,10 @@ static int member_add(int argc, char **argv, struct cli_ctx *ctx)
     }
     if (bs.member_seen && (bs.other.dev.role != dev.role || bs.other.dev.office != dev.office))
         cli_warn("member %u already has device %s as %s%s%s; this one is admitted as %s%s%s",
-                 dev.member, hexp(bs.other.dev.sign_pk, 8, hex), proto_role_name(bs.other.dev.role),
-                 bs.other.dev.office ? " " : "", proto_office_name(bs.other.dev.office),
-                 proto_role_name(dev.role), dev.office ? " " : "", proto_office_name(dev.office));
+                 dev.member, cli_hex(bs.other.dev.sign_pk, 8, hex),
+                 proto_role_name(bs.other.dev.role), bs.other.dev.office ? " " : "",
+                 proto_office_name(bs.other.dev.office), proto_role_name(dev.role),
+                 dev.office ? " " : "", proto_office_name(dev.office));
 
     rc = proto_admit_encode(&dev, &body);
     if (rc < 0) {
@@ -424,7 +323,7 @@ static int member_add(int argc, char **argv, struct cli_ctx *ctx)
     }
     rc = cli_author(st, keys, PROTO_KIND_ADMIT, &body, id);
     if (rc < 0) {
-        ret = author_error("admission", rc);
+        ret = cli_author_error("admission", rc);
         goto out;
     }
     if (a.json) {
@@ -449,7 +348,7 @@ static int member_add(int argc, char **argv, struct cli_ctx *ctx)
     printf("Perangkat diterima: anggota %u, %s%s%s, kunci %s. ID entri: %s\n"
            "Device admitted: member %u, %s%s%s, key %s.\n",
            dev.member, proto_role_name(dev.role), dev.office ? " " : "",
-           proto_office_name(dev.office), hexp(dev.sign_pk, 8, hex), idhex, dev.member,
+           proto_office_name(dev.office), cli_hex(dev.sign_pk, 8, hex), idhex, dev.member,
            proto_role_name(dev.role), dev.office ? " " : "", proto_office_name(dev.office), hex);
     ret = cli_stdout_done();
 out:
@@ -574,7 +473,7 @@ static int resolve_cut(struct store *st, const struct member_args *a, struct pro
             proto_buf_release(&b);
             if (rc == 0) {
                 cli_err("entry %.16s... is not at seq %llu of device %s", a->last_id,
-                        (unsigned long long)r->last_seq, hexp(r->device, 8, hex));
+                        (unsigned long long)r->last_seq, cli_hex(r->device, 8, hex));
                 return CLI_NEG;
             }
             if (rc != -ENOENT) {
@@ -585,7 +484,7 @@ static int resolve_cut(struct store *st, const struct member_args *a, struct pro
              * knowledge: the revocation is permanent, so ask for the feed first. */
             cli_err("entry %.16s... is not in this replica; import or sync the feed of device "
                     "%s first",
-                    a->last_id, hexp(r->device, 8, hex));
+                    a->last_id, cli_hex(r->device, 8, hex));
             return CLI_NEG;
         }
         return -1;
@@ -593,16 +492,16 @@ static int resolve_cut(struct store *st, const struct member_args *a, struct pro
     if (ss.n == 0) {
         cli_err("no entry at seq %llu in the feed of device %s (this replica holds up to seq "
                 "%llu); give --last-id if you know it",
-                (unsigned long long)r->last_seq, hexp(r->device, 8, hex),
+                (unsigned long long)r->last_seq, cli_hex(r->device, 8, hex),
                 (unsigned long long)ss.tip);
         return CLI_NEG;
     }
     if (ss.n > 1) {
         cli_err("seq %llu of device %s is forked (%u entries); choose the valid one with "
                 "--last-id:",
-                (unsigned long long)r->last_seq, hexp(r->device, 8, hex), ss.n);
+                (unsigned long long)r->last_seq, cli_hex(r->device, 8, hex), ss.n);
         for (unsigned i = 0; i < ss.n && i < 8; i++)
-            fprintf(stderr, "  %s\n", hexp(ss.ids[i], 32, hex));
+            fprintf(stderr, "  %s\n", cli_hex(ss.ids[i], 32, hex));
         return CLI_NEG;
     }
     memcpy(r->last_id, ss.ids[0], 32);
@@ -647,7 +546,7 @@ static int member_revoke(int argc, char **argv, struct cli_ctx *ctx)
         if (n > PROTO_MEMO_MAX)
             return cli_usage("member revoke", "--reason is too long (%zu bytes, at most %d)", n,
                              PROTO_MEMO_MAX);
-        if (!text_ok(a.reason))
+        if (!cli_text_ok(a.reason, n, false))
             return cli_usage("member revoke", "--reason must be UTF-8 text without control "
                                               "characters");
         memcpy(r.reason, a.reason, n + 1);
@@ -664,7 +563,7 @@ static int member_revoke(int argc, char **argv, struct cli_ctx *ctx)
     memcpy(r.device, target.dev.sign_pk, 32);
     if (target.revoked) {
         cli_err("device %s (member %u) is already revoked, valid up to seq %llu",
-                hexp(r.device, 8, hex), target.dev.member, (unsigned long long)target.cut_seq);
+                cli_hex(r.device, 8, hex), target.dev.member, (unsigned long long)target.cut_seq);
         ret = CLI_NEG;
         goto out;
     }
@@ -686,7 +585,7 @@ static int member_revoke(int argc, char **argv, struct cli_ctx *ctx)
     }
     rc = cli_author(st, keys, PROTO_KIND_REVOKE, &body, id);
     if (rc < 0) {
-        ret = author_error("revocation", rc);
+        ret = cli_author_error("revocation", rc);
         goto out;
     }
     if (a.json) {
@@ -709,7 +608,7 @@ static int member_revoke(int argc, char **argv, struct cli_ctx *ctx)
     proto_hex(id, 32, idhex);
     printf("Kunci perangkat dicabut: %s (anggota %u), berlaku s.d. seq %llu. ID entri: %s\n"
            "Device key revoked: %s (member %u), valid up to seq %llu.\n",
-           hexp(r.device, 8, hex), target.dev.member, (unsigned long long)r.last_seq, idhex, hex,
+           cli_hex(r.device, 8, hex), target.dev.member, (unsigned long long)r.last_seq, idhex, hex,
            target.dev.member, (unsigned long long)r.last_seq);
     if (g->policy.revoke_quorum.pengurus + g->policy.revoke_quorum.pengawas > 1)
         printf("Catatan / note: the policy asks %u pengurus + %u pengawas to approve a "
@@ -803,8 +702,9 @@ static int list_text(const struct dev_list *l, const uint8_t ledger[32])
         bool founder = memcmp(d->admitted_by, ledger, 32) == 0;
 
         printf("%-10u  %-9s  %-10s  %-16s  %-12s  ", d->dev.member, proto_role_name(d->dev.role),
-               d->dev.office ? proto_office_name(d->dev.office) : "-", hexp(d->dev.sign_pk, 8, key),
-               founder ? "pendiri" : hexp(d->admitted_by, 6, by));
+               d->dev.office ? proto_office_name(d->dev.office) : "-",
+               cli_hex(d->dev.sign_pk, 8, key),
+               founder ? "pendiri" : cli_hex(d->admitted_by, 6, by));
         if (d->revoked)
             printf("dicabut/revoked, s.d. seq %llu\n", (unsigned long long)d->cut_seq);
         else
@@ -831,11 +731,11 @@ static int member_list(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage("member list", "unexpected argument '%s'", a.pos[0]);
     rc = cli_store_open_ro(ctx, &st);
     if (rc < 0)
-        return open_error(ctx, rc);
+        return cli_open_error(ctx, rc);
     ret = CLI_RUNTIME;
     rc = store_ledger_id(st, ledger);
     if (rc < 0) {
-        ret = open_error(ctx, rc);
+        ret = cli_open_error(ctx, rc);
         goto out;
     }
     rc = store_each_device(st, dev_list_cb, &l);

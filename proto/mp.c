@@ -166,7 +166,7 @@ static int mp_head_read(const uint8_t *p, size_t rem, struct mp_head *h)
  * Well-formed UTF-8 as Unicode's table 3-7 defines it: the second byte's range depends on the
  * lead byte, which rules out overlong forms, surrogates and code points above U+10FFFF.
  */
-static bool mp_utf8_valid(const uint8_t *s, size_t n)
+bool proto_mp_utf8_valid(const uint8_t *s, size_t n)
 {
     size_t i = 0, k, more;
     uint8_t c, lo, hi;
@@ -243,7 +243,7 @@ int proto_mp_scan(const uint8_t *p, size_t len, unsigned max_depth, size_t *used
             pending += h.n;
             continue;
         }
-        if (h.kind == MP_STR && !mp_utf8_valid(p + pos, h.n))
+        if (h.kind == MP_STR && !proto_mp_utf8_valid(p + pos, h.n))
             return ERR_UTF8;
         if (h.kind == MP_STR || h.kind == MP_BIN)
             pos += h.n;

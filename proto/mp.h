@@ -37,6 +37,12 @@ int proto_mp_scan(const uint8_t *p, size_t len, unsigned max_depth, size_t *used
 int proto_mp_check(const uint8_t *p, size_t len);
 
 /*
+ * true if s[0..n) is well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or code
+ * points above U+10FFFF), the rule the scanner applies to every str. NUL and controls pass.
+ */
+bool proto_mp_utf8_valid(const uint8_t *s, size_t n);
+
+/*
  * Canonical writers: append the shortest encoding. Return 0 or -ENOMEM (ERR_TOOBIG for a str,
  * bin or array longer than 2^32-1).
  */

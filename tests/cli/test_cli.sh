@@ -276,6 +276,19 @@ check "init with currency USD: exit 2, names usd.txt:4" \
 run --data "$T/N" init koperasi.txt
 check "init by a device not listed as founder: exit 2, says so" \
     eval 'rc_is 2 && err_has "not listed as a founder" && ! s N head >/dev/null 2>&1'
+# Description text: tabs are blanks, other control characters and broken UTF-8 are refused.
+sed 's/^name = /name\t=\t/' "$T/koperasi.txt" >"$T/tabs.txt"
+run --data "$T/N" init tabs.txt
+check "init with tabs around '=': read past them (fails later: not a founder)" \
+    eval 'rc_is 2 && err_has "not listed as a founder"'
+sed 's/^name = KSP Uji CLI$/name = KSP \x01Uji/' "$T/koperasi.txt" >"$T/ctl.txt"
+run --data "$T/N" init ctl.txt
+check "init with a control character: exit 2, names ctl.txt:2" \
+    eval 'rc_is 2 && err_has "ctl.txt:2: not valid UTF-8 text, or holds a control character"'
+sed 's/^name = KSP Uji CLI$/name = KSP \xc0\xafUji/' "$T/koperasi.txt" >"$T/utf.txt"
+run --data "$T/N" init utf.txt
+check "init with an overlong UTF-8 form: exit 2, names utf.txt:2" \
+    eval 'rc_is 2 && err_has "utf.txt:2: not valid UTF-8 text"'
 
 # ================= journal post =================
 E0=$(entries A)
@@ -296,6 +309,29 @@ run --data "$T/A" journal post --date 2026-01-07 --memo "jumlah salah" \
     --debit 1100=1.23.4 --credit 3300=5.000
 check "malformed amount 1.23.4: exit 2, 'invalid amount', nothing stored" \
     eval 'rc_is 2 && err_has "invalid amount" && [ "$(entries A)" -eq "$E0" ]'
+# Memo text: UTF-8 without control characters (a tab included), checked before anything is stored.
+# bad_memo WHAT FORMAT: a memo printf makes from FORMAT is refused.
+bad_memo() {
+    # shellcheck disable=SC2059
+    run --data "$T/A" journal post --date 2026-01-07 --memo "$(printf "$2")" \
+        --debit 1100=5.000 --credit 3300=5.000
+    check "memo with $1: exit 2, 'UTF-8 text', nothing stored" \
+        eval 'rc_is 2 && err_has "UTF-8 text without control characters" && [ "$(entries A)" -eq "$E0" ]'
+}
+bad_memo "a tab" 'tab\there'
+bad_memo "a BEL" 'bel\007'
+bad_memo "a DEL" 'del\177'
+bad_memo "an overlong form" 'overlong \300\257'
+bad_memo "a surrogate" 'surrogate \355\240\200'
+bad_memo "a cut sequence" 'cut \342\202'
+run --data "$T/A" journal post --dry-run --date 2026-01-07 \
+    --memo "$(printf 'Koperasi \303\251 \342\202\254 \360\237\230\200')" \
+    --debit 1100=5.000 --credit 3300=5.000
+check "memo with 2-, 3- and 4-byte UTF-8: accepted (--dry-run: exit 0)" rc_is 0
+run --data "$T/A" member revoke "$(printf %.16s "$SIGN_K")" --last-seq 0 \
+    --reason "$(printf 'kunci\001hilang')"
+check "member revoke --reason with a control character: exit 2, 'UTF-8 text', nothing stored" \
+    eval 'usage_err "UTF-8 text without control characters" && [ "$(entries A)" -eq "$E0" ]'
 run --data "$T/A" journal post --date 2026-01-07 --memo "Simpanan pokok anggota 11" \
     --debit 1100=Rp1.234.567 --credit 3100:11=Rp1.234.567 --json
 check "amount Rp1.234.567 accepted: exit 0, total 1234567" \

@@ -691,6 +691,32 @@ static void test_utf8_invalid(void **state)
         expect_err_hex(bad[k], ERR_UTF8);
 }
 
+/* The validator on its own: exactly n bytes, whatever follows them. */
+static void test_utf8_direct(void **state)
+{
+    static const struct {
+        const char *s;
+        size_t n;
+        bool ok;
+    } cases[] = {
+        {"", 0, true},
+        {"a\0b\x7f\t", 5, true}, /* NUL and controls are UTF-8 */
+        {"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9, true},
+        {"\xe2\x82\xac", 2, false}, /* cut by n, though the bytes go on */
+        {"\xe2\x82\xac", 0, true},
+        {"x\xff", 1, true}, /* n stops before the bad byte */
+        {"x\xff", 2, false},
+        {"\xc0\xaf", 2, false},         /* overlong '/' */
+        {"\xed\xa0\x80", 3, false},     /* surrogate */
+        {"\xf4\x90\x80\x80", 4, false}, /* above U+10FFFF */
+        {"\x80", 1, false},             /* lone continuation */
+    };
+
+    (void)state;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+        assert_int_equal(proto_mp_utf8_valid((const uint8_t *)cases[k].s, cases[k].n), cases[k].ok);
+}
+
 /* Depth and trailing bytes. */
 
 static void nested(struct proto_buf *b, unsigned depth)
@@ -1077,18 +1103,31 @@ static void test_roundtrip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_invalid_inputs),      cmocka_unit_test(test_writer_toobig),
-        cmocka_unit_test(test_doc_lifecycle),       cmocka_unit_test(test_nil_bool),
-        cmocka_unit_test(test_uint_boundaries),     cmocka_unit_test(test_int_boundaries),
-        cmocka_unit_test(test_int_sweep),           cmocka_unit_test(test_str_boundaries),
-        cmocka_unit_test(test_bin_boundaries),      cmocka_unit_test(test_array_boundaries),
-        cmocka_unit_test(test_entry_bytes),         cmocka_unit_test(test_truncation_every_byte),
-        cmocka_unit_test(test_huge_declared_sizes), cmocka_unit_test(test_truncated_headers),
-        cmocka_unit_test(test_forbidden_types),     cmocka_unit_test(test_utf8_valid),
-        cmocka_unit_test(test_utf8_invalid),        cmocka_unit_test(test_depth),
-        cmocka_unit_test(test_trailing_bytes),      cmocka_unit_test(test_doc_readers),
-        cmocka_unit_test(test_readers_ints),        cmocka_unit_test(test_readers_str),
-        cmocka_unit_test(test_doc_reparse),         cmocka_unit_test(test_writers_append),
+        cmocka_unit_test(test_invalid_inputs),
+        cmocka_unit_test(test_writer_toobig),
+        cmocka_unit_test(test_doc_lifecycle),
+        cmocka_unit_test(test_nil_bool),
+        cmocka_unit_test(test_uint_boundaries),
+        cmocka_unit_test(test_int_boundaries),
+        cmocka_unit_test(test_int_sweep),
+        cmocka_unit_test(test_str_boundaries),
+        cmocka_unit_test(test_bin_boundaries),
+        cmocka_unit_test(test_array_boundaries),
+        cmocka_unit_test(test_entry_bytes),
+        cmocka_unit_test(test_truncation_every_byte),
+        cmocka_unit_test(test_huge_declared_sizes),
+        cmocka_unit_test(test_truncated_headers),
+        cmocka_unit_test(test_forbidden_types),
+        cmocka_unit_test(test_utf8_valid),
+        cmocka_unit_test(test_utf8_invalid),
+        cmocka_unit_test(test_utf8_direct),
+        cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_trailing_bytes),
+        cmocka_unit_test(test_doc_readers),
+        cmocka_unit_test(test_readers_ints),
+        cmocka_unit_test(test_readers_str),
+        cmocka_unit_test(test_doc_reparse),
+        cmocka_unit_test(test_writers_append),
         cmocka_unit_test(test_roundtrip),
     };
 
