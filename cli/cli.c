@@ -186,6 +186,38 @@ int cli_file_read(const char *path, size_t max, struct proto_buf *out)
     return rc;
 }
 
+int cli_lines_init(struct cli_lines *l, struct proto_buf *b)
+{
+    int rc = proto_buf_append_byte(b, '\0');
+
+    memset(l, 0, sizeof *l);
+    if (rc < 0)
+        return rc;
+    l->p = (char *)b->data;
+    l->end = l->p + b->len - 1;
+    if (b->len >= 4 && memcmp(l->p, "\xef\xbb\xbf", 3) == 0) /* a UTF-8 BOM from some editors */
+        l->p += 3;
+    return 0;
+}
+
+char *cli_lines_next(struct cli_lines *l, size_t *n)
+{
+    char *s = l->p, *nl;
+
+    if (s >= l->end)
+        return NULL;
+    nl = memchr(s, '\n', (size_t)(l->end - s));
+    if (!nl)
+        nl = l->end;
+    *nl = '\0';
+    *n = (size_t)(nl - s);
+    if (*n > 0 && s[*n - 1] == '\r')
+        s[--*n] = '\0';
+    l->p = nl + 1;
+    l->line++;
+    return s;
+}
+
 int cli_file_write(const char *path, const void *p, size_t n, int mode, bool excl)
 {
     char tmp[4300];

@@ -84,6 +84,18 @@ void cli_secret_free(char *p);
 
 /* Reads a whole file (at most max bytes; -EFBIG beyond) into out. */
 int cli_file_read(const char *path, size_t max, struct proto_buf *out);
+/*
+ * The lines of a text file held in a buffer (read with cli_file_read), for the line-based
+ * formats. _init appends a NUL to b and skips a UTF-8 BOM (-ENOMEM); _next cuts the next line in
+ * place, without its "\n" or "\r\n", puts its length in *n (NUL bytes in it are counted, for the
+ * caller to refuse) and numbers it in l->line; NULL after the last line. The lines borrow b.
+ */
+struct cli_lines {
+    char *p, *end;
+    unsigned line;
+};
+int cli_lines_init(struct cli_lines *l, struct proto_buf *b);
+char *cli_lines_next(struct cli_lines *l, size_t *n);
 /* Writes a file atomically (temp + fsync + rename) with the given mode; O_EXCL semantics when
  * excl is set (-EEXIST if it exists). */
 int cli_file_write(const char *path, const void *p, size_t n, int mode, bool excl);

@@ -530,8 +530,9 @@ static int desc_finish(struct desc *d)
 static int desc_read(struct desc *d)
 {
     struct proto_buf b;
-    char *p, *end;
-    unsigned line = 0;
+    struct cli_lines ls;
+    char *p;
+    size_t n;
     int rc;
 
     proto_buf_init(&b);
@@ -545,41 +546,28 @@ static int desc_read(struct desc *d)
         cli_err("cannot read '%s': %s", d->path, err_str(rc));
         goto out;
     }
-    rc = proto_buf_append_byte(&b, '\0');
+    rc = cli_lines_init(&ls, &b);
     if (rc < 0) {
         cli_err("cannot read '%s': %s", d->path, err_str(rc));
         goto out;
     }
-    p = (char *)b.data;
-    end = p + b.len - 1;
-    if (b.len >= 4 && memcmp(p, "\xef\xbb\xbf", 3) == 0) /* a UTF-8 BOM from some editors */
-        p += 3;
-    while (p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p)), *s;
-        size_t n;
+    while ((p = cli_lines_next(&ls, &n))) {
+        char *s;
 
-        line++;
-        if (!nl)
-            nl = end;
-        *nl = '\0';
-        n = (size_t)(nl - p);
-        if (n > 0 && p[n - 1] == '\r')
-            p[--n] = '\0';
         if (memchr(p, '\0', n)) {
-            rc = desc_err(d, line, "contains a NUL byte (is this a text file?)");
+            rc = desc_err(d, ls.line, "contains a NUL byte (is this a text file?)");
             goto out;
         }
         if (!cli_text_ok(p, n, true)) {
             rc = desc_err(
-                d, line,
+                d, ls.line,
                 "not valid UTF-8 text, or holds a control character (save the file as UTF-8 text)");
             goto out;
         }
         s = cli_trim(p);
-        p = nl + 1;
         if (*s == '\0' || *s == '#')
             continue;
-        rc = parse_line(d, line, s);
+        rc = parse_line(d, ls.line, s);
         if (rc < 0)
             goto out;
     }

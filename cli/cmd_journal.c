@@ -325,8 +325,9 @@ static int file_line(struct jpost *p, unsigned line, char *s)
 static int file_read(struct jpost *p)
 {
     struct proto_buf b;
-    char *s, *end;
-    unsigned line = 0;
+    struct cli_lines ls;
+    char *s;
+    size_t n;
     int rc;
 
     proto_buf_init(&b);
@@ -336,36 +337,23 @@ static int file_read(struct jpost *p)
                 rc == -EFBIG ? "too large for a journal file" : err_str(rc));
         goto out;
     }
-    rc = proto_buf_append_byte(&b, '\0');
+    rc = cli_lines_init(&ls, &b);
     if (rc < 0) {
         cli_err("cannot read '%s': %s", p->file, err_str(rc));
         goto out;
     }
-    s = (char *)b.data;
-    end = s + b.len - 1;
-    if (b.len >= 4 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-        s += 3;
-    while (s < end) {
-        char *nl = memchr(s, '\n', (size_t)(end - s)), *t;
-        size_t n;
+    while ((s = cli_lines_next(&ls, &n))) {
+        char *t;
 
-        line++;
-        if (!nl)
-            nl = end;
-        *nl = '\0';
-        n = (size_t)(nl - s);
-        if (n > 0 && s[n - 1] == '\r')
-            s[--n] = '\0';
         if (memchr(s, '\0', n)) {
-            cli_err("%s:%u: contains a NUL byte (is this a text file?)", p->file, line);
+            cli_err("%s:%u: contains a NUL byte (is this a text file?)", p->file, ls.line);
             rc = ERR_CONFIG;
             goto out;
         }
         t = cli_trim(s);
-        s = nl + 1;
         if (*t == '\0' || *t == '#')
             continue;
-        rc = file_line(p, line, t);
+        rc = file_line(p, ls.line, t);
         if (rc < 0)
             goto out;
     }

@@ -276,6 +276,25 @@ check "init with currency USD: exit 2, names usd.txt:4" \
 run --data "$T/N" init koperasi.txt
 check "init by a device not listed as founder: exit 2, says so" \
     eval 'rc_is 2 && err_has "not listed as a founder" && ! s N head >/dev/null 2>&1'
+# Description files from other editors: a UTF-8 BOM and CRLF line ends are read as plain lines.
+{
+    printf '\357\273\277'
+    sed 's/$/\r/' "$T/koperasi.txt"
+} >"$T/crlf.txt"
+run --data "$T/N" init crlf.txt
+check "init with a BOM and CRLF line ends: read (fails later: not a founder)" \
+    eval 'rc_is 2 && err_has "not listed as a founder"'
+{
+    printf '\357\273\277'
+    sed 's/$/\r/' "$T/bad.txt"
+} >"$T/badcrlf.txt"
+run --data "$T/N" init badcrlf.txt
+check "init with a BOM and CRLF line ends: errors name the right line (badcrlf.txt:5)" \
+    eval 'rc_is 2 && grep -q "^saksi: error: badcrlf.txt:5: unknown role .bendahari." "$T/err"'
+printf 'name = KSP\n\000\n' >"$T/nul.txt"
+run --data "$T/N" init nul.txt
+check "init with a NUL byte: exit 2, names nul.txt:2" \
+    eval 'rc_is 2 && err_has "nul.txt:2: contains a NUL byte"'
 # Description text: tabs are blanks, other control characters and broken UTF-8 are refused.
 sed 's/^name = /name\t=\t/' "$T/koperasi.txt" >"$T/tabs.txt"
 run --data "$T/N" init tabs.txt
@@ -328,6 +347,19 @@ run --data "$T/A" journal post --dry-run --date 2026-01-07 \
     --memo "$(printf 'Koperasi \303\251 \342\202\254 \360\237\230\200')" \
     --debit 1100=5.000 --credit 3300=5.000
 check "memo with 2-, 3- and 4-byte UTF-8: accepted (--dry-run: exit 0)" rc_is 0
+# Journal files: comments, blank lines, a BOM and CRLF line ends; a NUL byte is refused by line.
+{
+    printf '\357\273\277# setoran\r\n\r\n'
+    printf 'date = 2026-01-07\r\nmemo = Setoran dari berkas\r\n'
+    printf 'debit 1100 5.000\r\ncredit 3300 5.000\r\n'
+} >"$T/j.txt"
+run --data "$T/A" journal post --dry-run --file j.txt --json
+check "journal post --file with a BOM and CRLF line ends: exit 0 (--dry-run), total 5000" \
+    eval 'rc_is 0 && json_ok && [ "$(jget total <"$T/out")" -eq 5000 ]'
+printf 'date = 2026-01-07\nmemo = x\000y\n' >"$T/jnul.txt"
+run --data "$T/A" journal post --file jnul.txt
+check "journal post --file with a NUL byte: exit 2, names jnul.txt:2, nothing stored" \
+    eval 'rc_is 2 && err_has "jnul.txt:2: contains a NUL byte" && [ "$(entries A)" -eq "$E0" ]'
 run --data "$T/A" member revoke "$(printf %.16s "$SIGN_K")" --last-seq 0 \
     --reason "$(printf 'kunci\001hilang')"
 check "member revoke --reason with a control character: exit 2, 'UTF-8 text', nothing stored" \
