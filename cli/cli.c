@@ -436,6 +436,67 @@ int cli_author_error(const char *what, int rc)
     return CLI_RUNTIME;
 }
 
+const char *cli_roles_str(uint32_t mask, const char *none, char *buf, size_t size)
+{
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (uint8_t r = PROTO_ROLE_PENGURUS; r <= PROTO_ROLE_ANGGOTA; r++) {
+        int w;
+
+        if (!(mask & PROTO_ROLE_BIT(r)))
+            continue;
+        w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", proto_role_name(r));
+        if (w < 0 || (size_t)w >= size - n)
+            break;
+        n += (size_t)w;
+    }
+    if (n == 0)
+        (void)snprintf(buf, size, "%s", none);
+    return buf;
+}
+
+/* The roles that policy p lets author kind, as cli_roles_str() gives them ("no role"). */
+static const char *policy_roles(const struct proto_policy *p, uint64_t kind, char *buf, size_t size)
+{
+    uint32_t mask = 0;
+
+    for (uint8_t r = PROTO_ROLE_PENGURUS; r <= PROTO_ROLE_ANGGOTA; r++)
+        if (proto_policy_allows(p, kind, r))
+            mask |= PROTO_ROLE_BIT(r);
+    return cli_roles_str(mask, "no role", buf, size);
+}
+
+int cli_author_check(struct store *st, const struct proto_keys *k, const struct proto_genesis *g,
+                     uint64_t kind, struct store_device *me)
+{
+    char hex[17], roles[64];
+    int rc = store_device_get(st, k->sign_pk, me);
+
+    cli_hex(k->sign_pk, 8, hex);
+    if (rc == -ENOENT) {
+        cli_err("this device (%s) is not on the roster of this ledger; a pengurus must admit "
+                "it first",
+                hex);
+        return CLI_NEG;
+    }
+    if (rc < 0) {
+        cli_err("cannot read the roster: %s", err_str(rc));
+        return CLI_RUNTIME;
+    }
+    if (me->revoked) {
+        cli_err("this device (%s) has been revoked; it may not author entries", hex);
+        return CLI_NEG;
+    }
+    if (!proto_policy_allows(&g->policy, kind, me->dev.role)) {
+        cli_err("policy: %s entries may be authored by %s only; this device is %s (member %u)",
+                proto_kind_name(kind), policy_roles(&g->policy, kind, roles, sizeof roles),
+                proto_role_name(me->dev.role), me->dev.member);
+        return CLI_NEG;
+    }
+    return CLI_OK;
+}
+
 int cli_stdout_done(void)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -509,36 +570,6 @@ char *cli_trim(char *s)
     while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
         *--end = '\0';
     return s;
-}
-
-const char *cli_roles_str(uint32_t mask, const char *none, char *buf, size_t size)
-{
-    size_t n = 0;
-
-    buf[0] = '\0';
-    for (uint8_t r = PROTO_ROLE_PENGURUS; r <= PROTO_ROLE_ANGGOTA; r++) {
-        int w;
-
-        if (!(mask & PROTO_ROLE_BIT(r)))
-            continue;
-        w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", proto_role_name(r));
-        if (w < 0 || (size_t)w >= size - n)
-            break;
-        n += (size_t)w;
-    }
-    if (n == 0)
-        (void)snprintf(buf, size, "%s", none);
-    return buf;
-}
-
-const char *cli_policy_roles(const struct proto_policy *p, uint64_t kind, char *buf, size_t size)
-{
-    uint32_t mask = 0;
-
-    for (uint8_t r = PROTO_ROLE_PENGURUS; r <= PROTO_ROLE_ANGGOTA; r++)
-        if (proto_policy_allows(p, kind, r))
-            mask |= PROTO_ROLE_BIT(r);
-    return cli_roles_str(mask, "no role", buf, size);
 }
 
 const char *cli_rupiah(uint64_t v, char *buf)

@@ -107,6 +107,13 @@ int cli_file_write(const char *path, const void *p, size_t n, int mode, bool exc
  */
 int cli_author(struct store *st, const struct proto_keys *k, uint64_t kind,
                const struct proto_buf *body, uint8_t id[32]);
+/*
+ * Checks that this device (keys k) may author kind under genesis g: on the roster, not revoked,
+ * and of a role the policy allows. Prints why not. *me gets its roster record. Returns CLI_OK,
+ * CLI_NEG, or CLI_RUNTIME when the roster cannot be read.
+ */
+int cli_author_check(struct store *st, const struct proto_keys *k, const struct proto_genesis *g,
+                     uint64_t kind, struct store_device *me);
 /* Reports a failure of cli_author() to author the <what>; returns the exit code (CLI_NEG for a
  * forked feed, else CLI_RUNTIME). */
 int cli_author_error(const char *what, int rc);
@@ -130,8 +137,6 @@ bool cli_text_ok(const char *s, size_t n, bool tab);
 char *cli_trim(char *s);
 /* The roles in mask (PROTO_ROLE_BIT), as "pengurus, kasir"; none if there are none. */
 const char *cli_roles_str(uint32_t mask, const char *none, char *buf, size_t size);
-/* The roles that policy p lets author kind, as cli_roles_str() gives them ("no role"). */
-const char *cli_policy_roles(const struct proto_policy *p, uint64_t kind, char *buf, size_t size);
 
 /* Rupiah the Indonesian way: 1234567 -> "Rp1.234.567". buf needs 32 bytes. */
 const char *cli_rupiah(uint64_t v, char *buf);

@@ -455,38 +455,6 @@ static int journal_check(struct store *st, const struct jpost *p, const struct p
     return problems;
 }
 
-/* This device's standing: on the roster, not revoked, allowed to post journals. */
-static int author_check(struct store *st, const struct proto_keys *k, const struct proto_genesis *g)
-{
-    struct store_device me;
-    char hex[17], roles[64];
-    int rc = store_device_get(st, k->sign_pk, &me);
-
-    proto_hex(k->sign_pk, 8, hex);
-    if (rc == -ENOENT) {
-        cli_err("this device (%s) is not on the roster of this ledger; a pengurus must admit "
-                "it first",
-                hex);
-        return CLI_NEG;
-    }
-    if (rc < 0) {
-        cli_err("cannot read the roster: %s", err_str(rc));
-        return CLI_RUNTIME;
-    }
-    if (me.revoked) {
-        cli_err("this device (%s) has been revoked; it may not author entries", hex);
-        return CLI_NEG;
-    }
-    if (!proto_policy_allows(&g->policy, PROTO_KIND_JOURNAL, me.dev.role)) {
-        cli_err("policy: journal entries may be authored by %s only; this device is %s "
-                "(member %u)",
-                cli_policy_roles(&g->policy, PROTO_KIND_JOURNAL, roles, sizeof roles),
-                proto_role_name(me.dev.role), me.dev.member);
-        return CLI_NEG;
-    }
-    return CLI_OK;
-}
-
 static int print_result(bool json, bool dry_run, const uint8_t id[32], const struct jpost *p)
 {
     uint64_t d, c;
@@ -528,6 +496,7 @@ static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run)
     struct store *st = NULL;
     struct proto_genesis *g = NULL;
     struct proto_keys *keys = NULL;
+    struct store_device me;
     struct proto_buf body;
     uint8_t id[32] = {0};
     int rc, ret = CLI_RUNTIME;
@@ -562,7 +531,7 @@ static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run)
         cli_err("cannot load this device's key: %s", err_str(rc));
         goto out;
     }
-    ret = author_check(st, keys, g);
+    ret = cli_author_check(st, keys, g, PROTO_KIND_JOURNAL, &me);
     if (ret != CLI_OK)
         goto out;
     ret = CLI_RUNTIME;

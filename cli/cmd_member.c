@@ -59,7 +59,6 @@ static void usage(FILE *f)
 static int author_setup(struct cli_ctx *ctx, uint64_t kind, struct store **st,
                         struct proto_genesis **g, struct proto_keys **keys, struct store_device *me)
 {
-    char hex[17], roles[64];
     int rc, ret = CLI_RUNTIME;
 
     *g = NULL;
@@ -82,31 +81,9 @@ static int author_setup(struct cli_ctx *ctx, uint64_t kind, struct store **st,
         cli_err("cannot load this device's key: %s", err_str(rc));
         goto fail;
     }
-    rc = store_device_get(*st, (*keys)->sign_pk, me);
-    if (rc == -ENOENT) {
-        cli_err("this device (%s) is not on the roster of this ledger; a pengurus must admit "
-                "it first",
-                cli_hex((*keys)->sign_pk, 8, hex));
-        ret = CLI_NEG;
+    ret = cli_author_check(*st, *keys, *g, kind, me);
+    if (ret != CLI_OK)
         goto fail;
-    }
-    if (rc < 0) {
-        cli_err("cannot read the roster: %s", err_str(rc));
-        goto fail;
-    }
-    if (me->revoked) {
-        cli_err("this device (%s) has been revoked; it may not author entries",
-                cli_hex((*keys)->sign_pk, 8, hex));
-        ret = CLI_NEG;
-        goto fail;
-    }
-    if (!proto_policy_allows(&(*g)->policy, kind, me->dev.role)) {
-        cli_err("policy: %s entries may be authored by %s only; this device is %s (member %u)",
-                proto_kind_name(kind), cli_policy_roles(&(*g)->policy, kind, roles, sizeof roles),
-                proto_role_name(me->dev.role), me->dev.member);
-        ret = CLI_NEG;
-        goto fail;
-    }
     return CLI_OK;
 fail:
     proto_keys_free(*keys);

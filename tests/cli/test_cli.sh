@@ -444,5 +444,36 @@ check "audit with no ledger: exit 3, 'saksi: error:'" \
 run --data "$T/EMPTY" head
 check "head with no ledger: exit 3, 'no ledger'" eval 'rc_is 3 && err_has "no ledger"'
 
+# ================= who may author =================
+s Z key new >/dev/null 2>&1 || die "key new Z"
+s Z import all.saksi >/dev/null 2>&1 || die "Z import"
+EZ=$(entries Z)
+run --data "$T/Z" journal post --date 2026-01-09 --memo "asing" \
+    --debit 1100=1.000 --credit 3300=1.000
+check "journal post by a device not on the roster: exit 1, says so, nothing stored" \
+    eval 'rc_is 1 && err_has "is not on the roster of this ledger; a pengurus must admit it" &&
+        [ "$(entries Z)" -eq "$EZ" ]'
+run --data "$T/Z" member add --number 12 --role anggota "$(card N)"
+check "member add by a device not on the roster: exit 1, says so, nothing stored" \
+    eval 'rc_is 1 && err_has "is not on the roster of this ledger" && [ "$(entries Z)" -eq "$EZ" ]'
+EP=$(entries P)
+run --data "$T/P" member add --number 12 --role anggota "$(card N)"
+check "member add by a pengawas: exit 1, names the policy, nothing stored" \
+    eval 'rc_is 1 && err_has "policy: admit entries may be authored by pengurus only; this device is pengawas (member 2)" &&
+        [ "$(entries P)" -eq "$EP" ]'
+run --data "$T/P" journal post --date 2026-01-09 --memo "pengawas" \
+    --debit 1100=1.000 --credit 3300=1.000
+check "journal post by a pengawas: the policy message names the roles allowed" \
+    eval 'rc_is 1 && err_has "policy: journal entries may be authored by pengurus, kasir only; this device is pengawas (member 2)"'
+s A member revoke "$(s M key show --json | jget signing_key)" --last-seq 0 >/dev/null 2>&1 ||
+    die "revoke M"
+s A export r.saksi >/dev/null 2>&1 || die "export A"
+s M import r.saksi >/dev/null 2>&1 || die "M import"
+EM=$(entries M)
+run --data "$T/M" journal post --date 2026-01-09 --memo "dicabut" \
+    --debit 1100=1.000 --credit 3300=1.000
+check "journal post by a revoked device: exit 1, 'has been revoked', nothing stored" \
+    eval 'rc_is 1 && err_has "has been revoked; it may not author entries" && [ "$(entries M)" -eq "$EM" ]'
+
 echo "# $n tests, $nfail failed"
 [ "$nfail" -eq 0 ]
