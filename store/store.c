@@ -1432,6 +1432,22 @@ static int batch_run(struct store *st, struct store_item *items, size_t n,
                 goto fail;
         }
     } while (b.n > 0 || b.rebuild);
+    if (stats->rebuilt) {
+        /*
+         * A fork or revocation rebuilt the feeds: an entry reported new before it may now lie
+         * beyond its feed's applied frontier, as it would had it come in a later batch.
+         */
+        for (size_t i = 0; i < n; i++) {
+            struct head h;
+
+            if (items[i].result != STORE_NEW)
+                continue;
+            if ((rc = head_get(b.t, st, items[i].e->author, &h)) < 0)
+                goto fail;
+            if (h.length < items[i].e->seq)
+                items[i].result = STORE_BEYOND_FORK;
+        }
+    }
     if ((rc = meta_put_u64(b.t, st, "pending", b.pending)) < 0 || (rc = hc_flush(&b)) < 0 ||
         (rc = bal_flush(&b)) < 0)
         goto fail;
@@ -1664,14 +1680,15 @@ int store_feed_tip(struct store *st, const uint8_t author[32], uint64_t *seq, ui
 }
 
 /* Iterates one feed's stored entries (all seqs, all branches). */
-static int each_in_feed(MDB_txn *t, struct store *st, MDB_cursor *c, const uint8_t author[32],
-                        uint64_t applied, store_row_cb *cb, void *arg)
+static int each_in_range(MDB_txn *t, struct store *st, MDB_cursor *c, const uint8_t author[32],
+                         uint64_t from, uint64_t to, uint64_t applied, store_row_cb *cb,
+                         void *arg)
 {
     uint8_t k[40];
     MDB_val key, v, raw;
     int rc;
 
-    feed_key(k, author, 0);
+    feed_key(k, author, from);
     key = val(k, 40);
     rc = mdb_cursor_get(c, &key, &v, MDB_SET_RANGE);
     while (rc == MDB_SUCCESS && key.mv_size == 40 && memcmp(key.mv_data, author, 32) == 0) {
@@ -1679,6 +1696,8 @@ static int each_in_feed(MDB_txn *t, struct store *st, MDB_cursor *c, const uint8
 
         memcpy(row.author, author, 32);
         row.seq = get_be64((uint8_t *)key.mv_data + 32);
+        if (row.seq > to)
+            break;
         memcpy(row.id, v.mv_data, 32);
         rc = get(t, st, DB_ENTRIES, row.id, 32, &raw);
         if (rc < 0)
@@ -1692,6 +1711,32 @@ static int each_in_feed(MDB_txn *t, struct store *st, MDB_cursor *c, const uint8
         rc = mdb_cursor_get(c, &key, &v, MDB_NEXT);
     }
     return rc == MDB_NOTFOUND || rc == MDB_SUCCESS ? 0 : map_err(rc);
+}
+
+static int each_in_feed(MDB_txn *t, struct store *st, MDB_cursor *c, const uint8_t author[32],
+                        uint64_t applied, store_row_cb *cb, void *arg)
+{
+    return each_in_range(t, st, c, author, 0, UINT64_MAX, applied, cb, arg);
+}
+
+int store_feed_range(struct store *st, const uint8_t author[32], uint64_t from, uint64_t to,
+                     store_row_cb *cb, void *arg)
+{
+    MDB_txn *t;
+    MDB_cursor *c = NULL;
+    struct head h;
+    int rc;
+
+    rc = rtxn(st, &t);
+    if (rc < 0)
+        return rc;
+    if ((rc = map_err(mdb_cursor_open(t, st->dbi[DB_FEEDS], &c))) == 0 &&
+        (rc = head_get(t, st, author, &h)) == 0)
+        rc = each_in_range(t, st, c, author, from, to, h.length, cb, arg);
+    if (c)
+        mdb_cursor_close(c);
+    mdb_txn_abort(t);
+    return rc > 0 ? 0 : rc;
 }
 
 int store_each_entry(struct store *st, const uint8_t *author, store_row_cb *cb, void *arg)

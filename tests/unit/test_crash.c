@@ -436,36 +436,30 @@ static void model_of(const struct world *w, size_t k, struct model *m)
     }
 }
 
-/* The result the rules give entry i when everything before it is stored. */
+/*
+ * The result the rules give entry i when everything before it is stored: a batch reports what
+ * holds when it commits, so an entry that a fork or revocation later in its own batch leaves
+ * beyond the applied frontier is reported so.
+ */
 static int model_result(const struct world *w, size_t i)
 {
     const struct ent *x = &w->ents[i];
+    size_t batch_end = (i / BATCH + 1) * BATCH;
 
     if (i == w->pos_fork)
         return STORE_FORK;
     if (x->author == AU_F1 && w->pos_fork < i)
         return STORE_BEYOND_FORK;
-    if (x->author == AU_D && w->pos_rev < i && x->seq > w->cut_seq)
+    if (x->author == AU_F1 && w->pos_fork < batch_end && x->seq >= w->fork_seq)
+        return STORE_BEYOND_FORK;
+    if (x->author == AU_D && w->pos_rev < batch_end && x->seq > w->cut_seq)
         return STORE_BEYOND_FORK;
     return STORE_NEW;
 }
 
-/*
- * Known deviation: an entry that comes after a fork or revocation of its feed IN THE SAME BATCH
- * is reported STORE_NEW ("stored and applied"), although the rebuild at the end of that batch
- * leaves it unapplied, and the same entry in a later batch reports STORE_BEYOND_FORK. The state
- * committed is right (check_state shows it); only the per-entry result depends on the batch
- * split. Accepted here so that the crash tests test crashes; see the report of this test.
- */
 static bool model_result_ok(const struct world *w, size_t i, int result)
 {
-    size_t first = i - i % BATCH; /* the batch's first entry */
-    int want = model_result(w, i);
-
-    if (result == want)
-        return true;
-    return want == STORE_BEYOND_FORK && result == STORE_NEW &&
-           ((w->pos_fork >= first && w->pos_fork < i) || (w->pos_rev >= first && w->pos_rev < i));
+    return result == model_result(w, i);
 }
 
 /* ---- reading a store ---- */
