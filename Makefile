@@ -7,6 +7,8 @@
 BUILD   ?= build
 CC      ?= cc
 PKGS    := libsodium lmdb msgpack jansson
+UV_CFLAGS := $(shell pkg-config --cflags libuv 2>/dev/null)
+UV_LIBS   := $(shell pkg-config --libs libuv 2>/dev/null)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -15,7 +17,7 @@ WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototyp
         -Wold-style-definition -Wpointer-arith -Wwrite-strings -Wvla -Wformat=2 -Wundef \
         -Wcast-align -fno-common
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $(WARN) \
-        -fstack-protector-strong -I. $(PKG_CFLAGS) -MMD -MP
+        -fstack-protector-strong -I. $(PKG_CFLAGS) $(UV_CFLAGS) -MMD -MP
 OPT     ?= -O2 -D_FORTIFY_SOURCE=2
 ifeq ($(WERROR),1)
 BASE_CFLAGS += -Werror
@@ -32,12 +34,14 @@ endif
 PROTO_SRC := $(wildcard proto/*.c)
 STORE_SRC := $(wildcard store/*.c)
 CLI_SRC   := $(wildcard cli/*.c)
+NODE_SRC  := $(wildcard node/*.c)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 BENCH_SRC := $(wildcard tests/bench/*.c)
 
 PROTO_OBJ := $(PROTO_SRC:%.c=$(BUILD)/obj/%.o)
 STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+NODE_OBJ  := $(NODE_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPER_OBJ := $(BUILD)/obj/tests/unit/helpers.o
 
@@ -46,7 +50,7 @@ LIBSTORE := $(BUILD)/libsaksi_store.a
 
 .SECONDARY:
 .PHONY: all deps demo test test-run asan bench fuzz fuzz-smoke clean format format-check install
-all: $(BUILD)/saksi
+all: $(BUILD)/saksi $(BUILD)/saksid
 
 deps:
 	@sh .ci/deps
@@ -65,6 +69,10 @@ $(BUILD)/saksi: $(CLI_OBJ) $(LIBSTORE) $(LIBPROTO)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
 
+$(BUILD)/saksid: $(NODE_OBJ) $(LIBSTORE) $(LIBPROTO)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(NODE_OBJ) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL) $(UV_LIBS)
+
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(HELPER_OBJ) $(LIBSTORE) $(LIBPROTO)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
@@ -74,7 +82,7 @@ $(BUILD)/bench/saksi-bench: $(BENCH_SRC:%.c=$(BUILD)/obj/%.o) $(LIBSTORE) $(LIBP
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
 
-build-tests: $(BUILD)/saksi $(UNIT_BIN)
+build-tests: $(BUILD)/saksi $(BUILD)/saksid $(UNIT_BIN)
 
 # The README's commands.
 demo: deps

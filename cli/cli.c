@@ -135,6 +135,20 @@ int cli_store_open_rw(struct cli_ctx *ctx, struct store **st)
     if (rc < 0)
         return rc;
     rc = lock_take(ctx);
+    if (rc == ERR_LOCKED) {
+        /* saksid holds the lock: read here, write through its control socket. */
+        json_t *req = json_pack("{s:s}", "op", "status"), *reply = NULL;
+        int nrc = cli_node_request(ctx, req, &reply);
+
+        json_decref(req);
+        json_decref(reply);
+        if (nrc < 0)
+            return ERR_LOCKED; /* another writer, not a node we can reach */
+        rc = cli_store_open_ro(ctx, st);
+        if (rc == 0)
+            ctx->via_node = true;
+        return rc;
+    }
     if (rc < 0)
         return rc;
     cli_path(ctx, "store", path, sizeof path);
@@ -376,7 +390,7 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-int cli_author(struct store *st, const struct proto_keys *k, uint64_t kind,
+int cli_author(struct cli_ctx *ctx, struct store *st, const struct proto_keys *k, uint64_t kind,
                const struct proto_buf *body, uint8_t id[32])
 {
     struct proto_buf raw;
@@ -385,7 +399,7 @@ int cli_author(struct store *st, const struct proto_keys *k, uint64_t kind,
     uint8_t ledger[32], prev[32];
     uint64_t seq;
     bool genesis = kind == PROTO_KIND_GENESIS;
-    int rc;
+    int rc, tries = 0;
 
     proto_buf_init(&raw);
     if (!genesis) {
@@ -393,9 +407,11 @@ int cli_author(struct store *st, const struct proto_keys *k, uint64_t kind,
         if (rc < 0)
             return rc;
     }
+again:
+    proto_buf_reset(&raw);
     rc = store_feed_tip(st, k->sign_pk, &seq, prev);
     if (rc < 0)
-        return rc;
+        goto out;
     rc = proto_entry_build(&raw, k, genesis ? NULL : ledger, seq + 1, seq ? prev : NULL, now_ms(),
                            kind, body->data, body->len);
     if (rc < 0)
@@ -403,6 +419,16 @@ int cli_author(struct store *st, const struct proto_keys *k, uint64_t kind,
     /* Check our own output as any receiver will. */
     if ((rc = proto_entry_parse(raw.data, raw.len, &e)) < 0 || (rc = proto_entry_verify(&e)) < 0)
         goto out;
+    if (ctx->via_node) {
+        char why[256] = "";
+
+        rc = cli_node_submit(ctx, raw.data, raw.len, id, why, sizeof why);
+        if (rc == -ESTALE && ++tries < 5)
+            goto again; /* another local client signed meanwhile: sign from the new tip */
+        if (rc == ERR_RULE)
+            cli_err("saksid refused the entry: %s", why);
+        goto out;
+    }
     item.e = &e;
     rc = store_ingest(st, &item, 1, NULL, NULL);
     if (rc < 0)

@@ -28,6 +28,7 @@ struct cli_ctx {
     bool json;                   /* --json given before the command */
     const char *passphrase_file; /* --passphrase-file given before the command */
     int lock_fd;                 /* held while writing, -1 otherwise */
+    bool via_node;               /* saksid holds the lock: writes go through its socket */
 };
 
 /*
@@ -36,8 +37,8 @@ struct cli_ctx {
  */
 typedef int cli_cmd_fn(int argc, char **argv, struct cli_ctx *ctx);
 
-cli_cmd_fn cmd_key, cmd_init, cmd_member, cmd_journal, cmd_log, cmd_show, cmd_head, cmd_export,
-    cmd_import, cmd_audit, cmd_reindex;
+cli_cmd_fn cmd_node, cmd_key, cmd_init, cmd_member, cmd_journal, cmd_log, cmd_show, cmd_head,
+    cmd_export, cmd_import, cmd_audit, cmd_reindex;
 
 /* "saksi: error: <msg>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -105,7 +106,7 @@ int cli_file_write(const char *path, const void *p, size_t n, int mode, bool exc
  * and ingests it (the caller holds the store open for writing). On success the entry id is in
  * id. Errors from the store's verdict become ERR_* codes; -EEXIST if the feed is forked.
  */
-int cli_author(struct store *st, const struct proto_keys *k, uint64_t kind,
+int cli_author(struct cli_ctx *ctx, struct store *st, const struct proto_keys *k, uint64_t kind,
                const struct proto_buf *body, uint8_t id[32]);
 /*
  * Checks that this device (keys k) may author kind under genesis g: on the roster, not revoked,
@@ -117,6 +118,16 @@ int cli_author_check(struct store *st, const struct proto_keys *k, const struct 
 /* Reports a failure of cli_author() to author the <what>; returns the exit code (CLI_NEG for a
  * forked feed, else CLI_RUNTIME). */
 int cli_author_error(const char *what, int rc);
+
+/*
+ * saksid's control socket (cli/node_client.c). _request sends one JSON object and returns the
+ * reply (*reply is the caller's: json_decref). _submit sends a signed entry: 0 and its id,
+ * -ESTALE when the feed moved on (sign again), ERR_RULE with the node's reason in why, or a
+ * socket error (-ECONNREFUSED, -ENOENT when no node runs).
+ */
+int cli_node_request(const struct cli_ctx *ctx, json_t *req, json_t **reply);
+int cli_node_submit(const struct cli_ctx *ctx, const uint8_t *raw, size_t len, uint8_t id[32],
+                    char *why, size_t whylen);
 
 /* Prints a JSON document (one line) on stdout and releases it. Returns CLI_OK or CLI_RUNTIME. */
 int cli_json_out(json_t *doc);

@@ -807,7 +807,7 @@ static int found(struct cli_ctx *ctx, struct desc *d, bool json)
         goto out;
     }
     wrote_netkey = true;
-    rc = cli_author(st, keys, PROTO_KIND_GENESIS, &body, id);
+    rc = cli_author(ctx, st, keys, PROTO_KIND_GENESIS, &body, id);
     if (rc < 0) {
         cli_err("cannot author the genesis: %s", err_str(rc));
         goto out;

@@ -554,7 +554,7 @@ static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run)
             cli_err("cannot encode the journal: %s", err_str(rc));
             goto out;
         }
-        rc = cli_author(st, keys, PROTO_KIND_JOURNAL, &body, id);
+        rc = cli_author(ctx, st, keys, PROTO_KIND_JOURNAL, &body, id);
         if (rc < 0) {
             ret = cli_author_error("journal", rc);
             goto out;

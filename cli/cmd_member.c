@@ -298,7 +298,7 @@ static int member_add(int argc, char **argv, struct cli_ctx *ctx)
         ret = CLI_RUNTIME;
         goto out;
     }
-    rc = cli_author(st, keys, PROTO_KIND_ADMIT, &body, id);
+    rc = cli_author(ctx, st, keys, PROTO_KIND_ADMIT, &body, id);
     if (rc < 0) {
         ret = cli_author_error("admission", rc);
         goto out;
@@ -560,7 +560,7 @@ static int member_revoke(int argc, char **argv, struct cli_ctx *ctx)
         ret = CLI_RUNTIME;
         goto out;
     }
-    rc = cli_author(st, keys, PROTO_KIND_REVOKE, &body, id);
+    rc = cli_author(ctx, st, keys, PROTO_KIND_REVOKE, &body, id);
     if (rc < 0) {
         ret = cli_author_error("revocation", rc);
         goto out;

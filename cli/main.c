@@ -18,6 +18,7 @@ struct command {
 
 static const struct command commands[] = {
     {"key", cmd_key, "create or show this device's keys"},
+    {"node", cmd_node, "start, stop or ask this device's saksid"},
     {"init", cmd_init, "found a ledger from a koperasi description file"},
     {"member", cmd_member, "admit, revoke or list member devices"},
     {"journal", cmd_journal, "post a journal entry"},

@@ -31,9 +31,9 @@ for t in "$BUILD"/tests/test_*; do
     printf '%-28s %4d passed, %d failed\n' "$(basename "$t")" "$p" "$f"
 done
 
-for t in tests/cli/test_*.sh; do
+for t in tests/cli/test_*.sh tests/integ/test_*.sh; do
     [ -f "$t" ] || continue
-    SAKSI="$BUILD/saksi" sh "$t" >"$log" 2>&1
+    SAKSI="$BUILD/saksi" SAKSID="$BUILD/saksid" sh "$t" >"$log" 2>&1
     rc=$?
     p=$(grep -c '^ok ' "$log")
     f=$(grep -c '^not ok ' "$log")

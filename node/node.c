@@ -1,0 +1,354 @@
+/*
+ * The node's lifecycle: the data directory (keys, network key, the write lock, the store), the
+ * listener and its ready file, the peers it dials with backoff and jitter, signals, and an
+ * orderly shutdown in which every handle is closed so that uv_loop_close() succeeds.
+ */
+#include "node/node.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "proto/err.h"
+
+static uint64_t loop_now(struct node *n)
+{
+    return uv_now(n->loop);
+}
+
+static int read_file(const char *path, uint8_t *buf, size_t cap, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t r;
+
+    if (fd < 0)
+        return -errno;
+    r = read(fd, buf, cap);
+    close(fd);
+    if (r < 0)
+        return -errno;
+    *len = (size_t)r;
+    return 0;
+}
+
+static int load_keys(struct node *n)
+{
+    char path[4200], *pass = NULL;
+    uint8_t buf[512];
+    size_t len = 0, plen = 0;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/key", n->cfg.data_dir);
+    rc = read_file(path, buf, sizeof buf, &len);
+    if (rc < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "node", "cannot read %s: %s", path, err_str(rc));
+        return rc;
+    }
+    if (proto_keyfile_is_sealed(buf, len)) {
+        uint8_t pbuf[1025];
+        size_t pl = 0;
+
+        if (!n->cfg.passphrase_file) {
+            proto_memzero(buf, sizeof buf);
+            return ERR_NEEDPASS;
+        }
+        rc = read_file(n->cfg.passphrase_file, pbuf, sizeof pbuf - 1, &pl);
+        if (rc < 0) {
+            proto_memzero(buf, sizeof buf);
+            return rc;
+        }
+        while (pl > 0 && (pbuf[pl - 1] == '\n' || pbuf[pl - 1] == '\r'))
+            pl--;
+        pass = proto_secure_alloc(pl + 1);
+        if (!pass) {
+            proto_memzero(pbuf, sizeof pbuf);
+            proto_memzero(buf, sizeof buf);
+            return -ENOMEM;
+        }
+        memcpy(pass, pbuf, pl);
+        pass[pl] = '\0';
+        plen = pl;
+        proto_memzero(pbuf, sizeof pbuf);
+    }
+    rc = proto_keyfile_decode(buf, len, pass, plen, &n->keys);
+    proto_memzero(buf, sizeof buf);
+    proto_secure_free(pass);
+    return rc;
+}
+
+static int load_netkey(struct node *n)
+{
+    char path[4200];
+    size_t len = 0;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/network.key", n->cfg.data_dir);
+    rc = read_file(path, n->netkey, sizeof n->netkey, &len);
+    if (rc == 0 && len != 32)
+        rc = ERR_KEYFILE;
+    if (rc < 0)
+        NODE_LOG(NODE_LOG_ERROR, "node", "cannot read the network key %s: %s", path, err_str(rc));
+    return rc;
+}
+
+static int take_lock(struct node *n)
+{
+    char path[4200];
+    int fd;
+
+    snprintf(path, sizeof path, "%s/lock", n->cfg.data_dir);
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -errno;
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        int e = errno;
+
+        close(fd);
+        return e == EWOULDBLOCK ? ERR_LOCKED : -e;
+    }
+    n->lock_fd = fd;
+    return 0;
+}
+
+/* Parses "HOST:PORT" (IPv4 literal; port 0..65535). */
+static int parse_addr(const char *s, char *host, size_t hsize, int *port)
+{
+    const char *colon = strrchr(s, ':');
+    char *end;
+    long p;
+
+    if (!colon || (size_t)(colon - s) >= hsize || colon == s)
+        return -EINVAL;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    p = strtol(colon + 1, &end, 10);
+    if (*end || p < 0 || p > 65535 || end == colon + 1)
+        return -EINVAL;
+    *port = (int)p;
+    return 0;
+}
+
+int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg)
+{
+    char path[4200];
+    int rc;
+
+    memset(n, 0, sizeof *n);
+    n->loop = loop;
+    n->cfg = *cfg;
+    n->lock_fd = -1;
+    n->now_ms = loop_now;
+    loop->data = n;
+    if ((rc = proto_crypto_init()) < 0)
+        return rc;
+    for (size_t i = 0; i < cfg->npeers; i++) {
+        struct node_peer *p = &n->peers[n->npeers];
+
+        if (parse_addr(cfg->peers[i], p->host, sizeof p->host, &p->port) < 0 || p->port == 0) {
+            NODE_LOG(NODE_LOG_ERROR, "node", "invalid peer address '%s' (use ADDR:PORT)",
+                     cfg->peers[i]);
+            return -EINVAL;
+        }
+        p->backoff = NODE_BACKOFF_MIN_MS;
+        n->npeers++;
+    }
+    if ((rc = load_keys(n)) < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "node", "cannot load the device key: %s", err_str(rc));
+        return rc;
+    }
+    if ((rc = load_netkey(n)) < 0)
+        return rc;
+    if ((rc = take_lock(n)) < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "node", "cannot lock %s: %s", cfg->data_dir, err_str(rc));
+        return rc;
+    }
+    snprintf(path, sizeof path, "%s/store", cfg->data_dir);
+    rc = store_open(path, 0, &n->st);
+    if (rc < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "node", "cannot open the store %s: %s", path, err_str(rc));
+        return rc;
+    }
+    rc = store_ledger_id(n->st, n->ledger);
+    if (rc < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "node",
+                 "no ledger in %s: found one with 'saksi init' or import its genesis",
+                 cfg->data_dir);
+        return rc;
+    }
+    proto_wire_prologue(n->ledger, n->prologue);
+    return 0;
+}
+
+static void on_signal(uv_signal_t *s, int signum)
+{
+    struct node *n = s->data;
+
+    NODE_LOG(NODE_LOG_INFO, "node", "signal %d: shutting down", signum);
+    node_stop(n, 0);
+}
+
+static void on_accept(uv_stream_t *server, int status)
+{
+    struct node *n = server->data;
+    int rc;
+
+    if (status < 0) {
+        NODE_LOG(NODE_LOG_WARN, "net", "accept failed (err=%s)", uv_err_name(status));
+        return;
+    }
+    rc = node_conn_accept(n, server);
+    if (rc < 0)
+        NODE_LOG(NODE_LOG_WARN, "net", "cannot accept a connection (err=%s)", err_str(rc));
+}
+
+/* Dials every configured peer without a connection whose backoff has passed. */
+static void on_tick(uv_timer_t *t)
+{
+    struct node *n = t->data;
+    uint64_t now = n->now_ms(n);
+
+    if (n->stopping)
+        return;
+    for (size_t i = 0; i < n->npeers; i++) {
+        struct node_peer *p = &n->peers[i];
+        int rc;
+
+        if (p->conn || now < p->next_ms)
+            continue;
+        rc = node_conn_dial(n, p);
+        if (rc < 0) {
+            NODE_LOG(NODE_LOG_WARN, "net", "peer=%s:%d dial failed (err=%s)", p->host, p->port,
+                     err_str(rc));
+            p->next_ms = now + p->backoff;
+        }
+    }
+}
+
+static int write_ready(struct node *n, int port)
+{
+    char tmp[4200], line[128];
+    int fd, len, rc = 0;
+
+    len = snprintf(line, sizeof line, "127.0.0.1:%d\n", port);
+    if (strncmp(n->cfg.listen, "127.0.0.1:", 10) != 0) {
+        char host[64];
+        int p;
+
+        if (parse_addr(n->cfg.listen, host, sizeof host, &p) == 0)
+            len = snprintf(line, sizeof line, "%s:%d\n", host, port);
+    }
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", n->cfg.ready_file, (long)getpid());
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -errno;
+    if (write(fd, line, (size_t)len) != len)
+        rc = -EIO;
+    if (close(fd) < 0 && rc == 0)
+        rc = -errno;
+    if (rc == 0 && rename(tmp, n->cfg.ready_file) < 0)
+        rc = -errno;
+    if (rc < 0)
+        (void)unlink(tmp);
+    return rc;
+}
+
+int node_start(struct node *n)
+{
+    int port = 0, rc;
+
+    uv_signal_init(n->loop, &n->sigint);
+    uv_signal_init(n->loop, &n->sigterm);
+    n->sigint.data = n;
+    n->sigterm.data = n;
+    uv_signal_start(&n->sigint, on_signal, SIGINT);
+    uv_signal_start(&n->sigterm, on_signal, SIGTERM);
+    uv_timer_init(n->loop, &n->tick);
+    n->tick.data = n;
+    uv_timer_start(&n->tick, on_tick, 0, 100);
+
+    if (n->cfg.listen) {
+        char host[64];
+        struct sockaddr_in sa;
+        struct sockaddr_storage ss;
+        int sslen = sizeof ss;
+
+        if (parse_addr(n->cfg.listen, host, sizeof host, &port) < 0 ||
+            uv_ip4_addr(host, port, &sa) != 0) {
+            NODE_LOG(NODE_LOG_ERROR, "net", "invalid listen address '%s'", n->cfg.listen);
+            return -EINVAL;
+        }
+        uv_tcp_init(n->loop, &n->listener);
+        n->listener.data = n;
+        n->listening = true;
+        if ((rc = uv_tcp_bind(&n->listener, (const struct sockaddr *)&sa, 0)) < 0 ||
+            (rc = uv_listen((uv_stream_t *)&n->listener, 128, on_accept)) < 0) {
+            NODE_LOG(NODE_LOG_ERROR, "net", "cannot listen on %s (err=%s)", n->cfg.listen,
+                     uv_err_name(rc));
+            return rc;
+        }
+        uv_tcp_getsockname(&n->listener, (struct sockaddr *)&ss, &sslen);
+        port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    }
+    if ((rc = node_ctl_start(n)) < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "ctl", "cannot open the control socket: %s", err_str(rc));
+        return rc;
+    }
+    if (n->cfg.ready_file && (rc = write_ready(n, port)) < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "node", "cannot write the ready file: %s", err_str(rc));
+        return rc;
+    }
+    NODE_LOG(NODE_LOG_INFO, "node", "ready port=%d peers=%zu", port, n->npeers);
+    return 0;
+}
+
+static void on_closed(uv_handle_t *h)
+{
+    (void)h;
+}
+
+static void close_handle(uv_handle_t *h)
+{
+    if (h->loop && !uv_is_closing(h))
+        uv_close(h, on_closed);
+}
+
+void node_stop(struct node *n, int exit_code)
+{
+    if (n->stopping)
+        return;
+    n->stopping = true;
+    n->exit_code = exit_code;
+    for (struct node_conn *c = n->conns; c; c = c->next)
+        node_conn_close(c, 0);
+    if (n->listening)
+        close_handle((uv_handle_t *)&n->listener);
+    if (n->ctl_open) {
+        node_ctl_stop(n);
+        close_handle((uv_handle_t *)&n->ctl);
+    }
+    close_handle((uv_handle_t *)&n->sigint);
+    close_handle((uv_handle_t *)&n->sigterm);
+    close_handle((uv_handle_t *)&n->tick);
+}
+
+void node_release(struct node *n)
+{
+    char path[4200];
+
+    if (n->ctl_open) {
+        snprintf(path, sizeof path, "%s/saksid.sock", n->cfg.data_dir);
+        (void)unlink(path);
+    }
+    store_close(n->st);
+    n->st = NULL;
+    proto_keys_free(n->keys);
+    n->keys = NULL;
+    proto_memzero(n->netkey, sizeof n->netkey);
+    if (n->lock_fd >= 0)
+        close(n->lock_fd);
+    n->lock_fd = -1;
+}

@@ -1,0 +1,174 @@
+/*
+ * saksid's internals: the node (one libuv loop, the store it is the only writer of, the
+ * listener, the peers it dials, the control socket) and its connections. docs/PROTOCOL.md
+ * describes what goes over the wire; this header is how the pieces of node/ fit together.
+ */
+#ifndef SAKSI_NODE_NODE_H
+#define SAKSI_NODE_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "proto/buf.h"
+#include "proto/crypto.h"
+#include "proto/noise.h"
+#include "proto/wire.h"
+#include "store/store.h"
+
+/* Write-queue watermarks (bytes queued to the kernel) and per-peer limits. */
+#define NODE_TX_HIGH        (1u << 20)  /* stop producing catch-up above this */
+#define NODE_TX_HARD        (16u << 20) /* disconnect a peer that does not read */
+#define NODE_WINDOW         8           /* ENTRIES messages in flight, unacknowledged */
+#define NODE_HANDSHAKE_MS   10000       /* a handshake must finish within this */
+#define NODE_IDLE_MS        60000       /* ping after this long without traffic; close after 2x */
+#define NODE_PENALTY_MAX    100         /* disconnect and back off past this score */
+#define NODE_BACKOFF_MIN_MS 200
+#define NODE_BACKOFF_MAX_MS 60000
+#define NODE_PEERS_MAX      64
+
+enum node_log_level { NODE_LOG_ERROR, NODE_LOG_WARN, NODE_LOG_INFO, NODE_LOG_DEBUG };
+
+struct node;
+struct node_conn;
+
+/* A peer address the node keeps dialing (configured or learned), with its backoff. */
+struct node_peer {
+    char host[64];
+    int port;
+    uint64_t next_ms;       /* when to dial next */
+    uint64_t backoff;       /* current backoff in ms */
+    struct node_conn *conn; /* the live connection to it, if any */
+};
+
+/* The author -> length map of what a peer is known to hold (sorted by author). */
+struct node_frontier {
+    struct proto_frontier_row *rows;
+    size_t n, cap;
+};
+
+/* A range of one feed still to send to a peer. */
+struct node_want {
+    uint8_t author[32];
+    uint64_t from, to;
+};
+
+enum node_conn_state {
+    CONN_HS,   /* handshake in progress */
+    CONN_OPEN, /* transport established */
+};
+
+struct node_conn {
+    struct node *node;
+    struct node_conn *next;
+    uv_tcp_t tcp;
+    uv_timer_t timer;
+    int nhandles;
+    bool closing;
+    bool initiator;
+    struct node_peer *peer; /* the dialed address, for backoff; NULL when accepted */
+    enum node_conn_state state;
+    struct proto_noise_hs *hs;
+    struct proto_noise_cs tx, rx;
+    uint64_t tx_msgs, rx_msgs;
+    uint8_t rbuf[2 + PROTO_WIRE_FRAME_MAX];
+    size_t rlen;
+    size_t tx_bytes;
+    uint64_t last_rx_ms;
+    char name[96]; /* for logs: address, then a key prefix */
+    uint8_t peer_sign_pk[32];
+    int penalty;
+    /* Replication. */
+    struct node_frontier known; /* what the peer holds, as far as we know */
+    bool frontier_in;           /* the peer's frontier has arrived (final chunk) */
+    struct node_want *wants;
+    size_t nwants, capwants;
+    unsigned inflight;  /* our ENTRIES messages the peer has not acknowledged */
+    bool verifying;     /* an ENTRIES batch from this peer is being verified */
+    unsigned works;     /* thread-pool jobs holding this connection alive */
+    uint64_t acks_owed; /* ENTRIES messages of the peer committed, not yet acknowledged */
+};
+
+struct node_config {
+    const char *data_dir;
+    const char *listen; /* "ADDR:PORT", NULL for none */
+    const char *peers[NODE_PEERS_MAX];
+    size_t npeers;
+    const char *ready_file;
+    const char *passphrase_file;
+    int log_level;
+};
+
+struct node {
+    uv_loop_t *loop;
+    struct node_config cfg;
+    struct store *st;
+    struct proto_keys *keys;
+    uint8_t netkey[32];
+    uint8_t ledger[32];
+    uint8_t prologue[PROTO_WIRE_PROLOGUE_LEN];
+    int lock_fd;
+    uv_tcp_t listener;
+    bool listening;
+    uv_pipe_t ctl;
+    bool ctl_open;
+    void *ctl_clients; /* struct ctl_client list, private to ctl.c */
+    uv_signal_t sigint, sigterm;
+    uv_timer_t tick;
+    struct node_conn *conns;
+    struct node_peer peers[NODE_PEERS_MAX];
+    size_t npeers;
+    bool stopping;
+    int exit_code;
+    uint64_t (*now_ms)(struct node *);
+};
+
+/* Lifecycle (node.c). */
+int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg);
+int node_start(struct node *n);
+void node_stop(struct node *n, int exit_code);
+void node_release(struct node *n);
+
+/* Logging (log.c): one line per event on stderr, level checked before the arguments. */
+extern int node_log_level;
+void node_log_write(int level, const char *subsys, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define NODE_LOG(level, subsys, ...)                                                               \
+    do {                                                                                           \
+        if ((level) <= node_log_level)                                                             \
+            node_log_write((level), (subsys), __VA_ARGS__);                                        \
+    } while (0)
+
+/* Connections (conn.c). */
+int node_conn_accept(struct node *n, uv_stream_t *server);
+int node_conn_dial(struct node *n, struct node_peer *p);
+/* Sends one message plaintext as a transport frame. */
+int node_conn_send(struct node_conn *c, const struct proto_buf *msg);
+void node_conn_close(struct node_conn *c, int reason);
+/* Resumes reading after this peer's batch was committed (buffered frames first). */
+void node_conn_resume(struct node_conn *c);
+/* A thread-pool job keeps the connection alive; _end returns false once it is closing (and
+ * frees it when it was the last thing holding it). */
+void node_conn_work_begin(struct node_conn *c);
+bool node_conn_work_end(struct node_conn *c);
+/* Sends ERROR (code, text), adds to the peer's penalty and closes if it is past the limit. */
+void node_conn_fault(struct node_conn *c, int code, const char *text, int penalty);
+
+/* Replication (sync.c). */
+void node_sync_open(struct node_conn *c); /* transport ready: send our frontier */
+int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n); /* one plaintext */
+void node_sync_pump(struct node_conn *c); /* send more catch-up if the window allows */
+void node_sync_release(struct node_conn *c);
+/* Entries committed locally (from a peer or the control socket): push to peers that lack them. */
+/* force[i] (may be NULL): send e[i] even to peers known to hold its seq (fork evidence). */
+void node_sync_gossip(struct node *n, const struct proto_entry *const *e, const bool *force,
+                      size_t ne, struct node_conn *from);
+
+/* The control socket (ctl.c). */
+int node_ctl_start(struct node *n);
+void node_ctl_stop(struct node *n); /* closes every client connection */
+/* Ingests one entry submitted locally; rc and the store's verdict. */
+int node_ingest_local(struct node *n, const uint8_t *raw, size_t len, int *result, uint8_t id[32]);
+
+#endif

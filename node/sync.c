@@ -1,0 +1,578 @@
+/*
+ * Replication. On a new connection both sides send their frontier (author -> applied length and
+ * last id); each then streams what the other lacks, whole feeds in seq order, in ENTRIES
+ * messages with at most NODE_WINDOW unacknowledged, governance feeds (pengurus, pengawas) and
+ * fork evidence first. Received entries are parsed and verified on libuv's thread pool, while
+ * reading from that peer pauses; the batch then commits in one durable transaction, and only
+ * then is it acknowledged and pushed on to the peers whose known frontier lacks it, so that an
+ * entry crosses each link about once.
+ */
+#include "node/node.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/err.h"
+
+#define PENALTY_MALFORMED 50
+#define PENALTY_INVALID   25
+
+/* ---- a peer's known frontier ---- */
+
+static size_t fr_pos(const struct node_frontier *f, const uint8_t a[32], bool *found)
+{
+    size_t lo = 0, hi = f->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = memcmp(f->rows[mid].author, a, 32);
+
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = false;
+    return lo;
+}
+
+static uint64_t fr_len(const struct node_frontier *f, const uint8_t a[32])
+{
+    bool found;
+    size_t i = fr_pos(f, a, &found);
+
+    return found ? f->rows[i].length : 0;
+}
+
+/* Raises what the peer is known to hold for an author (never lowers it). */
+static int fr_raise(struct node_frontier *f, const uint8_t a[32], uint64_t length,
+                    const uint8_t *last_id)
+{
+    bool found;
+    size_t i = fr_pos(f, a, &found);
+
+    if (found) {
+        if (length > f->rows[i].length) {
+            f->rows[i].length = length;
+            if (last_id)
+                memcpy(f->rows[i].last_id, last_id, 32);
+        }
+        return 0;
+    }
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        struct proto_frontier_row *r = realloc(f->rows, cap * sizeof *r);
+
+        if (!r)
+            return -ENOMEM;
+        f->rows = r;
+        f->cap = cap;
+    }
+    memmove(&f->rows[i + 1], &f->rows[i], (f->n - i) * sizeof *f->rows);
+    memcpy(f->rows[i].author, a, 32);
+    f->rows[i].length = length;
+    if (last_id)
+        memcpy(f->rows[i].last_id, last_id, 32);
+    else
+        memset(f->rows[i].last_id, 0, 32);
+    f->n++;
+    return 0;
+}
+
+void node_sync_release(struct node_conn *c)
+{
+    free(c->known.rows);
+    c->known.rows = NULL;
+    c->known.n = c->known.cap = 0;
+    free(c->wants);
+    c->wants = NULL;
+    c->nwants = c->capwants = 0;
+}
+
+/* ---- sending ---- */
+
+static int send_msg(struct node_conn *c, struct proto_buf *b)
+{
+    int rc = node_conn_send(c, b);
+
+    proto_buf_reset(b);
+    return rc;
+}
+
+struct frontier_out {
+    struct node_conn *c;
+    struct proto_frontier_row rows[PROTO_WIRE_FRONTIER_CHUNK];
+    uint32_t n;
+    struct proto_buf b;
+    int rc;
+};
+
+static int frontier_row(const struct store_feed *f, void *arg)
+{
+    struct frontier_out *o = arg;
+
+    if (f->length == 0)
+        return 0;
+    memcpy(o->rows[o->n].author, f->author, 32);
+    o->rows[o->n].length = f->length;
+    memcpy(o->rows[o->n].last_id, f->last_id, 32);
+    if (++o->n == PROTO_WIRE_FRONTIER_CHUNK) {
+        if ((o->rc = proto_msg_frontier(&o->b, o->rows, o->n, false)) < 0 ||
+            (o->rc = send_msg(o->c, &o->b)) < 0)
+            return o->rc;
+        o->n = 0;
+    }
+    return 0;
+}
+
+/* Fork evidence goes out first: every entry stored at a forked (author, seq). */
+struct fork_out {
+    struct node_conn *c;
+    struct proto_buf raw, b;
+    struct proto_msg_builder mb;
+    bool open;
+    int rc;
+};
+
+static int fork_row(const struct store_fork *f, void *arg)
+{
+    struct fork_out *o = arg;
+
+    for (uint32_t i = 0; i < f->nids; i++) {
+        proto_buf_reset(&o->raw);
+        if (store_entry_get(o->c->node->st, f->ids[i], &o->raw) < 0)
+            continue;
+        if (o->open && !proto_msg_entries_room(&o->mb, o->raw.len)) {
+            if ((o->rc = proto_msg_entries_end(&o->mb)) < 0 || (o->rc = send_msg(o->c, &o->b)) < 0)
+                return o->rc;
+            o->open = false;
+        }
+        if (!o->open) {
+            if ((o->rc = proto_msg_entries_begin(&o->mb, &o->b)) < 0)
+                return o->rc;
+            o->open = true;
+        }
+        if ((o->rc = proto_msg_entries_add(&o->mb, o->raw.data, o->raw.len)) < 0)
+            return o->rc;
+    }
+    return 0;
+}
+
+void node_sync_open(struct node_conn *c)
+{
+    struct frontier_out *o = calloc(1, sizeof *o);
+    struct fork_out fo;
+    int rc;
+
+    if (!o) {
+        node_conn_close(c, -ENOMEM);
+        return;
+    }
+    o->c = c;
+    proto_buf_init(&o->b);
+    rc = store_each_feed(c->node->st, frontier_row, o);
+    if (rc == 0 && o->rc == 0)
+        rc = proto_msg_frontier(&o->b, o->rows, o->n, true);
+    if (rc == 0)
+        rc = send_msg(c, &o->b);
+    proto_buf_release(&o->b);
+    free(o);
+    if (rc < 0) {
+        node_conn_close(c, rc);
+        return;
+    }
+    memset(&fo, 0, sizeof fo);
+    fo.c = c;
+    proto_buf_init(&fo.raw);
+    proto_buf_init(&fo.b);
+    rc = store_each_fork(c->node->st, fork_row, &fo);
+    if (rc == 0 && fo.open && (rc = proto_msg_entries_end(&fo.mb)) == 0) {
+        rc = send_msg(c, &fo.b);
+        c->inflight++;
+    }
+    proto_buf_release(&fo.raw);
+    proto_buf_release(&fo.b);
+    if (rc < 0)
+        node_conn_close(c, rc);
+}
+
+struct range_out {
+    struct proto_msg_builder mb;
+    uint64_t next; /* the seq after the last one added */
+    bool full;
+    int rc;
+};
+
+static int range_row(const struct store_row *row, void *arg)
+{
+    struct range_out *o = arg;
+
+    if (!row->applied)
+        return 1; /* beyond the applied frontier: the peer would freeze it too */
+    if (!proto_msg_entries_room(&o->mb, row->len)) {
+        o->full = true;
+        return 1;
+    }
+    o->rc = proto_msg_entries_add(&o->mb, row->raw, row->len);
+    if (o->rc < 0)
+        return o->rc;
+    o->next = row->seq + 1;
+    return 0;
+}
+
+void node_sync_pump(struct node_conn *c)
+{
+    struct proto_buf b;
+
+    if (c->closing || c->state != CONN_OPEN || !c->frontier_in)
+        return;
+    proto_buf_init(&b);
+    while (c->nwants > 0 && c->inflight < NODE_WINDOW && c->tx_bytes < NODE_TX_HIGH) {
+        struct node_want *w = &c->wants[0];
+        struct range_out o;
+        int rc;
+
+        memset(&o, 0, sizeof o);
+        o.next = w->from;
+        rc = proto_msg_entries_begin(&o.mb, &b);
+        if (rc == 0)
+            rc = store_feed_range(c->node->st, w->author, w->from, w->to, range_row, &o);
+        if (rc == 0)
+            rc = o.rc;
+        if (rc < 0) {
+            NODE_LOG(NODE_LOG_ERROR, "sync", "peer=%s cannot read the store: %s", c->name,
+                     err_str(rc));
+            node_conn_close(c, rc);
+            break;
+        }
+        if (o.mb.n > 0) {
+            if ((rc = proto_msg_entries_end(&o.mb)) < 0 || (rc = send_msg(c, &b)) < 0) {
+                node_conn_close(c, rc);
+                break;
+            }
+            c->inflight++;
+            (void)fr_raise(&c->known, w->author, o.next - 1, NULL);
+        }
+        proto_buf_reset(&b);
+        if (!o.full || o.next > w->to) {
+            /* This feed is done (or holds no more applied entries). */
+            memmove(&c->wants[0], &c->wants[1], (c->nwants - 1) * sizeof *c->wants);
+            c->nwants--;
+        } else {
+            w->from = o.next;
+        }
+    }
+    proto_buf_release(&b);
+}
+
+/* After the peer's frontier: queue every feed it lacks, governance feeds first. */
+struct want_ctx {
+    struct node_conn *c;
+    int rc;
+};
+
+static int want_row(const struct store_feed *f, void *arg)
+{
+    struct want_ctx *w = arg;
+    struct node_conn *c = w->c;
+    uint64_t have = fr_len(&c->known, f->author);
+    struct store_device d;
+    struct node_want nw;
+    bool gov;
+
+    if (f->length <= have)
+        return 0;
+    if (c->nwants == c->capwants) {
+        size_t cap = c->capwants ? c->capwants * 2 : 16;
+        struct node_want *p = realloc(c->wants, cap * sizeof *p);
+
+        if (!p)
+            return w->rc = -ENOMEM;
+        c->wants = p;
+        c->capwants = cap;
+    }
+    memcpy(nw.author, f->author, 32);
+    nw.from = have + 1;
+    nw.to = f->length;
+    gov = store_device_get(c->node->st, f->author, &d) == 0 &&
+          (d.dev.role == PROTO_ROLE_PENGURUS || d.dev.role == PROTO_ROLE_PENGAWAS);
+    if (gov) {
+        memmove(&c->wants[1], &c->wants[0], c->nwants * sizeof *c->wants);
+        c->wants[0] = nw;
+    } else {
+        c->wants[c->nwants] = nw;
+    }
+    c->nwants++;
+    return 0;
+}
+
+/* ---- receiving ---- */
+
+struct vwork {
+    uv_work_t req;
+    struct node_conn *c;
+    size_t n;
+    uint8_t *arena;
+    size_t *off, *len;
+    struct proto_entry *e;
+    int *rc;
+};
+
+static void vwork_free(struct vwork *w)
+{
+    free(w->arena);
+    free(w->off);
+    free(w->len);
+    free(w->e);
+    free(w->rc);
+    free(w);
+}
+
+static void on_verify(uv_work_t *req)
+{
+    struct vwork *w = req->data;
+
+    for (size_t i = 0; i < w->n; i++) {
+        w->rc[i] = proto_entry_parse(w->arena + w->off[i], w->len[i], &w->e[i]);
+        if (w->rc[i] == 0)
+            w->rc[i] = proto_entry_verify(&w->e[i]);
+    }
+}
+
+static const char *result_reason(int r)
+{
+    switch (r) {
+    case ERR_LEDGER:
+        return "entry of another ledger";
+    case ERR_BADSIG:
+        return "entry with a bad signature";
+    case ERR_GENESIS:
+        return "invalid genesis";
+    case ERR_BODY:
+        return "entry body does not match its kind";
+    default:
+        return "invalid entry";
+    }
+}
+
+static void on_verified(uv_work_t *req, int status)
+{
+    struct vwork *w = req->data;
+    struct node_conn *c = w->c;
+    struct node *n = c->node;
+    struct store_item *items = NULL;
+    const struct proto_entry **fresh = NULL;
+    bool *force = NULL;
+    struct store_ingest_stats stats;
+    struct proto_buf b;
+    size_t m = 0, nfresh = 0, bad = 0;
+    int rc = status, firstbad = 0;
+
+    c->verifying = false;
+    if (rc < 0 || c->closing || n->stopping) {
+        vwork_free(w);
+        node_conn_work_end(c);
+        return;
+    }
+    items = calloc(w->n, sizeof *items);
+    fresh = calloc(w->n, sizeof *fresh);
+    force = calloc(w->n, sizeof *force);
+    if (!items || !fresh || !force) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < w->n; i++) {
+        if (w->rc[i] < 0) {
+            bad++;
+            firstbad = firstbad ? firstbad : w->rc[i];
+            continue;
+        }
+        items[m].e = &w->e[i];
+        m++;
+    }
+    rc = m ? store_ingest(n->st, items, m, NULL, &stats) : 0;
+    if (rc < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "store", "commit failed: %s", err_str(rc));
+        goto out;
+    }
+    for (size_t i = 0; i < m; i++) {
+        const struct proto_entry *e = items[i].e;
+        int r = items[i].result;
+
+        if (r == STORE_NEW || r == STORE_HAD || r == STORE_FORK || r == STORE_BEYOND_FORK ||
+            r == STORE_PENDING_GAP || r == STORE_PENDING_AUTHOR)
+            (void)fr_raise(&c->known, e->author, e->seq, e->id);
+        if (r == STORE_NEW || r == STORE_FORK) {
+            force[nfresh] = r == STORE_FORK; /* evidence travels ahead of anything else */
+            fresh[nfresh++] = e;
+        } else if (r < 0) {
+            bad++;
+            firstbad = firstbad ? firstbad : r;
+        }
+    }
+    /* Acknowledged only after the commit above. */
+    proto_buf_init(&b);
+    if (proto_msg_ack(&b, 1) == 0)
+        (void)node_conn_send(c, &b);
+    proto_buf_release(&b);
+    if (nfresh)
+        NODE_LOG(NODE_LOG_DEBUG, "sync", "peer=%s +%zu entries", c->name, nfresh);
+    node_sync_gossip(n, fresh, force, nfresh, c);
+    if (bad)
+        node_conn_fault(c, firstbad, result_reason(firstbad),
+                        PENALTY_INVALID * (int)(bad > 4 ? 4 : bad));
+out:
+    free(items);
+    free(fresh);
+    free(force);
+    vwork_free(w);
+    if (rc < 0)
+        node_conn_close(c, rc);
+    if (node_conn_work_end(c))
+        node_conn_resume(c);
+}
+
+static int receive_entries(struct node_conn *c, const struct proto_msg *m)
+{
+    struct vwork *w = calloc(1, sizeof *w);
+    size_t total = 0, n = m->u.entries.n;
+    int rc;
+
+    if (!w)
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        total += m->u.entries.len[i];
+    w->c = c;
+    w->n = n;
+    w->arena = malloc(total ? total : 1);
+    w->off = calloc(n, sizeof *w->off);
+    w->len = calloc(n, sizeof *w->len);
+    w->e = calloc(n, sizeof *w->e);
+    w->rc = calloc(n, sizeof *w->rc);
+    if (!w->arena || !w->off || !w->len || !w->e || !w->rc) {
+        vwork_free(w);
+        return -ENOMEM;
+    }
+    total = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(w->arena + total, m->u.entries.p[i], m->u.entries.len[i]);
+        w->off[i] = total;
+        w->len[i] = m->u.entries.len[i];
+        total += w->len[i];
+    }
+    w->req.data = w;
+    c->verifying = true;
+    node_conn_work_begin(c);
+    rc = uv_queue_work(c->node->loop, &w->req, on_verify, on_verified);
+    if (rc < 0) {
+        c->verifying = false;
+        node_conn_work_end(c);
+        vwork_free(w);
+    }
+    return rc;
+}
+
+int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
+{
+    struct proto_msg *m = malloc(sizeof *m);
+    struct proto_buf b;
+    int rc;
+
+    if (!m)
+        return -ENOMEM;
+    rc = proto_msg_decode(p, n, m);
+    if (rc < 0) {
+        free(m);
+        node_conn_fault(c, rc, "malformed message", PENALTY_MALFORMED);
+        return 0;
+    }
+    switch (m->type) {
+    case PROTO_MSG_FRONTIER:
+        for (uint32_t i = 0; i < m->u.frontier.n && rc == 0; i++)
+            rc = fr_raise(&c->known, m->u.frontier.rows[i].author, m->u.frontier.rows[i].length,
+                          m->u.frontier.rows[i].last_id);
+        if (rc == 0 && m->u.frontier.final && !c->frontier_in) {
+            struct want_ctx w = {c, 0};
+
+            c->frontier_in = true;
+            rc = store_each_feed(c->node->st, want_row, &w);
+            if (rc == 0)
+                rc = w.rc;
+            if (rc == 0)
+                node_sync_pump(c);
+        }
+        break;
+    case PROTO_MSG_ENTRIES:
+        rc = receive_entries(c, m);
+        break;
+    case PROTO_MSG_ACK:
+        c->inflight =
+            m->u.ack.messages >= c->inflight ? 0 : c->inflight - (unsigned)m->u.ack.messages;
+        node_sync_pump(c);
+        break;
+    case PROTO_MSG_ERROR:
+        NODE_LOG(NODE_LOG_WARN, "sync", "peer=%s reports error %u: %s", c->name, m->u.error.code,
+                 m->u.error.text);
+        break;
+    case PROTO_MSG_BYE:
+        node_conn_close(c, 0);
+        break;
+    case PROTO_MSG_PING:
+        proto_buf_init(&b);
+        rc = proto_msg_pong(&b);
+        if (rc == 0)
+            rc = node_conn_send(c, &b);
+        proto_buf_release(&b);
+        break;
+    default:
+        break;
+    }
+    free(m);
+    return rc;
+}
+
+/* ---- gossip ---- */
+
+void node_sync_gossip(struct node *n, const struct proto_entry *const *e, const bool *force,
+                      size_t ne, struct node_conn *from)
+{
+    struct proto_buf b;
+
+    if (ne == 0)
+        return;
+    proto_buf_init(&b);
+    for (struct node_conn *c = n->conns; c; c = c->next) {
+        struct proto_msg_builder mb;
+        bool open = false;
+
+        if (c == from || c->closing || c->state != CONN_OPEN || !c->frontier_in)
+            continue;
+        for (size_t i = 0; i < ne; i++) {
+            if (!(force && force[i]) && fr_len(&c->known, e[i]->author) >= e[i]->seq)
+                continue;
+            if (open && !proto_msg_entries_room(&mb, e[i]->raw_len)) {
+                if (proto_msg_entries_end(&mb) == 0 && send_msg(c, &b) == 0)
+                    c->inflight++;
+                open = false;
+            }
+            if (!open) {
+                proto_buf_reset(&b);
+                if (proto_msg_entries_begin(&mb, &b) < 0)
+                    break;
+                open = true;
+            }
+            if (proto_msg_entries_add(&mb, e[i]->raw, e[i]->raw_len) < 0)
+                break;
+            (void)fr_raise(&c->known, e[i]->author, e[i]->seq, e[i]->id);
+        }
+        if (open && mb.n > 0 && proto_msg_entries_end(&mb) == 0 && send_msg(c, &b) == 0)
+            c->inflight++;
+        proto_buf_reset(&b);
+    }
+    proto_buf_release(&b);
+}
