@@ -49,7 +49,7 @@ LIBPROTO := $(BUILD)/libsaksi_proto.a
 LIBSTORE := $(BUILD)/libsaksi_store.a
 
 .SECONDARY:
-.PHONY: all deps demo test test-run asan bench fuzz fuzz-smoke clean format format-check install
+.PHONY: all deps demo test test-run asan bench fuzz fuzz-smoke valgrind clean format format-check install
 all: $(BUILD)/saksi $(BUILD)/saksid
 
 deps:
@@ -82,7 +82,13 @@ $(BUILD)/bench/saksi-bench: $(BENCH_SRC:%.c=$(BUILD)/obj/%.o) $(LIBSTORE) $(LIBP
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
 
-build-tests: $(BUILD)/saksi $(BUILD)/saksid $(UNIT_BIN)
+# The integration tests' hostile peer (tests/integ/hostile.c).
+$(BUILD)/tests/saksi-hostile: $(BUILD)/obj/tests/integ/hostile.o $(LIBSTORE) $(LIBPROTO)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
+
+build-tests: $(BUILD)/saksi $(BUILD)/saksid $(UNIT_BIN) $(BUILD)/tests/saksi-hostile
 
 # The README's commands.
 demo: deps
@@ -105,6 +111,13 @@ asan:
 	$(Q)$(MAKE) --no-print-directory test-run BUILD=build/asan OPT="-O1" \
 	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    EXTRA_LDFLAGS="-fsanitize=address,undefined"
+
+# The daemon's integration tests with saksid under valgrind (not part of `make test`).
+valgrind: deps build-tests
+	$(Q)for t in tests/integ/test_*.sh; do \
+	    SAKSI=$(CURDIR)/$(BUILD)/saksi SAKSID_REAL=$(CURDIR)/$(BUILD)/saksid \
+	    SAKSID=$(CURDIR)/tests/integ/valgrind-saksid sh $$t || exit 1; \
+	done
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TIME ?= 60

@@ -290,6 +290,24 @@ static int load_ledger(MDB_txn *t, struct store *st)
     return 0;
 }
 
+/*
+ * The map size: MAP_SIZE, or SAKSI_MAP_MB megabytes from the environment for machines (or
+ * tools such as valgrind) that cannot reserve that much address space.
+ */
+static size_t map_size(void)
+{
+    const char *e = getenv("SAKSI_MAP_MB");
+    char *end;
+    unsigned long long mb;
+
+    if (!e || !*e)
+        return MAP_SIZE;
+    mb = strtoull(e, &end, 10);
+    if (*end || mb < 16 || mb > (MAP_SIZE >> 20))
+        return MAP_SIZE;
+    return (size_t)mb << 20;
+}
+
 int store_open(const char *dir, unsigned flags, struct store **out)
 {
     struct store *st;
@@ -313,7 +331,7 @@ int store_open(const char *dir, unsigned flags, struct store **out)
     if (rc < 0)
         goto fail;
     if ((rc = map_err(mdb_env_set_maxdbs(st->env, DB_COUNT))) < 0 ||
-        (rc = map_err(mdb_env_set_mapsize(st->env, MAP_SIZE))) < 0 ||
+        (rc = map_err(mdb_env_set_mapsize(st->env, map_size()))) < 0 ||
         (rc = map_err(mdb_env_set_maxreaders(st->env, 126))) < 0)
         goto fail;
     rc = map_err(mdb_env_open(st->env, dir, envflags, 0600));
