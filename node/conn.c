@@ -78,11 +78,11 @@ void node_conn_close(struct node_conn *c, int reason)
         p->conn = NULL;
         if (c->state == CONN_OPEN && c->penalty < NODE_PENALTY_MAX)
             p->backoff = NODE_BACKOFF_MIN_MS;
+        if (c->penalty >= NODE_PENALTY_MAX)
+            p->backoff = NODE_BACKOFF_MAX_MS; /* a misbehaving peer waits the longest at once */
         proto_random(&jitter, sizeof jitter);
         p->next_ms = n->now_ms(n) + p->backoff + jitter % (p->backoff / 2 + 1);
         p->backoff = p->backoff * 2 > NODE_BACKOFF_MAX_MS ? NODE_BACKOFF_MAX_MS : p->backoff * 2;
-        if (c->penalty >= NODE_PENALTY_MAX)
-            p->backoff = NODE_BACKOFF_MAX_MS;
     }
     uv_close((uv_handle_t *)&c->tcp, on_close);
     uv_close((uv_handle_t *)&c->timer, on_close);
@@ -146,11 +146,14 @@ int node_conn_send(struct node_conn *c, const struct proto_buf *msg)
     if (c->state != CONN_OPEN)
         return -ENOTCONN;
     rc = proto_noise_cs_encrypt(&c->tx, NULL, 0, msg->data, msg->len, out, sizeof out, &olen);
+    if (rc == 0 && ++c->tx_msgs % PROTO_WIRE_REKEY_EVERY == 0)
+        rc = proto_noise_cs_rekey(&c->tx);
+    if (rc == 0)
+        rc = send_frame(c, out, olen);
+    /* The nonce is spent whatever happened: a frame that did not go out breaks the stream. */
     if (rc < 0)
-        return rc;
-    if (++c->tx_msgs % PROTO_WIRE_REKEY_EVERY == 0)
-        proto_noise_cs_rekey(&c->tx);
-    return send_frame(c, out, olen);
+        node_conn_close(c, rc);
+    return rc;
 }
 
 void node_conn_fault(struct node_conn *c, int code, const char *text, int penalty)
@@ -160,7 +163,9 @@ void node_conn_fault(struct node_conn *c, int code, const char *text, int penalt
     NODE_LOG(NODE_LOG_WARN, "net", "peer=%s misbehaves: %s (penalty +%d)", c->name, text, penalty);
     c->penalty += penalty;
     proto_buf_init(&b);
-    if (c->state == CONN_OPEN && proto_msg_error(&b, (uint32_t)code, text) == 0)
+    /* On the wire an error code is positive: saksi's codes are sent negated. */
+    if (c->state == CONN_OPEN &&
+        proto_msg_error(&b, (uint32_t)(code < 0 ? -code : code), text) == 0)
         (void)node_conn_send(c, &b);
     proto_buf_release(&b);
     if (c->penalty >= NODE_PENALTY_MAX)

@@ -119,6 +119,11 @@ int node_ingest_local(struct node *n, const uint8_t *raw, size_t len, int *resul
     rc = store_feed_tip(n->st, e.author, &tip, tip_id);
     if (rc < 0)
         return rc;
+    if (e.seq == tip && memcmp(e.id, tip_id, 32) == 0) {
+        *result = STORE_HAD; /* the same entry again, e.g. after a lost reply */
+        memcpy(id, e.id, 32);
+        return 0;
+    }
     if (e.seq != tip + 1 || (tip > 0 && memcmp(e.prev, tip_id, 32) != 0))
         return -ESTALE;
     item.e = &e;

@@ -234,7 +234,7 @@ static int write_ready(struct node *n, int port)
     int fd, len, rc = 0;
 
     len = snprintf(line, sizeof line, "127.0.0.1:%d\n", port);
-    if (strncmp(n->cfg.listen, "127.0.0.1:", 10) != 0) {
+    if (n->cfg.listen && strncmp(n->cfg.listen, "127.0.0.1:", 10) != 0) {
         char host[64];
         int p;
 

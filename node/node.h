@@ -22,7 +22,7 @@
 #define NODE_TX_HARD        (16u << 20) /* disconnect a peer that does not read */
 #define NODE_WINDOW         8           /* ENTRIES messages in flight, unacknowledged */
 #define NODE_HANDSHAKE_MS   10000       /* a handshake must finish within this */
-#define NODE_IDLE_MS        60000       /* ping after this long without traffic; close after 2x */
+#define NODE_IDLE_MS        60000       /* ping this often; close after 2x without traffic */
 #define NODE_PENALTY_MAX    100         /* disconnect and back off past this score */
 #define NODE_BACKOFF_MIN_MS 200
 #define NODE_BACKOFF_MAX_MS 60000
@@ -84,10 +84,9 @@ struct node_conn {
     bool frontier_in;           /* the peer's frontier has arrived (final chunk) */
     struct node_want *wants;
     size_t nwants, capwants;
-    unsigned inflight;  /* our ENTRIES messages the peer has not acknowledged */
-    bool verifying;     /* an ENTRIES batch from this peer is being verified */
-    unsigned works;     /* thread-pool jobs holding this connection alive */
-    uint64_t acks_owed; /* ENTRIES messages of the peer committed, not yet acknowledged */
+    unsigned inflight; /* our ENTRIES messages the peer has not acknowledged */
+    bool verifying;    /* an ENTRIES batch from this peer is being verified */
+    unsigned works;    /* thread-pool jobs holding this connection alive */
 };
 
 struct node_config {

@@ -150,6 +150,7 @@ static int fork_row(const struct store_fork *f, void *arg)
         if (o->open && !proto_msg_entries_room(&o->mb, o->raw.len)) {
             if ((o->rc = proto_msg_entries_end(&o->mb)) < 0 || (o->rc = send_msg(o->c, &o->b)) < 0)
                 return o->rc;
+            o->c->inflight++;
             o->open = false;
         }
         if (!o->open) {
@@ -410,7 +411,8 @@ static void on_verified(uv_work_t *req, int status)
         if (r == STORE_NEW || r == STORE_FORK) {
             force[nfresh] = r == STORE_FORK; /* evidence travels ahead of anything else */
             fresh[nfresh++] = e;
-        } else if (r < 0) {
+        } else if (r < 0 && r != ERR_PENDING_FULL && r != ERR_NOLEDGER) {
+            /* (A full pending area or a missing ledger is our state, not the peer's fault.) */
             bad++;
             firstbad = firstbad ? firstbad : r;
         }
@@ -486,6 +488,10 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
     if (!m)
         return -ENOMEM;
     rc = proto_msg_decode(p, n, m);
+    if (rc == -ENOMEM) {
+        free(m);
+        return rc; /* our shortage, not the peer's fault */
+    }
     if (rc < 0) {
         free(m);
         node_conn_fault(c, rc, "malformed message", PENALTY_MALFORMED);

@@ -40,7 +40,7 @@ enum proto_msg_type {
     PROTO_MSG_FRONTIER = 1, /* [1, [[author, length, last_id], ...], final] */
     PROTO_MSG_ENTRIES = 2,  /* [2, [entry bytes, ...]] */
     PROTO_MSG_ACK = 3,      /* [3, messages] ENTRIES messages committed, since the last ACK */
-    PROTO_MSG_ERROR = 4,    /* [4, code, text] the sender closes after it */
+    PROTO_MSG_ERROR = 4,    /* [4, code, text] a complaint; the sender may close */
     PROTO_MSG_BYE = 5,      /* [5, reason] an orderly goodbye */
     PROTO_MSG_PING = 6,     /* [6] */
     PROTO_MSG_PONG = 7,     /* [7] */
