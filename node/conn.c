@@ -93,7 +93,7 @@ static void on_write(uv_write_t *req, int status)
     struct wreq *w = (struct wreq *)req;
     struct node_conn *c = w->c;
 
-    c->tx_bytes -= w->len;
+    c->tx_bytes -= sizeof *w + w->len;
     free(w);
     if (status < 0) {
         node_conn_close(c, status);
@@ -114,7 +114,9 @@ static int send_frame(struct node_conn *c, const uint8_t *p, size_t n)
         return -ECANCELED;
     if (n == 0 || n > PROTO_WIRE_FRAME_MAX)
         return ERR_TOOBIG;
-    if (c->tx_bytes + n > NODE_TX_HARD) {
+    /* The queue is counted in memory, request overhead included: a flood of tiny frames (a peer
+     * that pings and never reads the pongs) is bounded as firmly as a few large ones. */
+    if (c->tx_bytes + sizeof *w + 2 + n > NODE_TX_HARD) {
         NODE_LOG(NODE_LOG_WARN, "net", "peer=%s does not read: disconnecting", c->name);
         node_conn_close(c, -ENOBUFS);
         return -ENOBUFS;
@@ -133,7 +135,7 @@ static int send_frame(struct node_conn *c, const uint8_t *p, size_t n)
         free(w);
         return rc;
     }
-    c->tx_bytes += w->len;
+    c->tx_bytes += sizeof *w + w->len;
     return 0;
 }
 

@@ -3,6 +3,7 @@
  * connections and serves the saksi CLI on a control socket. Arguments, then the loop; exit 0
  * after SIGINT/SIGTERM with every handle closed, 2 on usage errors, 3 on runtime errors.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,8 @@ int main(int argc, char **argv)
         return 2;
     }
     node_log_level = cfg.log_level;
+    /* A peer that resets its connection must cost us an EPIPE, not the process. */
+    signal(SIGPIPE, SIG_IGN);
     if (uv_loop_init(&loop) != 0) {
         fprintf(stderr, "saksid: error: cannot initialise the event loop\n");
         return 3;

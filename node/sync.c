@@ -499,9 +499,16 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
     }
     switch (m->type) {
     case PROTO_MSG_FRONTIER:
-        for (uint32_t i = 0; i < m->u.frontier.n && rc == 0; i++)
+        for (uint32_t i = 0; i < m->u.frontier.n && rc == 0; i++) {
+            struct store_device d;
+
+            /* Only feeds of devices on our roster matter (we send nothing else): rows for
+             * any other author are dropped, which bounds this table by the roster's size. */
+            if (store_device_get(c->node->st, m->u.frontier.rows[i].author, &d) < 0)
+                continue;
             rc = fr_raise(&c->known, m->u.frontier.rows[i].author, m->u.frontier.rows[i].length,
                           m->u.frontier.rows[i].last_id);
+        }
         if (rc == 0 && m->u.frontier.final && !c->frontier_in) {
             struct want_ctx w = {c, 0};
 
