@@ -88,13 +88,7 @@ $(BUILD)/tests/saksi-hostile: $(BUILD)/obj/tests/integ/hostile.o $(LIBSTORE) $(L
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
 
-# The hostile peer of the integration tests: speaks the protocol, then misbehaves.
-$(BUILD)/tests/saksi-hostile: $(BUILD)/obj/tests/integ/hostile.o $(LIBSTORE) $(LIBPROTO)
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
-
-build-tests: $(BUILD)/saksi $(BUILD)/saksid $(BUILD)/tests/saksi-hostile $(UNIT_BIN) $(BUILD)/tests/saksi-hostile
+build-tests: $(BUILD)/saksi $(BUILD)/saksid $(BUILD)/tests/saksi-hostile $(UNIT_BIN)
 
 # The README's commands.
 demo: deps
