@@ -31,7 +31,9 @@
  *       pingflood  PING after PING, never reading the PONGs: likewise, except that STOP only
  *                  ends it once the server has stopped reading (or it is gone)
  *       frontierflood  FRONTIER after FRONTIER (never final), each naming 700 random authors:
- *                  likewise
+ *                  like flood
+ *       reset      RESET_PINGS PINGs in one burst, then a reset (SO_LINGER 0) before reading a
+ *                  single answer; the caller checks that the server survives its failing writes
  *   gen N DATADIR OUT              writes an export stream of N balanced journals by DATADIR's
  *                                  device, chained after its feed's tip
  *   killat DATADIR N PID           polls DATADIR's store until N entries are applied, then sends
@@ -1175,7 +1177,8 @@ static int usage(void)
           "       saksi-hostile nonroster HOST:PORT DATADIR\n"
           "       saksi-hostile impostor HOST:PORT DATADIR\n"
           "       saksi-hostile attack HOST:PORT DATADIR "
-          "garbage|oversized|badsig|fork|flood|pingflood|frontierflood [MARK STOP]\n"
+          "garbage|oversized|badsig|fork|reset|flood|pingflood|frontierflood\n"
+          "                     [MARK STOP]\n"
           "       saksi-hostile gen N DATADIR OUT\n"
           "       saksi-hostile killat DATADIR N PID\n",
           stderr);

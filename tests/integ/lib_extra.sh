@@ -47,7 +47,7 @@ audit_findings() {
 # audit_only DEVICE KIND: audit reports findings, every one of them of KIND.
 audit_only() {
     f=$(audit_findings "$1")
-    [ -n "$f" ] && [ -z "$(printf '%s\n' "$f" | grep -v "^$2\$")" ]
+    [ -n "$f" ] && ! printf '%s\n' "$f" | grep -qv "^$2\$"
 }
 
 # tool NAME ARGS...: runs the hostile tool, its output appended to $T/NAME.log.

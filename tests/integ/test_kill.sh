@@ -26,8 +26,9 @@ watch_b() {
 
 # kill_b_at N: SIGKILL b's node once its store has applied N entries; SEEN is what it saw.
 kill_b_at() {
-    SEEN=$("$HOSTILE" killat "$T/b" "$1" "$PID_b" 2>>"$T/gen.log") || return 1
-    wait "$PID_b" 2>/dev/null
+    eval "pid=\$PID_b" # set by start
+    SEEN=$("$HOSTILE" killat "$T/b" "$1" "$pid" 2>>"$T/gen.log") || return 1
+    wait "$pid" 2>/dev/null
     [ $? -eq 137 ]
 }
 partial() { v=$(applied_of b) && [ "$v" -ge "$SEEN" ] && [ "$v" -lt "$TOTAL" ]; }

@@ -2,6 +2,7 @@
 # Ten saksid processes of one koperasi: three founders and seven devices the ketua admits. First
 # in a line (each node dials the one before it), then in a ring (the tenth also dials the first):
 # posts at both ends reach every node, and every replica holds the same head.
+# shellcheck disable=SC2086 # $ALL and $BUT5 are lists of node names, split on purpose
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_extra.sh"
 
