@@ -81,21 +81,7 @@ int cli_data_dir_make(const struct cli_ctx *ctx)
 
 static int lock_take(struct cli_ctx *ctx)
 {
-    char path[4200];
-    int fd;
-
-    cli_path(ctx, "lock", path, sizeof path);
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return -errno;
-    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        int e = errno;
-
-        close(fd);
-        return e == EWOULDBLOCK ? ERR_LOCKED : -e;
-    }
-    ctx->lock_fd = fd;
-    return 0;
+    return store_lock_take(ctx->data_dir, &ctx->lock_fd);
 }
 
 static void lock_drop(struct cli_ctx *ctx)

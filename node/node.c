@@ -97,21 +97,7 @@ static int load_netkey(struct node *n)
 
 static int take_lock(struct node *n)
 {
-    char path[4200];
-    int fd;
-
-    snprintf(path, sizeof path, "%s/lock", n->cfg.data_dir);
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return -errno;
-    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        int e = errno;
-
-        close(fd);
-        return e == EWOULDBLOCK ? ERR_LOCKED : -e;
-    }
-    n->lock_fd = fd;
-    return 0;
+    return store_lock_take(n->cfg.data_dir, &n->lock_fd);
 }
 
 /* Parses "HOST:PORT" (IPv4 literal; port 0..65535). */

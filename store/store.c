@@ -12,7 +12,11 @@
 #include <lmdb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "proto/crypto.h"
 #include "proto/err.h"
@@ -287,6 +291,27 @@ static int load_ledger(MDB_txn *t, struct store *st)
     if (rc < 0)
         return rc == -ENOMEM ? rc : ERR_STORE;
     st->has_ledger = true;
+    return 0;
+}
+
+int store_lock_take(const char *data_dir, int *fd)
+{
+    char path[4200];
+    int f;
+
+    *fd = -1;
+    if (snprintf(path, sizeof path, "%s/lock", data_dir) >= (int)sizeof path)
+        return -ENAMETOOLONG;
+    f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (f < 0)
+        return -errno;
+    if (flock(f, LOCK_EX | LOCK_NB) < 0) {
+        int e = errno;
+
+        close(f);
+        return e == EWOULDBLOCK ? ERR_LOCKED : -e;
+    }
+    *fd = f;
     return 0;
 }
 
@@ -1699,8 +1724,7 @@ int store_feed_tip(struct store *st, const uint8_t author[32], uint64_t *seq, ui
 
 /* Iterates one feed's stored entries (all seqs, all branches). */
 static int each_in_range(MDB_txn *t, struct store *st, MDB_cursor *c, const uint8_t author[32],
-                         uint64_t from, uint64_t to, uint64_t applied, store_row_cb *cb,
-                         void *arg)
+                         uint64_t from, uint64_t to, uint64_t applied, store_row_cb *cb, void *arg)
 {
     uint8_t k[40];
     MDB_val key, v, raw;

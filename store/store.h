@@ -38,6 +38,13 @@ enum store_open_flags {
 int store_open(const char *dir, unsigned flags, struct store **out);
 void store_close(struct store *st); /* NULL is a no-op */
 
+/*
+ * The data directory's writer lock: an exclusive, non-blocking flock on <data_dir>/lock (created
+ * 0600). One writer per data directory: saksid holds it while it runs, the CLI while it writes.
+ * On success *fd holds it (closing the fd releases it). ERR_LOCKED if another process holds it.
+ */
+int store_lock_take(const char *data_dir, int *fd);
+
 /* The ledger id (genesis entry id). ERR_NOLEDGER if no genesis is stored yet. */
 int store_ledger_id(struct store *st, uint8_t id[32]);
 
