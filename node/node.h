@@ -160,6 +160,9 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n); /* one p
 void node_sync_pump(struct node_conn *c); /* send more catch-up if the window allows */
 void node_sync_release(struct node_conn *c);
 /* Entries committed locally (from a peer or the control socket): push to peers that lack them. */
+/* Queues catch-up of whatever each peer is known to lack (after entries were applied that no
+ * gossip carried, e.g. released from the pending area). */
+void node_sync_refresh(struct node *n);
 /* force[i] (may be NULL): send e[i] even to peers known to hold its seq (fork evidence). */
 void node_sync_gossip(struct node *n, const struct proto_entry *const *e, const bool *force,
                       size_t ne, struct node_conn *from);

@@ -288,6 +288,12 @@ static int want_row(const struct store_feed *f, void *arg)
 
     if (f->length <= have)
         return 0;
+    for (size_t i = 0; i < c->nwants; i++)
+        if (memcmp(c->wants[i].author, f->author, 32) == 0) {
+            if (f->length > c->wants[i].to)
+                c->wants[i].to = f->length; /* the feed grew: stream on to its new end */
+            return 0;
+        }
     if (c->nwants == c->capwants) {
         size_t cap = c->capwants ? c->capwants * 2 : 16;
         struct node_want *p = realloc(c->wants, cap * sizeof *p);
@@ -369,7 +375,7 @@ static void on_verified(uv_work_t *req, int status)
     struct store_item *items = NULL;
     const struct proto_entry **fresh = NULL;
     bool *force = NULL;
-    struct store_ingest_stats stats;
+    struct store_ingest_stats stats = {0};
     struct proto_buf b;
     size_t m = 0, nfresh = 0, bad = 0;
     int rc = status, firstbad = 0;
@@ -425,6 +431,8 @@ static void on_verified(uv_work_t *req, int status)
     if (nfresh)
         NODE_LOG(NODE_LOG_DEBUG, "sync", "peer=%s +%zu entries", c->name, nfresh);
     node_sync_gossip(n, fresh, force, nfresh, c);
+    if (stats.from_pending)
+        node_sync_refresh(n); /* released entries are not in fresh: let catch-up carry them */
     if (bad)
         node_conn_fault(c, firstbad, result_reason(firstbad),
                         PENALTY_INVALID * (int)(bad > 4 ? 4 : bad));
@@ -550,6 +558,19 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
 }
 
 /* ---- gossip ---- */
+
+void node_sync_refresh(struct node *n)
+{
+    for (struct node_conn *c = n->conns; c; c = c->next) {
+        struct want_ctx w = {c, 0};
+
+        if (c->closing || c->state != CONN_OPEN || !c->frontier_in)
+            continue;
+        if (store_each_feed(n->st, want_row, &w) < 0 || w.rc < 0)
+            continue;
+        node_sync_pump(c);
+    }
+}
 
 void node_sync_gossip(struct node *n, const struct proto_entry *const *e, const bool *force,
                       size_t ne, struct node_conn *from)
