@@ -206,10 +206,12 @@ static json_t *op_status(struct node *n)
                             json_integer((json_int_t)(h.applied > known ? h.applied - known : 0)));
         json_array_append_new(peers, p);
     }
-    o = json_pack("{s:b, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:o}", "ok", 1, "ledger_id",
-                  hexs(n->ledger, 32), "head", hexs(h.head, 32), "feeds", (json_int_t)h.feeds,
-                  "applied", (json_int_t)h.applied, "entries", (json_int_t)h.entries, "pending",
-                  (json_int_t)h.pending, "forks", (json_int_t)h.forks, "peers", peers);
+    o = json_pack("{s:b, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:{s:I, s:I}}", "ok", 1,
+                  "ledger_id", hexs(n->ledger, 32), "head", hexs(h.head, 32), "feeds",
+                  (json_int_t)h.feeds, "applied", (json_int_t)h.applied, "entries",
+                  (json_int_t)h.entries, "pending", (json_int_t)h.pending, "forks",
+                  (json_int_t)h.forks, "peers", peers, "received", "entries",
+                  (json_int_t)n->rx_entries, "new", (json_int_t)n->rx_new);
     return o;
 }
 

@@ -15,12 +15,17 @@ static void usage(FILE *f)
 {
     fputs("usage: saksid --data DIR [--listen ADDR:PORT] [--peer ADDR:PORT ...]\n"
           "              [--ready-file FILE] [--log-level error|warn|info|debug]\n"
-          "              [--passphrase-file FILE]\n"
+          "              [--passphrase-file FILE] [--no-discovery] [--discovery ADDR:PORT]\n"
           "\n"
           "Runs this device's saksi node: it holds the data directory's write lock, listens\n"
           "for peers (ADDR:0 binds a free port), dials the given peers and keeps the ledger\n"
           "replicated with them. The ready file is written once listening and holds the real\n"
           "address. The saksi CLI reaches the node through <data>/saksid.sock.\n"
+          "\n"
+          "LAN discovery: every few seconds the node broadcasts a beacon (readable only with\n"
+          "the ledger's network key) to ADDR:PORT (default 255.255.255.255:47321) and listens\n"
+          "on that port, so devices on one network find each other. --no-discovery turns it\n"
+          "off.\n"
           "\n"
           "Exit codes: 0 stopped by SIGINT/SIGTERM, 2 usage, 3 runtime error.\n",
           f);
@@ -53,6 +58,10 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         }
+        if (strcmp(a, "--no-discovery") == 0) {
+            cfg.no_discovery = true;
+            continue;
+        }
         if (!v) {
             fprintf(stderr, "saksid: error: option '%s' needs a value\n", a);
             return 2;
@@ -67,6 +76,8 @@ int main(int argc, char **argv)
                 return 2;
             }
             cfg.peers[cfg.npeers++] = v;
+        } else if (strcmp(a, "--discovery") == 0) {
+            cfg.discovery = v;
         } else if (strcmp(a, "--ready-file") == 0) {
             cfg.ready_file = v;
         } else if (strcmp(a, "--passphrase-file") == 0) {

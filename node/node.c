@@ -140,6 +140,7 @@ int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg)
             return -EINVAL;
         }
         p->backoff = NODE_BACKOFF_MIN_MS;
+        p->source = NODE_PEER_CONFIG;
         n->npeers++;
     }
     if ((rc = load_keys(n)) < 0) {
@@ -191,7 +192,75 @@ static void on_accept(uv_stream_t *server, int status)
         NODE_LOG(NODE_LOG_WARN, "net", "cannot accept a connection (err=%s)", err_str(rc));
 }
 
-/* Dials every configured peer without a connection whose backoff has passed. */
+/* An open connection to this device, if any. */
+static bool device_connected(struct node *n, const uint8_t sign_pk[32])
+{
+    for (struct node_conn *c = n->conns; c; c = c->next)
+        if (!c->closing && c->state == CONN_OPEN && memcmp(c->peer_sign_pk, sign_pk, 32) == 0)
+            return true;
+    return false;
+}
+
+/* When the table is full, a learned address that is not connected makes room (the one that
+ * failed most, by backoff); configured addresses are never evicted. */
+static struct node_peer *peer_slot(struct node *n)
+{
+    struct node_peer *victim = NULL;
+
+    if (n->npeers < NODE_PEERS_MAX)
+        return &n->peers[n->npeers++];
+    for (size_t i = 0; i < n->npeers; i++) {
+        struct node_peer *p = &n->peers[i];
+
+        if (p->source == NODE_PEER_CONFIG || p->conn)
+            continue;
+        if (!victim || p->self || p->backoff > victim->backoff)
+            victim = p;
+    }
+    return victim;
+}
+
+int node_peer_learn(struct node *n, const char *host, int port, const uint8_t *sign_pk,
+                    enum node_peer_source source)
+{
+    struct sockaddr_in sa;
+    struct node_peer *p;
+
+    if (n->stopping || port <= 0 || port > 65535 || strlen(host) >= sizeof p->host ||
+        uv_ip4_addr(host, port, &sa) != 0)
+        return 0;
+    if (sign_pk && memcmp(sign_pk, n->keys->sign_pk, 32) == 0)
+        return 0; /* ourselves */
+    for (size_t i = 0; i < n->npeers; i++) {
+        p = &n->peers[i];
+        if (p->port == port && strcmp(p->host, host) == 0) {
+            if (sign_pk && !p->has_key && !p->conn) {
+                memcpy(p->sign_pk, sign_pk, 32);
+                p->has_key = true;
+            }
+            return 0;
+        }
+    }
+    p = peer_slot(n);
+    if (!p)
+        return 0;
+    memset(p, 0, sizeof *p);
+    snprintf(p->host, sizeof p->host, "%s", host);
+    p->port = port;
+    p->source = source;
+    p->backoff = NODE_BACKOFF_MIN_MS;
+    p->next_ms = n->now_ms(n);
+    if (sign_pk) {
+        memcpy(p->sign_pk, sign_pk, 32);
+        p->has_key = true;
+    }
+    NODE_LOG(NODE_LOG_INFO, "net", "learned peer=%s:%d (%s)", host, port,
+             source == NODE_PEER_LAN ? "LAN beacon" : "from a peer");
+    return 1;
+}
+
+/* Dials every known address without a connection whose backoff has passed, except our own and
+ * those of devices already connected (through a connection they dialed). */
 static void on_tick(uv_timer_t *t)
 {
     struct node *n = t->data;
@@ -203,7 +272,9 @@ static void on_tick(uv_timer_t *t)
         struct node_peer *p = &n->peers[i];
         int rc;
 
-        if (p->conn || now < p->next_ms)
+        if (p->conn || p->self || now < p->next_ms)
+            continue;
+        if (p->has_key && device_connected(n, p->sign_pk))
             continue;
         rc = node_conn_dial(n, p);
         if (rc < 0) {
@@ -278,6 +349,11 @@ int node_start(struct node *n)
         }
         uv_tcp_getsockname(&n->listener, (struct sockaddr *)&ss, &sslen);
         port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+        n->listen_port = port;
+    }
+    if ((rc = node_disc_start(n)) < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "disc", "cannot start LAN discovery: %s", err_str(rc));
+        return rc;
     }
     if ((rc = node_ctl_start(n)) < 0) {
         NODE_LOG(NODE_LOG_ERROR, "ctl", "cannot open the control socket: %s", err_str(rc));
@@ -312,6 +388,7 @@ void node_stop(struct node *n, int exit_code)
         node_conn_close(c, 0);
     if (n->listening)
         close_handle((uv_handle_t *)&n->listener);
+    node_disc_stop(n);
     if (n->ctl_open) {
         node_ctl_stop(n);
         close_handle((uv_handle_t *)&n->ctl);

@@ -33,10 +33,21 @@ enum node_log_level { NODE_LOG_ERROR, NODE_LOG_WARN, NODE_LOG_INFO, NODE_LOG_DEB
 struct node;
 struct node_conn;
 
+/* Where the node heard of an address. */
+enum node_peer_source {
+    NODE_PEER_CONFIG, /* --peer or the config file: always kept */
+    NODE_PEER_LEARNED, /* a peer told us (ADDRS) or dialed us and said where it listens */
+    NODE_PEER_LAN,     /* a LAN beacon */
+};
+
 /* A peer address the node keeps dialing (configured or learned), with its backoff. */
 struct node_peer {
     char host[64];
     int port;
+    enum node_peer_source source;
+    bool has_key;           /* sign_pk below is known (learned with the address) */
+    uint8_t sign_pk[32];    /* the device said to listen there */
+    bool self;              /* it turned out to be this node: never dialed again */
     uint64_t next_ms;       /* when to dial next */
     uint64_t backoff;       /* current backoff in ms */
     struct node_conn *conn; /* the live connection to it, if any */
@@ -91,6 +102,8 @@ struct node_conn {
 
 struct node_config {
     const char *data_dir;
+    bool no_discovery;       /* no LAN beacons sent or heard */
+    const char *discovery;   /* beacon destination "ADDR:PORT"; NULL for the default */
     const char *listen; /* "ADDR:PORT", NULL for none */
     const char *peers[NODE_PEERS_MAX];
     size_t npeers;
@@ -113,6 +126,8 @@ struct node {
     uv_pipe_t ctl;
     bool ctl_open;
     void *ctl_clients; /* struct ctl_client list, private to ctl.c */
+    int listen_port; /* the bound port, 0 when not listening */
+    void *disc;      /* LAN discovery state, private to disc.c; NULL when off */
     uv_signal_t sigint, sigterm;
     uv_timer_t tick;
     struct node_conn *conns;
@@ -120,6 +135,9 @@ struct node {
     size_t npeers;
     bool stopping;
     int exit_code;
+    /* Entries received from peers since start, and how many of them were new here (the gossip
+     * benchmark's copies per entry per node). */
+    uint64_t rx_entries, rx_new;
     uint64_t (*now_ms)(struct node *);
 };
 
@@ -128,6 +146,19 @@ int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg);
 int node_start(struct node *n);
 void node_stop(struct node *n, int exit_code);
 void node_release(struct node *n);
+
+/* Learns a peer address (node.c): adds it to the dial table unless known, full, ours, or the
+ * device is already connected. sign_pk may be NULL. Returns 1 when added, 0 when not. */
+int node_peer_learn(struct node *n, const char *host, int port, const uint8_t *sign_pk,
+                    enum node_peer_source source);
+
+/* LAN discovery (disc.c): UDP beacons readable only with the network key. _start does nothing
+ * when cfg.no_discovery is set; _stop closes its handles (part of node_stop). */
+#define NODE_DISC_PORT        47321
+#define NODE_DISC_ADDR        "255.255.255.255"
+#define NODE_DISC_INTERVAL_MS 5000
+int node_disc_start(struct node *n);
+void node_disc_stop(struct node *n);
 
 /* Logging (log.c): one line per event on stderr, level checked before the arguments. */
 extern int node_log_level;

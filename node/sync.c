@@ -423,6 +423,8 @@ static void on_verified(uv_work_t *req, int status)
             firstbad = firstbad ? firstbad : r;
         }
     }
+    n->rx_entries += w->n;
+    n->rx_new += nfresh;
     /* Acknowledged only after the commit above. */
     proto_buf_init(&b);
     if (proto_msg_ack(&b, 1) == 0)
