@@ -328,12 +328,13 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
     *buf = uv_buf_init((char *)c->rbuf + c->rlen, (unsigned)(sizeof c->rbuf - c->rlen));
 }
 
-/* Processes the complete frames buffered in c->rbuf; stops early while a batch verifies. */
+/* Processes the complete frames buffered in c->rbuf; stops early while the peer's verify
+ * queue is full. */
 static void drain(struct node_conn *c)
 {
     size_t off = 0;
 
-    while (!c->closing && !c->verifying && c->rlen - off >= 2) {
+    while (!c->closing && c->nverify < NODE_VERIFY_MAX && c->rlen - off >= 2) {
         size_t len = (size_t)c->rbuf[off] << 8 | c->rbuf[off + 1];
         int rc;
 
@@ -354,7 +355,7 @@ static void drain(struct node_conn *c)
     memmove(c->rbuf, c->rbuf + off, c->rlen - off);
     c->rlen -= off;
     /* The store is behind this peer: stop reading until its batch is committed. */
-    if (c->verifying && !c->closing)
+    if (c->nverify >= NODE_VERIFY_MAX && !c->closing)
         uv_read_stop((uv_stream_t *)&c->tcp);
 }
 
@@ -379,7 +380,7 @@ void node_conn_resume(struct node_conn *c)
     if (c->closing)
         return;
     drain(c);
-    if (!c->closing && !c->verifying)
+    if (!c->closing && c->nverify < NODE_VERIFY_MAX)
         uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
 }
 

@@ -27,11 +27,13 @@
 #define NODE_BACKOFF_MIN_MS 200
 #define NODE_BACKOFF_MAX_MS 60000
 #define NODE_PEERS_MAX      64
+#define NODE_VERIFY_MAX     8           /* ENTRIES messages per peer verifying or waiting */
 
 enum node_log_level { NODE_LOG_ERROR, NODE_LOG_WARN, NODE_LOG_INFO, NODE_LOG_DEBUG };
 
 struct node;
 struct node_conn;
+struct vwork;
 
 /* Where the node heard of an address. */
 enum node_peer_source {
@@ -96,7 +98,10 @@ struct node_conn {
     struct node_want *wants;
     size_t nwants, capwants;
     unsigned inflight; /* our ENTRIES messages the peer has not acknowledged */
-    bool verifying;    /* an ENTRIES batch from this peer is being verified */
+    /* ENTRIES messages received and not yet committed, oldest first: they verify in parallel
+     * on the thread pool and commit in arrival order; reading pauses at NODE_VERIFY_MAX. */
+    struct vwork *vq_head, *vq_tail;
+    unsigned nverify;
     unsigned works;    /* thread-pool jobs holding this connection alive */
 };
 

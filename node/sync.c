@@ -84,8 +84,11 @@ static int fr_raise(struct node_frontier *f, const uint8_t a[32], uint64_t lengt
     return 0;
 }
 
+static void vq_free(struct node_conn *c);
+
 void node_sync_release(struct node_conn *c)
 {
+    vq_free(c);
     free(c->known.rows);
     c->known.rows = NULL;
     c->known.n = c->known.cap = 0;
@@ -320,9 +323,14 @@ static int want_row(const struct store_feed *f, void *arg)
 
 /* ---- receiving ---- */
 
+/* One ENTRIES message from a peer: copied out of the frame, parsed and verified on the thread
+ * pool, then committed together with the messages that finished before it. */
 struct vwork {
     uv_work_t req;
+    struct vwork *next;
     struct node_conn *c;
+    bool done;
+    int status;
     size_t n;
     uint8_t *arena;
     size_t *off, *len;
@@ -367,41 +375,63 @@ static const char *result_reason(int r)
     }
 }
 
-static void on_verified(uv_work_t *req, int status)
+/* Frees the queue (the connection is going away and no job runs any more). */
+static void vq_free(struct node_conn *c)
 {
-    struct vwork *w = req->data;
-    struct node_conn *c = w->c;
+    while (c->vq_head) {
+        struct vwork *w = c->vq_head;
+
+        c->vq_head = w->next;
+        vwork_free(w);
+    }
+    c->vq_tail = NULL;
+    c->nverify = 0;
+}
+
+/*
+ * Commits, in one durable transaction, every verified message at the head of the queue (in
+ * arrival order: a later message of a feed builds on an earlier one), acknowledges them, and
+ * pushes what was new on to the other peers.
+ */
+static void commit_ready(struct node_conn *c)
+{
     struct node *n = c->node;
     struct store_item *items = NULL;
     const struct proto_entry **fresh = NULL;
     bool *force = NULL;
     struct store_ingest_stats stats = {0};
+    struct vwork *w, *group = c->vq_head, *stop;
     struct proto_buf b;
-    size_t m = 0, nfresh = 0, bad = 0;
-    int rc = status, firstbad = 0;
+    size_t total = 0, m = 0, nfresh = 0, bad = 0, nmsg = 0;
+    int rc = 0, firstbad = 0;
 
-    c->verifying = false;
-    if (rc < 0 || c->closing || n->stopping) {
-        vwork_free(w);
-        node_conn_work_end(c);
-        return;
+    for (w = group; w && w->done; w = w->next) {
+        total += w->n;
+        nmsg++;
+        if (w->status < 0)
+            rc = w->status;
     }
-    items = calloc(w->n, sizeof *items);
-    fresh = calloc(w->n, sizeof *fresh);
-    force = calloc(w->n, sizeof *force);
+    stop = w;
+    if (nmsg == 0)
+        return;
+    if (rc < 0)
+        goto out;
+    items = calloc(total, sizeof *items);
+    fresh = calloc(total, sizeof *fresh);
+    force = calloc(total, sizeof *force);
     if (!items || !fresh || !force) {
         rc = -ENOMEM;
         goto out;
     }
-    for (size_t i = 0; i < w->n; i++) {
-        if (w->rc[i] < 0) {
-            bad++;
-            firstbad = firstbad ? firstbad : w->rc[i];
-            continue;
+    for (w = group; w != stop; w = w->next)
+        for (size_t i = 0; i < w->n; i++) {
+            if (w->rc[i] < 0) {
+                bad++;
+                firstbad = firstbad ? firstbad : w->rc[i];
+                continue;
+            }
+            items[m++].e = &w->e[i];
         }
-        items[m].e = &w->e[i];
-        m++;
-    }
     rc = m ? store_ingest(n->st, items, m, NULL, &stats) : 0;
     if (rc < 0) {
         NODE_LOG(NODE_LOG_ERROR, "store", "commit failed: %s", err_str(rc));
@@ -423,11 +453,11 @@ static void on_verified(uv_work_t *req, int status)
             firstbad = firstbad ? firstbad : r;
         }
     }
-    n->rx_entries += w->n;
+    n->rx_entries += total;
     n->rx_new += nfresh;
     /* Acknowledged only after the commit above. */
     proto_buf_init(&b);
-    if (proto_msg_ack(&b, 1) == 0)
+    if (proto_msg_ack(&b, nmsg) == 0)
         (void)node_conn_send(c, &b);
     proto_buf_release(&b);
     if (nfresh)
@@ -442,9 +472,27 @@ out:
     free(items);
     free(fresh);
     free(force);
-    vwork_free(w);
+    while (c->vq_head != stop) {
+        w = c->vq_head;
+        c->vq_head = w->next;
+        c->nverify--;
+        vwork_free(w);
+    }
+    if (!c->vq_head)
+        c->vq_tail = NULL;
     if (rc < 0)
         node_conn_close(c, rc);
+}
+
+static void on_verified(uv_work_t *req, int status)
+{
+    struct vwork *w = req->data;
+    struct node_conn *c = w->c;
+
+    w->done = true;
+    w->status = status;
+    if (!c->closing && !c->node->stopping)
+        commit_ready(c);
     if (node_conn_work_end(c))
         node_conn_resume(c);
 }
@@ -478,15 +526,19 @@ static int receive_entries(struct node_conn *c, const struct proto_msg *m)
         total += w->len[i];
     }
     w->req.data = w;
-    c->verifying = true;
-    node_conn_work_begin(c);
     rc = uv_queue_work(c->node->loop, &w->req, on_verify, on_verified);
     if (rc < 0) {
-        c->verifying = false;
-        node_conn_work_end(c);
         vwork_free(w);
+        return rc;
     }
-    return rc;
+    node_conn_work_begin(c);
+    if (c->vq_tail)
+        c->vq_tail->next = w;
+    else
+        c->vq_head = w;
+    c->vq_tail = w;
+    c->nverify++;
+    return 0;
 }
 
 int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
