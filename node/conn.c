@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "proto/err.h"
 
@@ -170,8 +171,11 @@ void node_conn_fault(struct node_conn *c, int code, const char *text, int penalt
         proto_msg_error(&b, (uint32_t)(code < 0 ? -code : code), text) == 0)
         (void)node_conn_send(c, &b);
     proto_buf_release(&b);
-    if (c->penalty >= NODE_PENALTY_MAX)
+    if (c->penalty >= NODE_PENALTY_MAX) {
+        if (c->state == CONN_OPEN)
+            node_ban(c->node, c->peer_sign_pk); /* it is refused for a while, whoever dials */
         node_conn_close(c, ERR_BADFRAME);
+    }
 }
 
 static void on_timer(uv_timer_t *t);
@@ -181,64 +185,125 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
 
 static int hello_payload(struct node_conn *c, struct proto_buf *b)
 {
-    struct proto_hello h;
+    struct node *n = c->node;
+    struct proto_hello *h = calloc(1, sizeof *h);
+    int rc;
 
-    h.version_min = PROTO_WIRE_VERSION;
-    h.version_max = PROTO_WIRE_VERSION;
-    memcpy(h.sign_pk, c->node->keys->sign_pk, 32);
-    return proto_hello_encode(&h, b);
-}
-
-struct rosterfind {
-    const uint8_t *box_pk;
-    const uint8_t *sign_pk;
-    bool found, revoked;
-};
-
-static int find_dev(const struct store_device *d, void *arg)
-{
-    struct rosterfind *f = arg;
-
-    if (memcmp(d->dev.box_pk, f->box_pk, 32) == 0 && memcmp(d->dev.sign_pk, f->sign_pk, 32) == 0) {
-        f->found = true;
-        f->revoked = d->revoked;
-        return 1;
+    if (!h)
+        return -ENOMEM;
+    h->version_min = PROTO_WIRE_VERSION;
+    h->version_max = PROTO_WIRE_VERSION;
+    memcpy(h->sign_pk, n->keys->sign_pk, 32);
+    if (n->joining) {
+        memcpy(h->token, n->invite_token, n->invite_len);
+        h->token_len = n->invite_len;
     }
-    return 0;
+    rc = proto_hello_encode(h, b);
+    free(h);
+    return rc;
 }
 
-/* The peer's hello and static key: a device on the roster, not revoked. */
+/*
+ * A guest: a device that is not on the roster, showing an invite for itself, for this ledger,
+ * not expired, signed by a pengurus device in good standing (with the keys the roster lists).
+ */
+static int check_invite(struct node_conn *c, const struct proto_hello *h, const uint8_t rs[32])
+{
+    struct node *n = c->node;
+    struct proto_invite inv;
+    struct store_device d;
+    const char *why;
+    int rc;
+
+    rc = proto_invite_parse(h->token, h->token_len, &inv);
+    if (rc == 0)
+        rc = proto_invite_check(&inv, n->ledger, h->sign_pk, rs, (uint64_t)time(NULL));
+    if (rc == 0 && (store_device_get(n->st, inv.inviter_sign_pk, &d) < 0 ||
+                    d.dev.role != PROTO_ROLE_PENGURUS ||
+                    !node_device_ok(n, inv.inviter_sign_pk, inv.inviter_box_pk, &why)))
+        rc = ERR_AUTHORITY;
+    if (rc < 0)
+        NODE_LOG(NODE_LOG_WARN, "net", "peer=%s refused: its invite is not valid here (%s)",
+                 c->name, err_str(rc));
+    return rc;
+}
+
+/*
+ * The peer's hello and static key: a device on the roster with those keys, not revoked nor
+ * backed off; or, while we are joining, the device that invited us; or a guest with a valid
+ * invite; never ourselves.
+ */
 static int check_peer(struct node_conn *c, const uint8_t *payload, size_t n)
 {
-    struct proto_hello h;
+    struct node *nd = c->node;
+    struct proto_hello *h = malloc(sizeof *h);
+    struct store_device d;
     uint8_t rs[32];
-    struct rosterfind f;
+    const char *why;
     char hex[17];
     int rc;
 
-    rc = proto_hello_decode(payload, n, &h);
+    if (!h)
+        return -ENOMEM;
+    rc = proto_hello_decode(payload, n, h);
+    if (rc == 0 && (h->version_min > PROTO_WIRE_VERSION || h->version_max < PROTO_WIRE_VERSION))
+        rc = ERR_VERSION;
+    if (rc == 0)
+        rc = proto_noise_hs_remote_static(c->hs, rs);
     if (rc < 0)
-        return rc;
-    if (h.version_min > PROTO_WIRE_VERSION || h.version_max < PROTO_WIRE_VERSION)
-        return ERR_VERSION;
-    rc = proto_noise_hs_remote_static(c->hs, rs);
-    if (rc < 0)
-        return rc;
-    f.box_pk = rs;
-    f.sign_pk = h.sign_pk;
-    f.found = f.revoked = false;
-    rc = store_each_device(c->node->st, find_dev, &f);
-    if (rc < 0)
-        return rc;
-    proto_hex(h.sign_pk, 4, hex);
+        goto out;
+    proto_hex(h->sign_pk, 4, hex);
     snprintf(c->name, sizeof c->name, "%s", hex);
-    if (!f.found || f.revoked) {
-        NODE_LOG(NODE_LOG_WARN, "net", "peer=%s refused: %s", hex,
-                 f.found ? "its device key is revoked" : "not a device on the roster");
-        return ERR_AUTHORITY;
+    memcpy(c->peer_sign_pk, h->sign_pk, 32);
+    memcpy(c->peer_box_pk, rs, 32);
+    if (memcmp(h->sign_pk, nd->keys->sign_pk, 32) == 0) {
+        NODE_LOG(NODE_LOG_INFO, "net", "peer=%s is this node itself: not dialed again", hex);
+        if (c->peer)
+            c->peer->self = true;
+        rc = ERR_AUTHORITY;
+        goto out;
     }
-    memcpy(c->peer_sign_pk, h.sign_pk, 32);
-    return 0;
+    if (node_device_ok(nd, h->sign_pk, rs, &why))
+        goto out;
+    if (nd->joining && memcmp(h->sign_pk, nd->invite.inviter_sign_pk, 32) == 0 &&
+        memcmp(rs, nd->invite.inviter_box_pk, 32) == 0)
+        goto out; /* the device that invited us, before we hold the roster that lists it */
+    if (h->token_len && nd->has_ledger && store_device_get(nd->st, h->sign_pk, &d) < 0) {
+        rc = check_invite(c, h, rs);
+        c->guest = rc == 0;
+        goto out;
+    }
+    NODE_LOG(NODE_LOG_WARN, "net", "peer=%s refused: %s", hex, why);
+    rc = ERR_AUTHORITY;
+out:
+    free(h);
+    return rc;
+}
+
+/*
+ * Two connections to one device (both dialed at once, or an address learned twice): both ends
+ * keep the one dialed by the device with the smaller signing key, so they agree without a word.
+ */
+static bool duplicate(struct node_conn *c)
+{
+    const uint8_t *own = c->node->keys->sign_pk;
+
+    for (struct node_conn *o = c->node->conns; o; o = o->next) {
+        const uint8_t *ci, *oi;
+
+        if (o == c || o->closing || o->state != CONN_OPEN ||
+            memcmp(o->peer_sign_pk, c->peer_sign_pk, 32) != 0)
+            continue;
+        ci = c->initiator ? own : c->peer_sign_pk;
+        oi = o->initiator ? own : o->peer_sign_pk;
+        if (ci == oi || memcmp(ci, oi, 32) > 0)
+            return true; /* the new one goes */
+        NODE_LOG(NODE_LOG_DEBUG, "net", "peer=%s: a second connection replaces this one",
+                 o->name);
+        node_conn_close(o, 0);
+        return false;
+    }
+    return false;
 }
 
 static int open_transport(struct node_conn *c)
@@ -253,11 +318,23 @@ static int open_transport(struct node_conn *c)
     c->rx_msgs = 0; /* counted from here on, in step with the peer's sending side */
     uv_timer_stop(&c->timer);
     uv_timer_start(&c->timer, on_timer, NODE_IDLE_MS, NODE_IDLE_MS);
-    NODE_LOG(NODE_LOG_INFO, "net", "peer=%s connected (%s)", c->name,
-             c->initiator ? "dialed" : "accepted");
-    if (c->peer)
+    if (c->peer) {
         c->peer->backoff = NODE_BACKOFF_MIN_MS;
-    node_sync_open(c);
+        memcpy(c->peer->sign_pk, c->peer_sign_pk, 32);
+        c->peer->has_key = true;
+    }
+    if (!c->guest && duplicate(c)) {
+        NODE_LOG(NODE_LOG_DEBUG, "net", "peer=%s already connected: closing the second link",
+                 c->name);
+        node_conn_close(c, 0);
+        return 0;
+    }
+    NODE_LOG(NODE_LOG_INFO, "net", "peer=%s connected (%s%s)", c->name,
+             c->initiator ? "dialed" : "accepted", c->guest ? ", guest with an invite" : "");
+    if (c->guest)
+        node_sync_guest_open(c);
+    else
+        node_sync_open(c);
     return 0;
 }
 
@@ -432,22 +509,50 @@ static int hs_start(struct node_conn *c)
                               sizeof c->node->prologue, c->node->keys->box_sk, c->node->netkey);
 }
 
+/* Accepted connections are bounded, in all and per address, and so are handshakes in progress
+ * per address: a host that opens connections without end gets them closed at once. */
+static const char *accept_limit(struct node *n, const struct node_conn *nc)
+{
+    unsigned in = 0, same = 0, hs = 0;
+
+    for (struct node_conn *c = n->conns; c; c = c->next) {
+        if (c == nc || c->closing || c->initiator)
+            continue;
+        in++;
+        if (strcmp(c->remote_ip, nc->remote_ip) == 0) {
+            same++;
+            hs += c->state == CONN_HS;
+        }
+    }
+    if (in >= NODE_INBOUND_MAX)
+        return "too many connections";
+    if (same >= NODE_INBOUND_PER_IP)
+        return "too many connections from one address";
+    if (hs >= NODE_HS_PER_IP)
+        return "too many handshakes from one address";
+    return NULL;
+}
+
 int node_conn_accept(struct node *n, uv_stream_t *server)
 {
     struct node_conn *c = conn_new(n, false);
     struct sockaddr_storage ss;
     int sslen = sizeof ss, rc;
+    const char *why;
 
     if (!c)
         return -ENOMEM;
     rc = uv_accept(server, (uv_stream_t *)&c->tcp);
     if (rc == 0 && uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &sslen) == 0 &&
         ss.ss_family == AF_INET) {
-        char ip[32];
-
-        uv_ip4_name((struct sockaddr_in *)&ss, ip, sizeof ip);
-        snprintf(c->name, sizeof c->name, "%s:%d", ip,
+        uv_ip4_name((struct sockaddr_in *)&ss, c->remote_ip, sizeof c->remote_ip);
+        snprintf(c->name, sizeof c->name, "%s:%d", c->remote_ip,
                  ntohs(((struct sockaddr_in *)&ss)->sin_port));
+    }
+    if (rc == 0 && (why = accept_limit(n, c)) != NULL) {
+        NODE_LOG(NODE_LOG_WARN, "net", "peer=%s refused at once: %s", c->name, why);
+        node_conn_close(c, 0);
+        return 0;
     }
     if (rc == 0)
         rc = hs_start(c);
@@ -508,6 +613,7 @@ int node_conn_dial(struct node *n, struct node_peer *p)
     c->peer = p;
     p->conn = c;
     snprintf(c->name, sizeof c->name, "%s:%d", p->host, p->port);
+    snprintf(c->remote_ip, sizeof c->remote_ip, "%s", p->host);
     req->data = c;
     rc = hs_start(c);
     if (rc == 0)

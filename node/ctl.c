@@ -136,6 +136,8 @@ int node_ingest_local(struct node *n, const uint8_t *raw, size_t len, int *resul
         const struct proto_entry *pe = &e;
 
         node_sync_gossip(n, &pe, NULL, 1, NULL);
+        if (e.kind == PROTO_KIND_ADMIT || e.kind == PROTO_KIND_REVOKE)
+            node_roster_changed(n);
     }
     return 0;
 }

@@ -95,6 +95,48 @@ static int load_netkey(struct node *n)
     return rc;
 }
 
+/* The invite and join request that 'saksi join' leaves in the data directory, if any. */
+static int load_invite(struct node *n)
+{
+    char path[4200];
+    struct proto_join j;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/invite", n->cfg.data_dir);
+    rc = read_file(path, n->invite_token, sizeof n->invite_token, &n->invite_len);
+    if (rc == -ENOENT) {
+        n->invite_len = 0;
+        return 0;
+    }
+    if (rc == 0)
+        rc = proto_invite_parse(n->invite_token, n->invite_len, &n->invite);
+    if (rc == 0 && (memcmp(n->invite.device_sign_pk, n->keys->sign_pk, 32) != 0 ||
+                    memcmp(n->invite.device_box_pk, n->keys->box_pk, 32) != 0))
+        rc = ERR_AUTHORITY;
+    if (rc < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "node", "the invite %s is not usable: %s", path, err_str(rc));
+        n->invite_len = 0;
+        return rc;
+    }
+    snprintf(path, sizeof path, "%s/join-request", n->cfg.data_dir);
+    rc = read_file(path, n->join_req, sizeof n->join_req, &n->join_len);
+    if (rc == -ENOENT) {
+        n->join_len = 0;
+        return 0;
+    }
+    if (rc == 0)
+        rc = proto_join_parse(n->join_req, n->join_len, &j);
+    if (rc == 0 && (memcmp(j.sign_pk, n->keys->sign_pk, 32) != 0 ||
+                    memcmp(j.ledger, n->invite.ledger, 32) != 0))
+        rc = ERR_AUTHORITY;
+    if (rc < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "node", "the join request %s is not usable: %s", path,
+                 err_str(rc));
+        n->join_len = 0;
+    }
+    return rc;
+}
+
 static int take_lock(struct node *n)
 {
     return store_lock_take(n->cfg.data_dir, &n->lock_fd);
@@ -159,13 +201,27 @@ int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg)
         NODE_LOG(NODE_LOG_ERROR, "node", "cannot open the store %s: %s", path, err_str(rc));
         return rc;
     }
+    if ((rc = load_invite(n)) < 0)
+        return rc;
     rc = store_ledger_id(n->st, n->ledger);
-    if (rc < 0) {
+    if (rc == ERR_NOLEDGER && n->invite_len) {
+        memcpy(n->ledger, n->invite.ledger, 32); /* genesis comes from the inviter */
+    } else if (rc < 0) {
         NODE_LOG(NODE_LOG_ERROR, "node",
-                 "no ledger in %s: found one with 'saksi init' or import its genesis",
+                 "no ledger in %s: found one with 'saksi init', join one with 'saksi join', "
+                 "or import its genesis",
                  cfg->data_dir);
         return rc;
+    } else {
+        n->has_ledger = true;
+        if (n->invite_len && memcmp(n->ledger, n->invite.ledger, 32) != 0) {
+            NODE_LOG(NODE_LOG_WARN, "node", "the invite is for another ledger: ignored");
+            n->invite_len = 0;
+        }
     }
+    n->joining = n->invite_len > 0 && !node_device_ok(n, n->keys->sign_pk, n->keys->box_pk, NULL);
+    if (n->joining)
+        NODE_LOG(NODE_LOG_INFO, "node", "joining with an invite: waiting to be admitted");
     proto_wire_prologue(n->ledger, n->prologue);
     return 0;
 }
@@ -190,6 +246,87 @@ static void on_accept(uv_stream_t *server, int status)
     rc = node_conn_accept(n, server);
     if (rc < 0)
         NODE_LOG(NODE_LOG_WARN, "net", "cannot accept a connection (err=%s)", err_str(rc));
+}
+
+bool node_device_ok(struct node *n, const uint8_t sign_pk[32], const uint8_t box_pk[32],
+                    const char **why)
+{
+    struct store_device d;
+    uint64_t now = n->now_ms(n);
+    const char *w = NULL;
+
+    if (store_device_get(n->st, sign_pk, &d) < 0)
+        w = "not a device on the roster";
+    else if (memcmp(d.dev.box_pk, box_pk, 32) != 0)
+        w = "its transport key is not the one on the roster";
+    else if (d.revoked)
+        w = "its device key is revoked";
+    for (size_t i = 0; !w && i < NODE_BANS_MAX; i++)
+        if (n->bans[i].until_ms > now && memcmp(n->bans[i].sign_pk, sign_pk, 32) == 0)
+            w = "backed off after misbehaving";
+    if (why)
+        *why = w;
+    return w == NULL;
+}
+
+void node_ban(struct node *n, const uint8_t sign_pk[32])
+{
+    uint64_t now = n->now_ms(n);
+    size_t slot = 0;
+
+    for (size_t i = 0; i < NODE_BANS_MAX; i++) {
+        if (memcmp(n->bans[i].sign_pk, sign_pk, 32) == 0) {
+            slot = i;
+            break;
+        }
+        if (n->bans[i].until_ms < n->bans[slot].until_ms)
+            slot = i; /* the oldest ban makes room */
+    }
+    if (memcmp(n->bans[slot].sign_pk, sign_pk, 32) != 0) {
+        memcpy(n->bans[slot].sign_pk, sign_pk, 32);
+        n->bans[slot].length_ms = NODE_BAN_MIN_MS;
+    } else {
+        n->bans[slot].length_ms *= 2;
+        if (n->bans[slot].length_ms > NODE_BACKOFF_MAX_MS)
+            n->bans[slot].length_ms = NODE_BACKOFF_MAX_MS;
+    }
+    n->bans[slot].until_ms = now + n->bans[slot].length_ms;
+    NODE_LOG(NODE_LOG_INFO, "net", "device backed off for %llu ms after misbehaving",
+             (unsigned long long)n->bans[slot].length_ms);
+}
+
+/* Whether a connection's peer is the device that invited us (accepted while joining). */
+static bool is_inviter(struct node *n, const struct node_conn *c)
+{
+    return n->invite_len && memcmp(c->peer_sign_pk, n->invite.inviter_sign_pk, 32) == 0 &&
+           memcmp(c->peer_box_pk, n->invite.inviter_box_pk, 32) == 0;
+}
+
+void node_roster_changed(struct node *n)
+{
+    if (n->joining && node_device_ok(n, n->keys->sign_pk, n->keys->box_pk, NULL)) {
+        n->joining = false;
+        NODE_LOG(NODE_LOG_INFO, "node", "this device is admitted: replicating as a member");
+    }
+    for (struct node_conn *c = n->conns; c; c = c->next) {
+        const char *why;
+
+        if (c->closing || c->state != CONN_OPEN)
+            continue;
+        if (c->guest) {
+            if (node_device_ok(n, c->peer_sign_pk, c->peer_box_pk, NULL)) {
+                NODE_LOG(NODE_LOG_INFO, "net", "peer=%s is admitted: reconnecting as a member",
+                         c->name);
+                node_conn_close(c, 0);
+            }
+            continue;
+        }
+        if (!node_device_ok(n, c->peer_sign_pk, c->peer_box_pk, &why) &&
+            !(n->joining && is_inviter(n, c))) {
+            NODE_LOG(NODE_LOG_WARN, "net", "peer=%s disconnected: %s", c->name, why);
+            node_conn_close(c, ERR_AUTHORITY);
+        }
+    }
 }
 
 /* An open connection to this device, if any. */
@@ -265,9 +402,13 @@ static void on_tick(uv_timer_t *t)
 {
     struct node *n = t->data;
     uint64_t now = n->now_ms(n);
+    size_t live = 0;
 
     if (n->stopping)
         return;
+    node_sync_tell(n);
+    for (struct node_conn *c = n->conns; c; c = c->next)
+        live += !c->closing && !c->guest;
     for (size_t i = 0; i < n->npeers; i++) {
         struct node_peer *p = &n->peers[i];
         int rc;
@@ -276,6 +417,11 @@ static void on_tick(uv_timer_t *t)
             continue;
         if (p->has_key && device_connected(n, p->sign_pk))
             continue;
+        /* Configured peers are always dialed; learned ones while few are connected, so that
+         * a hall full of devices makes a sparse mesh, not a complete one. */
+        if (p->source != NODE_PEER_CONFIG && live >= NODE_CONN_TARGET)
+            continue;
+        live++;
         rc = node_conn_dial(n, p);
         if (rc < 0) {
             NODE_LOG(NODE_LOG_WARN, "net", "peer=%s:%d dial failed (err=%s)", p->host, p->port,

@@ -13,6 +13,7 @@
 
 #include "proto/buf.h"
 #include "proto/crypto.h"
+#include "proto/invite.h"
 #include "proto/noise.h"
 #include "proto/wire.h"
 #include "store/store.h"
@@ -28,6 +29,17 @@
 #define NODE_BACKOFF_MAX_MS 60000
 #define NODE_PEERS_MAX      64
 #define NODE_VERIFY_MAX     8           /* ENTRIES messages per peer verifying or waiting */
+#define NODE_CONN_TARGET    4    /* learned addresses are dialed while fewer are connected */
+#define NODE_INBOUND_MAX    128  /* accepted connections at once; more are closed at once */
+#define NODE_INBOUND_PER_IP 32   /* accepted connections at once from one address */
+#define NODE_HS_PER_IP      8    /* handshakes in progress at once from one address */
+#define NODE_BANS_MAX       64   /* devices backed off after misbehaving */
+#define NODE_BAN_MIN_MS     1000
+#define NODE_TELL_MAX       32   /* feeds remembered per peer for a frontier update */
+#define NODE_TELL_MS        100  /* frontier updates go out at most this often */
+/* A peer that sends this many entries we already hold, and 8 times more than new ones, is
+ * flooding and is disconnected. */
+#define NODE_DUP_MIN        65536
 
 enum node_log_level { NODE_LOG_ERROR, NODE_LOG_WARN, NODE_LOG_INFO, NODE_LOG_DEBUG };
 
@@ -65,6 +77,7 @@ struct node_frontier {
 struct node_want {
     uint8_t author[32];
     uint64_t from, to;
+    bool evidence; /* from is a seq the peer holds another entry at: send it anyway */
 };
 
 enum node_conn_state {
@@ -91,7 +104,19 @@ struct node_conn {
     uint64_t last_rx_ms;
     char name[96]; /* for logs: address, then a key prefix */
     uint8_t peer_sign_pk[32];
+    uint8_t peer_box_pk[32];
+    char remote_ip[64]; /* the peer's IPv4 address */
+    int adv_port;       /* where the peer says it listens (ADDRS), 0 if unknown */
+    /* guest: the peer is not on the roster and came with a valid invite: it gets genesis and
+     * the roster and may send a join request, nothing more. */
+    bool guest;
     int penalty;
+    uint64_t rx_dup, rx_fresh; /* entries received that we held already, and new ones */
+    /* Feeds the peer is ahead of or level with and we advanced (it need not send them):
+     * told in a FRONTIER update at most every NODE_TELL_MS; tell_all when too many. */
+    uint8_t (*tell)[32];
+    size_t ntell;
+    bool tell_all;
     /* Replication. */
     struct node_frontier known; /* what the peer holds, as far as we know */
     bool frontier_in;           /* the peer's frontier has arrived (final chunk) */
@@ -143,6 +168,23 @@ struct node {
     /* Entries received from peers since start, and how many of them were new here (the gossip
      * benchmark's copies per entry per node). */
     uint64_t rx_entries, rx_new;
+    /* Joining: this device is not on the roster yet and holds an invite (<data>/invite): it
+     * shows the token in its hello, takes genesis and the roster from the inviter, delivers
+     * its join request (<data>/join-request) and waits to be admitted. */
+    bool joining;
+    bool has_ledger; /* the store holds the genesis */
+    bool join_delivered;
+    uint32_t roster_seen; /* devices in the roster a peer showed while joining */
+    size_t invite_len;
+    uint8_t invite_token[PROTO_INVITE_TOKEN_MAX];
+    struct proto_invite invite;
+    size_t join_len;
+    uint8_t join_req[PROTO_JOIN_MAX];
+    struct {
+        uint8_t sign_pk[32];
+        uint64_t until_ms;
+        uint64_t length_ms; /* doubles with each offence, up to NODE_BACKOFF_MAX_MS */
+    } bans[NODE_BANS_MAX];
     uint64_t (*now_ms)(struct node *);
 };
 
@@ -151,6 +193,16 @@ int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg);
 int node_start(struct node *n);
 void node_stop(struct node *n, int exit_code);
 void node_release(struct node *n);
+
+/* Roster checks (node.c). node_device_ok: the device is on the roster with these keys and not
+ * revoked, nor backed off. node_ban: backs a misbehaving device off, for NODE_BAN_MIN_MS at
+ * first and twice as long with each further offence, up to NODE_BACKOFF_MAX_MS.
+ * node_roster_changed: re-checks every connection after the roster changed (closes revoked
+ * peers, and guests that are now admitted so that they reconnect as members). */
+bool node_device_ok(struct node *n, const uint8_t sign_pk[32], const uint8_t box_pk[32],
+                    const char **why);
+void node_ban(struct node *n, const uint8_t sign_pk[32]);
+void node_roster_changed(struct node *n);
 
 /* Learns a peer address (node.c): adds it to the dial table unless known, full, ours, or the
  * device is already connected. sign_pk may be NULL. Returns 1 when added, 0 when not. */
@@ -192,6 +244,7 @@ void node_conn_fault(struct node_conn *c, int code, const char *text, int penalt
 
 /* Replication (sync.c). */
 void node_sync_open(struct node_conn *c); /* transport ready: send our frontier */
+void node_sync_guest_open(struct node_conn *c); /* a guest: send genesis and the roster */
 int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n); /* one plaintext */
 void node_sync_pump(struct node_conn *c); /* send more catch-up if the window allows */
 void node_sync_release(struct node_conn *c);
@@ -202,6 +255,8 @@ void node_sync_refresh(struct node *n);
 /* force[i] (may be NULL): send e[i] even to peers known to hold its seq (fork evidence). */
 void node_sync_gossip(struct node *n, const struct proto_entry *const *e, const bool *force,
                       size_t ne, struct node_conn *from);
+/* Sends the frontier updates due (from the node's tick). */
+void node_sync_tell(struct node *n);
 
 /* The control socket (ctl.c). */
 int node_ctl_start(struct node *n);

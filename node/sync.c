@@ -10,6 +10,10 @@
 #include "node/node.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +43,14 @@ static size_t fr_pos(const struct node_frontier *f, const uint8_t a[32], bool *f
     }
     *found = false;
     return lo;
+}
+
+static struct proto_frontier_row *fr_get(struct node_frontier *f, const uint8_t a[32])
+{
+    bool found;
+    size_t i = fr_pos(f, a, &found);
+
+    return found ? &f->rows[i] : NULL;
 }
 
 static uint64_t fr_len(const struct node_frontier *f, const uint8_t a[32])
@@ -89,6 +101,9 @@ static void vq_free(struct node_conn *c);
 void node_sync_release(struct node_conn *c)
 {
     vq_free(c);
+    free(c->tell);
+    c->tell = NULL;
+    c->ntell = 0;
     free(c->known.rows);
     c->known.rows = NULL;
     c->known.n = c->known.cap = 0;
@@ -167,6 +182,9 @@ static int fork_row(const struct store_fork *f, void *arg)
     return 0;
 }
 
+static void send_join(struct node_conn *c);
+static void send_addrs(struct node_conn *c);
+
 void node_sync_open(struct node_conn *c)
 {
     struct frontier_out *o = calloc(1, sizeof *o);
@@ -201,8 +219,14 @@ void node_sync_open(struct node_conn *c)
     }
     proto_buf_release(&fo.raw);
     proto_buf_release(&fo.b);
-    if (rc < 0)
+    if (rc < 0) {
         node_conn_close(c, rc);
+        return;
+    }
+    if (c->node->joining)
+        send_join(c);
+    else
+        send_addrs(c);
 }
 
 struct range_out {
@@ -239,8 +263,18 @@ void node_sync_pump(struct node_conn *c)
     while (c->nwants > 0 && c->inflight < NODE_WINDOW && c->tx_bytes < NODE_TX_HIGH) {
         struct node_want *w = &c->wants[0];
         struct range_out o;
+        uint64_t have = fr_len(&c->known, w->author);
         int rc;
 
+        /* The peer may have got part of it elsewhere meanwhile (a frontier update told us). */
+        if (!w->evidence && have >= w->from)
+            w->from = have + 1;
+        if (w->from > w->to) {
+            memmove(&c->wants[0], &c->wants[1], (c->nwants - 1) * sizeof *c->wants);
+            c->nwants--;
+            continue;
+        }
+        w->evidence = false;
         memset(&o, 0, sizeof o);
         o.next = w->from;
         rc = proto_msg_entries_begin(&o.mb, &b);
@@ -280,6 +314,49 @@ struct want_ctx {
     int rc;
 };
 
+struct id_at {
+    uint8_t id[32];
+    bool found;
+};
+
+static int id_row(const struct store_row *row, void *arg)
+{
+    struct id_at *a = arg;
+
+    if (!row->applied)
+        return 0;
+    memcpy(a->id, row->id, 32);
+    a->found = true;
+    return 1;
+}
+
+/*
+ * Whether the peer's last entry of a feed (seq have, id in its frontier row) differs from ours
+ * at that seq: the feed forked and each side holds one branch. Our entry there then goes to the
+ * peer as evidence, once (the row is set to our id so that it is not sent again).
+ */
+static bool diverges(struct node_conn *c, const struct store_feed *f, uint64_t have)
+{
+    static const uint8_t zero[32];
+    struct proto_frontier_row *r = fr_get(&c->known, f->author);
+    struct id_at a = {.found = false};
+
+    if (!r || have == 0 || have > f->length || memcmp(r->last_id, zero, 32) == 0)
+        return false;
+    if (have == f->length) {
+        memcpy(a.id, f->last_id, 32);
+        a.found = true;
+    } else if (store_feed_range(c->node->st, f->author, have, have, id_row, &a) < 0) {
+        return false;
+    }
+    if (!a.found || memcmp(a.id, r->last_id, 32) == 0)
+        return false;
+    NODE_LOG(NODE_LOG_WARN, "sync", "peer=%s holds another entry at seq %llu of a feed: "
+             "sending ours as fork evidence", c->name, (unsigned long long)have);
+    memcpy(r->last_id, a.id, 32);
+    return true;
+}
+
 static int want_row(const struct store_feed *f, void *arg)
 {
     struct want_ctx *w = arg;
@@ -287,12 +364,16 @@ static int want_row(const struct store_feed *f, void *arg)
     uint64_t have = fr_len(&c->known, f->author);
     struct store_device d;
     struct node_want nw;
-    bool gov;
+    bool gov, evidence = diverges(c, f, have);
 
-    if (f->length <= have)
+    if (f->length <= have && !evidence)
         return 0;
     for (size_t i = 0; i < c->nwants; i++)
         if (memcmp(c->wants[i].author, f->author, 32) == 0) {
+            if (evidence && have < c->wants[i].from) {
+                c->wants[i].from = have;
+                c->wants[i].evidence = true;
+            }
             if (f->length > c->wants[i].to)
                 c->wants[i].to = f->length; /* the feed grew: stream on to its new end */
             return 0;
@@ -307,8 +388,9 @@ static int want_row(const struct store_feed *f, void *arg)
         c->capwants = cap;
     }
     memcpy(nw.author, f->author, 32);
-    nw.from = have + 1;
+    nw.from = evidence ? have : have + 1;
     nw.to = f->length;
+    nw.evidence = evidence;
     gov = store_device_get(c->node->st, f->author, &d) == 0 &&
           (d.dev.role == PROTO_ROLE_PENGURUS || d.dev.role == PROTO_ROLE_PENGAWAS);
     if (gov) {
@@ -402,7 +484,9 @@ static void commit_ready(struct node_conn *c)
     struct store_ingest_stats stats = {0};
     struct vwork *w, *group = c->vq_head, *stop;
     struct proto_buf b;
-    size_t total = 0, m = 0, nfresh = 0, bad = 0, nmsg = 0;
+    size_t total = 0, m = 0, nfresh = 0, bad = 0, nmsg = 0, dup = 0;
+    uint8_t tmp_id[32];
+    bool roster = false;
     int rc = 0, firstbad = 0;
 
     for (w = group; w && w->done; w = w->next) {
@@ -430,6 +514,9 @@ static void commit_ready(struct node_conn *c)
                 firstbad = firstbad ? firstbad : w->rc[i];
                 continue;
             }
+            /* Before genesis, only the genesis of the ledger we were invited to. */
+            if (!n->has_ledger && memcmp(w->e[i].id, n->ledger, 32) != 0)
+                continue;
             items[m++].e = &w->e[i];
         }
     rc = m ? store_ingest(n->st, items, m, NULL, &stats) : 0;
@@ -441,6 +528,8 @@ static void commit_ready(struct node_conn *c)
         const struct proto_entry *e = items[i].e;
         int r = items[i].result;
 
+        roster |= r == STORE_NEW && (e->kind == PROTO_KIND_ADMIT || e->kind == PROTO_KIND_REVOKE);
+        dup += r == STORE_HAD;
         if (r == STORE_NEW || r == STORE_HAD || r == STORE_FORK || r == STORE_BEYOND_FORK ||
             r == STORE_PENDING_GAP || r == STORE_PENDING_AUTHOR)
             (void)fr_raise(&c->known, e->author, e->seq, e->id);
@@ -455,6 +544,12 @@ static void commit_ready(struct node_conn *c)
     }
     n->rx_entries += total;
     n->rx_new += nfresh;
+    c->rx_dup += dup;
+    c->rx_fresh += nfresh;
+    if (!n->has_ledger && store_ledger_id(n->st, tmp_id) == 0) {
+        n->has_ledger = true;
+        NODE_LOG(NODE_LOG_INFO, "node", "genesis received from peer=%s", c->name);
+    }
     /* Acknowledged only after the commit above. */
     proto_buf_init(&b);
     if (proto_msg_ack(&b, nmsg) == 0)
@@ -465,9 +560,14 @@ static void commit_ready(struct node_conn *c)
     node_sync_gossip(n, fresh, force, nfresh, c);
     if (stats.from_pending)
         node_sync_refresh(n); /* released entries are not in fresh: let catch-up carry them */
+    if (roster || stats.rebuilt)
+        node_roster_changed(n);
     if (bad)
         node_conn_fault(c, firstbad, result_reason(firstbad),
                         PENALTY_INVALID * (int)(bad > 4 ? 4 : bad));
+    if (!c->closing && c->rx_dup >= NODE_DUP_MIN && c->rx_dup > 8 * c->rx_fresh)
+        node_conn_fault(c, ERR_BADFRAME, "a flood of entries this node already holds",
+                        NODE_PENALTY_MAX);
 out:
     free(items);
     free(fresh);
@@ -541,6 +641,268 @@ static int receive_entries(struct node_conn *c, const struct proto_msg *m)
     return 0;
 }
 
+/* ---- joining: the guest side (serving an invited device) and the joining side ---- */
+
+struct roster_out {
+    struct node_conn *c;
+    struct proto_roster_row rows[PROTO_WIRE_ROSTER_CHUNK];
+    uint32_t n;
+    struct proto_buf b;
+    int rc;
+};
+
+static int roster_flush(struct roster_out *o, bool final)
+{
+    if ((o->rc = proto_msg_roster(&o->b, o->rows, o->n, final)) < 0 ||
+        (o->rc = send_msg(o->c, &o->b)) < 0)
+        return o->rc;
+    o->n = 0;
+    return 0;
+}
+
+static int roster_row(const struct store_device *d, void *arg)
+{
+    struct roster_out *o = arg;
+    struct proto_roster_row *r = &o->rows[o->n];
+
+    memcpy(r->sign_pk, d->dev.sign_pk, 32);
+    memcpy(r->box_pk, d->dev.box_pk, 32);
+    r->member = d->dev.member;
+    r->role = d->dev.role;
+    r->revoked = d->revoked;
+    if (++o->n == PROTO_WIRE_ROSTER_CHUNK)
+        return roster_flush(o, false);
+    return 0;
+}
+
+void node_sync_guest_open(struct node_conn *c)
+{
+    struct node *n = c->node;
+    struct roster_out *o = calloc(1, sizeof *o);
+    struct proto_buf raw;
+    struct proto_msg_builder mb;
+    int rc;
+
+    if (!o) {
+        node_conn_close(c, -ENOMEM);
+        return;
+    }
+    o->c = c;
+    proto_buf_init(&o->b);
+    proto_buf_init(&raw);
+    /* Genesis (its id is the ledger id), then the roster: nothing else goes to a guest. */
+    rc = store_entry_get(n->st, n->ledger, &raw);
+    if (rc == 0)
+        rc = proto_msg_entries_begin(&mb, &o->b);
+    if (rc == 0)
+        rc = proto_msg_entries_add(&mb, raw.data, raw.len);
+    if (rc == 0)
+        rc = proto_msg_entries_end(&mb);
+    if (rc == 0 && (rc = send_msg(c, &o->b)) == 0)
+        c->inflight++;
+    if (rc == 0)
+        rc = store_each_device(n->st, roster_row, o);
+    if (rc == 0)
+        rc = o->rc;
+    if (rc == 0)
+        rc = roster_flush(o, true);
+    proto_buf_release(&raw);
+    proto_buf_release(&o->b);
+    free(o);
+    if (rc < 0)
+        node_conn_close(c, rc);
+}
+
+/* Writes path atomically and durably (a temporary file, fsync, rename). */
+static int write_durable(const char *path, const void *p, size_t len, mode_t mode)
+{
+    char tmp[4400];
+    int fd, rc = 0;
+
+    if (strlen(path) > 4300)
+        return -ENAMETOOLONG;
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0)
+        return -errno;
+    if (write(fd, p, len) != (ssize_t)len)
+        rc = -EIO;
+    if (rc == 0 && fsync(fd) < 0)
+        rc = -errno;
+    if (close(fd) < 0 && rc == 0)
+        rc = -errno;
+    if (rc == 0 && rename(tmp, path) < 0)
+        rc = -errno;
+    if (rc < 0)
+        (void)unlink(tmp);
+    return rc;
+}
+
+/*
+ * A guest's join request: signed by the device that completed the handshake, for this ledger.
+ * Kept in <data>/joins/<signing key>.join (the raw request, durable before JOINED goes back)
+ * for the board to read with 'saksi member requests'. A newer request from the same device
+ * replaces the older one.
+ */
+static int receive_join(struct node_conn *c, const struct proto_msg *m)
+{
+    struct node *n = c->node;
+    struct proto_join j;
+    struct proto_buf b;
+    char path[4300], hex[65];
+    int rc;
+
+    rc = proto_join_parse(m->u.join.p, m->u.join.len, &j);
+    if (rc == 0 && (memcmp(j.ledger, n->ledger, 32) != 0 ||
+                    memcmp(j.sign_pk, c->peer_sign_pk, 32) != 0 ||
+                    memcmp(j.box_pk, c->peer_box_pk, 32) != 0))
+        rc = ERR_AUTHORITY;
+    if (rc < 0) {
+        node_conn_fault(c, rc, "invalid join request", PENALTY_MALFORMED);
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/joins", n->cfg.data_dir);
+    if (mkdir(path, 0700) < 0 && errno != EEXIST)
+        rc = -errno;
+    proto_hex(j.sign_pk, 32, hex);
+    snprintf(path, sizeof path, "%s/joins/%s.join", n->cfg.data_dir, hex);
+    if (rc == 0)
+        rc = write_durable(path, m->u.join.p, m->u.join.len, 0600);
+    if (rc < 0)
+        NODE_LOG(NODE_LOG_ERROR, "node", "cannot keep a join request: %s", err_str(rc));
+    else
+        NODE_LOG(NODE_LOG_INFO, "node", "peer=%s join request kept (member %u, note '%s')",
+                 c->name, j.member, j.note);
+    proto_buf_init(&b);
+    rc = proto_msg_joined(&b, rc < 0 ? (uint32_t)-rc : 0);
+    if (rc == 0)
+        rc = node_conn_send(c, &b);
+    proto_buf_release(&b);
+    return rc;
+}
+
+/* The roster an inviter showed us while we join: kept in <data>/join-roster for the user. */
+static void receive_roster(struct node_conn *c, const struct proto_msg *m)
+{
+    struct node *n = c->node;
+    char path[4300], line[200];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/join-roster", n->cfg.data_dir);
+    if (n->roster_seen == 0)
+        (void)unlink(path);
+    f = fopen(path, "a");
+    for (uint32_t i = 0; f && i < m->u.roster.n; i++) {
+        const struct proto_roster_row *r = &m->u.roster.rows[i];
+        char hex[65];
+
+        proto_hex(r->sign_pk, 32, hex);
+        snprintf(line, sizeof line, "%u %u %s %s\n", r->member, r->role, hex,
+                 r->revoked ? "revoked" : "ok");
+        fputs(line, f);
+    }
+    if (f)
+        fclose(f);
+    n->roster_seen += m->u.roster.n;
+    if (m->u.roster.final)
+        NODE_LOG(NODE_LOG_INFO, "node", "peer=%s showed the roster: %u devices", c->name,
+                 n->roster_seen);
+}
+
+static void send_join(struct node_conn *c)
+{
+    struct node *n = c->node;
+    struct proto_buf b;
+
+    if (!n->joining || !n->join_len || n->join_delivered)
+        return;
+    proto_buf_init(&b);
+    if (proto_msg_join(&b, n->join_req, n->join_len) == 0)
+        (void)node_conn_send(c, &b);
+    proto_buf_release(&b);
+}
+
+/* ---- addresses ---- */
+
+/* Tells a member peer where we listen and where the devices we are connected to listen. */
+static void send_addrs(struct node_conn *c)
+{
+    struct node *n = c->node;
+    struct proto_addr_row rows[PROTO_WIRE_ADDRS_MAX];
+    struct proto_buf b;
+    uint32_t k = 0;
+
+    if (n->listen_port) {
+        rows[k].host[0] = '\0';
+        rows[k].port = (uint16_t)n->listen_port;
+        memcpy(rows[k].sign_pk, n->keys->sign_pk, 32);
+        k++;
+    }
+    for (struct node_conn *o = n->conns; o && k < PROTO_WIRE_ADDRS_MAX; o = o->next) {
+        int port = o->peer ? o->peer->port : o->adv_port;
+
+        if (o == c || o->closing || o->state != CONN_OPEN || o->guest || port <= 0 ||
+            !o->remote_ip[0] || strlen(o->remote_ip) >= sizeof rows[k].host)
+            continue;
+        memcpy(rows[k].host, o->remote_ip, strlen(o->remote_ip) + 1);
+        rows[k].port = (uint16_t)port;
+        memcpy(rows[k].sign_pk, o->peer_sign_pk, 32);
+        k++;
+    }
+    if (k == 0)
+        return;
+    proto_buf_init(&b);
+    if (proto_msg_addrs(&b, rows, k) == 0)
+        (void)node_conn_send(c, &b);
+    proto_buf_release(&b);
+}
+
+static void receive_addrs(struct node_conn *c, const struct proto_msg *m)
+{
+    struct node *n = c->node;
+
+    for (uint32_t i = 0; i < m->u.addrs.n; i++) {
+        const struct proto_addr_row *r = &m->u.addrs.rows[i];
+        struct store_device d;
+
+        if (r->host[0] == '\0') {
+            /* The sender itself, at the address we see it at. */
+            if (memcmp(r->sign_pk, c->peer_sign_pk, 32) != 0) {
+                node_conn_fault(c, ERR_BADFRAME, "ADDRS names another device as itself",
+                                PENALTY_MALFORMED);
+                return;
+            }
+            c->adv_port = r->port;
+            if (c->remote_ip[0])
+                (void)node_peer_learn(n, c->remote_ip, r->port, r->sign_pk, NODE_PEER_LEARNED);
+            continue;
+        }
+        /* Only addresses of devices in good standing are worth a dial. */
+        if (store_device_get(n->st, r->sign_pk, &d) < 0 || d.revoked)
+            continue;
+        (void)node_peer_learn(n, r->host, r->port, r->sign_pk, NODE_PEER_LEARNED);
+    }
+}
+
+/* ---- messages ---- */
+
+/* What a guest may send: a join request, and the plumbing. */
+static bool guest_may(uint32_t type)
+{
+    switch (type) {
+    case PROTO_MSG_JOIN:
+    case PROTO_MSG_FRONTIER: /* its (empty) frontier: ignored */
+    case PROTO_MSG_ACK:
+    case PROTO_MSG_ERROR:
+    case PROTO_MSG_BYE:
+    case PROTO_MSG_PING:
+    case PROTO_MSG_PONG:
+        return true;
+    default:
+        return false;
+    }
+}
+
 int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
 {
     struct proto_msg *m = malloc(sizeof *m);
@@ -559,8 +921,16 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
         node_conn_fault(c, rc, "malformed message", PENALTY_MALFORMED);
         return 0;
     }
+    if (c->guest && !guest_may(m->type)) {
+        free(m);
+        node_conn_fault(c, ERR_AUTHORITY, "not admitted yet: only a join request is accepted",
+                        NODE_PENALTY_MAX);
+        return 0;
+    }
     switch (m->type) {
     case PROTO_MSG_FRONTIER:
+        if (c->guest)
+            break;
         for (uint32_t i = 0; i < m->u.frontier.n && rc == 0; i++) {
             struct store_device d;
 
@@ -578,9 +948,9 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
             rc = store_each_feed(c->node->st, want_row, &w);
             if (rc == 0)
                 rc = w.rc;
-            if (rc == 0)
-                node_sync_pump(c);
         }
+        if (rc == 0)
+            node_sync_pump(c); /* an update may have trimmed what is still to send */
         break;
     case PROTO_MSG_ENTRIES:
         rc = receive_entries(c, m);
@@ -604,6 +974,28 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
             rc = node_conn_send(c, &b);
         proto_buf_release(&b);
         break;
+    case PROTO_MSG_ADDRS:
+        if (!c->node->joining)
+            receive_addrs(c, m);
+        break;
+    case PROTO_MSG_ROSTER:
+        if (c->node->joining)
+            receive_roster(c, m);
+        break;
+    case PROTO_MSG_JOIN:
+        if (c->guest)
+            rc = receive_join(c, m);
+        break; /* from a member: it was admitted meanwhile; nothing to do */
+    case PROTO_MSG_JOINED:
+        if (c->node->joining && m->u.joined.code == 0 && !c->node->join_delivered) {
+            c->node->join_delivered = true;
+            NODE_LOG(NODE_LOG_INFO, "node", "join request delivered to peer=%s: waiting for the "
+                     "board to admit this device", c->name);
+        } else if (m->u.joined.code != 0) {
+            NODE_LOG(NODE_LOG_WARN, "node", "peer=%s could not keep the join request (error %u)",
+                     c->name, m->u.joined.code);
+        }
+        break;
     default:
         break;
     }
@@ -626,6 +1018,76 @@ void node_sync_refresh(struct node *n)
     }
 }
 
+/* Remembers a feed to mention in the peer's next frontier update. */
+static void tell_later(struct node_conn *c, const uint8_t author[32])
+{
+    if (c->tell_all)
+        return;
+    for (size_t i = 0; i < c->ntell; i++)
+        if (memcmp(c->tell[i], author, 32) == 0)
+            return;
+    if (!c->tell && !(c->tell = malloc(NODE_TELL_MAX * sizeof *c->tell))) {
+        c->tell_all = true;
+        return;
+    }
+    if (c->ntell == NODE_TELL_MAX) {
+        c->tell_all = true;
+        c->ntell = 0;
+        return;
+    }
+    memcpy(c->tell[c->ntell++], author, 32);
+}
+
+static int tell_row(const struct store_feed *f, void *arg)
+{
+    struct frontier_out *o = arg;
+
+    if (!o->c->tell_all) {
+        size_t i;
+
+        for (i = 0; i < o->c->ntell; i++)
+            if (memcmp(o->c->tell[i], f->author, 32) == 0)
+                break;
+        if (i == o->c->ntell)
+            return 0;
+    }
+    return frontier_row(f, o);
+}
+
+/*
+ * Frontier updates: a peer that holds a feed as far as we do may be streaming it to us still
+ * (catch-up from two peers at once): a FRONTIER with final = false tells it what we hold now,
+ * and it trims what it still meant to send.
+ */
+void node_sync_tell(struct node *n)
+{
+    struct frontier_out *o = NULL;
+
+    for (struct node_conn *c = n->conns; c; c = c->next) {
+        int rc;
+
+        if (c->closing || c->state != CONN_OPEN || c->guest || (!c->ntell && !c->tell_all))
+            continue;
+        if (!o && !(o = malloc(sizeof *o)))
+            return;
+        o->c = c;
+        o->n = 0;
+        o->rc = 0;
+        proto_buf_init(&o->b);
+        rc = store_each_feed(n->st, tell_row, o);
+        if (rc == 0)
+            rc = o->rc;
+        if (rc == 0 && o->n > 0 && (rc = proto_msg_frontier(&o->b, o->rows, o->n, false)) == 0)
+            rc = send_msg(c, &o->b);
+        proto_buf_release(&o->b);
+        c->ntell = 0;
+        c->tell_all = false;
+        if (rc < 0)
+            node_conn_close(c, rc);
+    }
+    free(o);
+}
+
 void node_sync_gossip(struct node *n, const struct proto_entry *const *e, const bool *force,
                       size_t ne, struct node_conn *from)
 {
@@ -641,8 +1103,10 @@ void node_sync_gossip(struct node *n, const struct proto_entry *const *e, const 
         if (c == from || c->closing || c->state != CONN_OPEN || !c->frontier_in)
             continue;
         for (size_t i = 0; i < ne; i++) {
-            if (!(force && force[i]) && fr_len(&c->known, e[i]->author) >= e[i]->seq)
+            if (!(force && force[i]) && fr_len(&c->known, e[i]->author) >= e[i]->seq) {
+                tell_later(c, e[i]->author); /* so that it stops sending us this feed */
                 continue;
+            }
             if (open && !proto_msg_entries_room(&mb, e[i]->raw_len)) {
                 if (proto_msg_entries_end(&mb) == 0 && send_msg(c, &b) == 0)
                     c->inflight++;

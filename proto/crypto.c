@@ -349,6 +349,27 @@ void proto_netkey_commit(const uint8_t key[32], uint8_t out[32])
     sodium_memzero(&st, sizeof st);
 }
 
+void proto_b64_encode(const uint8_t *p, size_t n, char *out)
+{
+    sodium_bin2base64(out, PROTO_B64_LEN(n), p, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int proto_b64_decode(const char *s, uint8_t *out, size_t cap, size_t *len)
+{
+    size_t sl = strlen(s), need = sl / 4 * 3 + (sl % 4 ? sl % 4 - 1 : 0);
+    const char *end = NULL;
+
+    if (sl % 4 == 1)
+        return -EINVAL;
+    if (need > cap)
+        return ERR_TOOBIG;
+    if (sodium_base642bin(out, cap, s, sl, NULL, len, &end,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        end != s + sl)
+        return -EINVAL;
+    return 0;
+}
+
 void proto_hex(const uint8_t *p, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";
@@ -381,6 +402,40 @@ int proto_unhex(const char *s, uint8_t *out, size_t n)
         if (hi < 0 || lo < 0)
             return -EINVAL;
         out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+_Static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == PROTO_AEAD_KEY_LEN, "xchacha key");
+_Static_assert(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES == PROTO_AEAD_NONCE_LEN,
+               "xchacha nonce");
+_Static_assert(crypto_aead_xchacha20poly1305_ietf_ABYTES == PROTO_AEAD_TAG_LEN, "poly1305 tag");
+
+int proto_aead_seal(uint8_t *out, const uint8_t *pt, size_t n, const uint8_t *ad, size_t adlen,
+                    const uint8_t nonce[PROTO_AEAD_NONCE_LEN],
+                    const uint8_t key[PROTO_AEAD_KEY_LEN])
+{
+    unsigned long long clen;
+
+    if (crypto_aead_xchacha20poly1305_ietf_encrypt(out, &clen, pt, n, ad, adlen, NULL, nonce,
+                                                   key) != 0)
+        return ERR_CRYPTO;
+    return 0;
+}
+
+int proto_aead_open(uint8_t *out, const uint8_t *ct, size_t n, const uint8_t *ad, size_t adlen,
+                    const uint8_t nonce[PROTO_AEAD_NONCE_LEN],
+                    const uint8_t key[PROTO_AEAD_KEY_LEN])
+{
+    unsigned long long mlen;
+
+    if (n < PROTO_AEAD_TAG_LEN)
+        return ERR_NOISE;
+    /* libsodium verifies the tag before it writes any plaintext. */
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(out, &mlen, NULL, ct, n, ad, adlen, nonce,
+                                                   key) != 0) {
+        sodium_memzero(out, n - PROTO_AEAD_TAG_LEN);
+        return ERR_NOISE;
     }
     return 0;
 }

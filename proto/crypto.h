@@ -94,8 +94,34 @@ bool proto_keyfile_is_sealed(const uint8_t *p, size_t len);
 /* Network key commitment carried in genesis: SHA-256("saksi-netkey-v1\0" || key). */
 void proto_netkey_commit(const uint8_t key[32], uint8_t out[32]);
 
+/*
+ * URL-safe base64 without padding (RFC 4648 section 5). encode: out must hold
+ * PROTO_B64_LEN(n) bytes (NUL included). decode: 0 and *len, or -EINVAL (a character outside
+ * the alphabet, padding, a bad length) or ERR_TOOBIG (more than cap bytes).
+ */
+#define PROTO_B64_LEN(n) (((n) + 2) / 3 * 4 + 1)
+void proto_b64_encode(const uint8_t *p, size_t n, char *out);
+int proto_b64_decode(const char *s, uint8_t *out, size_t cap, size_t *len);
+
 /* Lowercase hex; out must hold 2n+1 bytes. Parse returns 0 or -EINVAL (length or digit). */
 void proto_hex(const uint8_t *p, size_t n, char *out);
 int proto_unhex(const char *s, uint8_t *out, size_t n);
+
+/*
+ * XChaCha20-Poly1305-IETF: a 24-byte nonce (random nonces are safe), a 16-byte tag, additional
+ * data ad (may be NULL when adlen is 0). Seal writes n + PROTO_AEAD_TAG_LEN bytes to out:
+ * ERR_CRYPTO if libsodium refuses. Open reads n >= PROTO_AEAD_TAG_LEN bytes of ciphertext and
+ * writes n - PROTO_AEAD_TAG_LEN bytes to out: ERR_NOISE when the tag does not verify (wrong key,
+ * nonce or ad, or changed bytes) or n is too short; out is then zeroed. out may equal the input.
+ */
+#define PROTO_AEAD_KEY_LEN   32
+#define PROTO_AEAD_NONCE_LEN 24
+#define PROTO_AEAD_TAG_LEN   16
+int proto_aead_seal(uint8_t *out, const uint8_t *pt, size_t n, const uint8_t *ad, size_t adlen,
+                    const uint8_t nonce[PROTO_AEAD_NONCE_LEN],
+                    const uint8_t key[PROTO_AEAD_KEY_LEN]);
+int proto_aead_open(uint8_t *out, const uint8_t *ct, size_t n, const uint8_t *ad, size_t adlen,
+                    const uint8_t nonce[PROTO_AEAD_NONCE_LEN],
+                    const uint8_t key[PROTO_AEAD_KEY_LEN]);
 
 #endif

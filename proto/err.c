@@ -72,6 +72,10 @@ const char *err_str(int code)
                "or run on a terminal";
     case ERR_NOISE:
         return "secure channel failure (Noise handshake or decryption failed)";
+    case ERR_EXPIRED:
+        return "the invite has expired";
+    case ERR_INVITE:
+        return "not a valid invite code (damaged or incomplete)";
     default:
         break;
     }

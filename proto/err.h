@@ -38,6 +38,8 @@ enum {
     ERR_PROOF,            /* a Merkle proof does not verify */
     ERR_NEEDPASS,         /* a sealed key and no way to ask for its passphrase */
     ERR_NOISE,            /* Noise handshake failed, or a transport message did not decrypt */
+    ERR_EXPIRED,          /* an invite past its expiry */
+    ERR_INVITE,           /* an invite code that is damaged or not an invite code */
     ERR_LAST_             /* keep last */
 };
 

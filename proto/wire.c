@@ -33,11 +33,15 @@ _Static_assert(WIRE_ENTRIES_HEAD + 3 + PROTO_ENTRY_MAX <= PROTO_WIRE_PLAIN_MAX,
 _Static_assert(PROTO_WIRE_ENTRIES_MAX > WIRE_FIXARRAY_MAX && PROTO_WIRE_ENTRIES_MAX <= UINT16_MAX,
                "the ENTRIES count needs the array16 header reserved for it");
 _Static_assert(PROTO_WIRE_PLAIN_MAX + 16 == PROTO_WIRE_FRAME_MAX, "a ChaChaPoly tag is 16 bytes");
+#define WIRE_ROSTER_ROW_MAX (1 + (2 + 32) * 2 + 5 + 1 + 1)
+_Static_assert(1 + 1 + 3 + PROTO_WIRE_ROSTER_CHUNK * WIRE_ROSTER_ROW_MAX + 1 <= PROTO_WIRE_PLAIN_MAX,
+               "a full ROSTER fits in a frame");
 
 /* Arity of each message type, the type included; 0 marks an unknown type. */
 static const uint8_t wire_arity[] = {
     [PROTO_MSG_FRONTIER] = 3, [PROTO_MSG_ENTRIES] = 2, [PROTO_MSG_ACK] = 2,  [PROTO_MSG_ERROR] = 3,
-    [PROTO_MSG_BYE] = 2,      [PROTO_MSG_PING] = 1,    [PROTO_MSG_PONG] = 1,
+    [PROTO_MSG_BYE] = 2,      [PROTO_MSG_PING] = 1,    [PROTO_MSG_PONG] = 1,  [PROTO_MSG_ADDRS] = 2,
+    [PROTO_MSG_ROSTER] = 3,   [PROTO_MSG_JOIN] = 2,    [PROTO_MSG_JOINED] = 2,
 };
 #define WIRE_ARITY_MAX 3
 
@@ -78,15 +82,17 @@ int proto_hello_encode(const struct proto_hello *h, struct proto_buf *out)
     int rc;
 
     if (!wire_version_ok(h->version_min) || !wire_version_ok(h->version_max) ||
-        h->version_min > h->version_max)
+        h->version_min > h->version_max || h->token_len > PROTO_INVITE_TOKEN_MAX)
         return -EINVAL;
-    rc = proto_mp_put_array(out, 3);
+    rc = proto_mp_put_array(out, h->token_len ? 4 : 3);
     if (rc == 0)
         rc = proto_mp_put_uint(out, h->version_min);
     if (rc == 0)
         rc = proto_mp_put_uint(out, h->version_max);
     if (rc == 0)
         rc = proto_mp_put_bin(out, h->sign_pk, sizeof h->sign_pk);
+    if (rc == 0 && h->token_len)
+        rc = proto_mp_put_bin(out, h->token, h->token_len);
     if (rc < 0)
         out->len = start;
     return rc;
@@ -95,10 +101,19 @@ int proto_hello_encode(const struct proto_hello *h, struct proto_buf *out)
 static int wire_hello_unpack(const msgpack_object *o, struct proto_hello *h)
 {
     const msgpack_object *f;
+    const uint8_t *tok;
     uint64_t vmin, vmax;
+    uint32_t n;
 
-    if (proto_mp_array(o, 3, &f) < 0 ||
-        proto_mp_u64_max(&f[0], PROTO_WIRE_VERSION_MAX, &vmin) < 0 ||
+    if (proto_mp_array_max(o, 4, &f, &n) < 0 || n < 3)
+        return ERR_BADFRAME;
+    if (n == 4) {
+        if (proto_mp_bin_ref(&f[3], &tok, &h->token_len, PROTO_INVITE_TOKEN_MAX) < 0 ||
+            h->token_len == 0)
+            return ERR_BADFRAME;
+        memcpy(h->token, tok, h->token_len);
+    }
+    if (proto_mp_u64_max(&f[0], PROTO_WIRE_VERSION_MAX, &vmin) < 0 ||
         proto_mp_u64_max(&f[1], PROTO_WIRE_VERSION_MAX, &vmax) < 0 ||
         proto_mp_bin_fixed(&f[2], h->sign_pk, sizeof h->sign_pk) < 0)
         return ERR_BADFRAME;
@@ -196,6 +211,78 @@ static int wire_error_unpack(const msgpack_object *f, struct proto_msg *m)
     return 0;
 }
 
+/* An IPv4 literal in dotted-quad form, each part 0..255 without leading zeros. */
+static bool wire_ipv4_ok(const char *s, size_t n)
+{
+    unsigned parts = 0, val = 0, digits = 0;
+
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '.') {
+            if (digits == 0 || val > 255 || ++parts > 4)
+                return false;
+            val = digits = 0;
+        } else if (s[i] >= '0' && s[i] <= '9') {
+            if (digits > 0 && val == 0)
+                return false; /* a leading zero */
+            val = val * 10 + (unsigned)(s[i] - '0');
+            if (++digits > 3)
+                return false;
+        } else {
+            return false;
+        }
+    }
+    return parts == 4;
+}
+
+static int wire_addrs_unpack(const msgpack_object *f, struct proto_msg *m)
+{
+    const msgpack_object *rows, *r;
+    const char *host;
+    size_t hlen;
+    uint64_t port;
+    uint32_t n;
+
+    if (proto_mp_array_max(&f[1], PROTO_WIRE_ADDRS_MAX, &rows, &n) < 0)
+        return ERR_BADFRAME;
+    for (uint32_t i = 0; i < n; i++) {
+        struct proto_addr_row *row = &m->u.addrs.rows[i];
+
+        if (proto_mp_array(&rows[i], 3, &r) < 0 ||
+            proto_mp_str_ref(&r[0], &host, &hlen, PROTO_WIRE_HOST_MAX) < 0 ||
+            (hlen > 0 && !wire_ipv4_ok(host, hlen)) || proto_mp_u64_max(&r[1], 65535, &port) < 0 ||
+            port == 0 || proto_mp_bin_fixed(&r[2], row->sign_pk, 32) < 0)
+            return ERR_BADFRAME;
+        memcpy(row->host, host, hlen);
+        row->host[hlen] = '\0';
+        row->port = (uint16_t)port;
+    }
+    m->u.addrs.n = n;
+    return 0;
+}
+
+static int wire_roster_unpack(const msgpack_object *f, struct proto_msg *m)
+{
+    const msgpack_object *rows, *r;
+    uint64_t role;
+    uint32_t n;
+
+    if (proto_mp_array_max(&f[1], PROTO_WIRE_ROSTER_CHUNK, &rows, &n) < 0 ||
+        proto_mp_bool(&f[2], &m->u.roster.final) < 0)
+        return ERR_BADFRAME;
+    for (uint32_t i = 0; i < n; i++) {
+        struct proto_roster_row *row = &m->u.roster.rows[i];
+
+        if (proto_mp_array(&rows[i], 5, &r) < 0 || proto_mp_bin_fixed(&r[0], row->sign_pk, 32) < 0 ||
+            proto_mp_bin_fixed(&r[1], row->box_pk, 32) < 0 || proto_mp_u32(&r[2], &row->member) < 0 ||
+            proto_mp_u64_max(&r[3], 4, &role) < 0 || role == 0 ||
+            proto_mp_bool(&r[4], &row->revoked) < 0)
+            return ERR_BADFRAME;
+        row->role = (uint8_t)role;
+    }
+    m->u.roster.n = n;
+    return 0;
+}
+
 static int wire_msg_unpack(const msgpack_object *o, struct proto_msg *m)
 {
     const msgpack_object *f;
@@ -225,6 +312,23 @@ static int wire_msg_unpack(const msgpack_object *o, struct proto_msg *m)
         break;
     case PROTO_MSG_BYE:
         if (proto_mp_u32(&f[1], &m->u.bye.reason) < 0)
+            return ERR_BADFRAME;
+        break;
+    case PROTO_MSG_ADDRS:
+        if (wire_addrs_unpack(f, m) < 0)
+            return ERR_BADFRAME;
+        break;
+    case PROTO_MSG_ROSTER:
+        if (wire_roster_unpack(f, m) < 0)
+            return ERR_BADFRAME;
+        break;
+    case PROTO_MSG_JOIN:
+        if (proto_mp_bin_ref(&f[1], &m->u.join.p, &m->u.join.len, PROTO_JOIN_MAX) < 0 ||
+            m->u.join.len == 0)
+            return ERR_BADFRAME;
+        break;
+    case PROTO_MSG_JOINED:
+        if (proto_mp_u32(&f[1], &m->u.joined.code) < 0)
             return ERR_BADFRAME;
         break;
     default: /* PING, PONG: the type is the whole message */
@@ -435,6 +539,99 @@ int proto_msg_pong(struct proto_buf *out)
     int rc;
 
     rc = wire_put_head(out, PROTO_MSG_PONG);
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+int proto_msg_addrs(struct proto_buf *out, const struct proto_addr_row *rows, uint32_t n)
+{
+    size_t start = out->len;
+    int rc;
+
+    if (n > PROTO_WIRE_ADDRS_MAX)
+        return ERR_TOOBIG;
+    for (uint32_t i = 0; i < n; i++) {
+        size_t hl = strnlen(rows[i].host, sizeof rows[i].host);
+
+        if (hl == sizeof rows[i].host || (hl > 0 && !wire_ipv4_ok(rows[i].host, hl)) ||
+            rows[i].port == 0)
+            return -EINVAL;
+    }
+    rc = wire_put_head(out, PROTO_MSG_ADDRS);
+    if (rc == 0)
+        rc = proto_mp_put_array(out, n);
+    for (uint32_t i = 0; rc == 0 && i < n; i++) {
+        rc = proto_mp_put_array(out, 3);
+        if (rc == 0)
+            rc = proto_mp_put_str(out, rows[i].host, strlen(rows[i].host));
+        if (rc == 0)
+            rc = proto_mp_put_uint(out, rows[i].port);
+        if (rc == 0)
+            rc = proto_mp_put_bin(out, rows[i].sign_pk, 32);
+    }
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+int proto_msg_roster(struct proto_buf *out, const struct proto_roster_row *rows, uint32_t n,
+                     bool final)
+{
+    size_t start = out->len;
+    int rc;
+
+    if (n > PROTO_WIRE_ROSTER_CHUNK)
+        return ERR_TOOBIG;
+    for (uint32_t i = 0; i < n; i++)
+        if (rows[i].role < 1 || rows[i].role > 4)
+            return -EINVAL;
+    rc = wire_put_head(out, PROTO_MSG_ROSTER);
+    if (rc == 0)
+        rc = proto_mp_put_array(out, n);
+    for (uint32_t i = 0; rc == 0 && i < n; i++) {
+        rc = proto_mp_put_array(out, 5);
+        if (rc == 0)
+            rc = proto_mp_put_bin(out, rows[i].sign_pk, 32);
+        if (rc == 0)
+            rc = proto_mp_put_bin(out, rows[i].box_pk, 32);
+        if (rc == 0)
+            rc = proto_mp_put_uint(out, rows[i].member);
+        if (rc == 0)
+            rc = proto_mp_put_uint(out, rows[i].role);
+        if (rc == 0)
+            rc = proto_mp_put_bool(out, rows[i].revoked);
+    }
+    if (rc == 0)
+        rc = proto_mp_put_bool(out, final);
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+int proto_msg_join(struct proto_buf *out, const uint8_t *req, size_t len)
+{
+    size_t start = out->len;
+    int rc;
+
+    if (!req || len == 0 || len > PROTO_JOIN_MAX)
+        return -EINVAL;
+    rc = wire_put_head(out, PROTO_MSG_JOIN);
+    if (rc == 0)
+        rc = proto_mp_put_bin(out, req, len);
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+int proto_msg_joined(struct proto_buf *out, uint32_t code)
+{
+    size_t start = out->len;
+    int rc;
+
+    rc = wire_put_head(out, PROTO_MSG_JOINED);
+    if (rc == 0)
+        rc = proto_mp_put_uint(out, code);
     if (rc < 0)
         out->len = start;
     return rc;

@@ -17,8 +17,9 @@
 #include <stdint.h>
 
 #include "proto/buf.h"
+#include "proto/invite.h"
 
-#define PROTO_WIRE_VERSION     1
+#define PROTO_WIRE_VERSION     2
 #define PROTO_WIRE_FRAME_MAX   65535 /* bytes after the length prefix */
 #define PROTO_WIRE_PLAIN_MAX   65519 /* a transport frame's plaintext (65535 - 16-byte tag) */
 #define PROTO_WIRE_GATE_LEN    32
@@ -44,6 +45,31 @@ enum proto_msg_type {
     PROTO_MSG_BYE = 5,      /* [5, reason] an orderly goodbye */
     PROTO_MSG_PING = 6,     /* [6] */
     PROTO_MSG_PONG = 7,     /* [7] */
+    PROTO_MSG_ADDRS = 8,    /* [8, [[host, port, sign_pk], ...]] where devices listen */
+    PROTO_MSG_ROSTER = 9,   /* [9, [[sign_pk, box_pk, member, role, revoked], ...], final] */
+    PROTO_MSG_JOIN = 10,    /* [10, join request] a guest's request to be admitted */
+    PROTO_MSG_JOINED = 11,  /* [11, code] the join request was stored (0) or refused */
+};
+
+/* ADDRS rows per message; a host is an IPv4 literal, or "" for the sender itself at the
+ * address the receiver sees it connect from. */
+#define PROTO_WIRE_ADDRS_MAX 16
+#define PROTO_WIRE_HOST_MAX  15
+/* ROSTER rows per message (500 rows of the largest form take 38,504 bytes). */
+#define PROTO_WIRE_ROSTER_CHUNK 500
+
+struct proto_addr_row {
+    char host[PROTO_WIRE_HOST_MAX + 1];
+    uint16_t port; /* 1..65535 */
+    uint8_t sign_pk[32];
+};
+
+struct proto_roster_row {
+    uint8_t sign_pk[32];
+    uint8_t box_pk[32];
+    uint32_t member;
+    uint8_t role; /* PROTO_ROLE_*, 1..4 */
+    bool revoked;
 };
 
 /* The prologue for a ledger. out: PROTO_WIRE_PROLOGUE_LEN bytes. */
@@ -58,14 +84,18 @@ int proto_wire_gate_verify(const uint8_t netkey[32],
 
 /*
  * The hello carried in Noise messages 2 and 3: [version_min, version_max, device sign_pk], each
- * version 1..PROTO_WIRE_VERSION_MAX and min <= max. Encode appends it: -EINVAL for bad versions,
- * -ENOMEM. Decode: the scanner's codes, ERR_BADFRAME (arity, field types, versions); on failure
- * *h is zeroed. Choosing a common version is the caller's.
+ * version 1..PROTO_WIRE_VERSION_MAX and min <= max, and a fourth element, an invite token (bin,
+ * 1..PROTO_INVITE_TOKEN_MAX bytes), when a device that is not on the roster yet joins with an
+ * invite. Encode appends it: -EINVAL for bad versions or token size, -ENOMEM. Decode: the
+ * scanner's codes, ERR_BADFRAME (arity, field types, versions); on failure *h is zeroed.
+ * Choosing a common version, and checking the token, are the caller's.
  */
 struct proto_hello {
     uint32_t version_min;
     uint32_t version_max;
     uint8_t sign_pk[32];
+    size_t token_len; /* 0: no invite */
+    uint8_t token[PROTO_INVITE_TOKEN_MAX];
 };
 int proto_hello_encode(const struct proto_hello *h, struct proto_buf *out);
 int proto_hello_decode(const uint8_t *p, size_t n, struct proto_hello *h);
@@ -106,6 +136,22 @@ struct proto_msg {
         struct {
             uint32_t reason;
         } bye;
+        struct {
+            uint32_t n;
+            struct proto_addr_row rows[PROTO_WIRE_ADDRS_MAX];
+        } addrs;
+        struct {
+            uint32_t n;
+            bool final;
+            struct proto_roster_row rows[PROTO_WIRE_ROSTER_CHUNK];
+        } roster;
+        struct {
+            const uint8_t *p; /* the join request's bytes (proto_join_parse) */
+            size_t len;
+        } join;
+        struct {
+            uint32_t code;
+        } joined;
     } u;
 };
 
@@ -155,6 +201,14 @@ int proto_msg_ack(struct proto_buf *out, uint64_t messages);
 int proto_msg_error(struct proto_buf *out, uint32_t code, const char *text);
 int proto_msg_bye(struct proto_buf *out, uint32_t reason);
 int proto_msg_ping(struct proto_buf *out);
+/* ADDRS: ERR_TOOBIG over PROTO_WIRE_ADDRS_MAX rows, -EINVAL for a host that is not "" or an
+ * IPv4 literal, or port 0. ROSTER: ERR_TOOBIG over PROTO_WIRE_ROSTER_CHUNK rows, -EINVAL for a
+ * role outside 1..4. JOIN: -EINVAL for 0 or more than PROTO_JOIN_MAX bytes. */
+int proto_msg_addrs(struct proto_buf *out, const struct proto_addr_row *rows, uint32_t n);
+int proto_msg_roster(struct proto_buf *out, const struct proto_roster_row *rows, uint32_t n,
+                     bool final);
+int proto_msg_join(struct proto_buf *out, const uint8_t *req, size_t len);
+int proto_msg_joined(struct proto_buf *out, uint32_t code);
 int proto_msg_pong(struct proto_buf *out);
 
 #endif

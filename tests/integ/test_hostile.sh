@@ -11,13 +11,17 @@
 # a, b, c: founders; c stays offline until the end, then catches up a ledger holding a fork.
 # x: the hostile device, admitted as kasir (it may author journals, so its fork is a real one);
 # y: another, for the last attack, whose connection is told apart in a's log by its key.
+# w: the flooder and z: the forker, both kasir: a device that misbehaved (x) is backed off for
+# a while, so each kind of attack comes from a device with a clean record.
 # o: an outsider with the genesis but another network key. r: the network key and the ledger,
 # but a device that is not on the roster.
 setup() {
     make_ledger a b c || return 1
     admit a x 9 kasir || return 1
     admit a y 10 anggota || return 1
-    give_ledger a b x y || return 1
+    admit a w 11 kasir || return 1
+    admit a z 12 kasir || return 1
+    give_ledger a b x y w z || return 1
     s o key new >/dev/null && s o import "$T/genesis.saksi" >/dev/null || return 1
     head -c 32 /dev/urandom >"$T/o/network.key" && chmod 600 "$T/o/network.key" || return 1
     s r key new >/dev/null && s r import "$T/genesis.saksi" >/dev/null || return 1
@@ -115,8 +119,12 @@ for mode in garbage oversized badsig; do
     check "$mode: nothing invalid stored, a audits clean" intact "$E"
     check "$mode: a posts; b gets it" honest
 done
+XKEY=$(s x key show --json | sed -n 's/.*"signing_key":"\([0-9a-f]\{8\}\).*/\1/p')
+check "x, having misbehaved, is backed off: refused at once when it comes back" \
+    tool x-again attack "$A" "$T/x" garbage
+check "a's log says why x was refused" logged a "peer=$XKEY refused: backed off after misbehaving"
 
-# flood MODE: x floods a with MODE, never reading a's replies; a posts and b posts meanwhile.
+# flood MODE: w floods a with MODE, never reading a's replies; a posts and b posts meanwhile.
 # However a copes (stops reading, disconnects, keeps up), its memory must stay bounded and its
 # service to b prompt. With MARKS set, the flood counts as under way once a has handled that
 # many messages (see saksi-hostile); CPU is then a's processor time (ms) to get there.
@@ -128,7 +136,7 @@ flood() {
     rm -f "$T/$mode.mark" "$T/$mode.stop"
     peak_reset a
     c0=$(cpu_ms a)
-    HOSTILE_MARK_MSGS=$MARKS HOSTILE_SECONDS=60 tool "x-$mode" attack "$A" "$T/x" "$mode" \
+    HOSTILE_MARK_MSGS=$MARKS HOSTILE_SECONDS=60 tool "w-$mode" attack "$A" "$T/w" "$mode" \
         "$T/$mode.mark" "$T/$mode.stop" &
     FLOOD=$!
     check "$mode: under way" wait_for 50 test -e "$T/$mode.mark"
@@ -159,7 +167,7 @@ flood flood
 flood pingflood
 
 E=$(entries_of a)
-check "fork: x's two entries at one seq are both acknowledged" tool x-fork attack "$A" "$T/x" fork
+check "fork: z's two entries at one seq are both acknowledged" tool z-fork attack "$A" "$T/z" fork
 check "fork: a records it (forks=1)" wait_for 15 field_is a forks 1
 check "fork: b gets the evidence (forks=1)" wait_for 15 field_is b forks 1
 check "fork: a stores both entries" test "$(entries_of a)" = $((E + 2))
