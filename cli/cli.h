@@ -175,4 +175,19 @@ int cli_card_parse(const char *s, uint8_t sign_pk[32], uint8_t box_pk[32], uint8
 int cli_role_parse(const char *s, uint8_t *role);
 int cli_office_parse(const char *s, uint8_t *office);
 
+
+/* Starting saksid in the background for ctx's data directory (cmd_node.c): waits until it is
+ * ready. listen NULL: the config file's, else 127.0.0.1:0. quiet: print nothing on success.
+ * Returns 0 or a CLI_* exit code (the error is printed). */
+#define CLI_NODE_PEERS_MAX 64
+struct cli_node_opts {
+    const char *listen;
+    const char *peers[CLI_NODE_PEERS_MAX];
+    size_t npeers;
+    bool no_discovery;
+    const char *discovery;
+    bool quiet;
+};
+int cli_node_start(struct cli_ctx *ctx, const struct cli_node_opts *o);
+
 #endif

@@ -25,14 +25,20 @@
 static void node_help(FILE *f)
 {
     fputs("usage: saksi node start [--listen ADDR:PORT] [--peer ADDR:PORT ...]\n"
+          "                        [--no-discovery | --discovery ADDR:PORT]\n"
           "       saksi node stop\n"
           "       saksi node status [--json]\n"
+          "       saksi node peers [--json]\n"
           "\n"
           "start   runs saksid for this data directory in the background (log in\n"
           "        <data>/saksid.log, pid in <data>/saksid.pid) and waits until it listens;\n"
-          "        --listen defaults to 127.0.0.1:0 (a free port, shown by status)\n"
+          "        --listen defaults to the 'listen' line of <data>/saksid.conf, else\n"
+          "        127.0.0.1:0 (a free port, shown by status). LAN discovery is on unless\n"
+          "        --no-discovery (or 'discovery off' in saksid.conf)\n"
           "stop    stops it (SIGTERM) and waits until it has exited\n"
           "status  shows the node's ledger head, peers and their lag\n"
+          "peers   shows the peer addresses it knows (configured, learned, LAN) and which\n"
+          "        are connected\n"
           "\n"
           "While the node runs, commands that write (journal post, member add, ...) send\n"
           "their entries through it, so they reach the peers at once.\n"
@@ -95,10 +101,31 @@ static void saksid_path(char *out, size_t size)
     snprintf(out, size, "saksid");
 }
 
-static int node_start(struct cli_ctx *ctx, const char *listen, const char **peers, int npeers)
+/* Whether <data>/saksid.conf sets a listen address. */
+static bool conf_listens(const struct cli_ctx *ctx)
+{
+    char path[4200], line[512];
+    bool found = false;
+    FILE *f;
+
+    cli_path(ctx, "saksid.conf", path, sizeof path);
+    f = fopen(path, "r");
+    if (!f)
+        return false;
+    while (!found && fgets(line, sizeof line, f)) {
+        const char *p = line + strspn(line, " \t");
+
+        found = strncmp(p, "listen", 6) == 0 && (p[6] == ' ' || p[6] == '\t');
+    }
+    fclose(f);
+    return found;
+}
+
+int cli_node_start(struct cli_ctx *ctx, const struct cli_node_opts *o)
 {
     char exe[PATH_MAX + 16], ready[4200], logf[4200], pidf[4200], pidbuf[32];
-    const char *args[8 + 2 * 64];
+    const char *args[12 + 2 * CLI_NODE_PEERS_MAX];
+    const char *listen = o->listen;
     int na = 0, logfd;
     pid_t pid;
     uint64_t end;
@@ -115,13 +142,24 @@ static int node_start(struct cli_ctx *ctx, const char *listen, const char **peer
     args[na++] = exe;
     args[na++] = "--data";
     args[na++] = ctx->data_dir;
-    args[na++] = "--listen";
-    args[na++] = listen;
+    /* Without --listen, the config file's address, else a free port on loopback. */
+    if (!listen && !conf_listens(ctx))
+        listen = "127.0.0.1:0";
+    if (listen) {
+        args[na++] = "--listen";
+        args[na++] = listen;
+    }
     args[na++] = "--ready-file";
     args[na++] = ready;
-    for (int i = 0; i < npeers; i++) {
+    for (size_t i = 0; i < o->npeers; i++) {
         args[na++] = "--peer";
-        args[na++] = peers[i];
+        args[na++] = o->peers[i];
+    }
+    if (o->no_discovery)
+        args[na++] = "--no-discovery";
+    if (o->discovery) {
+        args[na++] = "--discovery";
+        args[na++] = o->discovery;
     }
     if (ctx->passphrase_file) {
         args[na++] = "--passphrase-file";
@@ -186,9 +224,10 @@ static int node_start(struct cli_ctx *ctx, const char *listen, const char **peer
             fclose(f);
         }
         addr[strcspn(addr, "\n")] = '\0';
-        printf("saksid berjalan / running: pid %ld, listening on %s\n", (long)pid, addr);
+        if (!o->quiet)
+            printf("saksid berjalan / running: pid %ld, listening on %s\n", (long)pid, addr);
     }
-    return cli_stdout_done();
+    return o->quiet ? 0 : cli_stdout_done();
 }
 
 static int node_stop(struct cli_ctx *ctx)
@@ -248,13 +287,30 @@ static int node_status(struct cli_ctx *ctx, bool json)
     if (json)
         return cli_json_out(reply);
     printf("ID ledger:     %s\nKepala/head:   %s\nEntri/entries: %lld applied, %lld stored, "
-           "%lld pending, %lld forks\nPeer:\n",
+           "%lld pending, %lld forks\n",
            json_string_value(json_object_get(reply, "ledger_id")),
            json_string_value(json_object_get(reply, "head")),
            (long long)json_integer_value(json_object_get(reply, "applied")),
            (long long)json_integer_value(json_object_get(reply, "entries")),
            (long long)json_integer_value(json_object_get(reply, "pending")),
            (long long)json_integer_value(json_object_get(reply, "forks")));
+    if (json_object_get(reply, "listen"))
+        printf("Mendengar/listening on: %s\n",
+               json_string_value(json_object_get(reply, "listen")));
+    if (json_object_get(reply, "joining")) {
+        json_t *j = json_object_get(reply, "joining");
+
+        if (json_is_true(json_object_get(j, "admitted")))
+            puts("Bergabung/joining: perangkat ini sudah diterima / this device is admitted");
+        else
+            printf("Bergabung/joining: menunggu penerimaan pengurus / waiting for the board "
+                   "(genesis %s, join request %s, roster shown: %lld devices)\n",
+                   json_is_true(json_object_get(j, "genesis")) ? "received" : "not yet",
+                   json_is_true(json_object_get(j, "request_delivered")) ? "delivered"
+                                                                         : "not yet delivered",
+                   (long long)json_integer_value(json_object_get(j, "roster_devices")));
+    }
+    puts("Peer:");
     peers = json_object_get(reply, "peers");
     json_array_foreach(peers, i, p)
     {
@@ -269,6 +325,45 @@ static int node_status(struct cli_ctx *ctx, bool json)
     return cli_stdout_done();
 }
 
+static int node_peers(struct cli_ctx *ctx, bool json)
+{
+    json_t *req = json_pack("{s:s}", "op", "peers"), *reply = NULL, *list, *p;
+    size_t i;
+    int rc;
+
+    rc = cli_node_request(ctx, req, &reply);
+    json_decref(req);
+    if (rc < 0) {
+        cli_err("saksid is not reachable for '%s': %s (start it with 'saksi node start')",
+                ctx->data_dir, err_str(rc));
+        return CLI_NEG;
+    }
+    if (!json_is_true(json_object_get(reply, "ok"))) {
+        cli_err("saksid: %s", json_string_value(json_object_get(reply, "error")));
+        json_decref(reply);
+        return CLI_RUNTIME;
+    }
+    json_object_del(reply, "ok");
+    if (json)
+        return cli_json_out(reply);
+    list = json_object_get(reply, "addresses");
+    puts("Alamat peer / peer addresses:");
+    json_array_foreach(list, i, p)
+    {
+        const char *dev = json_string_value(json_object_get(p, "device"));
+
+        printf("  %-22s %-8s %-9s %.16s%s\n", json_string_value(json_object_get(p, "address")),
+               json_string_value(json_object_get(p, "source")),
+               json_is_true(json_object_get(p, "connected")) ? "connected" : "-",
+               dev ? dev : "(device unknown)",
+               json_is_true(json_object_get(p, "self")) ? " (this node)" : "");
+    }
+    if (json_array_size(list) == 0)
+        puts("  (none known yet)");
+    json_decref(reply);
+    return cli_stdout_done();
+}
+
 int cmd_node(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -276,23 +371,26 @@ int cmd_node(int argc, char **argv, struct cli_ctx *ctx)
         {"json", no_argument, NULL, 'j'},
         {"listen", required_argument, NULL, 'l'},
         {"peer", required_argument, NULL, 'p'},
+        {"no-discovery", no_argument, NULL, 'n'},
+        {"discovery", required_argument, NULL, 'd'},
         {NULL, 0, NULL, 0},
     };
-    const char *listen = "127.0.0.1:0", *peers[64];
-    int npeers = 0, c;
+    struct cli_node_opts o;
+    int c;
     bool json = ctx->json;
     const char *sub;
 
     if (argc < 2)
-        return cli_usage("node", "missing subcommand (start, stop or status)");
+        return cli_usage("node", "missing subcommand (start, stop, status or peers)");
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         node_help(stdout);
         return cli_stdout_done();
     }
     sub = argv[1];
+    memset(&o, 0, sizeof o);
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc - 1, argv + 1, ":hjl:p:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc - 1, argv + 1, ":hjl:p:nd:", opts, NULL)) != -1) {
         switch (c) {
         case 'h':
             node_help(stdout);
@@ -301,12 +399,18 @@ int cmd_node(int argc, char **argv, struct cli_ctx *ctx)
             json = true;
             break;
         case 'l':
-            listen = optarg;
+            o.listen = optarg;
             break;
         case 'p':
-            if (npeers == 64)
-                return cli_usage("node", "at most 64 peers");
-            peers[npeers++] = optarg;
+            if (o.npeers == CLI_NODE_PEERS_MAX)
+                return cli_usage("node", "at most %d peers", CLI_NODE_PEERS_MAX);
+            o.peers[o.npeers++] = optarg;
+            break;
+        case 'n':
+            o.no_discovery = true;
+            break;
+        case 'd':
+            o.discovery = optarg;
             break;
         default:
             return cli_opt_error("node", c, argv + 1);
@@ -315,10 +419,12 @@ int cmd_node(int argc, char **argv, struct cli_ctx *ctx)
     if (optind != argc - 1)
         return cli_usage("node", "unexpected argument '%s'", argv[optind + 1]);
     if (strcmp(sub, "start") == 0)
-        return node_start(ctx, listen, peers, npeers);
+        return cli_node_start(ctx, &o);
+    if (strcmp(sub, "peers") == 0)
+        return node_peers(ctx, json);
     if (strcmp(sub, "stop") == 0)
         return node_stop(ctx);
     if (strcmp(sub, "status") == 0)
         return node_status(ctx, json);
-    return cli_usage("node", "unknown subcommand '%s' (use start, stop or status)", sub);
+    return cli_usage("node", "unknown subcommand '%s' (use start, stop, status or peers)", sub);
 }

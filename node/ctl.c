@@ -5,6 +5,7 @@
  *
  *   {"op":"submit","entry":"<hex>"}  -> {"ok":true,"result":"new","id":"<hex>"}
  *   {"op":"status"}                   -> {"ok":true,"ledger_id":...,"head":...,"peers":[...]}
+ *   {"op":"peers"}                    -> {"ok":true,"addresses":[{"address","source",...}]}
  *   anything wrong                    -> {"ok":false,"error":"<reason>"}
  */
 #include "node/node.h"
@@ -214,7 +215,49 @@ static json_t *op_status(struct node *n)
                   (json_int_t)h.entries, "pending", (json_int_t)h.pending, "forks",
                   (json_int_t)h.forks, "peers", peers, "received", "entries",
                   (json_int_t)n->rx_entries, "new", (json_int_t)n->rx_new);
+    if (o && n->listen_port) {
+        char addr[96], host[64] = "127.0.0.1";
+        const char *colon = n->cfg.listen ? strrchr(n->cfg.listen, ':') : NULL;
+
+        if (colon && (size_t)(colon - n->cfg.listen) < sizeof host) {
+            memcpy(host, n->cfg.listen, (size_t)(colon - n->cfg.listen));
+            host[colon - n->cfg.listen] = '\0';
+        }
+        snprintf(addr, sizeof addr, "%s:%d", host, n->listen_port);
+        json_object_set_new(o, "listen", json_string(addr));
+    }
+    if (o && n->invite_len)
+        json_object_set_new(o, "joining",
+                            json_pack("{s:b, s:b, s:b, s:I}", "admitted", !n->joining,
+                                      "genesis", n->has_ledger, "request_delivered",
+                                      n->join_delivered, "roster_devices",
+                                      (json_int_t)n->roster_seen));
     return o;
+}
+
+static json_t *op_peers(struct node *n)
+{
+    static const char *const sources[] = {"config", "learned", "lan"};
+    json_t *list = json_array();
+    uint64_t now = n->now_ms(n);
+
+    for (size_t i = 0; i < n->npeers; i++) {
+        const struct node_peer *p = &n->peers[i];
+        json_t *o = json_object();
+        char addr[96];
+
+        snprintf(addr, sizeof addr, "%s:%d", p->host, p->port);
+        json_object_set_new(o, "address", json_string(addr));
+        json_object_set_new(o, "source", json_string(sources[p->source]));
+        json_object_set_new(o, "device", p->has_key ? hexs(p->sign_pk, 32) : json_null());
+        json_object_set_new(o, "connected",
+                            json_boolean(p->conn && p->conn->state == CONN_OPEN));
+        json_object_set_new(o, "self", json_boolean(p->self));
+        json_object_set_new(o, "next_dial_ms",
+                            json_integer((json_int_t)(p->next_ms > now ? p->next_ms - now : 0)));
+        json_array_append_new(list, o);
+    }
+    return json_pack("{s:b, s:o}", "ok", 1, "addresses", list);
 }
 
 static void handle_line(struct ctl_client *cl, const char *line)
@@ -233,8 +276,10 @@ static void handle_line(struct ctl_client *cl, const char *line)
         resp = op_submit(cl->node, req);
     else if (op && strcmp(op, "status") == 0)
         resp = op_status(cl->node);
+    else if (op && strcmp(op, "peers") == 0)
+        resp = op_peers(cl->node);
     else
-        resp = fail("unknown op (submit, status)");
+        resp = fail("unknown op (submit, status, peers)");
     json_decref(req);
     reply(cl, resp);
 }

@@ -22,6 +22,10 @@ static void usage(FILE *f)
           "replicated with them. The ready file is written once listening and holds the real\n"
           "address. The saksi CLI reaches the node through <data>/saksid.sock.\n"
           "\n"
+          "Settings may also live in <data>/saksid.conf, one per line: 'listen ADDR:PORT',\n"
+          "'peer ADDR:PORT' (repeatable), 'log-level LEVEL', 'discovery on|off|ADDR:PORT'.\n"
+          "Command-line options win; peers from both are dialed.\n"
+          "\n"
           "LAN discovery: every few seconds the node broadcasts a beacon (readable only with\n"
           "the ledger's network key) to ADDR:PORT (default 255.255.255.255:47321) and listens\n"
           "on that port, so devices on one network find each other. --no-discovery turns it\n"
@@ -29,16 +33,6 @@ static void usage(FILE *f)
           "\n"
           "Exit codes: 0 stopped by SIGINT/SIGTERM, 2 usage, 3 runtime error.\n",
           f);
-}
-
-static int parse_level(const char *s)
-{
-    static const char *const names[] = {"error", "warn", "info", "debug"};
-
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, names[i]) == 0)
-            return i;
-    return -1;
 }
 
 int main(int argc, char **argv)
@@ -83,7 +77,8 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--passphrase-file") == 0) {
             cfg.passphrase_file = v;
         } else if (strcmp(a, "--log-level") == 0) {
-            cfg.log_level = parse_level(v);
+            cfg.log_level = node_level_parse(v);
+            cfg.log_level_set = true;
             if (cfg.log_level < 0) {
                 fprintf(stderr, "saksid: error: unknown log level '%s'\n", v);
                 return 2;
@@ -100,11 +95,24 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    {
+        struct node_config args = cfg;
+
+        rc = node_config_file(&cfg, &args);
+        if (rc < 0) {
+            if (rc != ERR_CONFIG)
+                fprintf(stderr, "saksid: error: cannot read %s/saksid.conf: %s\n", cfg.data_dir,
+                        err_str(rc));
+            node_config_release(&cfg);
+            return 2;
+        }
+    }
     node_log_level = cfg.log_level;
     /* A peer that resets its connection must cost us an EPIPE, not the process. */
     signal(SIGPIPE, SIG_IGN);
     if (uv_loop_init(&loop) != 0) {
         fprintf(stderr, "saksid: error: cannot initialise the event loop\n");
+        node_config_release(&cfg);
         return 3;
     }
     rc = node_init(&n, &loop, &cfg);
@@ -116,10 +124,11 @@ int main(int argc, char **argv)
     }
     uv_run(&loop, UV_RUN_DEFAULT);
     node_release(&n);
+    node_config_release(&cfg);
     rc = uv_loop_close(&loop);
     if (rc != 0) {
         NODE_LOG(NODE_LOG_ERROR, "node", "event loop did not close cleanly: %s", uv_strerror(rc));
         return 3;
     }
-    return rc < 0 ? 3 : n.exit_code;
+    return n.exit_code;
 }

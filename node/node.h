@@ -140,7 +140,18 @@ struct node_config {
     const char *ready_file;
     const char *passphrase_file;
     int log_level;
+    bool log_level_set; /* given on the command line */
+    char *strings[NODE_PEERS_MAX + 4]; /* values read from the config file (owned) */
+    size_t nstrings;
 };
+
+/* The config file (config.c): reads <data>/saksid.conf into cfg, where args (the command
+ * line) did not set a value; peers add up. 0 when there is none; ERR_CONFIG (explained on
+ * stderr), -errno. node_config_release frees what it read. */
+int node_config_file(struct node_config *cfg, const struct node_config *args);
+void node_config_release(struct node_config *cfg);
+/* "error", "warn", "info", "debug" -> NODE_LOG_*, or -1. */
+int node_level_parse(const char *s);
 
 struct node {
     uv_loop_t *loop;

@@ -81,9 +81,9 @@ for d in bendahara m3; do
     chmod 600 "$DEMO/$d/network.key"
 done
 addr() { sed -n 's/.*listening on \([0-9.:]*\).*/\1/p'; }
-a_ketua=$(s ketua node start | addr)
-a_bendahara=$(s bendahara node start --peer "$a_ketua" | addr)
-s m3 node start --peer "$a_ketua" --peer "$a_bendahara" >/dev/null
+a_ketua=$(s ketua node start --no-discovery | addr)
+a_bendahara=$(s bendahara node start --no-discovery --peer "$a_ketua" | addr)
+s m3 node start --no-discovery --peer "$a_ketua" --peer "$a_bendahara" >/dev/null
 echo "ketua on $a_ketua, bendahara on $a_bendahara, m3 dials both"
 trap 'set +e; for d in ketua bendahara m3; do s $d node stop >/dev/null 2>&1; done
       rm -rf "$DEMO"' EXIT
