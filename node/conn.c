@@ -89,6 +89,48 @@ void node_conn_close(struct node_conn *c, int reason)
     uv_close((uv_handle_t *)&c->timer, on_close);
 }
 
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+    struct node_conn *c = req->data;
+
+    (void)status;
+    free(req);
+    node_conn_close(c, 0);
+    (void)node_conn_work_end(c);
+}
+
+void node_conn_bye(struct node_conn *c, uint32_t reason)
+{
+    struct proto_buf b;
+    uv_shutdown_t *req;
+
+    if (c->closing || c->saying_bye)
+        return;
+    if (c->state != CONN_OPEN) {
+        node_conn_close(c, 0);
+        return;
+    }
+    proto_buf_init(&b);
+    if (proto_msg_bye(&b, reason) == 0)
+        (void)node_conn_send(c, &b);
+    proto_buf_release(&b);
+    req = malloc(sizeof *req);
+    if (c->closing || !req) {
+        free(req);
+        node_conn_close(c, 0);
+        return;
+    }
+    req->data = c;
+    c->saying_bye = true;
+    uv_read_stop((uv_stream_t *)&c->tcp);
+    node_conn_work_begin(c); /* the shutdown request holds the connection */
+    if (uv_shutdown(req, (uv_stream_t *)&c->tcp, on_shutdown) < 0) {
+        free(req);
+        node_conn_close(c, 0);
+        (void)node_conn_work_end(c);
+    }
+}
+
 static void on_write(uv_write_t *req, int status)
 {
     struct wreq *w = (struct wreq *)req;
@@ -148,6 +190,8 @@ int node_conn_send(struct node_conn *c, const struct proto_buf *msg)
 
     if (c->state != CONN_OPEN)
         return -ENOTCONN;
+    if (c->saying_bye)
+        return -ECANCELED; /* nothing goes after the goodbye */
     rc = proto_noise_cs_encrypt(&c->tx, NULL, 0, msg->data, msg->len, out, sizeof out, &olen);
     if (rc == 0 && ++c->tx_msgs % PROTO_WIRE_REKEY_EVERY == 0)
         rc = proto_noise_cs_rekey(&c->tx);
@@ -300,7 +344,7 @@ static bool duplicate(struct node_conn *c)
             return true; /* the new one goes */
         NODE_LOG(NODE_LOG_DEBUG, "net", "peer=%s: a second connection replaces this one",
                  o->name);
-        node_conn_close(o, 0);
+        node_conn_bye(o, PROTO_BYE_DUPLICATE);
         return false;
     }
     return false;
@@ -326,7 +370,7 @@ static int open_transport(struct node_conn *c)
     if (!c->guest && duplicate(c)) {
         NODE_LOG(NODE_LOG_DEBUG, "net", "peer=%s already connected: closing the second link",
                  c->name);
-        node_conn_close(c, 0);
+        node_conn_bye(c, PROTO_BYE_DUPLICATE);
         return 0;
     }
     NODE_LOG(NODE_LOG_INFO, "net", "peer=%s connected (%s%s)", c->name,

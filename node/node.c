@@ -317,14 +317,14 @@ void node_roster_changed(struct node *n)
             if (node_device_ok(n, c->peer_sign_pk, c->peer_box_pk, NULL)) {
                 NODE_LOG(NODE_LOG_INFO, "net", "peer=%s is admitted: reconnecting as a member",
                          c->name);
-                node_conn_close(c, 0);
+                node_conn_bye(c, PROTO_BYE_ADMITTED);
             }
             continue;
         }
         if (!node_device_ok(n, c->peer_sign_pk, c->peer_box_pk, &why) &&
             !(n->joining && is_inviter(n, c))) {
             NODE_LOG(NODE_LOG_WARN, "net", "peer=%s disconnected: %s", c->name, why);
-            node_conn_close(c, ERR_AUTHORITY);
+            node_conn_bye(c, PROTO_BYE_REVOKED);
         }
     }
 }
@@ -524,14 +524,30 @@ static void close_handle(uv_handle_t *h)
         uv_close(h, on_closed);
 }
 
+/* The goodbyes had their chance: whatever is still open is closed now. */
+static void on_stop_timer(uv_timer_t *t)
+{
+    struct node *n = t->data;
+
+    for (struct node_conn *c = n->conns; c; c = c->next)
+        node_conn_close(c, 0);
+    close_handle((uv_handle_t *)t);
+}
+
 void node_stop(struct node *n, int exit_code)
 {
     if (n->stopping)
         return;
     n->stopping = true;
     n->exit_code = exit_code;
+    /* Open connections get a BYE and a second to flush it; the rest close at once. */
     for (struct node_conn *c = n->conns; c; c = c->next)
-        node_conn_close(c, 0);
+        node_conn_bye(c, PROTO_BYE_SHUTDOWN);
+    if (n->conns) {
+        uv_timer_init(n->loop, &n->stop_timer);
+        n->stop_timer.data = n;
+        uv_timer_start(&n->stop_timer, on_stop_timer, 1000, 0);
+    }
     if (n->listening)
         close_handle((uv_handle_t *)&n->listener);
     node_disc_stop(n);

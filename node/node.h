@@ -92,6 +92,7 @@ struct node_conn {
     uv_timer_t timer;
     int nhandles;
     bool closing;
+    bool saying_bye; /* BYE sent, waiting for the write side to shut down */
     bool initiator;
     struct node_peer *peer; /* the dialed address, for backoff; NULL when accepted */
     enum node_conn_state state;
@@ -171,6 +172,7 @@ struct node {
     void *disc;      /* LAN discovery state, private to disc.c; NULL when off */
     uv_signal_t sigint, sigterm;
     uv_timer_t tick;
+    uv_timer_t stop_timer; /* shutdown: closes what the goodbyes left open */
     struct node_conn *conns;
     struct node_peer peers[NODE_PEERS_MAX];
     size_t npeers;
@@ -244,6 +246,9 @@ int node_conn_dial(struct node *n, struct node_peer *p);
 /* Sends one message plaintext as a transport frame. */
 int node_conn_send(struct node_conn *c, const struct proto_buf *msg);
 void node_conn_close(struct node_conn *c, int reason);
+/* An authenticated goodbye: BYE(reason), then the write side is shut down and the connection
+ * closed once the BYE is out (a connection that is not open is just closed). */
+void node_conn_bye(struct node_conn *c, uint32_t reason);
 /* Resumes reading after this peer's batch was committed (buffered frames first). */
 void node_conn_resume(struct node_conn *c);
 /* A thread-pool job keeps the connection alive; _end returns false once it is closing (and

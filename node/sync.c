@@ -965,6 +965,8 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
                  m->u.error.text);
         break;
     case PROTO_MSG_BYE:
+        NODE_LOG(NODE_LOG_DEBUG, "net", "peer=%s says goodbye (reason %u)", c->name,
+                 m->u.bye.reason);
         node_conn_close(c, 0);
         break;
     case PROTO_MSG_PING:

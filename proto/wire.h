@@ -51,6 +51,14 @@ enum proto_msg_type {
     PROTO_MSG_JOINED = 11,  /* [11, code] the join request was stored (0) or refused */
 };
 
+/* BYE reasons (a receiver closes whatever the reason; they are for its log). */
+enum proto_bye_reason {
+    PROTO_BYE_SHUTDOWN = 0,  /* the node is stopping */
+    PROTO_BYE_DUPLICATE = 1, /* a second connection between the same two devices */
+    PROTO_BYE_ADMITTED = 2,  /* a guest was admitted: reconnect as a member */
+    PROTO_BYE_REVOKED = 3,   /* the peer's device was revoked */
+};
+
 /* ADDRS rows per message; a host is an IPv4 literal, or "" for the sender itself at the
  * address the receiver sees it connect from. */
 #define PROTO_WIRE_ADDRS_MAX 16
