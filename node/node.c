@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,14 +196,15 @@ int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg)
         NODE_LOG(NODE_LOG_ERROR, "node", "cannot lock %s: %s", cfg->data_dir, err_str(rc));
         return rc;
     }
+    if ((rc = load_invite(n)) < 0)
+        return rc;
+    /* A device joining with an invite starts from an empty store; genesis comes over the wire. */
     snprintf(path, sizeof path, "%s/store", cfg->data_dir);
-    rc = store_open(path, 0, &n->st);
+    rc = store_open(path, n->invite_len ? STORE_CREATE : 0, &n->st);
     if (rc < 0) {
         NODE_LOG(NODE_LOG_ERROR, "node", "cannot open the store %s: %s", path, err_str(rc));
         return rc;
     }
-    if ((rc = load_invite(n)) < 0)
-        return rc;
     rc = store_ledger_id(n->st, n->ledger);
     if (rc == ERR_NOLEDGER && n->invite_len) {
         memcpy(n->ledger, n->invite.ledger, 32); /* genesis comes from the inviter */
@@ -557,6 +559,10 @@ void node_stop(struct node *n, int exit_code)
     }
     close_handle((uv_handle_t *)&n->sigint);
     close_handle((uv_handle_t *)&n->sigterm);
+    /* Closing the watchers restored the default actions: a second signal during the goodbyes
+     * must not kill the node before its handles are closed. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
     close_handle((uv_handle_t *)&n->tick);
 }
 

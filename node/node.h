@@ -21,14 +21,16 @@
 /* Write-queue watermarks (bytes queued to the kernel) and per-peer limits. */
 #define NODE_TX_HIGH        (1u << 20)  /* stop producing catch-up above this */
 #define NODE_TX_HARD        (16u << 20) /* disconnect a peer that does not read */
-#define NODE_WINDOW         8           /* ENTRIES messages in flight, unacknowledged */
+#define NODE_WINDOW         128         /* ENTRIES messages in flight, unacknowledged */
+#define NODE_WINDOW_START   4           /* ... at first: the window grows by each ACK */
 #define NODE_HANDSHAKE_MS   10000       /* a handshake must finish within this */
 #define NODE_IDLE_MS        60000       /* ping this often; close after 2x without traffic */
 #define NODE_PENALTY_MAX    100         /* disconnect and back off past this score */
 #define NODE_BACKOFF_MIN_MS 200
 #define NODE_BACKOFF_MAX_MS 60000
 #define NODE_PEERS_MAX      64
-#define NODE_VERIFY_MAX     8           /* ENTRIES messages per peer verifying or waiting */
+#define NODE_VERIFY_MAX     64          /* ENTRIES messages per peer verifying or waiting */
+#define NODE_COMMIT_MIN     4096        /* entries per commit while more are verifying */
 #define NODE_CONN_TARGET    4    /* learned addresses are dialed while fewer are connected */
 #define NODE_INBOUND_MAX    128  /* accepted connections at once; more are closed at once */
 #define NODE_INBOUND_PER_IP 32   /* accepted connections at once from one address */
@@ -37,6 +39,8 @@
 #define NODE_BAN_MIN_MS     1000
 #define NODE_TELL_MAX       32   /* feeds remembered per peer for a frontier update */
 #define NODE_TELL_MS        100  /* frontier updates go out at most this often */
+#define NODE_LAZY_MS        500  /* a lazy link's push waits this long for the peer's update */
+#define NODE_RECENT         256 /* entries remembered with their gossip time */
 /* A peer that sends this many entries we already hold, and 8 times more than new ones, is
  * flooding and is disconnected. */
 #define NODE_DUP_MIN        65536
@@ -70,6 +74,7 @@ struct node_peer {
 /* The author -> length map of what a peer is known to hold (sorted by author). */
 struct node_frontier {
     struct proto_frontier_row *rows;
+    uint64_t *told; /* per row: when the peer's own frontier last raised it (0: never) */
     size_t n, cap;
 };
 
@@ -111,6 +116,7 @@ struct node_conn {
     /* guest: the peer is not on the roster and came with a valid invite: it gets genesis and
      * the roster and may send a join request, nothing more. */
     bool guest;
+    bool join_kept; /* the guest's join request is kept: one per connection */
     int penalty;
     uint64_t rx_dup, rx_fresh; /* entries received that we held already, and new ones */
     /* Feeds the peer is ahead of or level with and we advanced (it need not send them):
@@ -118,12 +124,23 @@ struct node_conn {
     uint8_t (*tell)[32];
     size_t ntell;
     bool tell_all;
+    /* Gossip tree (a simplified Plumtree): new entries go at once over eager links only. A node
+     * that gets nothing but entries it already holds over a link sends PRUNE, and both ends
+     * make that link lazy: each tells the other what it gained in frontier updates, and sends
+     * what those updates do not show the other holding only NODE_LAZY_MS later. Something new
+     * arriving over a lazy link means the tree missed this node: GRAFT makes the link eager
+     * again. The eager links settle into a spanning tree, so an entry reaches each node about
+     * once. */
+    bool lazy;
+    uint64_t lazy_since; /* when the link became lazy */
+    uint64_t lazy_due; /* when to send this lazy peer what it still lacks; 0: nothing due */
     /* Replication. */
     struct node_frontier known; /* what the peer holds, as far as we know */
     bool frontier_in;           /* the peer's frontier has arrived (final chunk) */
     struct node_want *wants;
     size_t nwants, capwants;
     unsigned inflight; /* our ENTRIES messages the peer has not acknowledged */
+    unsigned window;   /* catch-up messages allowed in flight: starts small, grows by ACKs */
     /* ENTRIES messages received and not yet committed, oldest first: they verify in parallel
      * on the thread pool and commit in arrival order; reading pauses at NODE_VERIFY_MAX. */
     struct vwork *vq_head, *vq_tail;
@@ -181,6 +198,14 @@ struct node {
     /* Entries received from peers since start, and how many of them were new here (the gossip
      * benchmark's copies per entry per node). */
     uint64_t rx_entries, rx_new;
+    /* The entries gossiped last, with when: a lazy link's push leaves out those younger than
+     * NODE_LAZY_MS (the peer may yet get them over the tree). */
+    struct {
+        uint8_t author[32];
+        uint64_t seq;
+        uint64_t ms;
+    } recent[NODE_RECENT];
+    size_t recent_next;
     /* Joining: this device is not on the roster yet and holds an invite (<data>/invite): it
      * shows the token in its hello, takes genesis and the roster from the inviter, delivers
      * its join request (<data>/join-request) and waits to be admitted. */

@@ -61,39 +61,64 @@ static uint64_t fr_len(const struct node_frontier *f, const uint8_t a[32])
     return found ? f->rows[i].length : 0;
 }
 
-/* Raises what the peer is known to hold for an author (never lowers it). */
+/* Raises what the peer is known to hold for an author (never lowers the length). told: the
+ * time, when the peer's own frontier says so (0 otherwise). */
 static int fr_raise(struct node_frontier *f, const uint8_t a[32], uint64_t length,
-                    const uint8_t *last_id)
+                    const uint8_t *last_id, uint64_t told)
 {
     bool found;
     size_t i = fr_pos(f, a, &found);
 
     if (found) {
+        /* The id is what the peer holds at that length when it is given (its frontier, an
+         * entry from it); unknown (zero) when the length rose by what we sent. */
         if (length > f->rows[i].length) {
             f->rows[i].length = length;
             if (last_id)
                 memcpy(f->rows[i].last_id, last_id, 32);
+            else
+                memset(f->rows[i].last_id, 0, 32);
+        } else if (length == f->rows[i].length && last_id) {
+            memcpy(f->rows[i].last_id, last_id, 32);
         }
+        if (told)
+            f->told[i] = told;
         return 0;
     }
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 16;
         struct proto_frontier_row *r = realloc(f->rows, cap * sizeof *r);
+        uint64_t *t;
 
         if (!r)
             return -ENOMEM;
         f->rows = r;
+        t = realloc(f->told, cap * sizeof *t);
+        if (!t)
+            return -ENOMEM;
+        f->told = t;
         f->cap = cap;
     }
     memmove(&f->rows[i + 1], &f->rows[i], (f->n - i) * sizeof *f->rows);
+    memmove(&f->told[i + 1], &f->told[i], (f->n - i) * sizeof *f->told);
     memcpy(f->rows[i].author, a, 32);
     f->rows[i].length = length;
     if (last_id)
         memcpy(f->rows[i].last_id, last_id, 32);
     else
         memset(f->rows[i].last_id, 0, 32);
+    f->told[i] = told;
     f->n++;
     return 0;
+}
+
+/* When the peer last said it advanced this feed (0: never). */
+static uint64_t fr_told(const struct node_frontier *f, const uint8_t a[32])
+{
+    bool found;
+    size_t i = fr_pos(f, a, &found);
+
+    return found ? f->told[i] : 0;
 }
 
 static void vq_free(struct node_conn *c);
@@ -106,6 +131,8 @@ void node_sync_release(struct node_conn *c)
     c->ntell = 0;
     free(c->known.rows);
     c->known.rows = NULL;
+    free(c->known.told);
+    c->known.told = NULL;
     c->known.n = c->known.cap = 0;
     free(c->wants);
     c->wants = NULL;
@@ -260,7 +287,11 @@ void node_sync_pump(struct node_conn *c)
     if (c->closing || c->state != CONN_OPEN || !c->frontier_in)
         return;
     proto_buf_init(&b);
-    while (c->nwants > 0 && c->inflight < NODE_WINDOW && c->tx_bytes < NODE_TX_HIGH) {
+    if (c->window < NODE_WINDOW_START)
+        c->window = NODE_WINDOW_START;
+    /* Like TCP's slow start: a peer that gets the same feeds from elsewhere prunes this link
+     * before much has gone out twice. */
+    while (c->nwants > 0 && c->inflight < c->window && c->tx_bytes < NODE_TX_HIGH) {
         struct node_want *w = &c->wants[0];
         struct range_out o;
         uint64_t have = fr_len(&c->known, w->author);
@@ -294,7 +325,7 @@ void node_sync_pump(struct node_conn *c)
                 break;
             }
             c->inflight++;
-            (void)fr_raise(&c->known, w->author, o.next - 1, NULL);
+            (void)fr_raise(&c->known, w->author, o.next - 1, NULL, 0);
         }
         proto_buf_reset(&b);
         if (!o.full || o.next > w->to) {
@@ -496,7 +527,9 @@ static void commit_ready(struct node_conn *c)
             rc = w->status;
     }
     stop = w;
-    if (nmsg == 0)
+    /* One durable commit costs a disk sync whatever its size: while later messages are still
+     * verifying, wait until the done ones make a batch worth it. */
+    if (nmsg == 0 || (stop && total < NODE_COMMIT_MIN && rc == 0))
         return;
     if (rc < 0)
         goto out;
@@ -532,7 +565,7 @@ static void commit_ready(struct node_conn *c)
         dup += r == STORE_HAD;
         if (r == STORE_NEW || r == STORE_HAD || r == STORE_FORK || r == STORE_BEYOND_FORK ||
             r == STORE_PENDING_GAP || r == STORE_PENDING_AUTHOR)
-            (void)fr_raise(&c->known, e->author, e->seq, e->id);
+            (void)fr_raise(&c->known, e->author, e->seq, e->id, 0);
         if (r == STORE_NEW || r == STORE_FORK) {
             force[nfresh] = r == STORE_FORK; /* evidence travels ahead of anything else */
             fresh[nfresh++] = e;
@@ -565,6 +598,26 @@ static void commit_ready(struct node_conn *c)
     if (bad)
         node_conn_fault(c, firstbad, result_reason(firstbad),
                         PENALTY_INVALID * (int)(bad > 4 ? 4 : bad));
+    if (!c->closing && c->state == CONN_OPEN && !c->guest) {
+        /* Only copies of what we hold: this link is redundant for new entries (PRUNE). Something
+         * new over a lazy link: the tree missed us, make the link eager again (GRAFT). */
+        bool prune = nfresh == 0 && dup > 0 && !c->lazy;
+        /* (Not for entries the peer pushed before it learnt of the prune: they cross it.) */
+        bool graft = nfresh > 0 && c->lazy && n->now_ms(n) - c->lazy_since > NODE_LAZY_MS / 2;
+
+        if (prune || graft) {
+            proto_buf_init(&b);
+            if ((prune ? proto_msg_prune(&b) : proto_msg_graft(&b)) == 0 &&
+                node_conn_send(c, &b) == 0) {
+                c->lazy = prune;
+                c->lazy_since = n->now_ms(n);
+                c->lazy_due = 0;
+                NODE_LOG(NODE_LOG_DEBUG, "sync", "peer=%s link made %s", c->name,
+                         prune ? "lazy (PRUNE)" : "eager (GRAFT)");
+            }
+            proto_buf_release(&b);
+        }
+    }
     if (!c->closing && c->rx_dup >= NODE_DUP_MIN && c->rx_dup > 8 * c->rx_fresh)
         node_conn_fault(c, ERR_BADFRAME, "a flood of entries this node already holds",
                         NODE_PENALTY_MAX);
@@ -584,6 +637,46 @@ out:
         node_conn_close(c, rc);
 }
 
+/* Whether every entry of a verified message is already stored here (the tip of each feed is
+ * at or past it): then the peer sends what another peer brought first. */
+static bool all_held(struct node_conn *c, const struct vwork *w)
+{
+    struct proto_buf b;
+    bool any = false, held = true;
+
+    proto_buf_init(&b);
+    for (size_t i = 0; held && i < w->n; i++) {
+        if (w->rc[i] < 0)
+            continue;
+        /* Entries of one feed come in seq order, each chained to the one before: if the last
+         * of a run is stored, so are the others (fork evidence is a run of its own). */
+        if (i + 1 < w->n && w->rc[i + 1] == 0 &&
+            memcmp(w->e[i + 1].author, w->e[i].author, 32) == 0 &&
+            w->e[i + 1].seq == w->e[i].seq + 1)
+            continue;
+        proto_buf_reset(&b);
+        held = store_entry_get(c->node->st, w->e[i].id, &b) == 0;
+        any = true;
+    }
+    proto_buf_release(&b);
+    return any && held;
+}
+
+static void send_prune(struct node_conn *c)
+{
+    struct node *n = c->node;
+    struct proto_buf b;
+
+    proto_buf_init(&b);
+    if (proto_msg_prune(&b) == 0 && node_conn_send(c, &b) == 0) {
+        c->lazy = true;
+        c->lazy_since = n->now_ms(n);
+        c->lazy_due = 0;
+        NODE_LOG(NODE_LOG_DEBUG, "sync", "peer=%s link made lazy (PRUNE)", c->name);
+    }
+    proto_buf_release(&b);
+}
+
 static void on_verified(uv_work_t *req, int status)
 {
     struct vwork *w = req->data;
@@ -591,6 +684,12 @@ static void on_verified(uv_work_t *req, int status)
 
     w->done = true;
     w->status = status;
+    /* Prune as soon as a message turns out to hold nothing new, not only at its commit: a
+     * peer streaming the same feeds as another stops before much more crosses twice. */
+    if (status == 0 && !c->closing && !c->node->stopping && c->state == CONN_OPEN &&
+        !c->guest && (!c->lazy || c->node->now_ms(c->node) - c->lazy_since > NODE_TELL_MS) &&
+        all_held(c, w))
+        send_prune(c); /* again on a lazy link: its catch-up resumed too early */
     if (!c->closing && !c->node->stopping)
         commit_ready(c);
     if (node_conn_work_end(c))
@@ -752,6 +851,10 @@ static int receive_join(struct node_conn *c, const struct proto_msg *m)
     char path[4300], hex[65];
     int rc;
 
+    if (c->join_kept) {
+        node_conn_fault(c, ERR_RULE, "one join request per connection", NODE_PENALTY_MAX);
+        return 0;
+    }
     rc = proto_join_parse(m->u.join.p, m->u.join.len, &j);
     if (rc == 0 && (memcmp(j.ledger, n->ledger, 32) != 0 ||
                     memcmp(j.sign_pk, c->peer_sign_pk, 32) != 0 ||
@@ -768,11 +871,17 @@ static int receive_join(struct node_conn *c, const struct proto_msg *m)
     snprintf(path, sizeof path, "%s/joins/%s.join", n->cfg.data_dir, hex);
     if (rc == 0)
         rc = write_durable(path, m->u.join.p, m->u.join.len, 0600);
-    if (rc < 0)
+    if (rc < 0) {
         NODE_LOG(NODE_LOG_ERROR, "node", "cannot keep a join request: %s", err_str(rc));
-    else
+    } else {
+        /* The note is the guest's text: printable ASCII only into our log. */
+        for (char *q = j.note; *q; q++)
+            if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
+                *q = '?';
+        c->join_kept = true;
         NODE_LOG(NODE_LOG_INFO, "node", "peer=%s join request kept (member %u, note '%s')",
                  c->name, j.member, j.note);
+    }
     proto_buf_init(&b);
     rc = proto_msg_joined(&b, rc < 0 ? (uint32_t)-rc : 0);
     if (rc == 0)
@@ -791,7 +900,13 @@ static void receive_roster(struct node_conn *c, const struct proto_msg *m)
     snprintf(path, sizeof path, "%s/join-roster", n->cfg.data_dir);
     if (n->roster_seen == 0)
         (void)unlink(path);
-    f = fopen(path, "a");
+    {
+        int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+
+        f = fd >= 0 ? fdopen(fd, "a") : NULL;
+        if (!f && fd >= 0)
+            close(fd);
+    }
     for (uint32_t i = 0; f && i < m->u.roster.n; i++) {
         const struct proto_roster_row *r = &m->u.roster.rows[i];
         char hex[65];
@@ -938,8 +1053,11 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
              * any other author are dropped, which bounds this table by the roster's size. */
             if (store_device_get(c->node->st, m->u.frontier.rows[i].author, &d) < 0)
                 continue;
+            /* A row after the initial frontier is an update: the peer gained entries of that
+             * feed just now (it may be getting it from another peer, see lazy_trim). */
             rc = fr_raise(&c->known, m->u.frontier.rows[i].author, m->u.frontier.rows[i].length,
-                          m->u.frontier.rows[i].last_id);
+                          m->u.frontier.rows[i].last_id,
+                          c->frontier_in ? c->node->now_ms(c->node) : 0);
         }
         if (rc == 0 && m->u.frontier.final && !c->frontier_in) {
             struct want_ctx w = {c, 0};
@@ -958,6 +1076,9 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
     case PROTO_MSG_ACK:
         c->inflight =
             m->u.ack.messages >= c->inflight ? 0 : c->inflight - (unsigned)m->u.ack.messages;
+        c->window = m->u.ack.messages >= NODE_WINDOW - c->window
+                        ? NODE_WINDOW
+                        : c->window + (unsigned)m->u.ack.messages;
         node_sync_pump(c);
         break;
     case PROTO_MSG_ERROR:
@@ -983,6 +1104,35 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
     case PROTO_MSG_ROSTER:
         if (c->node->joining)
             receive_roster(c, m);
+        break;
+    case PROTO_MSG_PRUNE:
+        /* Also what catch-up still meant to send: the peer gets it elsewhere. What it still
+         * lacks NODE_LAZY_MS from now (by its frontier updates) goes lazily. */
+        if (!c->lazy)
+            c->lazy_since = c->node->now_ms(c->node);
+        c->lazy = true;
+        c->window = NODE_WINDOW_START;
+        for (size_t i = 0; i < c->nwants;) {
+            if (c->wants[i].evidence) { /* fork evidence still goes */
+                c->wants[i].to = c->wants[i].from;
+                i++;
+            } else {
+                memmove(&c->wants[i], &c->wants[i + 1],
+                        (c->nwants - i - 1) * sizeof *c->wants);
+                c->nwants--;
+            }
+        }
+        c->lazy_due = c->node->now_ms(c->node) + NODE_LAZY_MS;
+        break;
+    case PROTO_MSG_GRAFT:
+        if (c->lazy) {
+            struct want_ctx w = {c, 0};
+
+            c->lazy = false;
+            c->lazy_due = 0;
+            if (c->frontier_in && store_each_feed(c->node->st, want_row, &w) == 0 && w.rc == 0)
+                node_sync_pump(c);
+        }
         break;
     case PROTO_MSG_JOIN:
         if (c->guest)
@@ -1014,6 +1164,11 @@ void node_sync_refresh(struct node *n)
 
         if (c->closing || c->state != CONN_OPEN || !c->frontier_in)
             continue;
+        if (c->lazy) {
+            if (!c->lazy_due)
+                c->lazy_due = n->now_ms(n) + NODE_LAZY_MS;
+            continue;
+        }
         if (store_each_feed(n->st, want_row, &w) < 0 || w.rc < 0)
             continue;
         node_sync_pump(c);
@@ -1057,6 +1212,46 @@ static int tell_row(const struct store_feed *f, void *arg)
 }
 
 /*
+ * Leaves out of a lazy link's wants the entries gossiped less than NODE_LAZY_MS ago (the peer
+ * may still get them over the tree and say so), and schedules the link again for those.
+ */
+static void lazy_trim(struct node_conn *c, uint64_t now)
+{
+    struct node *n = c->node;
+
+    for (size_t i = 0; i < c->nwants; i++) {
+        struct node_want *w = &c->wants[i];
+        uint64_t told = fr_told(&c->known, w->author);
+
+        /* The peer advanced this feed lately: another peer feeds it (catch-up from two). */
+        if (told && told + NODE_LAZY_MS > now && !w->evidence) {
+            w->to = w->from - 1;
+            if (!c->lazy_due || told + NODE_LAZY_MS < c->lazy_due)
+                c->lazy_due = told + NODE_LAZY_MS;
+            continue;
+        }
+        for (size_t k = 0; k < NODE_RECENT; k++) {
+            uint64_t due = n->recent[k].ms + NODE_LAZY_MS;
+
+            if (n->recent[k].ms == 0 || due <= now || n->recent[k].seq < w->from ||
+                n->recent[k].seq > w->to || memcmp(n->recent[k].author, w->author, 32) != 0)
+                continue;
+            w->to = n->recent[k].seq - 1;
+            if (!c->lazy_due || due < c->lazy_due)
+                c->lazy_due = due;
+        }
+    }
+    for (size_t i = 0; i < c->nwants;) {
+        if (c->wants[i].from > c->wants[i].to && !c->wants[i].evidence) {
+            memmove(&c->wants[i], &c->wants[i + 1], (c->nwants - i - 1) * sizeof *c->wants);
+            c->nwants--;
+        } else {
+            i++;
+        }
+    }
+}
+
+/*
  * Frontier updates: a peer that holds a feed as far as we do may be streaming it to us still
  * (catch-up from two peers at once): a FRONTIER with final = false tells it what we hold now,
  * and it trims what it still meant to send.
@@ -1064,7 +1259,21 @@ static int tell_row(const struct store_feed *f, void *arg)
 void node_sync_tell(struct node *n)
 {
     struct frontier_out *o = NULL;
+    uint64_t now = n->now_ms(n);
 
+    /* Lazy links whose wait is over: send what the peer's updates do not show it holding. */
+    for (struct node_conn *c = n->conns; c; c = c->next) {
+        struct want_ctx w = {c, 0};
+
+        if (!c->lazy_due || now < c->lazy_due || c->closing || c->state != CONN_OPEN ||
+            !c->frontier_in)
+            continue;
+        c->lazy_due = 0;
+        if (store_each_feed(n->st, want_row, &w) == 0 && w.rc == 0) {
+            lazy_trim(c, now);
+            node_sync_pump(c);
+        }
+    }
     for (struct node_conn *c = n->conns; c; c = c->next) {
         int rc;
 
@@ -1097,6 +1306,13 @@ void node_sync_gossip(struct node *n, const struct proto_entry *const *e, const 
 
     if (ne == 0)
         return;
+    for (size_t i = 0; i < ne; i++) {
+        size_t k = n->recent_next++ % NODE_RECENT;
+
+        memcpy(n->recent[k].author, e[i]->author, 32);
+        n->recent[k].seq = e[i]->seq;
+        n->recent[k].ms = n->now_ms(n);
+    }
     proto_buf_init(&b);
     for (struct node_conn *c = n->conns; c; c = c->next) {
         struct proto_msg_builder mb;
@@ -1107,6 +1323,12 @@ void node_sync_gossip(struct node *n, const struct proto_entry *const *e, const 
         for (size_t i = 0; i < ne; i++) {
             if (!(force && force[i]) && fr_len(&c->known, e[i]->author) >= e[i]->seq) {
                 tell_later(c, e[i]->author); /* so that it stops sending us this feed */
+                continue;
+            }
+            if (c->lazy && !(force && force[i])) {
+                tell_later(c, e[i]->author); /* so that it need not push it to us later */
+                if (!c->lazy_due)
+                    c->lazy_due = n->now_ms(n) + NODE_LAZY_MS;
                 continue;
             }
             if (open && !proto_msg_entries_room(&mb, e[i]->raw_len)) {
@@ -1122,7 +1344,7 @@ void node_sync_gossip(struct node *n, const struct proto_entry *const *e, const 
             }
             if (proto_msg_entries_add(&mb, e[i]->raw, e[i]->raw_len) < 0)
                 break;
-            (void)fr_raise(&c->known, e[i]->author, e[i]->seq, e[i]->id);
+            (void)fr_raise(&c->known, e[i]->author, e[i]->seq, e[i]->id, 0);
         }
         if (open && mb.n > 0 && proto_msg_entries_end(&mb) == 0 && send_msg(c, &b) == 0)
             c->inflight++;

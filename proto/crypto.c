@@ -359,7 +359,10 @@ int proto_b64_decode(const char *s, uint8_t *out, size_t cap, size_t *len)
     size_t sl = strlen(s), need = sl / 4 * 3 + (sl % 4 ? sl % 4 - 1 : 0);
     const char *end = NULL;
 
-    if (sl % 4 == 1)
+    /* libsodium reads a byte with its top bit set as the character below it: check the
+     * alphabet first, so that a code has exactly one spelling. */
+    if (sl % 4 == 1 ||
+        strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != sl)
         return -EINVAL;
     if (need > cap)
         return ERR_TOOBIG;

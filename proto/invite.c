@@ -245,16 +245,19 @@ int proto_invite_code_decode(const char *s, struct proto_invite_code *c)
         n--;
     if (n <= pl || n - pl > PROTO_INVITE_CODE_MAX || strncmp(s, PROTO_INVITE_CODE_PREFIX, pl) != 0)
         return ERR_INVITE;
+    if ((rc = proto_mp_doc_init(&d)) < 0)
+        return rc;
     memcpy(text, s + pl, n - pl);
     text[n - pl] = '\0';
     if (proto_b64_decode(text, raw, sizeof raw, &len) < 0 || len < 5)
-        return ERR_INVITE;
-    proto_sha256(raw, len - 4, check);
-    if (memcmp(check, raw + len - 4, 4) != 0)
-        return ERR_INVITE;
-    if ((rc = proto_mp_doc_init(&d)) < 0)
-        return rc;
-    rc = proto_mp_doc_parse(&d, raw, len - 4);
+        rc = ERR_INVITE;
+    if (rc == 0) {
+        proto_sha256(raw, len - 4, check);
+        if (memcmp(check, raw + len - 4, 4) != 0)
+            rc = ERR_INVITE;
+    }
+    if (rc == 0)
+        rc = proto_mp_doc_parse(&d, raw, len - 4);
     if (rc == 0 && (proto_mp_array(&d.root, 4, &f) < 0 || proto_mp_u64(&f[0], &version) < 0))
         rc = ERR_INVITE;
     if (rc == 0 && version != PROTO_INVITE_VERSION)

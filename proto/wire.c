@@ -41,7 +41,8 @@ _Static_assert(1 + 1 + 3 + PROTO_WIRE_ROSTER_CHUNK * WIRE_ROSTER_ROW_MAX + 1 <= 
 static const uint8_t wire_arity[] = {
     [PROTO_MSG_FRONTIER] = 3, [PROTO_MSG_ENTRIES] = 2, [PROTO_MSG_ACK] = 2,  [PROTO_MSG_ERROR] = 3,
     [PROTO_MSG_BYE] = 2,      [PROTO_MSG_PING] = 1,    [PROTO_MSG_PONG] = 1,  [PROTO_MSG_ADDRS] = 2,
-    [PROTO_MSG_ROSTER] = 3,   [PROTO_MSG_JOIN] = 2,    [PROTO_MSG_JOINED] = 2,
+    [PROTO_MSG_ROSTER] = 3,   [PROTO_MSG_JOIN] = 2,    [PROTO_MSG_JOINED] = 2, [PROTO_MSG_PRUNE] = 1,
+    [PROTO_MSG_GRAFT] = 1,
 };
 #define WIRE_ARITY_MAX 3
 
@@ -252,7 +253,8 @@ static int wire_addrs_unpack(const msgpack_object *f, struct proto_msg *m)
             (hlen > 0 && !wire_ipv4_ok(host, hlen)) || proto_mp_u64_max(&r[1], 65535, &port) < 0 ||
             port == 0 || proto_mp_bin_fixed(&r[2], row->sign_pk, 32) < 0)
             return ERR_BADFRAME;
-        memcpy(row->host, host, hlen);
+        if (hlen > 0) /* an empty str's pointer may be NULL */
+            memcpy(row->host, host, hlen);
         row->host[hlen] = '\0';
         row->port = (uint16_t)port;
     }
@@ -331,7 +333,7 @@ static int wire_msg_unpack(const msgpack_object *o, struct proto_msg *m)
         if (proto_mp_u32(&f[1], &m->u.joined.code) < 0)
             return ERR_BADFRAME;
         break;
-    default: /* PING, PONG: the type is the whole message */
+    default: /* PING, PONG, PRUNE, GRAFT: the type is the whole message */
         break;
     }
     m->type = type;
@@ -635,4 +637,24 @@ int proto_msg_joined(struct proto_buf *out, uint32_t code)
     if (rc < 0)
         out->len = start;
     return rc;
+}
+
+static int wire_bare(struct proto_buf *out, enum proto_msg_type type)
+{
+    size_t start = out->len;
+    int rc = wire_put_head(out, type);
+
+    if (rc < 0)
+        out->len = start;
+    return rc;
+}
+
+int proto_msg_prune(struct proto_buf *out)
+{
+    return wire_bare(out, PROTO_MSG_PRUNE);
+}
+
+int proto_msg_graft(struct proto_buf *out)
+{
+    return wire_bare(out, PROTO_MSG_GRAFT);
 }

@@ -49,6 +49,8 @@ enum proto_msg_type {
     PROTO_MSG_ROSTER = 9,   /* [9, [[sign_pk, box_pk, member, role, revoked], ...], final] */
     PROTO_MSG_JOIN = 10,    /* [10, join request] a guest's request to be admitted */
     PROTO_MSG_JOINED = 11,  /* [11, code] the join request was stored (0) or refused */
+    PROTO_MSG_PRUNE = 12,   /* [12] stop pushing new entries to me at once; I tell you mine */
+    PROTO_MSG_GRAFT = 13,   /* [13] push new entries to me at once again */
 };
 
 /* BYE reasons (a receiver closes whatever the reason; they are for its log). */
@@ -217,6 +219,8 @@ int proto_msg_roster(struct proto_buf *out, const struct proto_roster_row *rows,
                      bool final);
 int proto_msg_join(struct proto_buf *out, const uint8_t *req, size_t len);
 int proto_msg_joined(struct proto_buf *out, uint32_t code);
+int proto_msg_prune(struct proto_buf *out);
+int proto_msg_graft(struct proto_buf *out);
 int proto_msg_pong(struct proto_buf *out);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * Fuzz target for proto/wire: any input is decoded as a message and as a hello. Decoding fails
  * only with the documented codes, and whatever decodes re-encodes to exactly the input bytes:
- * FRONTIER, ACK, ERROR, BYE, PING and PONG through their encoders, ENTRIES through the builder,
- * whose room must agree with every entry of a message that decoded. Entries must point into the
- * input.
+ * FRONTIER, ACK, ERROR, BYE, PING, PONG, ADDRS, ROSTER, JOIN and JOINED through their encoders,
+ * ENTRIES through the builder, whose room must agree with every entry of a message that decoded.
+ * Entries and a join request must point into the input; ADDRS hosts are "" or at most
+ * PROTO_WIRE_HOST_MAX characters with ports 1..65535, and ROSTER roles 1..4.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -72,6 +73,28 @@ static int fuzz_reencode(const struct proto_msg *m, const uint8_t *data, size_t 
         return proto_msg_ping(b);
     case PROTO_MSG_PONG:
         return proto_msg_pong(b);
+    case PROTO_MSG_ADDRS:
+        if (m->u.addrs.n > PROTO_WIRE_ADDRS_MAX)
+            abort();
+        for (uint32_t i = 0; i < m->u.addrs.n; i++)
+            if (strlen(m->u.addrs.rows[i].host) > PROTO_WIRE_HOST_MAX ||
+                m->u.addrs.rows[i].port == 0)
+                abort();
+        return proto_msg_addrs(b, m->u.addrs.rows, m->u.addrs.n);
+    case PROTO_MSG_ROSTER:
+        if (m->u.roster.n > PROTO_WIRE_ROSTER_CHUNK)
+            abort();
+        for (uint32_t i = 0; i < m->u.roster.n; i++)
+            if (m->u.roster.rows[i].role < 1 || m->u.roster.rows[i].role > 4)
+                abort();
+        return proto_msg_roster(b, m->u.roster.rows, m->u.roster.n, m->u.roster.final);
+    case PROTO_MSG_JOIN:
+        if (m->u.join.len == 0 || m->u.join.len > PROTO_JOIN_MAX || m->u.join.p < data ||
+            m->u.join.p + m->u.join.len > data + size)
+            abort();
+        return proto_msg_join(b, m->u.join.p, m->u.join.len);
+    case PROTO_MSG_JOINED:
+        return proto_msg_joined(b, m->u.joined.code);
     default:
         abort(); /* decode succeeded with an unknown type */
     }

@@ -34,6 +34,22 @@
  *                  like flood
  *       reset      RESET_PINGS PINGs in one burst, then a reset (SO_LINGER 0) before reading a
  *                  single answer; the caller checks that the server survives its failing writes
+ *       dupflood   ENTRIES messages full of copies of the smallest entry in DATADIR's store (one
+ *                  the server holds), reading the answers: DUP_MIN - 1 copies must all be
+ *                  acknowledged with the connection open (a PING after them answered), and the
+ *                  DUP_MIN-th, in one more message, must get an ERROR and the connection cut
+ *                  off; a new connection right after must be refused after the handshake (the
+ *                  device is backed off)
+ *   guest HOST:PORT KEYDIR INVITEDIR
+ *                                  a joining device's handshake: the device keys of KEYDIR/key,
+ *                                  the network key and the invite token of INVITEDIR (network.key,
+ *                                  invite; the ledger is the token's). The server must refuse it
+ *                                  (a token for another device, expired, ...) like nonroster
+ *   invite DATADIR CARD SECONDS ADDR OUTDIR
+ *                                  signs an invite token by DATADIR's device for CARD, expiring
+ *                                  SECONDS from now (negative: already expired, which 'saksi
+ *                                  invite' never makes), and writes OUTDIR/code (the invite code
+ *                                  for ADDR), OUTDIR/invite and OUTDIR/network.key
  *   gen N DATADIR OUT              writes an export stream of N balanced journals by DATADIR's
  *                                  device, chained after its feed's tip
  *   killat DATADIR N PID           polls DATADIR's store until N entries are applied, then sends
@@ -60,6 +76,7 @@
 #include "proto/crypto.h"
 #include "proto/entry.h"
 #include "proto/err.h"
+#include "proto/invite.h"
 #include "proto/ledger.h"
 #include "proto/noise.h"
 #include "proto/wire.h"
@@ -72,8 +89,14 @@
 
 #define FRAME_BUF   (2 + PROTO_WIRE_FRAME_MAX)
 #define RESET_PINGS 4000
+/* Entries the server already holds after which a peer that sent (8 times) fewer new ones is
+ * cut off: NODE_DUP_MIN in node/node.h. */
+#define DUP_MIN 65536
 
 static uint64_t g_deadline;
+/* An invite token that handshake() shows in its hello (mode guest), if any. */
+static uint8_t g_token[PROTO_INVITE_TOKEN_MAX];
+static size_t g_token_len;
 
 static uint64_t now_ms(void)
 {
@@ -501,6 +524,8 @@ static int handshake(struct conn *c, const struct dir *d, const uint8_t gate_key
         say("message 2 from %s (versions %u..%u)", hex, h.version_min, h.version_max);
         h.version_min = h.version_max = PROTO_WIRE_VERSION;
         memcpy(h.sign_pk, sign_pk, 32);
+        h.token_len = g_token_len;
+        memcpy(h.token, g_token, g_token_len);
         proto_buf_init(&hello);
         rc = proto_hello_encode(&h, &hello);
         if (rc == 0)
@@ -701,6 +726,140 @@ static int cmd_refused(const char *addr, const char *path, bool claim)
     return ex;
 }
 
+/* A file of exactly n bytes (n == 0: up to cap bytes, the length in *len). */
+static int read_exact(const char *path, uint8_t *buf, size_t cap, size_t n, size_t *len)
+{
+    size_t got = 0;
+    int rc = read_all(path, buf, cap, &got);
+
+    if (rc == 0 && ((n && got != n) || got == 0 || got == cap))
+        rc = -EINVAL;
+    if (rc < 0)
+        fprintf(stderr, "saksi-hostile: %s: %s\n", path, err_str(rc));
+    if (len)
+        *len = got;
+    return rc;
+}
+
+/* guest: see the header. Exit 0 when the server refuses the token after the handshake. */
+static int cmd_guest(const char *addr, const char *keydir, const char *invdir)
+{
+    struct conn *c = calloc(1, sizeof *c);
+    struct proto_invite inv;
+    struct dir d;
+    char p[4200];
+    uint8_t buf[512];
+    size_t len = 0;
+    int rc, ex = EX_RUNTIME;
+
+    memset(&d, 0, sizeof d);
+    proto_buf_init(&d.genesis);
+    if (!c)
+        return EX_RUNTIME;
+    c->fd = -1;
+    snprintf(p, sizeof p, "%s/key", keydir);
+    rc = read_exact(p, buf, sizeof buf, 0, &len);
+    if (rc == 0 && (rc = proto_keyfile_decode(buf, len, NULL, 0, &d.keys)) < 0)
+        fprintf(stderr, "saksi-hostile: %s: %s\n", p, err_str(rc));
+    proto_memzero(buf, sizeof buf);
+    snprintf(p, sizeof p, "%s/network.key", invdir);
+    if (rc == 0 && (rc = read_exact(p, buf, 33, 32, NULL)) == 0)
+        memcpy(d.netkey, buf, 32);
+    proto_memzero(buf, sizeof buf);
+    snprintf(p, sizeof p, "%s/invite", invdir);
+    if (rc == 0)
+        rc = read_exact(p, g_token, sizeof g_token, 0, &g_token_len);
+    if (rc == 0 && (rc = proto_invite_parse(g_token, g_token_len, &inv)) < 0)
+        fprintf(stderr, "saksi-hostile: %s: %s\n", p, err_str(rc));
+    if (rc == 0)
+        rc = conn_open(c, addr);
+    if (rc < 0) {
+        fprintf(stderr, "saksi-hostile: setup failed\n");
+        goto out;
+    }
+    memcpy(d.ledger, inv.ledger, 32);
+    proto_wire_prologue(d.ledger, d.prologue);
+    say("hello with an invite token for device %02x%02x%02x%02x, as device %02x%02x%02x%02x, "
+        "expiring in %lld s",
+        inv.device_sign_pk[0], inv.device_sign_pk[1], inv.device_sign_pk[2], inv.device_sign_pk[3],
+        d.keys->sign_pk[0], d.keys->sign_pk[1], d.keys->sign_pk[2], d.keys->sign_pk[3],
+        (long long)inv.expires - (long long)time(NULL));
+    rc = handshake(c, &d, d.netkey, d.keys->box_sk, d.keys->sign_pk, false);
+    if (rc == 1) {
+        ex = result("closed-in-handshake", EX_FAIL);
+    } else if (rc < 0 && !gone(rc)) {
+        ex = result("handshake-error", EX_FAIL);
+    } else {
+        bool closed = wait_closed(c);
+
+        if (closed && c->msgs == 0)
+            ex = result("refused", EX_OK);
+        else
+            ex = result(closed ? "guest-served" : "guest-still-open", EX_FAIL);
+    }
+out:
+    conn_close(c);
+    free(c);
+    dir_free(&d);
+    return ex;
+}
+
+static int write_file(const char *dir, const char *name, const void *p, size_t n)
+{
+    char path[4200];
+    int fd, rc = 0;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0 || write(fd, p, n) != (ssize_t)n)
+        rc = -errno;
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0)
+        fprintf(stderr, "saksi-hostile: %s: %s\n", path, err_str(rc));
+    return rc;
+}
+
+/* invite: see the header. */
+static int cmd_invite(const char *path, const char *card, const char *secs, const char *addr,
+                      const char *out)
+{
+    const char *pl = "saksi-device:";
+    struct proto_invite inv;
+    struct proto_buf tok;
+    uint8_t raw[128];
+    char *code = NULL;
+    struct dir d;
+    int rc;
+
+    if (strncmp(card, pl, strlen(pl)) != 0 || proto_unhex(card + strlen(pl), raw, 128) < 0) {
+        fprintf(stderr, "saksi-hostile: malformed card\n");
+        return EX_USAGE;
+    }
+    if (dir_load(path, &d) < 0)
+        return EX_RUNTIME;
+    memset(&inv, 0, sizeof inv);
+    memcpy(inv.ledger, d.ledger, 32);
+    memcpy(inv.inviter_sign_pk, d.keys->sign_pk, 32);
+    memcpy(inv.inviter_box_pk, d.keys->box_pk, 32);
+    memcpy(inv.device_sign_pk, raw, 32);
+    memcpy(inv.device_box_pk, raw + 32, 32);
+    inv.expires = (uint64_t)((long long)time(NULL) + strtoll(secs, NULL, 10));
+    proto_buf_init(&tok);
+    rc = proto_invite_sign(d.keys, &inv, &tok);
+    if (rc == 0)
+        rc = proto_invite_code_encode(d.netkey, addr, tok.data, tok.len, &code);
+    if (rc == 0 && (rc = write_file(out, "invite", tok.data, tok.len)) == 0 &&
+        (rc = write_file(out, "network.key", d.netkey, 32)) == 0)
+        rc = write_file(out, "code", code, strlen(code));
+    if (rc < 0)
+        fprintf(stderr, "saksi-hostile: cannot make the invite: %s\n", err_str(rc));
+    free(code);
+    proto_buf_release(&tok);
+    dir_free(&d);
+    return rc < 0 ? EX_RUNTIME : EX_OK;
+}
+
 static bool exists(const char *path)
 {
     struct stat sb;
@@ -851,6 +1010,176 @@ static int flood(struct conn *c, struct proto_buf *msg, int (*next)(struct proto
     if (persist)
         return result("stopped-reading", EX_OK);
     return result(stalls ? "throttled" : "kept-up", EX_OK);
+}
+
+/* The smallest applied entry of DATADIR's store, into out. */
+static int smallest_row(const struct store_row *row, void *arg)
+{
+    struct proto_buf *out = arg;
+
+    if (row->applied && (out->len == 0 || row->len < out->len)) {
+        proto_buf_reset(out);
+        return proto_buf_append(out, row->raw, row->len);
+    }
+    return 0;
+}
+
+static int smallest_entry(const char *path, struct proto_buf *out)
+{
+    char p[4200];
+    struct store *st = NULL;
+    int rc;
+
+    snprintf(p, sizeof p, "%s/store", path);
+    rc = store_open(p, STORE_RDONLY, &st);
+    if (rc == 0)
+        rc = store_each_entry(st, NULL, smallest_row, out);
+    store_close(st);
+    if (rc == 0 && out->len == 0)
+        rc = -ENOENT;
+    return rc;
+}
+
+/* One message from the server: 0, -EPIPE when it closed or reset the connection, else < 0. */
+static int recv_one(struct conn *c)
+{
+    int rc = recv_msg(c, true);
+
+    if (rc == 1)
+        return 0;
+    return rc == 0 || gone(rc) ? -EPIPE : rc;
+}
+
+/*
+ * Sends copies of entry e, k per ENTRIES message (fewer in the last), until total copies are
+ * out, reading the server's answers as they come. 0 when every message was acknowledged and a
+ * PING after them answered; 1 when the server closed the connection (or reset it) instead.
+ */
+static int dup_send(struct conn *c, const struct proto_buf *e, uint32_t k, uint64_t total,
+                    uint64_t *sent)
+{
+    struct proto_buf b;
+    uint64_t msgs = 0, acks0 = c->acks, pongs0 = c->pongs;
+    int rc = 0;
+
+    proto_buf_init(&b);
+    while (rc == 0 && *sent < total) {
+        struct proto_msg_builder mb;
+        uint64_t n = total - *sent < k ? total - *sent : k;
+
+        proto_buf_reset(&b);
+        rc = proto_msg_entries_begin(&mb, &b);
+        for (uint64_t i = 0; rc == 0 && i < n; i++)
+            rc = proto_msg_entries_add(&mb, e->data, e->len);
+        if (rc == 0)
+            rc = proto_msg_entries_end(&mb);
+        if (rc == 0)
+            rc = send_msg(c, b.data, b.len);
+        if (rc < 0)
+            break;
+        *sent += n;
+        msgs++;
+        /* Whatever has arrived meanwhile (ACKs), without waiting for more. */
+        for (;;) {
+            struct pollfd pf = {c->fd, POLLIN, 0};
+
+            if (poll(&pf, 1, 0) <= 0 || (rc = recv_one(c)) < 0)
+                break;
+        }
+    }
+    if (rc == 0) {
+        proto_buf_reset(&b);
+        while (rc == 0 && c->acks - acks0 < msgs)
+            rc = recv_one(c);
+        if (rc == 0)
+            rc = proto_msg_ping(&b);
+        if (rc == 0)
+            rc = send_msg(c, b.data, b.len);
+        while (rc == 0 && c->pongs == pongs0)
+            rc = recv_one(c);
+    }
+    proto_buf_release(&b);
+    if (rc == -EPIPE || gone(rc))
+        return 1;
+    return rc;
+}
+
+static int cmd_dupflood(struct conn *c, const char *addr, const struct dir *d, const char *path)
+{
+    struct proto_buf e;
+    uint64_t sent = 0;
+    uint32_t k = 0;
+    int rc, ex;
+
+    proto_buf_init(&e);
+    rc = smallest_entry(path, &e);
+    if (rc < 0) {
+        fprintf(stderr, "saksi-hostile: no entry to copy in %s: %s\n", path, err_str(rc));
+        proto_buf_release(&e);
+        return EX_RUNTIME;
+    }
+    {
+        struct proto_msg_builder mb;
+        struct proto_buf b;
+
+        proto_buf_init(&b);
+        rc = proto_msg_entries_begin(&mb, &b);
+        while (rc == 0 && proto_msg_entries_room(&mb, e.len) && k < PROTO_WIRE_ENTRIES_MAX) {
+            rc = proto_msg_entries_add(&mb, e.data, e.len);
+            k++;
+        }
+        proto_buf_release(&b);
+    }
+    say("each message: %u copies of a %zu-byte entry the server holds", k, e.len);
+    rc = dup_send(c, &e, k, DUP_MIN - 1, &sent);
+    if (rc != 0) {
+        say("the server %s after %llu copies, below %d",
+            rc == 1 ? "closed the connection" : err_str(rc), (unsigned long long)sent, DUP_MIN);
+        ex = result(rc == 1 ? "cut-off-early" : "no-answer", EX_FAIL);
+        goto out;
+    }
+    say("%llu copies all acknowledged, the connection still open (%llu errors)",
+        (unsigned long long)sent, (unsigned long long)c->errors);
+    if (c->errors) {
+        ex = result("error-before-the-limit", EX_FAIL);
+        goto out;
+    }
+    rc = dup_send(c, &e, k, DUP_MIN, &sent);
+    if (rc != 1) {
+        say("copy %llu: %s", (unsigned long long)sent,
+            rc == 0 ? "acknowledged, and the connection stayed open" : err_str(rc));
+        ex = result("not-cut-off", EX_FAIL);
+        goto out;
+    }
+    say("cut off after copy %llu (%llu errors received)", (unsigned long long)sent,
+        (unsigned long long)c->errors);
+    if (c->errors == 0) {
+        ex = result("cut-off-without-error", EX_FAIL);
+        goto out;
+    }
+    conn_close(c);
+    /* Backed off: a new connection is refused after the handshake, before any message. */
+    memset(c, 0, sizeof *c);
+    c->fd = -1;
+    if ((rc = conn_open(c, addr)) < 0) {
+        fprintf(stderr, "saksi-hostile: connect %s: %s\n", addr, err_str(rc));
+        ex = EX_RUNTIME;
+        goto out;
+    }
+    rc = handshake(c, d, d->netkey, d->keys->box_sk, d->keys->sign_pk, false);
+    if (rc == 0 || gone(rc)) {
+        bool closed = wait_closed(c);
+
+        if (closed && c->msgs == 0)
+            ex = result("cut-off-and-refused", EX_OK);
+        else
+            ex = result(closed ? "cut-off-not-refused" : "cut-off-still-open", EX_FAIL);
+    } else {
+        ex = result(rc == 1 ? "cut-off-closed-in-handshake" : "cut-off-handshake-error", EX_FAIL);
+    }
+out:
+    proto_buf_release(&e);
+    return ex;
 }
 
 static int cmd_attack(const char *addr, const char *path, const char *mode, const char *mark,
@@ -1045,6 +1374,8 @@ static int cmd_attack(const char *addr, const char *path, const char *mode, cons
         } else {
             ex = result(c->errors ? "error-reply" : "not-acknowledged", EX_FAIL);
         }
+    } else if (strcmp(mode, "dupflood") == 0) {
+        ex = cmd_dupflood(c, addr, &d, path);
     } else if (strcmp(mode, "flood") == 0 || strcmp(mode, "pingflood") == 0 ||
                strcmp(mode, "frontierflood") == 0) {
         if (mode[0] == 'p') {
@@ -1177,8 +1508,10 @@ static int usage(void)
           "       saksi-hostile nonroster HOST:PORT DATADIR\n"
           "       saksi-hostile impostor HOST:PORT DATADIR\n"
           "       saksi-hostile attack HOST:PORT DATADIR "
-          "garbage|oversized|badsig|fork|reset|flood|pingflood|frontierflood\n"
-          "                     [MARK STOP]\n"
+          "garbage|oversized|badsig|fork|reset|dupflood|flood|pingflood|\n"
+          "                     frontierflood [MARK STOP]\n"
+          "       saksi-hostile guest HOST:PORT KEYDIR INVITEDIR\n"
+          "       saksi-hostile invite DATADIR CARD SECONDS ADDR OUTDIR\n"
           "       saksi-hostile gen N DATADIR OUT\n"
           "       saksi-hostile killat DATADIR N PID\n",
           stderr);
@@ -1204,6 +1537,10 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "attack") == 0 && (argc == 5 || argc == 7))
         return cmd_attack(argv[2], argv[3], argv[4], argc == 7 ? argv[5] : NULL,
                           argc == 7 ? argv[6] : NULL);
+    if (strcmp(argv[1], "guest") == 0 && argc == 5)
+        return cmd_guest(argv[2], argv[3], argv[4]);
+    if (strcmp(argv[1], "invite") == 0 && argc == 7)
+        return cmd_invite(argv[2], argv[3], argv[4], argv[5], argv[6]);
     if (strcmp(argv[1], "gen") == 0 && argc == 5)
         return cmd_gen(argv[2], argv[3], argv[4]);
     if (strcmp(argv[1], "killat") == 0 && argc == 5)

@@ -67,3 +67,61 @@ must() {
     finish
     exit 1
 }
+
+# run_node NAME ARG...: like lib.sh's start, with saksid's arguments given (--listen, --peer
+# ...): --data, --ready-file, --log-level debug and --no-discovery (a test never broadcasts)
+# are added; waits for the ready file.
+run_node() {
+    rn=$1; shift
+    rm -f "$T/$rn.ready"
+    "$SAKSID" --data "$T/$rn" --ready-file "$T/$rn.ready" --log-level debug --no-discovery "$@" \
+        2>>"$T/$rn.log" &
+    eval "PID_$rn=$!"
+    PIDS="$PIDS $!"
+    wait_for 10 test -s "$T/$rn.ready"
+}
+# start_to NAME PEER-NAME...: run_node listening on 127.0.0.1:0, dialing the named nodes.
+start_to() {
+    sn=$1; shift
+    sp=""
+    for p in "$@"; do sp="$sp --peer $(addr_of "$p")"; done
+    # shellcheck disable=SC2086 # one word per option
+    run_node "$sn" --listen 127.0.0.1:0 $sp
+}
+
+# sign_key DEVICE: its signing key, 64 hex digits (cached in $T/DEVICE.sign). key_prefix
+# DEVICE: the 8 hex digits by which logs and `saksi node status` name it.
+sign_key() {
+    [ -s "$T/$1.sign" ] ||
+        s "$1" key show --json | sed -n 's/.*"signing_key":"\([0-9a-f]*\)".*/\1/p' >"$T/$1.sign"
+    cat "$T/$1.sign"
+}
+key_prefix() { sign_key "$1" | cut -c1-8; }
+
+# conns NAME: the node's connections (`saksi node status --json`), one per line:
+# PEER STATE DIRECTION, PEER being the key prefix once the handshake is done (its address
+# before), STATE open or handshake, DIRECTION out (dialed) or in (accepted).
+conns() {
+    s "$1" node status --json 2>/dev/null | grep -o '{"name":"[^}]*}' |
+        sed -n 's/.*"name":"\([^"]*\)","state":"\([a-z]*\)","direction":"\([a-z]*\)".*/\1 \2 \3/p'
+}
+# conns_to NAME PEER: how many connections (any state, either direction) NAME has to device
+# PEER; open_to NAME PEER [DIRECTION]: NAME has an open connection to PEER (that way).
+conns_to() { conns "$1" | grep -c "^$(key_prefix "$2") "; }
+open_to() { conns "$1" | grep -q "^$(key_prefix "$2") open ${3:-}"; }
+
+# addrs NAME: the addresses the node knows (`saksi node peers --json`), one per line:
+# ADDRESS SOURCE DEVICE CONNECTED SELF, SOURCE config, learned or lan, DEVICE the signing key
+# or "-", CONNECTED true when the node's own dial to it is open.
+addrs() {
+    s "$1" node peers --json 2>/dev/null | grep -o '{"address":"[^}]*}' |
+        sed -e 's/"device":null/"device":"-"/' \
+            -e 's/.*"address":"\([^"]*\)","source":"\([a-z]*\)","device":"\([^"]*\)"/\1 \2 \3 /' \
+            -e 's/ ,"connected":\([a-z]*\),"self":\([a-z]*\).*/ \1 \2/'
+}
+
+# status_received NAME FIELD: status.received.FIELD (entries or new) of the running node.
+status_received() {
+    s "$1" node status --json 2>/dev/null |
+        sed -n "s/.*\"received\":{[^}]*\"$2\":\([0-9]*\).*/\1/p"
+}

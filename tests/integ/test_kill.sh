@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_extra.sh"
 
-NGEN=${NGEN:-6000}
+NGEN=${NGEN:-24000} # large enough that a kill lands between two commits (each is up to ~4096 entries, or more)
 
 gen_import() {
     "$HOSTILE" gen "$2" "$T/$1" "$T/gen.saksi" >>"$T/gen.log" 2>&1 &&
