@@ -95,6 +95,10 @@ static int fuzz_reencode(const struct proto_msg *m, const uint8_t *data, size_t 
         return proto_msg_join(b, m->u.join.p, m->u.join.len);
     case PROTO_MSG_JOINED:
         return proto_msg_joined(b, m->u.joined.code);
+    case PROTO_MSG_PRUNE:
+        return proto_msg_prune(b);
+    case PROTO_MSG_GRAFT:
+        return proto_msg_graft(b);
     default:
         abort(); /* decode succeeded with an unknown type */
     }

@@ -107,6 +107,10 @@ static int reencode(const struct proto_msg *m, struct proto_buf *out)
         return proto_msg_join(out, m->u.join.p, m->u.join.len);
     case PROTO_MSG_JOINED:
         return proto_msg_joined(out, m->u.joined.code);
+    case PROTO_MSG_PRUNE:
+        return proto_msg_prune(out);
+    case PROTO_MSG_GRAFT:
+        return proto_msg_graft(out);
     default:
         return -EINVAL;
     }
@@ -536,6 +540,12 @@ static void test_simple_messages(void **state)
     assert_int_equal(g_msg.type, PROTO_MSG_PING);
     expect_round_trip_hex("9107");
     assert_int_equal(g_msg.type, PROTO_MSG_PONG);
+    expect_round_trip_hex("910c");
+    assert_int_equal(g_msg.type, PROTO_MSG_PRUNE);
+    expect_round_trip_hex("910d");
+    assert_int_equal(g_msg.type, PROTO_MSG_GRAFT);
+    expect_decode_err_hex("920c00", ERR_BADFRAME); /* PRUNE and GRAFT carry no fields */
+    expect_decode_err_hex("920d00", ERR_BADFRAME);
     expect_round_trip_hex("920300");
     assert_int_equal(g_msg.type, PROTO_MSG_ACK);
     assert_int_equal(g_msg.u.ack.messages, 0);
