@@ -37,8 +37,8 @@ struct cli_ctx {
  */
 typedef int cli_cmd_fn(int argc, char **argv, struct cli_ctx *ctx);
 
-cli_cmd_fn cmd_node, cmd_key, cmd_init, cmd_member, cmd_journal, cmd_log, cmd_show, cmd_head,
-    cmd_export, cmd_import, cmd_audit, cmd_reindex;
+cli_cmd_fn cmd_node, cmd_key, cmd_init, cmd_member, cmd_invite, cmd_join, cmd_journal, cmd_log,
+    cmd_show, cmd_head, cmd_export, cmd_import, cmd_audit, cmd_reindex;
 
 /* "saksi: error: <msg>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -174,7 +174,6 @@ int cli_card_parse(const char *s, uint8_t sign_pk[32], uint8_t box_pk[32], uint8
 /* Parses role names (pengurus, pengawas, kasir, anggota) and offices. -EINVAL. */
 int cli_role_parse(const char *s, uint8_t *role);
 int cli_office_parse(const char *s, uint8_t *office);
-
 
 /* Starting saksid in the background for ctx's data directory (cmd_node.c): waits until it is
  * ready. listen NULL: the config file's, else 127.0.0.1:0. quiet: print nothing on success.

@@ -1,21 +1,27 @@
 /*
  * `saksi member` manages the roster of devices: `add` admits a device from its card (an admit
  * entry), `revoke` cuts off a device key at the last seq of its feed that stays valid (a revoke
- * entry), and `list` shows the roster as this replica derives it. Before authoring anything the
- * CLI checks what the ledger would otherwise only report as a finding or void: this device is on
- * the roster and not revoked, its role may author the kind under the genesis policy, the device
- * to admit is new, the device to revoke is known and the cut-off (seq, id) names a stored entry.
+ * entry), `list` shows the roster as this replica derives it, and `requests` lists the join
+ * requests invited devices delivered to this device's node (<data>/joins/). Before authoring
+ * anything the CLI checks what the ledger would otherwise only report as a finding or void: this
+ * device is on the roster and not revoked, its role may author the kind under the genesis policy,
+ * the device to admit is new, the device to revoke is known and the cut-off (seq, id) names a
+ * stored entry.
  */
 #include "cli/cli.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "proto/err.h"
+#include "proto/invite.h"
 #include "proto/ledger.h"
 
 static void usage(FILE *f)
@@ -24,6 +30,7 @@ static void usage(FILE *f)
           "       saksi member revoke DEVICE --last-seq N [--last-id ID] [--reason TEXT] "
           "[--json]\n"
           "       saksi member list [--json]\n"
+          "       saksi member requests [--json]\n"
           "\n"
           "Mengelola daftar perangkat anggota (roster). / Manages the roster of devices.\n"
           "\n"
@@ -35,6 +42,9 @@ static void usage(FILE *f)
           "         valid (0: none); --last-id names that entry and is looked up in the store\n"
           "         when omitted.\n"
           "list     shows every device on the roster with its standing.\n"
+          "requests lists the join requests that invited devices ('saksi invite', 'saksi\n"
+          "         join') delivered to this device's node, with the command that admits\n"
+          "         each; admitting a device with 'add' removes its request.\n"
           "\n"
           "options:\n"
           "  --number N        member number (1 to 4294967295)\n"
@@ -193,6 +203,17 @@ static int box_search_cb(const struct store_device *d, void *arg)
     return 0;
 }
 
+/* The join request of a device just admitted is served: its file goes. */
+static void join_served(const struct cli_ctx *ctx, const uint8_t sign_pk[32])
+{
+    char name[80], hex[65], path[4200];
+
+    snprintf(name, sizeof name, "joins/%s.join", cli_hex(sign_pk, 32, hex));
+    cli_path(ctx, name, path, sizeof path);
+    if (unlink(path) < 0 && errno != ENOENT)
+        cli_warn("cannot remove the served join request '%s': %s", path, strerror(errno));
+}
+
 static int member_add(int argc, char **argv, struct cli_ctx *ctx)
 {
     struct member_args a = {.json = ctx->json};
@@ -303,6 +324,7 @@ static int member_add(int argc, char **argv, struct cli_ctx *ctx)
         ret = cli_author_error("admission", rc);
         goto out;
     }
+    join_served(ctx, dev.sign_pk);
     if (a.json) {
         json_t *o = json_object();
 
@@ -729,12 +751,265 @@ out:
     return ret;
 }
 
+/* ---- requests ---- */
+
+struct join_item {
+    struct proto_join j;
+    char file[300];
+    bool admitted;
+    struct store_device d; /* when admitted */
+};
+
+static int join_cmp(const void *a, const void *b)
+{
+    const struct join_item *x = a, *y = b;
+
+    if (x->j.time != y->j.time)
+        return x->j.time < y->j.time ? -1 : 1;
+    return memcmp(x->j.sign_pk, y->j.sign_pk, 32);
+}
+
+/* The card text of a join request: the same as 'saksi key show' prints on that device. */
+static void join_card(const struct proto_join *j, char *out, size_t size)
+{
+    uint8_t raw[128];
+    char hex[257];
+
+    memcpy(raw, j->sign_pk, 32);
+    memcpy(raw + 32, j->box_pk, 32);
+    memcpy(raw + 64, j->card_sig, 64);
+    proto_hex(raw, sizeof raw, hex);
+    snprintf(out, size, "%s%s", CLI_CARD_PREFIX, hex);
+}
+
+static void join_admit_cmd(const struct proto_join *j, char *out, size_t size)
+{
+    char num[16] = "N", card[300];
+
+    if (j->member)
+        snprintf(num, sizeof num, "%u", j->member);
+    join_card(j, card, sizeof card);
+    snprintf(out, size, "saksi member add --number %s --role anggota %s", num, card);
+}
+
+/* A note from a guest, for a terminal: control characters (C0, DEL, C1) become '?'. */
+static void note_safe(const char *s, char *out, size_t size)
+{
+    size_t o = 0;
+
+    for (size_t i = 0; s[i] && o + 1 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c == 0xc2 && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f) {
+            out[o++] = '?';
+            i++;
+        } else {
+            out[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+        }
+    }
+    out[o] = '\0';
+}
+
+static const char *utc_str(uint64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+
+    gmtime_r(&tt, &tm);
+    strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
+    return buf;
+}
+
+/*
+ * Reads <data>/joins/ *.join: each parsed and verified, for this ledger, named after its own
+ * device key; the others are skipped with a warning naming them. *items is the caller's (free).
+ */
+static int joins_read(struct cli_ctx *ctx, struct store *st, const uint8_t ledger[32],
+                      struct join_item **items, size_t *count)
+{
+    char dir[4200], path[4600];
+    struct join_item *v = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    DIR *d;
+    int rc = 0;
+
+    *items = NULL;
+    *count = 0;
+    cli_path(ctx, "joins", dir, sizeof dir);
+    d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? 0 : -errno;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        struct proto_buf b;
+        struct join_item it;
+        char hex[65];
+
+        if (len != 64 + 5 || strcmp(de->d_name + 64, ".join") != 0)
+            continue; /* temporary files, anything else */
+        memset(&it, 0, sizeof it);
+        snprintf(it.file, sizeof it.file, "%s", de->d_name);
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        proto_buf_init(&b);
+        rc = cli_file_read(path, PROTO_JOIN_MAX, &b);
+        if (rc == 0)
+            rc = proto_join_parse(b.data, b.len, &it.j);
+        proto_buf_release(&b);
+        if (rc == -ENOMEM)
+            break;
+        if (rc == 0 && memcmp(it.j.ledger, ledger, 32) != 0)
+            rc = ERR_LEDGER;
+        if (rc == 0 && strncmp(de->d_name, cli_hex(it.j.sign_pk, 32, hex), 64) != 0)
+            rc = ERR_AUTHORITY;
+        if (rc < 0) {
+            cli_warn("skipping the damaged join request '%s': %s", path,
+                     rc == ERR_LEDGER      ? "it is for another ledger"
+                     : rc == ERR_AUTHORITY ? "its name is not its device key"
+                     : rc == -EFBIG        ? "too long"
+                                           : err_str(rc));
+            rc = 0;
+            continue;
+        }
+        rc = store_device_get(st, it.j.sign_pk, &it.d);
+        if (rc < 0 && rc != -ENOENT)
+            break;
+        it.admitted = rc == 0;
+        rc = 0;
+        if (n == cap) {
+            size_t nc = cap ? 2 * cap : 8;
+            struct join_item *p = realloc(v, nc * sizeof *p);
+
+            if (!p) {
+                rc = -ENOMEM;
+                break;
+            }
+            v = p;
+            cap = nc;
+        }
+        v[n++] = it;
+    }
+    closedir(d);
+    if (rc < 0) {
+        free(v);
+        return rc;
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, join_cmp);
+    *items = v;
+    *count = n;
+    return 0;
+}
+
+static int requests_json(const struct join_item *v, size_t n)
+{
+    json_t *arr = json_array();
+    char card[300], cmd[512], when[32];
+
+    if (!arr)
+        goto oom;
+    for (size_t i = 0; i < n; i++) {
+        const struct join_item *it = &v[i];
+        json_t *o = json_object();
+
+        join_card(&it->j, card, sizeof card);
+        join_admit_cmd(&it->j, cmd, sizeof cmd);
+        if (!o || json_array_append_new(arr, o) < 0 ||
+            json_object_set_new(o, "device", cli_json_hex(it->j.sign_pk, 32)) < 0 ||
+            json_object_set_new(o, "transport_key", cli_json_hex(it->j.box_pk, 32)) < 0 ||
+            json_object_set_new(o, "member",
+                                it->j.member ? json_integer(it->j.member) : json_null()) < 0 ||
+            json_object_set_new(o, "note", json_string(it->j.note)) < 0 ||
+            json_object_set_new(o, "time", cli_json_u64(it->j.time)) < 0 ||
+            json_object_set_new(o, "time_utc",
+                                json_string(utc_str(it->j.time, when, sizeof when))) < 0 ||
+            json_object_set_new(o, "admitted", json_boolean(it->admitted)) < 0 ||
+            json_object_set_new(o, "admitted_member",
+                                it->admitted ? json_integer(it->d.dev.member) : json_null()) < 0 ||
+            json_object_set_new(o, "card", json_string(card)) < 0 ||
+            json_object_set_new(o, "admit_command", it->admitted ? json_null() : json_string(cmd)) <
+                0 ||
+            json_object_set_new(o, "file", json_string(it->file)) < 0)
+            goto oom;
+    }
+    return cli_json_out(arr);
+oom:
+    json_decref(arr);
+    cli_err("out of memory");
+    return CLI_RUNTIME;
+}
+
+static int requests_text(const struct join_item *v, size_t n)
+{
+    char key[17], when[32], note[4 * PROTO_JOIN_NOTE_MAX + 1], cmd[512], num[16];
+
+    if (n == 0) {
+        puts("Tidak ada permintaan bergabung. / No join requests.");
+        return cli_stdout_done();
+    }
+    printf("Permintaan bergabung / join requests: %zu\n", n);
+    for (size_t i = 0; i < n; i++) {
+        const struct join_item *it = &v[i];
+
+        snprintf(num, sizeof num, "%u", it->j.member);
+        note_safe(it->j.note, note, sizeof note);
+        printf("\n  perangkat/device %s  anggota/member %s  %s\n  catatan/note: %s\n",
+               cli_hex(it->j.sign_pk, 8, key), it->j.member ? num : "-",
+               utc_str(it->j.time, when, sizeof when), note[0] ? note : "-");
+        if (it->admitted) {
+            printf("  sudah diterima / already admitted (member %u, %s%s)\n", it->d.dev.member,
+                   proto_role_name(it->d.dev.role), it->d.revoked ? ", revoked" : "");
+        } else {
+            join_admit_cmd(&it->j, cmd, sizeof cmd);
+            printf("  menunggu / waiting; terima dengan / admit with:\n    %s\n", cmd);
+        }
+    }
+    return cli_stdout_done();
+}
+
+static int member_requests(int argc, char **argv, struct cli_ctx *ctx)
+{
+    struct member_args a = {.json = ctx->json};
+    struct store *st = NULL;
+    struct join_item *v = NULL;
+    uint8_t ledger[32];
+    size_t n = 0;
+    int rc, ret;
+
+    ret = parse_args("member requests", argc, argv, &a);
+    if (ret >= 0)
+        return ret;
+    if (a.number || a.role || a.office || a.last_seq || a.last_id || a.reason)
+        return cli_usage("member requests", "'member requests' takes no option but --json");
+    if (a.npos > 0)
+        return cli_usage("member requests", "unexpected argument '%s'", a.pos[0]);
+    rc = cli_store_open_ro(ctx, &st);
+    if (rc < 0)
+        return cli_open_error(ctx, rc);
+    rc = store_ledger_id(st, ledger);
+    if (rc < 0) {
+        ret = cli_open_error(ctx, rc);
+        goto out;
+    }
+    rc = joins_read(ctx, st, ledger, &v, &n);
+    if (rc < 0) {
+        cli_err("cannot read the join requests in '%s/joins': %s", ctx->data_dir, err_str(rc));
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    ret = a.json ? requests_json(v, n) : requests_text(v, n);
+out:
+    free(v);
+    cli_store_close(ctx, st);
+    return ret;
+}
+
 int cmd_member(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *sub;
 
     if (argc < 2)
-        return cli_usage("member", "missing a subcommand (add, revoke or list)");
+        return cli_usage("member", "missing a subcommand (add, revoke, list or requests)");
     sub = argv[1];
     if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
         usage(stdout);
@@ -746,5 +1021,7 @@ int cmd_member(int argc, char **argv, struct cli_ctx *ctx)
         return member_revoke(argc - 1, argv + 1, ctx);
     if (strcmp(sub, "list") == 0)
         return member_list(argc - 1, argv + 1, ctx);
-    return cli_usage("member", "unknown subcommand '%s' (use add, revoke or list)", sub);
+    if (strcmp(sub, "requests") == 0)
+        return member_requests(argc - 1, argv + 1, ctx);
+    return cli_usage("member", "unknown subcommand '%s' (use add, revoke, list or requests)", sub);
 }
