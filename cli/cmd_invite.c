@@ -50,7 +50,7 @@ static void usage(FILE *f)
           "  -h, --help           show this help\n"
           "\n"
           "exit codes: 0 ok; 1 refused (this device is not a pengurus in good standing, the\n"
-          "            card is already on the roster); 2 usage error (also: no address known);\n"
+          "            card is revoked); 2 usage error (also: no address known);\n"
           "            3 runtime error (I/O, store, keys)\n",
           f);
 }
@@ -169,11 +169,18 @@ static int invite_check(struct store *st, const struct proto_keys *k, const uint
         return CLI_NEG;
     }
     rc = store_device_get(st, sign_pk, &d);
-    if (rc == 0) {
-        cli_err("device %s is already on the roster (member %u, %s%s): it needs no invite",
-                cli_hex(sign_pk, 8, hex), d.dev.member, proto_role_name(d.dev.role),
-                d.revoked ? ", revoked" : "");
+    if (rc == 0 && d.revoked) {
+        cli_err("device %s is revoked (member %u, %s): it cannot be invited",
+                cli_hex(sign_pk, 8, hex), d.dev.member, proto_role_name(d.dev.role));
         return CLI_NEG;
+    }
+    if (rc == 0) {
+        /* A device admitted already (a founder's, say) still needs the network key and an
+         * address: the invite carries them, and its node joins as the member it is. */
+        cli_warn("device %s is on the roster already (member %u, %s): the invite gives it the "
+                 "network key and this node's address",
+                 cli_hex(sign_pk, 8, hex), d.dev.member, proto_role_name(d.dev.role));
+        return CLI_OK;
     }
     if (rc != -ENOENT) {
         cli_err("cannot read the roster: %s", err_str(rc));
@@ -184,14 +191,16 @@ static int invite_check(struct store *st, const struct proto_keys *k, const uint
 
 struct box_find {
     const uint8_t *box_pk;
-    bool found;
+    const uint8_t *sign_pk;
+    bool found; /* another device uses this transport key */
 };
 
 static int box_find_cb(const struct store_device *d, void *arg)
 {
     struct box_find *b = arg;
 
-    b->found |= memcmp(d->dev.box_pk, b->box_pk, 32) == 0;
+    b->found |= memcmp(d->dev.box_pk, b->box_pk, 32) == 0 &&
+                memcmp(d->dev.sign_pk, b->sign_pk, 32) != 0;
     return 0;
 }
 
@@ -359,6 +368,7 @@ int cmd_invite(int argc, char **argv, struct cli_ctx *ctx)
         goto out;
     memset(&bf, 0, sizeof bf);
     bf.box_pk = inv.device_box_pk;
+    bf.sign_pk = inv.device_sign_pk;
     if ((rc = store_each_device(st, box_find_cb, &bf)) < 0) {
         cli_err("cannot read the roster: %s", err_str(rc));
         ret = CLI_RUNTIME;
