@@ -502,6 +502,25 @@ static void vq_free(struct node_conn *c)
 }
 
 /*
+ * Makes the link lazy (sending PRUNE) or eager again (GRAFT); both ends then treat it alike.
+ */
+static void set_link(struct node_conn *c, bool lazy)
+{
+    struct node *n = c->node;
+    struct proto_buf b;
+
+    proto_buf_init(&b);
+    if ((lazy ? proto_msg_prune(&b) : proto_msg_graft(&b)) == 0 && node_conn_send(c, &b) == 0) {
+        c->lazy = lazy;
+        c->lazy_since = n->now_ms(n);
+        c->lazy_due = 0;
+        NODE_LOG(NODE_LOG_DEBUG, "sync", "peer=%s link made %s", c->name,
+                 lazy ? "lazy (PRUNE)" : "eager (GRAFT)");
+    }
+    proto_buf_release(&b);
+}
+
+/*
  * Commits, in one durable transaction, every verified message at the head of the queue (in
  * arrival order: a later message of a feed builds on an earlier one), acknowledges them, and
  * pushes what was new on to the other peers.
@@ -605,18 +624,8 @@ static void commit_ready(struct node_conn *c)
         /* (Not for entries the peer pushed before it learnt of the prune: they cross it.) */
         bool graft = nfresh > 0 && c->lazy && n->now_ms(n) - c->lazy_since > NODE_LAZY_MS / 2;
 
-        if (prune || graft) {
-            proto_buf_init(&b);
-            if ((prune ? proto_msg_prune(&b) : proto_msg_graft(&b)) == 0 &&
-                node_conn_send(c, &b) == 0) {
-                c->lazy = prune;
-                c->lazy_since = n->now_ms(n);
-                c->lazy_due = 0;
-                NODE_LOG(NODE_LOG_DEBUG, "sync", "peer=%s link made %s", c->name,
-                         prune ? "lazy (PRUNE)" : "eager (GRAFT)");
-            }
-            proto_buf_release(&b);
-        }
+        if (prune || graft)
+            set_link(c, prune);
     }
     if (!c->closing && c->rx_dup >= NODE_DUP_MIN && c->rx_dup > 8 * c->rx_fresh)
         node_conn_fault(c, ERR_BADFRAME, "a flood of entries this node already holds",
@@ -662,21 +671,6 @@ static bool all_held(struct node_conn *c, const struct vwork *w)
     return any && held;
 }
 
-static void send_prune(struct node_conn *c)
-{
-    struct node *n = c->node;
-    struct proto_buf b;
-
-    proto_buf_init(&b);
-    if (proto_msg_prune(&b) == 0 && node_conn_send(c, &b) == 0) {
-        c->lazy = true;
-        c->lazy_since = n->now_ms(n);
-        c->lazy_due = 0;
-        NODE_LOG(NODE_LOG_DEBUG, "sync", "peer=%s link made lazy (PRUNE)", c->name);
-    }
-    proto_buf_release(&b);
-}
-
 static void on_verified(uv_work_t *req, int status)
 {
     struct vwork *w = req->data;
@@ -689,7 +683,7 @@ static void on_verified(uv_work_t *req, int status)
     if (status == 0 && !c->closing && !c->node->stopping && c->state == CONN_OPEN &&
         !c->guest && (!c->lazy || c->node->now_ms(c->node) - c->lazy_since > NODE_TELL_MS) &&
         all_held(c, w))
-        send_prune(c); /* again on a lazy link: its catch-up resumed too early */
+        set_link(c, true); /* again on a lazy link: its catch-up resumed too early */
     if (!c->closing && !c->node->stopping)
         commit_ready(c);
     if (node_conn_work_end(c))
