@@ -65,18 +65,47 @@ make_ledger() {
 }
 
 # start NAME [PEER-NAME ...]: starts saksid for device NAME listening on 127.0.0.1:0, dialing
-# the named (already started) nodes; waits for its ready file.
+# the named (already started) nodes; waits for its ready file. LAN discovery is off
+# (--no-discovery: a test never broadcasts beyond loopback) unless START_DISCOVERY holds a
+# beacon destination ADDR:PORT (see start_disc).
+START_DISCOVERY=""
 start() {
     name=$1; shift
     peers=""
     for p in "$@"; do peers="$peers --peer $(cat "$T/$p.ready")"; done
+    if [ -n "$START_DISCOVERY" ]; then
+        disc="--discovery $START_DISCOVERY"
+    else
+        disc="--no-discovery"
+    fi
     rm -f "$T/$name.ready"
     # shellcheck disable=SC2086
     "$SAKSID" --data "$T/$name" --listen 127.0.0.1:0 --ready-file "$T/$name.ready" \
-        --log-level debug $peers 2>>"$T/$name.log" &
+        --log-level debug $disc $peers 2>>"$T/$name.log" &
     eval "PID_$name=$!"
     PIDS="$PIDS $!"
     wait_for 10 test -s "$T/$name.ready"
+}
+
+# disc_port: a UDP port for this run's LAN beacons, below the kernel's ephemeral range and bound
+# by no socket now (per /proc/net/udp), so that parallel runs do not hear each other.
+disc_port() {
+    while :; do
+        dp=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 12000))
+        grep -qi "^ *[0-9]*: [0-9A-F]*:$(printf '%04X' "$dp") " /proc/net/udp 2>/dev/null ||
+            break
+    done
+    echo "$dp"
+}
+
+# start_disc NAME [PEER-NAME ...]: start, with LAN discovery on: beacons to and from
+# $DISC_ADDR, which the test sets to a loopback broadcast address (127.255.255.255:PORT).
+start_disc() {
+    START_DISCOVERY=$DISC_ADDR
+    start "$@"
+    src=$?
+    START_DISCOVERY=""
+    return $src
 }
 
 # stop NAME: SIGTERM, and the exit code must be 0.
