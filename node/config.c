@@ -123,7 +123,7 @@ int node_config_file(struct node_config *cfg, const struct node_config *args)
             if (strcmp(val, "on") == 0 || strcmp(val, "off") == 0) {
                 if (!args->no_discovery && !args->discovery)
                     cfg->no_discovery = val[1] == 'f';
-            } else if (addr_ok(val)) {
+            } else if (addr_ok(val) && strcmp(strrchr(val, ':'), ":0") != 0) {
                 if (!args->no_discovery && !args->discovery) {
                     if (!(v = keep(cfg, val)))
                         rc = -ENOMEM;
@@ -131,7 +131,9 @@ int node_config_file(struct node_config *cfg, const struct node_config *args)
                     cfg->no_discovery = false;
                 }
             } else {
-                fprintf(stderr, "saksid: error: %s line %d: discovery is on, off or ADDR:PORT\n",
+                fprintf(stderr,
+                        "saksid: error: %s line %d: discovery is on, off or ADDR:PORT (port 1 to "
+                        "65535)\n",
                         path, lineno);
                 rc = ERR_CONFIG;
             }

@@ -266,10 +266,16 @@ static int check_invite(struct node_conn *c, const struct proto_hello *h, const 
                     d.dev.role != PROTO_ROLE_PENGURUS ||
                     !node_device_ok(n, inv.inviter_sign_pk, inv.inviter_box_pk, &why)))
         rc = ERR_AUTHORITY;
-    if (rc < 0)
+    if (rc < 0) {
         NODE_LOG(NODE_LOG_WARN, "net", "peer=%s refused: its invite is not valid here (%s)",
                  c->name, err_str(rc));
-    return rc;
+        return rc;
+    }
+    /* Re-checked while the guest stays: the inviter's standing and the expiry. */
+    memcpy(c->guest_inviter, inv.inviter_sign_pk, 32);
+    memcpy(c->guest_inviter_box, inv.inviter_box_pk, 32);
+    c->guest_expires = inv.expires;
+    return 0;
 }
 
 /*
@@ -312,7 +318,8 @@ static int check_peer(struct node_conn *c, const uint8_t *payload, size_t n)
     if (nd->joining && memcmp(h->sign_pk, nd->invite.inviter_sign_pk, 32) == 0 &&
         memcmp(rs, nd->invite.inviter_box_pk, 32) == 0)
         goto out; /* the device that invited us, before we hold the roster that lists it */
-    if (h->token_len && nd->has_ledger && store_device_get(nd->st, h->sign_pk, &d) < 0) {
+    if (h->token_len && nd->has_ledger && store_device_get(nd->st, h->sign_pk, &d) < 0 &&
+        !node_banned(nd, h->sign_pk)) {
         rc = check_invite(c, h, rs);
         c->guest = rc == 0;
         goto out;
@@ -340,7 +347,8 @@ static bool duplicate(struct node_conn *c)
             continue;
         ci = c->initiator ? own : c->peer_sign_pk;
         oi = o->initiator ? own : o->peer_sign_pk;
-        if (ci == oi || memcmp(ci, oi, 32) > 0)
+        /* Dialed by the same side (both ends see that alike): the older stays. */
+        if (c->initiator == o->initiator || memcmp(ci, oi, 32) > 0)
             return true; /* the new one goes */
         NODE_LOG(NODE_LOG_DEBUG, "net", "peer=%s: a second connection replaces this one",
                  o->name);
@@ -518,6 +526,11 @@ static void on_timer(uv_timer_t *t)
     }
     if (n->now_ms(n) - c->last_rx_ms > 2 * NODE_IDLE_MS) {
         node_conn_close(c, -ETIMEDOUT);
+        return;
+    }
+    if (c->guest && (uint64_t)time(NULL) >= c->guest_expires) {
+        NODE_LOG(NODE_LOG_INFO, "net", "peer=%s: its invite has expired", c->name);
+        node_conn_bye(c, PROTO_BYE_REVOKED);
         return;
     }
     proto_buf_init(&b);

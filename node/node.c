@@ -254,7 +254,6 @@ bool node_device_ok(struct node *n, const uint8_t sign_pk[32], const uint8_t box
                     const char **why)
 {
     struct store_device d;
-    uint64_t now = n->now_ms(n);
     const char *w = NULL;
 
     if (store_device_get(n->st, sign_pk, &d) < 0)
@@ -263,12 +262,21 @@ bool node_device_ok(struct node *n, const uint8_t sign_pk[32], const uint8_t box
         w = "its transport key is not the one on the roster";
     else if (d.revoked)
         w = "its device key is revoked";
-    for (size_t i = 0; !w && i < NODE_BANS_MAX; i++)
-        if (n->bans[i].until_ms > now && memcmp(n->bans[i].sign_pk, sign_pk, 32) == 0)
-            w = "backed off after misbehaving";
+    if (!w && node_banned(n, sign_pk))
+        w = "backed off after misbehaving";
     if (why)
         *why = w;
     return w == NULL;
+}
+
+bool node_banned(struct node *n, const uint8_t sign_pk[32])
+{
+    uint64_t now = n->now_ms(n);
+
+    for (size_t i = 0; i < NODE_BANS_MAX; i++)
+        if (n->bans[i].until_ms > now && memcmp(n->bans[i].sign_pk, sign_pk, 32) == 0)
+            return true;
+    return false;
 }
 
 void node_ban(struct node *n, const uint8_t sign_pk[32])
@@ -320,6 +328,10 @@ void node_roster_changed(struct node *n)
                 NODE_LOG(NODE_LOG_INFO, "net", "peer=%s is admitted: reconnecting as a member",
                          c->name);
                 node_conn_bye(c, PROTO_BYE_ADMITTED);
+            } else if (!node_device_ok(n, c->guest_inviter, c->guest_inviter_box, &why)) {
+                NODE_LOG(NODE_LOG_INFO, "net", "peer=%s: the device that invited it is %s",
+                         c->name, why);
+                node_conn_bye(c, PROTO_BYE_REVOKED);
             }
             continue;
         }
@@ -370,6 +382,12 @@ int node_peer_learn(struct node *n, const char *host, int port, const uint8_t *s
         return 0;
     if (sign_pk && memcmp(sign_pk, n->keys->sign_pk, 32) == 0)
         return 0; /* ourselves */
+    if (source == NODE_PEER_LAN && sign_pk && n->has_ledger && !n->joining) {
+        struct store_device d;
+
+        if (store_device_get(n->st, sign_pk, &d) < 0 || d.revoked)
+            return 0; /* a beacon of a device not (or no longer) on the roster */
+    }
     for (size_t i = 0; i < n->npeers; i++) {
         p = &n->peers[i];
         if (p->port == port && strcmp(p->host, host) == 0) {

@@ -117,6 +117,9 @@ struct node_conn {
      * the roster and may send a join request, nothing more. */
     bool guest;
     bool join_kept; /* the guest's join request is kept: one per connection */
+    uint8_t guest_inviter[32], guest_inviter_box[32]; /* who invited the guest */
+    uint64_t guest_expires;                           /* its invite's expiry (unix s) */
+    bool roster_started; /* joining: this connection's ROSTER stream has begun */
     int penalty;
     uint64_t rx_dup, rx_fresh; /* entries received that we held already, and new ones */
     /* Feeds the peer is ahead of or level with and we advanced (it need not send them):
@@ -239,11 +242,14 @@ void node_release(struct node *n);
  * peers, and guests that are now admitted so that they reconnect as members). */
 bool node_device_ok(struct node *n, const uint8_t sign_pk[32], const uint8_t box_pk[32],
                     const char **why);
+bool node_banned(struct node *n, const uint8_t sign_pk[32]);
 void node_ban(struct node *n, const uint8_t sign_pk[32]);
 void node_roster_changed(struct node *n);
 
-/* Learns a peer address (node.c): adds it to the dial table unless known, full, ours, or the
- * device is already connected. sign_pk may be NULL. Returns 1 when added, 0 when not. */
+/* Learns a peer address (node.c): adds it to the dial table unless known, ours, or the table
+ * is full of configured and connected addresses (a learned one that failed most makes room).
+ * A LAN address must name a device in good standing once the roster is known. sign_pk may be
+ * NULL. Returns 1 when added, 0 when not. (on_tick does not dial devices already connected.) */
 int node_peer_learn(struct node *n, const char *host, int port, const uint8_t *sign_pk,
                     enum node_peer_source source);
 

@@ -258,7 +258,8 @@ void node_sync_open(struct node_conn *c)
 
 struct range_out {
     struct proto_msg_builder mb;
-    uint64_t next; /* the seq after the last one added */
+    uint64_t next;     /* the seq after the last one added */
+    uint64_t evidence; /* a seq whose every stored entry goes, applied or not (0: none) */
     bool full;
     int rc;
 };
@@ -267,7 +268,9 @@ static int range_row(const struct store_row *row, void *arg)
 {
     struct range_out *o = arg;
 
-    if (!row->applied)
+    /* Fork evidence: the entries at the forked seq, every branch (a fork may have been
+     * recorded here meanwhile, and then they are no longer applied). */
+    if (!row->applied && row->seq != o->evidence)
         return 1; /* beyond the applied frontier: the peer would freeze it too */
     if (!proto_msg_entries_room(&o->mb, row->len)) {
         o->full = true;
@@ -305,9 +308,10 @@ void node_sync_pump(struct node_conn *c)
             c->nwants--;
             continue;
         }
-        w->evidence = false;
         memset(&o, 0, sizeof o);
         o.next = w->from;
+        o.evidence = w->evidence ? w->from : 0;
+        w->evidence = false;
         rc = proto_msg_entries_begin(&o.mb, &b);
         if (rc == 0)
             rc = store_feed_range(c->node->st, w->author, w->from, w->to, range_row, &o);
@@ -509,6 +513,9 @@ static void set_link(struct node_conn *c, bool lazy)
     struct node *n = c->node;
     struct proto_buf b;
 
+    if (n->joining)
+        return; /* our links are guest sessions, where only a join request may go */
+
     proto_buf_init(&b);
     if ((lazy ? proto_msg_prune(&b) : proto_msg_graft(&b)) == 0 && node_conn_send(c, &b) == 0) {
         c->lazy = lazy;
@@ -536,7 +543,7 @@ static void commit_ready(struct node_conn *c)
     struct proto_buf b;
     size_t total = 0, m = 0, nfresh = 0, bad = 0, nmsg = 0, dup = 0;
     uint8_t tmp_id[32];
-    bool roster = false;
+    bool roster = false, genesis = false;
     int rc = 0, firstbad = 0;
 
     for (w = group; w && w->done; w = w->next) {
@@ -566,12 +573,31 @@ static void commit_ready(struct node_conn *c)
                 firstbad = firstbad ? firstbad : w->rc[i];
                 continue;
             }
-            /* Before genesis, only the genesis of the ledger we were invited to. */
-            if (!n->has_ledger && memcmp(w->e[i].id, n->ledger, 32) != 0)
-                continue;
             items[m++].e = &w->e[i];
         }
-    rc = m ? store_ingest(n->st, items, m, NULL, &stats) : 0;
+    if (!n->has_ledger) {
+        /* An empty store (a device that joined by invite): the genesis goes in first, alone,
+         * so that the entries after it in this batch are checked against it. */
+        for (size_t i = 0; i < m; i++) {
+            if (memcmp(items[i].e->id, n->ledger, 32) != 0)
+                continue;
+            if (i != 0) {
+                struct store_item t = items[0];
+
+                items[0] = items[i];
+                items[i] = t;
+            }
+            rc = store_ingest(n->st, items, 1, NULL, &stats);
+            if (rc == 0 && store_ledger_id(n->st, tmp_id) == 0) {
+                n->has_ledger = true;
+                genesis = true;
+                NODE_LOG(NODE_LOG_INFO, "node", "genesis received from peer=%s", c->name);
+            }
+            break;
+        }
+    }
+    if (rc == 0 && m > (genesis ? 1u : 0u))
+        rc = store_ingest(n->st, items + genesis, m - genesis, NULL, &stats);
     if (rc < 0) {
         NODE_LOG(NODE_LOG_ERROR, "store", "commit failed: %s", err_str(rc));
         goto out;
@@ -598,10 +624,6 @@ static void commit_ready(struct node_conn *c)
     n->rx_new += nfresh;
     c->rx_dup += dup;
     c->rx_fresh += nfresh;
-    if (!n->has_ledger && store_ledger_id(n->st, tmp_id) == 0) {
-        n->has_ledger = true;
-        NODE_LOG(NODE_LOG_INFO, "node", "genesis received from peer=%s", c->name);
-    }
     /* Acknowledged only after the commit above. */
     proto_buf_init(&b);
     if (proto_msg_ack(&b, nmsg) == 0)
@@ -612,7 +634,7 @@ static void commit_ready(struct node_conn *c)
     node_sync_gossip(n, fresh, force, nfresh, c);
     if (stats.from_pending)
         node_sync_refresh(n); /* released entries are not in fresh: let catch-up carry them */
-    if (roster || stats.rebuilt)
+    if (roster || stats.rebuilt || genesis)
         node_roster_changed(n);
     if (bad)
         node_conn_fault(c, firstbad, result_reason(firstbad),
@@ -681,7 +703,8 @@ static void on_verified(uv_work_t *req, int status)
     /* Prune as soon as a message turns out to hold nothing new, not only at its commit: a
      * peer streaming the same feeds as another stops before much more crosses twice. */
     if (status == 0 && !c->closing && !c->node->stopping && c->state == CONN_OPEN &&
-        !c->guest && (!c->lazy || c->node->now_ms(c->node) - c->lazy_since > NODE_TELL_MS) &&
+        !c->guest && !c->node->joining &&
+        (!c->lazy || c->node->now_ms(c->node) - c->lazy_since > NODE_TELL_MS) &&
         all_held(c, w))
         set_link(c, true); /* again on a lazy link: its catch-up resumed too early */
     if (!c->closing && !c->node->stopping)
@@ -892,8 +915,12 @@ static void receive_roster(struct node_conn *c, const struct proto_msg *m)
     FILE *f;
 
     snprintf(path, sizeof path, "%s/join-roster", n->cfg.data_dir);
-    if (n->roster_seen == 0)
+    if (!c->roster_started) {
+        /* A new showing of the roster (a reconnection): it replaces the last one. */
+        c->roster_started = true;
+        n->roster_seen = 0;
         (void)unlink(path);
+    }
     {
         int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 
@@ -1224,7 +1251,7 @@ static void lazy_trim(struct node_conn *c, uint64_t now)
                 c->lazy_due = told + NODE_LAZY_MS;
             continue;
         }
-        for (size_t k = 0; k < NODE_RECENT; k++) {
+        for (size_t k = 0; k < NODE_RECENT && !w->evidence; k++) {
             uint64_t due = n->recent[k].ms + NODE_LAZY_MS;
 
             if (n->recent[k].ms == 0 || due <= now || n->recent[k].seq < w->from ||

@@ -65,7 +65,7 @@ enum proto_bye_reason {
  * address the receiver sees it connect from. */
 #define PROTO_WIRE_ADDRS_MAX 16
 #define PROTO_WIRE_HOST_MAX  15
-/* ROSTER rows per message (500 rows of the largest form take 38,504 bytes). */
+/* ROSTER rows per message (500 rows of the largest form and the envelope take 38,006 bytes). */
 #define PROTO_WIRE_ROSTER_CHUNK 500
 
 struct proto_addr_row {
