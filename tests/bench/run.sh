@@ -1,39 +1,60 @@
 #!/bin/sh
-# `make bench`: times `saksi import` and `saksi audit` on a generated ledger and sets each rate
-# beside this machine's own limits, measured in the same run (the machines are shared and
-# noisy, so only the ratios compare across runs). Then rewrites docs/PERFORMANCE.md.
+# `make bench`: times `saksi import` and `saksi audit` on a generated ledger, the replication of
+# that ledger from one saksid to a fresh one, and gossip among 20 saksid on loopback, and sets
+# each rate beside this machine's own limits, measured in the same run (the machines are shared
+# and noisy, so only the ratios compare across runs). Then rewrites docs/PERFORMANCE.md.
 #
 # Order: limits, generate the stream, parse + verify the stream alone (import's ceiling),
-# import, limits, audit, limits. Each command is set against the limits measured just before
-# and just after it.
+# import, limits, audit, limits, replication, limits, gossip. Each command is set against the
+# limits measured just before and just after it.
 #
-#   sh tests/bench/run.sh BUILD        (BUILD holds saksi and bench/saksi-bench)
+#   sh tests/bench/run.sh BUILD        (BUILD holds saksi, saksid and bench/saksi-bench)
 #
-# Environment: BENCH_N journal entries (default 1000000), BENCH_SECONDS per limit measurement
-# (default 3), TMPDIR for the scratch directory (the LMDB limit is measured on the same file
-# system as the import). Exits non-zero only when something does not work (generation, import,
-# audit); a missed target is reported, never a failure.
+# Environment: BENCH_N journal entries (default 1000000; the replication moves them all),
+# BENCH_SECONDS per limit measurement (default 3), BENCH_GOSSIP_POSTS entries posted in the
+# gossip benchmark (default 100), TMPDIR for the scratch directory (the LMDB limit is measured
+# on the same file system as the import). Every saksid runs with --no-discovery on 127.0.0.1
+# and is stopped on the way out (saksi-bench starts and stops them; an interrupted run stops
+# saksi-bench). Exits non-zero only when something does not work (generation, import, audit,
+# replication, gossip); a missed target is reported, never a failure.
 set -u
 BUILD=${1:-build}
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
 cd "$(dirname "$0")/../.." || exit 1
 SAKSI=$BUILD/saksi
+SAKSID=$BUILD/saksid
 BENCH=$BUILD/bench/saksi-bench
 N=${BENCH_N:-1000000}
 SECS=${BENCH_SECONDS:-3}
+POSTS=${BENCH_GOSSIP_POSTS:-100}
+NODES=20
 BATCH=4096 # cli/import.c BATCH_N: one durable transaction per batch
 RSS_TARGET_MIB=64
 RATIO_TARGET=0.8
+REPL_TARGET=0.75     # replication, of the all-core verify limit
+GOSSIP_P99_MS=1000   # gossip: p99 time until all nodes hold an entry below this
+GOSSIP_COPIES=2      # gossip: copies received per entry per node at most this
 DOC=docs/PERFORMANCE.md
 
-for f in "$SAKSI" "$BENCH"; do
+for f in "$SAKSI" "$SAKSID" "$BENCH"; do
     if [ ! -x "$f" ]; then
         echo "bench: $f is missing (run 'make bench')" >&2
         exit 1
     fi
 done
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/saksi-bench.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT
+CHILD=
+# saksi-bench replicate and gossip run in the background, so that a signal reaches this trap at
+# once: it stops saksi-bench, which stops every saksid it started (and saksid dies with it
+# anyway: PR_SET_PDEATHSIG).
+cleanup() {
+    if [ -n "$CHILD" ]; then
+        kill -TERM "$CHILD" 2>/dev/null
+        wait "$CHILD" 2>/dev/null
+    fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 die() {
@@ -43,6 +64,15 @@ die() {
 # kv FILE KEY: the value of the last KEY=value line in FILE.
 kv() {
     sed -n "s/^$2=//p" "$1" | tail -n 1
+}
+# in_bg CMD...: runs CMD in the background and waits for it (see cleanup); its exit status.
+in_bg() {
+    "$@" &
+    CHILD=$!
+    wait "$CHILD"
+    set -- $?
+    CHILD=
+    return "$1"
 }
 # calc EXPR: floating-point arithmetic.
 calc() {
@@ -58,10 +88,9 @@ limits() {
 best() {
     calc "($(kv "$TMP/limits$1.txt" "$3") > $(kv "$TMP/limits$2.txt" "$3")) ? $(kv "$TMP/limits$1.txt" "$3") : $(kv "$TMP/limits$2.txt" "$3")"
 }
-# low KEY: the lowest of the three measurements.
+# low KEY: the lowest of the four measurements.
 low() {
-    calc "$(kv "$TMP/limits1.txt" "$1"), $(kv "$TMP/limits2.txt" "$1"), $(kv "$TMP/limits3.txt" "$1")" |
-        tr ',' '\n' | sort -n | head -n 1
+    for i in 1 2 3 4; do kv "$TMP/limits$i.txt" "$1"; done | sort -n | head -n 1
 }
 
 load0=$(cut -d ' ' -f 1-3 /proc/loadavg)
@@ -69,7 +98,8 @@ echo "bench: measuring this machine's limits (${SECS} s each), before"
 limits "$TMP/limits1.txt"
 
 echo "bench: generating $N journal entries (5 authors)"
-"$BENCH" run -- "$BENCH" gen "$N" "$TMP/stream.ex" >"$TMP/gen.txt" || die "generation failed"
+"$BENCH" run -- "$BENCH" gen --keys "$TMP/keys" "$N" "$TMP/stream.ex" >"$TMP/gen.txt" ||
+    die "generation failed"
 entries=$(kv "$TMP/gen.txt" gen_entries)
 gen_s=$(kv "$TMP/gen.txt" elapsed_s)
 stream_mib=$(calc "$(wc -c <"$TMP/stream.ex") / 1048576")
@@ -112,8 +142,88 @@ aud_anon=$(calc "$(kv "$TMP/audit.txt" peak_anon_kib) / 1024")
 aud_steal=$(kv "$TMP/audit.txt" steal_s)
 aud_others=$(kv "$TMP/audit.txt" others_cpu_s)
 
-echo "bench: measuring this machine's limits again, after"
+echo "bench: measuring this machine's limits again, after audit"
 limits "$TMP/limits3.txt"
+
+# Replication: the imported data directory is node A (the ketua's device, 00), a fresh one
+# holding only the genesis is node B (the pengawas' device, 05, which authors nothing). The
+# genesis does not depend on N, so `gen 0` writes the same one; saksi-bench checks that both
+# nodes hold the same ledger.
+echo "bench: saksid replication: $entries entries from one saksid to a fresh one on loopback"
+"$BENCH" gen 0 "$TMP/genesis.ex" >/dev/null || die "generating the genesis failed"
+if ! cp "$TMP/keys/device-00.key" "$TMP/imp/key" || ! cp "$TMP/keys/network.key" "$TMP/imp/"; then
+    die "cannot give node A its keys"
+fi
+"$SAKSI" --data "$TMP/rep" import "$TMP/genesis.ex" >"$TMP/rep-import.log" 2>&1 ||
+    die "importing the genesis into node B failed"
+if ! cp "$TMP/keys/device-05.key" "$TMP/rep/key" || ! cp "$TMP/keys/network.key" "$TMP/rep/"; then
+    die "cannot give node B its keys"
+fi
+# Generous: only a replication below 2000 entries/s (or a stall) misses it.
+repl_deadline=$(( N / 2000 > 300 ? N / 2000 : 300 ))
+if ! in_bg "$BENCH" replicate --saksid "$SAKSID" --source "$TMP/imp" --sink "$TMP/rep" \
+    --deadline "$repl_deadline" >"$TMP/repl.txt"; then
+    for d in imp rep; do
+        echo "--- $d/saksid.log" >&2
+        tail -n 20 "$TMP/$d/saksid.log" >&2
+    done
+    die "replication failed"
+fi
+rep_n=$(kv "$TMP/repl.txt" repl_entries)
+rep_s=$(kv "$TMP/repl.txt" elapsed_s)
+rep_cpu=$(kv "$TMP/repl.txt" sink_cpu_s)
+rep_loop=$(kv "$TMP/repl.txt" sink_loop_cpu_s)
+rep_pool=$(kv "$TMP/repl.txt" sink_pool_cpu_s)
+rep_busiest=$(kv "$TMP/repl.txt" sink_pool_busiest_cpu_s)
+rep_threads=$(kv "$TMP/repl.txt" sink_threads)
+rep_src_cpu=$(kv "$TMP/repl.txt" source_cpu_s)
+rep_anon=$(calc "$(kv "$TMP/repl.txt" sink_peak_anon_kib) / 1024")
+rep_hwm=$(calc "$(kv "$TMP/repl.txt" sink_vmhwm_kib) / 1024")
+rep_steal=$(kv "$TMP/repl.txt" steal_s)
+rep_others=$(kv "$TMP/repl.txt" others_cpu_s)
+[ "$rep_n" = "$N" ] || die "replication moved $rep_n entries, expected $N"
+
+echo "bench: measuring this machine's limits again, after replication"
+limits "$TMP/limits4.txt"
+
+# Gossip: a genesis-only ledger whose roster holds $NODES devices (the five authors, the
+# pengawas, anggota), one per node.
+echo "bench: gossip: $NODES saksid on loopback, $POSTS entries posted one at a time"
+"$BENCH" gen --devices "$NODES" --keys "$TMP/gkeys" 0 "$TMP/ggenesis.ex" >/dev/null ||
+    die "generating the gossip ledger failed"
+mkdir "$TMP/g" || die "cannot create $TMP/g"
+i=0
+while [ "$i" -lt "$NODES" ]; do
+    d=$TMP/g/n$(printf '%02d' "$i")
+    if ! "$SAKSI" --data "$d" import "$TMP/ggenesis.ex" >"$TMP/g-import.log" 2>&1 ||
+        ! cp "$TMP/gkeys/network.key" "$d/"; then
+        die "preparing gossip node $i failed"
+    fi
+    i=$((i + 1))
+done
+if ! in_bg "$BENCH" gossip --saksid "$SAKSID" --dir "$TMP/g" --keys "$TMP/gkeys" --nodes "$NODES" \
+    --posts "$POSTS" --seed 1 >"$TMP/gossip.txt"; then
+    for l in "$TMP"/g/n*/saksid.log; do
+        echo "--- $l" >&2
+        tail -n 5 "$l" >&2
+    done
+    die "gossip failed"
+fi
+g_links=$(kv "$TMP/gossip.txt" gossip_links)
+g_conf=$(kv "$TMP/gossip.txt" gossip_links_configured)
+g_end=$(kv "$TMP/gossip.txt" gossip_links_at_end)
+g_mesh=$(kv "$TMP/gossip.txt" gossip_links_full_mesh)
+g_p50=$(kv "$TMP/gossip.txt" gossip_p50_ms)
+g_p90=$(kv "$TMP/gossip.txt" gossip_p90_ms)
+g_p99=$(kv "$TMP/gossip.txt" gossip_p99_ms)
+g_max=$(kv "$TMP/gossip.txt" gossip_max_ms)
+g_min=$(kv "$TMP/gossip.txt" gossip_min_ms)
+g_copies=$(kv "$TMP/gossip.txt" gossip_copies_per_node)
+g_new=$(kv "$TMP/gossip.txt" gossip_new_per_node)
+g_setup=$(kv "$TMP/gossip.txt" gossip_setup_s)
+# An entry that crossed every link exactly once, in one direction, would be links / (nodes - 1)
+# copies per node: the least an eager push over this graph can do.
+g_once=$(calc "$g_links / ($NODES - 1)")
 load1=$(cut -d ' ' -f 1-3 /proc/loadavg)
 cores=$(kv "$TMP/limits1.txt" cores)
 # Each command is set against the higher of the measurements just before and just after it.
@@ -121,12 +231,12 @@ v1_imp=$(best 1 2 verify_1core_per_s)
 v1_aud=$(best 2 3 verify_1core_per_s)
 vall_imp=$(best 1 2 verify_allcores_per_s)
 vall_aud=$(best 2 3 verify_allcores_per_s)
+vall_rep=$(best 3 4 verify_allcores_per_s)
+v1_rep=$(best 3 4 verify_1core_per_s)
 vall_low=$(low verify_allcores_min_per_s)
 leps=$(best 1 2 lmdb_entries_per_s)
 lcps=$(best 1 2 lmdb_commits_per_s)
 lwritten=$(kv "$TMP/limits1.txt" lmdb_entries_written)
-v1=$(calc "($v1_imp > $v1_aud) ? $v1_imp : $v1_aud")
-vall=$(calc "($vall_imp > $vall_aud) ? $vall_imp : $vall_aud")
 
 imp_eps=$(calc "$entries / $imp_s")
 aud_eps=$(calc "$entries / $aud_s")
@@ -135,16 +245,23 @@ imp_rl=$(calc "$imp_eps / $leps")
 imp_rs=$(calc "$imp_eps / $ver_eps")
 aud_rs=$(calc "$aud_eps / $ver_eps")
 aud_rv=$(calc "$aud_eps / $vall_aud")
+rep_eps=$(calc "$rep_n / $rep_s")
+rep_rv=$(calc "$rep_eps / $vall_rep")
+rep_rs=$(calc "$rep_eps / $ver_eps")
 # Noise-proof companions: the share of each command's CPU time that the signature checks alone
 # need at the 1-core rate (1.0 would mean the command does nothing else).
 imp_share=$(calc "($entries / $v1_imp) / $imp_cpu")
 aud_share=$(calc "($entries / $v1_aud) / $aud_cpu")
+rep_share=$(calc "($rep_n / $v1_rep) / $rep_cpu")
 met() { # met VALUE OP TARGET
     if awk "BEGIN { exit !($1 $2 $3) }"; then echo "met"; else echo "NOT met"; fi
 }
 imp_met=$(met "$imp_rv" ">=" "$RATIO_TARGET")
 aud_met=$(met "$aud_rv" ">=" "$RATIO_TARGET")
 rss_met=$(met "$imp_anon" "<" "$RSS_TARGET_MIB")
+rep_met=$(met "$rep_rv" ">=" "$REPL_TARGET")
+p99_met=$(met "$g_p99" "<" "$GOSSIP_P99_MS")
+copies_met=$(met "$g_copies" "<=" "$GOSSIP_COPIES")
 
 f0() { calc "sprintf(\"%.0f\", $1)"; }
 f1() { calc "sprintf(\"%.1f\", $1)"; }
@@ -152,14 +269,16 @@ f2() { calc "sprintf(\"%.2f\", $1)"; }
 
 echo
 l() { f0 "$(kv "$TMP/limits$1.txt" "$2")"; }
-printf '%-50s %10s %10s %10s\n' "limits (before import, between, after audit)" 1 2 3
-printf '%-50s %10s %10s %10s\n' "Ed25519 verify, 1 core (/s)" "$(l 1 verify_1core_per_s)" \
-    "$(l 2 verify_1core_per_s)" "$(l 3 verify_1core_per_s)"
-printf '%-50s %10s %10s %10s   (lowest window %s)\n' "Ed25519 verify, $cores cores (/s)" \
+printf '%-50s %10s %10s %10s %10s\n' "limits (before import, between, after audit, after repl.)" \
+    1 2 3 4
+printf '%-50s %10s %10s %10s %10s\n' "Ed25519 verify, 1 core (/s)" "$(l 1 verify_1core_per_s)" \
+    "$(l 2 verify_1core_per_s)" "$(l 3 verify_1core_per_s)" "$(l 4 verify_1core_per_s)"
+printf '%-50s %10s %10s %10s %10s   (lowest window %s)\n' "Ed25519 verify, $cores cores (/s)" \
     "$(l 1 verify_allcores_per_s)" "$(l 2 verify_allcores_per_s)" \
-    "$(l 3 verify_allcores_per_s)" "$(f0 "$vall_low")"
-printf '%-50s %10s %10s %10s\n' "LMDB durable, batches of $BATCH (entries/s)" \
-    "$(l 1 lmdb_entries_per_s)" "$(l 2 lmdb_entries_per_s)" "$(l 3 lmdb_entries_per_s)"
+    "$(l 3 verify_allcores_per_s)" "$(l 4 verify_allcores_per_s)" "$(f0 "$vall_low")"
+printf '%-50s %10s %10s %10s %10s\n' "LMDB durable, batches of $BATCH (entries/s)" \
+    "$(l 1 lmdb_entries_per_s)" "$(l 2 lmdb_entries_per_s)" "$(l 3 lmdb_entries_per_s)" \
+    "$(l 4 lmdb_entries_per_s)"
 echo
 printf '%-50s %12s\n' "gen: $entries entries (s)" "$(f1 "$gen_s")"
 printf '%-50s %12s   %s of verify limit\n' "parse + verify only, no store (entries/s)" \
@@ -184,6 +303,25 @@ printf '%-50s %12s    other processes took %s s CPU, steal %s s)\n' "" "" "$(f1 
     "$(f1 "$aud_steal")"
 printf '%-50s %12s   (total incl. LMDB map pages %s MiB)\n' \
     "audit peak RSS without the map (MiB)" "$(f1 "$aud_anon")" "$(f1 "$aud_rss")"
+printf '%-50s %12s   %s of verify limit (target >= %s: %s), %s of parse + verify only\n' \
+    "saksid replication, $rep_n entries (entries/s)" "$(f0 "$rep_eps")" "$(f2 "$rep_rv")" \
+    "$REPL_TARGET" "$rep_met" "$(f2 "$rep_rs")"
+printf '%-50s %12s   (%s s wall; node B %s s CPU, %s cores on average: loop thread %s s,\n' \
+    "" "" "$(f1 "$rep_s")" "$(f1 "$rep_cpu")" "$(f2 "$(calc "$rep_cpu / $rep_s")")" \
+    "$(f1 "$rep_loop")"
+printf '%-50s %12s    %s other threads %s s,' "" "" "$((rep_threads - 1))" "$(f1 "$rep_pool")"
+printf ' the busiest of them %s s; verify is %s of its CPU time;\n' "$(f1 "$rep_busiest")" \
+    "$(f2 "$rep_share")"
+printf '%-50s %12s    node A %s s CPU;' "" "" "$(f1 "$rep_src_cpu")"
+printf ' other processes took %s s CPU, steal %s s)\n' "$(f1 "$rep_others")" "$(f1 "$rep_steal")"
+printf '%-50s %12s   (VmHWM incl. LMDB map pages %s MiB)\n' \
+    "replication: node B peak RSS without the map (MiB)" "$(f1 "$rep_anon")" "$(f1 "$rep_hwm")"
+printf '%-50s %12s   p50 %s ms, p90 %s ms, max %s ms (target p99 < %s ms: %s)\n' \
+    "gossip, $NODES nodes, $g_links links: p99 (ms)" "$(f1 "$g_p99")" "$(f1 "$g_p50")" \
+    "$(f1 "$g_p90")" "$(f1 "$g_max")" "$GOSSIP_P99_MS" "$p99_met"
+printf '%-50s %12s   target <= %s: %s (each link once: %s; new copies %s)\n' \
+    "gossip: copies received per entry per node" "$(f2 "$g_copies")" "$GOSSIP_COPIES" \
+    "$copies_met" "$(f2 "$g_once")" "$(f2 "$g_new")"
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 fs=$(df -T "$TMP" 2>/dev/null | awk 'NR == 2 { print $2 }')
@@ -203,15 +341,15 @@ compare the **ratios** across runs, not the raw rates.
 
 ## This machine's limits
 
-Measured before import, between import and audit, and after audit; each command is set
-against the higher figure of the measurements just before and just after it.
+Measured before import, between import and audit, after audit and after the replication; each
+command is set against the higher figure of the measurements just before and just after it.
 
-| Limit | Before import | Between | After audit |
-|---|---:|---:|---:|
-| Ed25519 verify, 1 core (/s) | $(l 1 verify_1core_per_s) | $(l 2 verify_1core_per_s) | $(l 3 verify_1core_per_s) |
-| Ed25519 verify, all ${cores} cores (/s) | $(l 1 verify_allcores_per_s) | $(l 2 verify_allcores_per_s) | $(l 3 verify_allcores_per_s) |
-| LMDB durable commits, batches of ${BATCH} (entries/s) | $(l 1 lmdb_entries_per_s) | $(l 2 lmdb_entries_per_s) | $(l 3 lmdb_entries_per_s) |
-| LMDB durable commits (commits/s) | $(l 1 lmdb_commits_per_s) | $(l 2 lmdb_commits_per_s) | $(l 3 lmdb_commits_per_s) |
+| Limit | Before import | Between | After audit | After replication |
+|---|---:|---:|---:|---:|
+| Ed25519 verify, 1 core (/s) | $(l 1 verify_1core_per_s) | $(l 2 verify_1core_per_s) | $(l 3 verify_1core_per_s) | $(l 4 verify_1core_per_s) |
+| Ed25519 verify, all ${cores} cores (/s) | $(l 1 verify_allcores_per_s) | $(l 2 verify_allcores_per_s) | $(l 3 verify_allcores_per_s) | $(l 4 verify_allcores_per_s) |
+| LMDB durable commits, batches of ${BATCH} (entries/s) | $(l 1 lmdb_entries_per_s) | $(l 2 lmdb_entries_per_s) | $(l 3 lmdb_entries_per_s) | $(l 4 lmdb_entries_per_s) |
+| LMDB durable commits (commits/s) | $(l 1 lmdb_commits_per_s) | $(l 2 lmdb_commits_per_s) | $(l 3 lmdb_commits_per_s) | $(l 4 lmdb_commits_per_s) |
 
 The lowest single all-core window was $(f0 "$vall_low") /s: the neighbours' load moves these
 figures, which is why each run measures its own.
@@ -226,6 +364,12 @@ figures, which is why each run measures its own.
 | \`saksi audit\` | $(f0 "$aud_eps") entries/s | $(f2 "$aud_rv") of $(f0 "$vall_aud") verifies/s | >= ${RATIO_TARGET} | ${aud_met} |
 | \`saksi audit\` vs parsing + verifying the stream alone | | $(f2 "$aud_rs") of $(f0 "$ver_eps") entries/s | | |
 | \`saksi import\` peak RSS, LMDB map aside | $(f1 "$imp_anon") MiB | | < ${RSS_TARGET_MIB} MiB | ${rss_met} |
+| saksid replication to a fresh node on loopback (verify + store, durable) | $(f0 "$rep_eps") entries/s | $(f2 "$rep_rv") of $(f0 "$vall_rep") verifies/s | >= ${REPL_TARGET} | ${rep_met} |
+| saksid replication vs parsing + verifying the stream alone | | $(f2 "$rep_rs") of $(f0 "$ver_eps") entries/s | | |
+| saksid replication: receiving node's peak RSS, LMDB map aside | $(f1 "$rep_anon") MiB | | | |
+| Gossip, ${NODES} nodes: time until all hold a new entry, p50 | $(f1 "$g_p50") ms | | | |
+| Gossip, ${NODES} nodes: time until all hold a new entry, p99 | $(f1 "$g_p99") ms | | < ${GOSSIP_P99_MS} ms | ${p99_met} |
+| Gossip, ${NODES} nodes: copies received per entry per node | $(f2 "$g_copies") | $(f2 "$g_once") if each of the ${g_links} links carried it once | <= ${GOSSIP_COPIES} | ${copies_met} |
 
 Wall-clock and CPU time: import $(f1 "$imp_s") s wall, $(f1 "$imp_cpu") s CPU; audit
 $(f1 "$aud_s") s wall, $(f1 "$aud_cpu") s CPU; generating the stream $(f1 "$gen_s") s. CPU
@@ -238,6 +382,25 @@ import's CPU time and $(f2 "$aud_share") of audit's; the rest is work besides ve
 (this share moves with the neighbours' load too, as the 1-core rate does). Peak
 RSS including the pages of LMDB's map the process touched: import $(f1 "$imp_rss") MiB, audit
 $(f1 "$aud_rss") MiB (audit without the map: $(f1 "$aud_anon") MiB).
+
+Replication of ${rep_n} entries took $(f1 "$rep_s") s wall, counted from the start of the
+receiving node B until it held the sender's head. B used $(f1 "$rep_cpu") s CPU, on average
+$(f2 "$(calc "$rep_cpu / $rep_s")") of the ${cores} cores: its loop
+thread $(f1 "$rep_loop") s and its $((rep_threads - 1)) other threads (libuv's pool, where
+entries are parsed and verified) $(f1 "$rep_pool") s, the busiest of them $(f1 "$rep_busiest") s; signature
+verification alone, at the measured 1-core rate, would take $(f2 "$rep_share") of B's CPU time.
+The sending node A used $(f1 "$rep_src_cpu") s CPU; other processes on this machine
+$(f1 "$rep_others") s, and the hypervisor's steal was $(f1 "$rep_steal") s. B's VmHWM, LMDB map
+pages included: $(f1 "$rep_hwm") MiB.
+
+Gossip: ${NODES} nodes joined by ${g_links} links when posting began (${g_conf} configured, the
+rest dialed by nodes with few connections to addresses their peers told them; ${g_end} at the
+end; a full mesh has ${g_mesh}), settled $(f1 "$g_setup") s after the first node started;
+${POSTS} entries posted one at a time. Time from
+the submit request until all ${NODES} nodes held the entry: min $(f1 "$g_min") ms, p50
+$(f1 "$g_p50") ms, p90 $(f1 "$g_p90") ms, p99 $(f1 "$g_p99") ms, max $(f1 "$g_max") ms. Each node
+other than the author received $(f2 "$g_copies") copies of each entry on average, $(f2 "$g_new")
+of them new.
 
 ## How measured
 
@@ -260,8 +423,28 @@ $(f1 "$aud_rss") MiB (audit without the map: $(f1 "$aud_anon") MiB).
   from \`wait4()\` and samples \`RssAnon\` in /proc every 10 ms: the memory the process
   allocated itself, without file mappings, which is what the RSS target counts (LMDB's map is
   file-backed and the kernel can drop its clean pages at will).
-- The page cache is warm: the stream was just written, and audit reads the store import just
-  wrote.
+- \`saksi-bench replicate\`: node A is saksid on the data directory import filled (the
+  ketua's device key, 00), node B saksid on a fresh data directory holding only the genesis
+  (the pengawas' device key, 05: both devices are on the genesis roster, as saksid requires of
+  its peers). Both listen on 127.0.0.1:0 with \`--no-discovery\`. The clock starts when B is
+  started with \`--peer\` A's address and stops when B's control socket (polled every 10 ms)
+  reports A's applied count and head. B verifies every entry's signature and commits every
+  batch durably before acknowledging it, as any saksid does. CPU time per thread from
+  /proc/PID/task, peak \`RssAnon\` sampled at each poll, \`VmHWM\` just before B is stopped;
+  both nodes must then exit 0.
+- \`saksi-bench gossip\`: a genesis-only ledger whose roster holds ${NODES} devices (the five
+  authors, the pengawas and anggota), shuffled onto ${NODES} saksid (seed 1). Node i dials 2 or
+  3 distinct earlier nodes at random, node 1 only node 0: a connected graph, configured the same
+  every run; saksid adds links to learned addresses while a node has few connections. Once the
+  graph has settled (every configured link open, the link count unchanged for a second),
+  ${POSTS} journal entries are posted one at a time, round-robin over
+  the five authors, each through its author's node's control socket (\`{"op":"submit"}\`, as
+  \`saksi journal post\` does while the node runs). The time runs from the request until every
+  node's status shows the entry applied, polling the nodes that lack it about every
+  millisecond. After the last post the nodes' \`received\` counters must rest for 0.5 s;
+  copies per node are the sum of their deltas over ${POSTS} x $((NODES - 1)).
+- The page cache is warm: the stream was just written, audit reads the store import just
+  wrote, and node A serves that store.
 - Reproduce with \`make bench\`; \`BENCH_N=20000 make bench\` for a quick run.
 EOF
 mv "$DOC.tmp" "$DOC" || die "cannot write $DOC"
