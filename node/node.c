@@ -14,6 +14,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "proto/entry.h"
 #include "proto/err.h"
 
 static uint64_t loop_now(struct node *n)
@@ -215,7 +216,16 @@ int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg)
                  cfg->data_dir);
         return rc;
     } else {
+        struct proto_buf g;
+        struct proto_entry ge;
+
         n->has_ledger = true;
+        proto_buf_init(&g);
+        if (store_entry_get(n->st, n->ledger, &g) == 0 && proto_entry_parse(g.data, g.len, &ge) == 0) {
+            memcpy(n->genesis_author, ge.author, 32);
+            n->has_genesis_author = true;
+        }
+        proto_buf_release(&g);
         if (n->invite_len && memcmp(n->ledger, n->invite.ledger, 32) != 0) {
             NODE_LOG(NODE_LOG_WARN, "node", "the invite is for another ledger: ignored");
             n->invite_len = 0;

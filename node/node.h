@@ -214,6 +214,8 @@ struct node {
      * its join request (<data>/join-request) and waits to be admitted. */
     bool joining;
     bool has_ledger; /* the store holds the genesis */
+    bool has_genesis_author;
+    uint8_t genesis_author[32]; /* its feed goes first in catch-up */
     bool join_delivered;
     uint32_t roster_seen; /* devices in the roster a peer showed while joining */
     size_t invite_len;

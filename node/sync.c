@@ -429,8 +429,16 @@ static int want_row(const struct store_feed *f, void *arg)
     gov = store_device_get(c->node->st, f->author, &d) == 0 &&
           (d.dev.role == PROTO_ROLE_PENGURUS || d.dev.role == PROTO_ROLE_PENGAWAS);
     if (gov) {
-        memmove(&c->wants[1], &c->wants[0], c->nwants * sizeof *c->wants);
-        c->wants[0] = nw;
+        /* The genesis author's feed leads (a peer with an empty store needs the genesis
+         * before anything else), then the other governance feeds. */
+        size_t at = c->nwants > 0 && c->node->has_genesis_author &&
+                            memcmp(c->wants[0].author, c->node->genesis_author, 32) == 0 &&
+                            memcmp(f->author, c->node->genesis_author, 32) != 0
+                        ? 1
+                        : 0;
+
+        memmove(&c->wants[at + 1], &c->wants[at], (c->nwants - at) * sizeof *c->wants);
+        c->wants[at] = nw;
     } else {
         c->wants[c->nwants] = nw;
     }
@@ -573,6 +581,10 @@ static void commit_ready(struct node_conn *c)
                 firstbad = firstbad ? firstbad : w->rc[i];
                 continue;
             }
+            /* Before our genesis: no other ledger's genesis may found this store. */
+            if (!n->has_ledger && w->e[i].kind == PROTO_KIND_GENESIS &&
+                memcmp(w->e[i].id, n->ledger, 32) != 0)
+                continue;
             items[m++].e = &w->e[i];
         }
     if (!n->has_ledger) {
@@ -590,6 +602,8 @@ static void commit_ready(struct node_conn *c)
             rc = store_ingest(n->st, items, 1, NULL, &stats);
             if (rc == 0 && store_ledger_id(n->st, tmp_id) == 0) {
                 n->has_ledger = true;
+                memcpy(n->genesis_author, items[0].e->author, 32);
+                n->has_genesis_author = true;
                 genesis = true;
                 NODE_LOG(NODE_LOG_INFO, "node", "genesis received from peer=%s", c->name);
             }

@@ -134,6 +134,23 @@ check "n posts a journal" \
 check "n's journal reaches a and b" wait_for 15 heads_equal a b n
 check "n's replica audits clean" eval 's n audit >/dev/null'
 
+# ---- a device already on the roster (say a founder's, set up later) joins by invite ----
+check "device f makes its keys and a admits it as anggota (f has no ledger yet)" \
+    eval 's f key new >/dev/null && s a member add --number 14 --role anggota "$(card f)" >/dev/null'
+s a invite "$(card f)" --address "$A" --json >"$T/finvite.json" 2>"$T/finvite.err"
+FCODE=$(jfield "$T/finvite.json" code)
+check "a invites f's card (on the roster already: a code, and a word that it is)" \
+    eval '[ -n "$FCODE" ] && grep -q "is on the roster already" "$T/finvite.err"'
+s f join "$FCODE" --no-discovery --json >"$T/fjoin.json" 2>"$T/fjoin.err"
+fjrc=$?
+ln -s "$T/f/saksid.log" "$T/f.log"
+PIDS="$PIDS $(cat "$T/f/saksid.pid" 2>/dev/null)"
+check "f joins: exit 0, admitted at once (no join request to deliver)" \
+    eval '[ "$fjrc" = 0 ] && grep -q "\"admitted\":true" "$T/fjoin.json"'
+check "f, starting from an empty store, converges on a's head" wait_for 30 heads_equal a b f
+check "f's replica audits clean" eval 's f audit >/dev/null'
+check "f's node stops" nstop f
+
 check "n's node stops" nstop n
 check "a stops with exit 0" stop a
 check "b stops with exit 0" stop b
