@@ -175,6 +175,10 @@ int cli_card_parse(const char *s, uint8_t sign_pk[32], uint8_t box_pk[32], uint8
 int cli_role_parse(const char *s, uint8_t *role);
 int cli_office_parse(const char *s, uint8_t *office);
 
+/* A monotonic clock in milliseconds, and a pause, for waits with a deadline. */
+uint64_t cli_mono_ms(void);
+void cli_pause_ms(long ms);
+
 /* Starting saksid in the background for ctx's data directory (cmd_node.c): waits until it is
  * ready. listen NULL: the config file's, else 127.0.0.1:0. quiet: print nothing on success.
  * Returns 0 or a CLI_* exit code (the error is printed). */

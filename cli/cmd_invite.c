@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "proto/err.h"
+#include "proto/wire.h"
 #include "proto/invite.h"
 #include "proto/ledger.h"
 
@@ -58,18 +59,10 @@ static void usage(FILE *f)
 /* "A.B.C.D:PORT" with an IPv4 literal; the port in [minport, 65535]. */
 static bool ipv4_port_ok(const char *s, long minport)
 {
-    struct in_addr a;
-    const char *colon = strrchr(s, ':');
-    char host[INET_ADDRSTRLEN], *end;
-    long port;
+    char host[PROTO_WIRE_HOST_MAX + 1];
+    int port;
 
-    if (!colon || colon == s || (size_t)(colon - s) >= sizeof host)
-        return false;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = '\0';
-    port = strtol(colon + 1, &end, 10);
-    return *end == '\0' && end != colon + 1 && colon[1] != '-' && colon[1] != '+' &&
-           port >= minport && port <= 65535 && inet_pton(AF_INET, host, &a) == 1;
+    return proto_addr_parse(s, host, &port) == 0 && port >= minport;
 }
 
 /* The first non-loopback IPv4 address of an interface that is up, as text into out. */

@@ -25,6 +25,7 @@
 
 #include "cli/cli.h"
 #include "proto/err.h"
+#include "proto/wire.h"
 #include "proto/invite.h"
 #include "proto/ledger.h"
 
@@ -70,18 +71,10 @@ static void usage(FILE *f)
 /* "A.B.C.D:PORT" with an IPv4 literal; the port in [minport, 65535]. */
 static bool ipv4_port_ok(const char *s, long minport)
 {
-    struct in_addr a;
-    const char *colon = strrchr(s, ':');
-    char host[INET_ADDRSTRLEN], *end;
-    long port;
+    char host[PROTO_WIRE_HOST_MAX + 1];
+    int port;
 
-    if (!colon || colon == s || (size_t)(colon - s) >= sizeof host)
-        return false;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = '\0';
-    port = strtol(colon + 1, &end, 10);
-    return *end == '\0' && end != colon + 1 && colon[1] != '-' && colon[1] != '+' &&
-           port >= minport && port <= 65535 && inet_pton(AF_INET, host, &a) == 1;
+    return proto_addr_parse(s, host, &port) == 0 && port >= minport;
 }
 
 static const char *iso_utc(uint64_t t, char *buf, size_t size)
@@ -94,20 +87,6 @@ static const char *iso_utc(uint64_t t, char *buf, size_t size)
     return buf;
 }
 
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void pause_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    (void)nanosleep(&ts, NULL);
-}
 
 struct join_opts {
     const char *code, *note, *number, *listen, *discovery, *wait;
@@ -401,7 +380,7 @@ static bool node_exited(const struct cli_ctx *ctx)
  */
 static int join_wait(struct cli_ctx *ctx, unsigned secs, json_t **status)
 {
-    uint64_t start = mono_ms(), end = start + (uint64_t)secs * 1000, dots = 0;
+    uint64_t start = cli_mono_ms(), end = start + (uint64_t)secs * 1000, dots = 0;
     int rc = -ETIMEDOUT;
 
     *status = NULL;
@@ -424,14 +403,14 @@ static int join_wait(struct cli_ctx *ctx, unsigned secs, json_t **status)
             rc = -ESRCH;
             break;
         }
-        if (mono_ms() >= end)
+        if (cli_mono_ms() >= end)
             break;
-        if ((mono_ms() - start) / 1000 > dots) {
+        if ((cli_mono_ms() - start) / 1000 > dots) {
             dots++;
             fputc('.', stderr);
             fflush(stderr);
         }
-        pause_ms(100);
+        cli_pause_ms(100);
     }
     if (dots)
         fputc('\n', stderr);

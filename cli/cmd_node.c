@@ -47,20 +47,6 @@ static void node_help(FILE *f)
           f);
 }
 
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void pause_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    (void)nanosleep(&ts, NULL);
-}
 
 static pid_t read_pid(const struct cli_ctx *ctx)
 {
@@ -194,7 +180,7 @@ int cli_node_start(struct cli_ctx *ctx, const struct cli_node_opts *o)
     if (cli_file_write(pidf, pidbuf, strlen(pidbuf), 0600, false) < 0)
         cli_warn("cannot write '%s'", pidf);
     /* Wait for the ready file, or for the child to die, with a deadline. */
-    end = mono_ms() + START_DEADLINE_MS;
+    end = cli_mono_ms() + START_DEADLINE_MS;
     for (;;) {
         struct stat sb;
         int status;
@@ -207,12 +193,12 @@ int cli_node_start(struct cli_ctx *ctx, const struct cli_node_opts *o)
                     WIFEXITED(status) ? WEXITSTATUS(status) : -1, logf);
             return CLI_RUNTIME;
         }
-        if (mono_ms() > end) {
+        if (cli_mono_ms() > end) {
             cli_err("saksid did not become ready within %d s: see '%s'", START_DEADLINE_MS / 1000,
                     logf);
             return CLI_RUNTIME;
         }
-        pause_ms(20);
+        cli_pause_ms(20);
     }
     {
         char addr[128] = "";
@@ -244,19 +230,19 @@ static int node_stop(struct cli_ctx *ctx)
         cli_err("cannot stop saksid (pid %ld): %s", (long)pid, strerror(errno));
         return CLI_RUNTIME;
     }
-    end = mono_ms() + STOP_DEADLINE_MS;
+    end = cli_mono_ms() + STOP_DEADLINE_MS;
     while (kill(pid, 0) == 0) {
         int status;
 
         /* Our own child (started by this process) must be reaped; others just vanish. */
         if (waitpid(pid, &status, WNOHANG) == pid)
             break;
-        if (mono_ms() > end) {
+        if (cli_mono_ms() > end) {
             cli_err("saksid (pid %ld) did not stop within %d s", (long)pid,
                     STOP_DEADLINE_MS / 1000);
             return CLI_RUNTIME;
         }
-        pause_ms(20);
+        cli_pause_ms(20);
     }
     cli_path(ctx, "saksid.pid", pidf, sizeof pidf);
     (void)unlink(pidf);
@@ -264,26 +250,40 @@ static int node_stop(struct cli_ctx *ctx)
     return cli_stdout_done();
 }
 
-static int node_status(struct cli_ctx *ctx, bool json)
+/* Asks the running node: *reply is its answer without "ok" (the caller's), or an exit code
+ * (CLI_NEG: not running; CLI_RUNTIME: it answered with an error) with the error printed. */
+static int node_query(struct cli_ctx *ctx, const char *op, json_t **reply)
 {
-    json_t *req = json_pack("{s:s}", "op", "status"), *reply = NULL, *peers;
-    size_t i;
-    json_t *p;
+    json_t *req = json_pack("{s:s}", "op", op);
     int rc;
 
-    rc = cli_node_request(ctx, req, &reply);
+    *reply = NULL;
+    rc = req ? cli_node_request(ctx, req, reply) : -ENOMEM;
     json_decref(req);
     if (rc < 0) {
         cli_err("saksid is not reachable for '%s': %s (start it with 'saksi node start')",
                 ctx->data_dir, err_str(rc));
         return CLI_NEG;
     }
-    if (!json_is_true(json_object_get(reply, "ok"))) {
-        cli_err("saksid: %s", json_string_value(json_object_get(reply, "error")));
-        json_decref(reply);
+    if (!json_is_true(json_object_get(*reply, "ok"))) {
+        cli_err("saksid: %s", json_string_value(json_object_get(*reply, "error")));
+        json_decref(*reply);
+        *reply = NULL;
         return CLI_RUNTIME;
     }
-    json_object_del(reply, "ok");
+    json_object_del(*reply, "ok");
+    return CLI_OK;
+}
+
+static int node_status(struct cli_ctx *ctx, bool json)
+{
+    json_t *reply = NULL, *peers;
+    size_t i;
+    json_t *p;
+    int rc = node_query(ctx, "status", &reply);
+
+    if (rc != CLI_OK)
+        return rc;
     if (json)
         return cli_json_out(reply);
     printf("ID ledger:     %s\nKepala/head:   %s\nEntri/entries: %lld applied, %lld stored, "
@@ -327,23 +327,12 @@ static int node_status(struct cli_ctx *ctx, bool json)
 
 static int node_peers(struct cli_ctx *ctx, bool json)
 {
-    json_t *req = json_pack("{s:s}", "op", "peers"), *reply = NULL, *list, *p;
+    json_t *reply = NULL, *list, *p;
     size_t i;
-    int rc;
+    int rc = node_query(ctx, "peers", &reply);
 
-    rc = cli_node_request(ctx, req, &reply);
-    json_decref(req);
-    if (rc < 0) {
-        cli_err("saksid is not reachable for '%s': %s (start it with 'saksi node start')",
-                ctx->data_dir, err_str(rc));
-        return CLI_NEG;
-    }
-    if (!json_is_true(json_object_get(reply, "ok"))) {
-        cli_err("saksid: %s", json_string_value(json_object_get(reply, "error")));
-        json_decref(reply);
-        return CLI_RUNTIME;
-    }
-    json_object_del(reply, "ok");
+    if (rc != CLI_OK)
+        return rc;
     if (json)
         return cli_json_out(reply);
     list = json_object_get(reply, "addresses");

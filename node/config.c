@@ -34,18 +34,10 @@ int node_level_parse(const char *s)
 /* "HOST:PORT" with an IPv4 literal and a port 0..65535 (0: any free port). */
 static bool addr_ok(const char *s)
 {
-    struct sockaddr_in sa;
-    const char *colon = strrchr(s, ':');
-    char host[64], *end;
-    long port;
+    char host[PROTO_WIRE_HOST_MAX + 1];
+    int port;
 
-    if (!colon || colon == s || (size_t)(colon - s) >= sizeof host)
-        return false;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = '\0';
-    port = strtol(colon + 1, &end, 10);
-    return *end == '\0' && end != colon + 1 && port >= 0 && port <= 65535 &&
-           uv_ip4_addr(host, (int)port, &sa) == 0;
+    return proto_addr_parse(s, host, &port) == 0;
 }
 
 static char *keep(struct node_config *cfg, const char *v)

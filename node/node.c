@@ -147,19 +147,12 @@ static int take_lock(struct node *n)
 /* Parses "HOST:PORT" (IPv4 literal; port 0..65535). */
 static int parse_addr(const char *s, char *host, size_t hsize, int *port)
 {
-    const char *colon = strrchr(s, ':');
-    char *end;
-    long p;
+    char h[PROTO_WIRE_HOST_MAX + 1];
+    int rc = proto_addr_parse(s, h, port);
 
-    if (!colon || (size_t)(colon - s) >= hsize || colon == s)
-        return -EINVAL;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = '\0';
-    p = strtol(colon + 1, &end, 10);
-    if (*end || p < 0 || p > 65535 || end == colon + 1)
-        return -EINVAL;
-    *port = (int)p;
-    return 0;
+    if (rc == 0)
+        snprintf(host, hsize, "%s", h);
+    return rc;
 }
 
 int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg)

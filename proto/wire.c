@@ -235,6 +235,28 @@ static bool wire_ipv4_ok(const char *s, size_t n)
     return parts == 4;
 }
 
+int proto_addr_parse(const char *s, char host[PROTO_WIRE_HOST_MAX + 1], int *port)
+{
+    const char *colon = strrchr(s, ':');
+    size_t hl = colon ? (size_t)(colon - s) : 0;
+    long p = 0;
+
+    if (!colon || hl == 0 || hl > PROTO_WIRE_HOST_MAX || !wire_ipv4_ok(s, hl) || !colon[1] ||
+        strlen(colon + 1) > 5)
+        return -EINVAL;
+    for (const char *q = colon + 1; *q; q++) {
+        if (*q < '0' || *q > '9')
+            return -EINVAL;
+        p = p * 10 + (*q - '0');
+    }
+    if (p > 65535)
+        return -EINVAL;
+    memcpy(host, s, hl);
+    host[hl] = '\0';
+    *port = (int)p;
+    return 0;
+}
+
 static int wire_addrs_unpack(const msgpack_object *f, struct proto_msg *m)
 {
     const msgpack_object *rows, *r;

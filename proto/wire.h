@@ -82,6 +82,13 @@ struct proto_roster_row {
     bool revoked;
 };
 
+/*
+ * "A.B.C.D:PORT": an IPv4 literal (dotted quad, parts 0..255 without leading zeros, as in
+ * ADDRS) and a decimal port 0..65535. host receives the address as text. 0 or -EINVAL. Every
+ * address saksi reads (command line, saksid.conf, invite codes) goes through this one parser.
+ */
+int proto_addr_parse(const char *s, char host[PROTO_WIRE_HOST_MAX + 1], int *port);
+
 /* The prologue for a ledger. out: PROTO_WIRE_PROLOGUE_LEN bytes. */
 void proto_wire_prologue(const uint8_t ledger[32], uint8_t out[PROTO_WIRE_PROLOGUE_LEN]);
 
