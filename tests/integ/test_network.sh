@@ -294,17 +294,26 @@ check "revoke: k stops with exit 0" stop k
 
 # ---- g) a flood of duplicates is cut off, and its device backed off ----
 
+# Under valgrind (`make valgrind` runs saksid through a wrapper) a node takes each of 65536
+# messages far too slowly for the hostile tool's timeouts: the flood is left to the plain and
+# ASan runs, and the catch-up below is made smaller.
+VALGRIND=0
+grep -q valgrind "$SAKSID" && VALGRIND=1
 WP=$(key_prefix w)
 E=$(entries_of a)
 # The hostile tool as w: 65535 copies of an entry a holds, all acknowledged with the connection
 # open; then one more copy, and a must send ERROR and close; w's next connection is refused.
-check "dupflood: 65535 duplicates pass, the 65536th is cut off, w is refused after it" \
-    tool w-dupflood attack "$(addr_of a)" "$T/w" dupflood
-check "dupflood: a's log says why" \
-    logged a "peer=$WP misbehaves: a flood of entries this node already holds"
-check "dupflood: a backed w off" logged a "device backed off for [0-9]* ms after misbehaving"
-check "dupflood: and refused it when it came straight back" \
-    logged a "peer=$WP refused: backed off after misbehaving"
+if [ "$VALGRIND" = 1 ]; then
+    ok "dupflood: the flood of 65536 duplicates # SKIP under valgrind"
+else
+    check "dupflood: 65535 duplicates pass, the 65536th is cut off, w is refused after it" \
+        tool w-dupflood attack "$(addr_of a)" "$T/w" dupflood
+    check "dupflood: a's log says why" \
+        logged a "peer=$WP misbehaves: a flood of entries this node already holds"
+    check "dupflood: a backed w off" logged a "device backed off for [0-9]* ms after misbehaving"
+    check "dupflood: and refused it when it came straight back" \
+        logged a "peer=$WP refused: backed off after misbehaving"
+fi
 check "dupflood: nothing stored" test "$(entries_of a)" = "$E"
 check "dupflood: a posts; b gets it" post_reaches a 9 b
 check "dupflood: a audits clean" s a audit
@@ -348,6 +357,7 @@ check "fork: a and x1 stop with exit 0" stop_all a x1
 # ---- h) a fresh node catching up from two full peers at once ----
 
 NGEN=${NGEN:-20000}
+[ "$VALGRIND" = 1 ] && NGEN=2000
 catchup_setup() {
     "$HOSTILE" gen "$NGEN" "$T/a" "$T/gen.saksi" >>"$T/gen.log" 2>&1 &&
         s a import "$T/gen.saksi" >/dev/null 2>>"$T/gen.log" || return 1
@@ -361,17 +371,22 @@ check "catch-up: a starts" start_to a
 check "catch-up: b starts" start_to b
 t0=$(ms)
 check "catch-up: r (fresh since the setup) starts, dialing a and b" start_to r a b
-check "catch-up: r converges with a and b" wait_for 60 heads_equal a b r
+check "catch-up: r converges with a and b" wait_for $([ "$VALGRIND" = 1 ] && echo 300 || echo 60) heads_equal a b r
 echo "# r caught up in $(($(ms) - t0)) ms"
 RX=$(status_received r entries)
 NEW=$(status_received r new)
 echo "# r received $RX entries, $NEW of them new, for $WANT missing"
 check "catch-up: r got every missing entry once as new" test "$NEW" = "$WANT"
-check "catch-up: r received fewer than 1.5 copies of each ($RX < 1.5 x $WANT)" \
-    test $((RX * 2)) -lt $((WANT * 3))
 # took_from NAME PEER: NAME's log shows new entries from PEER.
 took_from() { grep -q "peer=$(key_prefix "$2") +" "$T/$1.log"; }
 from_both() { took_from r a && took_from r b; }
-check "catch-up: r took new entries from both peers" from_both
+if [ "$VALGRIND" = 1 ]; then
+    # (A small ledger fits in the first windows of both peers before r can prune either.)
+    ok "catch-up: copies and sharing between the two peers # SKIP under valgrind"
+else
+    check "catch-up: r received fewer than 1.5 copies of each ($RX < 1.5 x $WANT)" \
+        test $((RX * 2)) -lt $((WANT * 3))
+    check "catch-up: r took new entries from both peers" from_both
+fi
 check "catch-up: a, b and r stop with exit 0" stop_all a b r
 finish
