@@ -36,6 +36,8 @@ static void conn_free(struct node_conn *c)
     proto_noise_cs_wipe(&c->tx);
     proto_noise_cs_wipe(&c->rx);
     free(c);
+    if (n->stopping && !n->conns)
+        node_stop_done(n); /* the last goodbye is through: no need to wait any longer */
 }
 
 static void on_close(uv_handle_t *h)

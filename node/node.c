@@ -547,6 +547,11 @@ static void close_handle(uv_handle_t *h)
         uv_close(h, on_closed);
 }
 
+void node_stop_done(struct node *n)
+{
+    close_handle((uv_handle_t *)&n->stop_timer);
+}
+
 /* The goodbyes had their chance: whatever is still open is closed now. */
 static void on_stop_timer(uv_timer_t *t)
 {

@@ -235,6 +235,8 @@ struct node {
 int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg);
 int node_start(struct node *n);
 void node_stop(struct node *n, int exit_code);
+/* Shutdown: the last connection is gone (the goodbyes' grace timer can stop). */
+void node_stop_done(struct node *n);
 void node_release(struct node *n);
 
 /* Roster checks (node.c). node_device_ok: the device is on the roster with these keys and not
