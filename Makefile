@@ -147,6 +147,7 @@ PREFIX ?= /usr/local
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BUILD)/saksi $(DESTDIR)$(PREFIX)/bin/saksi
+	install -m 0755 $(BUILD)/saksid $(DESTDIR)$(PREFIX)/bin/saksid
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -160,6 +160,12 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
         cli_err("cannot open the store in '%s' for writing: %s", ctx->data_dir, err_str(rc));
         goto out;
     }
+    if (ctx->via_node) {
+        cli_err("saksid runs for '%s' and is its only writer: stop it ('saksi node stop'), "
+                "import, then start it again",
+                ctx->data_dir);
+        goto out;
+    }
     if (have_expect && store_ledger_id(st, ledger) == 0 && memcmp(ledger, expect, 32) != 0) {
         cli_err("this data directory holds another ledger than --ledger names");
         ex = CLI_NEG;

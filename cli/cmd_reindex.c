@@ -34,6 +34,13 @@ int cmd_reindex(int argc, char **argv, struct cli_ctx *ctx)
     if (optind != argc)
         return cli_usage("reindex", "unexpected argument '%s'", argv[optind]);
     rc = cli_store_open_rw(ctx, &st);
+    if (rc == 0 && ctx->via_node) {
+        cli_store_close(ctx, st);
+        cli_err("saksid runs for '%s' and is its only writer: stop it ('saksi node stop'), "
+                "reindex, then start it again",
+                ctx->data_dir);
+        return CLI_RUNTIME;
+    }
     if (rc == 0)
         rc = store_reindex(st);
     cli_store_close(ctx, st);

@@ -79,7 +79,9 @@ void node_conn_close(struct node_conn *c, int reason)
         uint64_t jitter;
 
         p->conn = NULL;
-        if (c->state == CONN_OPEN && c->penalty < NODE_PENALTY_MAX)
+        /* A link that carried something resets the backoff; one the peer closed at once (it
+         * refuses us after the handshake, e.g. we are revoked there) keeps doubling it. */
+        if (c->state == CONN_OPEN && c->rx_msgs > 0 && c->penalty < NODE_PENALTY_MAX)
             p->backoff = NODE_BACKOFF_MIN_MS;
         if (c->penalty >= NODE_PENALTY_MAX)
             p->backoff = NODE_BACKOFF_MAX_MS; /* a misbehaving peer waits the longest at once */
@@ -373,7 +375,6 @@ static int open_transport(struct node_conn *c)
     uv_timer_stop(&c->timer);
     uv_timer_start(&c->timer, on_timer, NODE_IDLE_MS, NODE_IDLE_MS);
     if (c->peer) {
-        c->peer->backoff = NODE_BACKOFF_MIN_MS;
         memcpy(c->peer->sign_pk, c->peer_sign_pk, 32);
         c->peer->has_key = true;
     }
