@@ -167,10 +167,18 @@ static int dir_check(struct cli_ctx *ctx, const struct proto_invite_code *c,
                         "same keys");
                 ret = CLI_NEG;
             } else if (rc == 0) {
-                cli_err("this device is already on the roster of this ledger (member %u): "
-                        "nothing to join; start its node with 'saksi node start'",
-                        d.dev.member);
-                ret = CLI_NEG;
+                char nkpath[4200];
+
+                /* On the roster and holding the ledger (imported, say): the invite still
+                 * brings what it may lack, the network key and an address to dial. */
+                cli_path(ctx, "network.key", nkpath, sizeof nkpath);
+                if (access(nkpath, F_OK) == 0) {
+                    cli_err("this device is already on the roster of this ledger (member %u) "
+                            "and holds its network key: nothing to join; start its node with "
+                            "'saksi node start'",
+                            d.dev.member);
+                    ret = CLI_NEG;
+                }
             } else if (rc == -ENOENT) {
                 rc = 0;
             }

@@ -199,8 +199,12 @@ mkdir -p "$T/exp2"
 "$HOSTILE" invite "$T/A" "$(card P)" 600 "$ADDR" "$T/exp2" >/dev/null 2>&1 || die "hostile P"
 cp "$T/A/network.key" "$T/P/network.key"
 run --data "$T/P" join --no-start "$(cat "$T/exp2/code")"
-check "join on a device already on the roster: exit 1, nothing to join" \
+check "join on a device already on the roster, with the network key: exit 1, nothing to join" \
     refused "already on the roster of this ledger (member 2)"
+rm -f "$T/P/network.key"
+run --data "$T/P" join --no-start "$(cat "$T/exp2/code")"
+check "join on a device on the roster holding the ledger but not the network key: exit 0, key written" \
+    eval 'rc_is 0 && cmp -s "$T/A/network.key" "$T/P/network.key"'
 run --data "$T/A" invite --address "$ADDR" --json "$(card O)"
 OCODE=$(jget code <"$T/out")
 head -c 32 /dev/urandom >"$T/O/network.key"
