@@ -53,8 +53,9 @@ int proto_beacon_encode(const struct proto_beacon *b, struct proto_buf *out)
     return rc;
 }
 
-static int beacon_unpack(const msgpack_object *o, struct proto_beacon *b)
+static int beacon_unpack(const msgpack_object *o, void *out)
 {
+    struct proto_beacon *b = out;
     const msgpack_object *f;
     uint64_t version, port;
 
@@ -73,19 +74,12 @@ static int beacon_unpack(const msgpack_object *o, struct proto_beacon *b)
 
 int proto_beacon_decode(const uint8_t *p, size_t n, struct proto_beacon *b)
 {
-    struct proto_mp_doc d;
     int rc;
 
     memset(b, 0, sizeof *b);
     if (n > PROTO_BEACON_MAX)
         return ERR_TOOBIG;
-    rc = proto_mp_doc_init(&d);
-    if (rc < 0)
-        return rc;
-    rc = proto_mp_doc_parse(&d, p, n);
-    if (rc == 0)
-        rc = beacon_unpack(&d.root, b);
-    proto_mp_doc_release(&d);
+    rc = proto_mp_decode(p, n, beacon_unpack, b);
     if (rc < 0)
         memset(b, 0, sizeof *b);
     return rc;

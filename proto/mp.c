@@ -566,3 +566,17 @@ int proto_mp_str_dup(const msgpack_object *o, char **out, size_t max)
     *out = c;
     return 0;
 }
+
+int proto_mp_decode(const uint8_t *p, size_t len, proto_mp_unpack_fn *unpack, void *out)
+{
+    struct proto_mp_doc d;
+    int rc = proto_mp_doc_init(&d);
+
+    if (rc < 0)
+        return rc;
+    rc = proto_mp_doc_parse(&d, p, len);
+    if (rc == 0)
+        rc = unpack(&d.root, out);
+    proto_mp_doc_release(&d);
+    return rc;
+}

@@ -68,6 +68,11 @@ int proto_mp_doc_init(struct proto_mp_doc *d); /* -ENOMEM */
 void proto_mp_doc_release(struct proto_mp_doc *d);
 int proto_mp_doc_parse(struct proto_mp_doc *d, const uint8_t *p, size_t len);
 
+/* Parses one document and hands its root to unpack(root, out): the doc's codes, or unpack's.
+ * The objects die on return, so unpack copies what it keeps (pointers into p stay valid). */
+typedef int proto_mp_unpack_fn(const msgpack_object *root, void *out);
+int proto_mp_decode(const uint8_t *p, size_t len, proto_mp_unpack_fn *unpack, void *out);
+
 /*
  * Typed readers. Each returns 0, or ERR_BADFRAME when the object has another type, another arity
  * or is out of range; out-parameters are untouched on failure. Pointers returned by the _ref

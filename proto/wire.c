@@ -99,8 +99,9 @@ int proto_hello_encode(const struct proto_hello *h, struct proto_buf *out)
     return rc;
 }
 
-static int wire_hello_unpack(const msgpack_object *o, struct proto_hello *h)
+static int wire_hello_unpack(const msgpack_object *o, void *out)
 {
+    struct proto_hello *h = out;
     const msgpack_object *f;
     const uint8_t *tok;
     uint64_t vmin, vmax;
@@ -127,17 +128,10 @@ static int wire_hello_unpack(const msgpack_object *o, struct proto_hello *h)
 
 int proto_hello_decode(const uint8_t *p, size_t n, struct proto_hello *h)
 {
-    struct proto_mp_doc d;
     int rc;
 
     memset(h, 0, sizeof *h);
-    rc = proto_mp_doc_init(&d);
-    if (rc < 0)
-        return rc;
-    rc = proto_mp_doc_parse(&d, p, n);
-    if (rc == 0)
-        rc = wire_hello_unpack(&d.root, h);
-    proto_mp_doc_release(&d);
+    rc = proto_mp_decode(p, n, wire_hello_unpack, h);
     if (rc < 0)
         memset(h, 0, sizeof *h);
     return rc;
@@ -307,8 +301,9 @@ static int wire_roster_unpack(const msgpack_object *f, struct proto_msg *m)
     return 0;
 }
 
-static int wire_msg_unpack(const msgpack_object *o, struct proto_msg *m)
+static int wire_msg_unpack(const msgpack_object *o, void *out)
 {
+    struct proto_msg *m = out;
     const msgpack_object *f;
     uint32_t n, type;
 
@@ -364,20 +359,13 @@ static int wire_msg_unpack(const msgpack_object *o, struct proto_msg *m)
 
 int proto_msg_decode(const uint8_t *p, size_t n, struct proto_msg *m)
 {
-    struct proto_mp_doc d;
     int rc;
 
     m->type = 0;
     /* Nothing larger fits in a frame, and the encoders could not reproduce it. */
     if (n > PROTO_WIRE_PLAIN_MAX)
         return ERR_TOOBIG;
-    rc = proto_mp_doc_init(&d);
-    if (rc < 0)
-        return rc;
-    rc = proto_mp_doc_parse(&d, p, n);
-    if (rc == 0)
-        rc = wire_msg_unpack(&d.root, m);
-    proto_mp_doc_release(&d);
+    rc = proto_mp_decode(p, n, wire_msg_unpack, m);
     if (rc < 0)
         m->type = 0;
     return rc;
