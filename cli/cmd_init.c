@@ -6,7 +6,10 @@
  * the line number and what is wrong, before anything is written. Founding then takes the data
  * directory's write lock, checks that this device is a founding pengurus, draws a random network
  * key (kept in <data>/network.key, mode 0600; genesis carries only its commitment), and authors
- * the genesis entry, whose id is the ledger id.
+ * the genesis entry, whose id is the ledger id. With `--params FILE` or `--params-default` it also
+ * writes the founding accounting parameters (docs/ACCOUNTING.md 1.1) as a kind 32 entry at seq 2
+ * of the same feed, in the same store transaction as the genesis, and closes kind 16 to every
+ * role (general journals are then kind 17, approved per the parameters).
  */
 #include "cli/cli.h"
 
@@ -17,98 +20,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "proto/err.h"
 #include "proto/ledger.h"
+#include "proto/chart.h"
+#include "proto/params.h"
+#include "proto/params_text.h"
 
 #define DESC_FILE_MAX (1u << 20) /* a description file is small; refuse anything huge */
-
-/* One account of the standard chart (KOPERASI.md section 4.3). */
-struct std_account {
-    uint16_t code;
-    uint8_t type;
-    bool sub;
-    const char *name;
-};
-
-#define A_  PROTO_ACCT_ASSET
-#define CA_ PROTO_ACCT_CONTRA_ASSET
-#define L_  PROTO_ACCT_LIABILITY
-#define E_  PROTO_ACCT_EQUITY
-#define R_  PROTO_ACCT_REVENUE
-#define X_  PROTO_ACCT_EXPENSE
-
-/* Sorted by code; "sub" marks the accounts that keep a per-member sub-ledger. */
-static const struct std_account std_chart[] = {
-    {1100, A_, false, "Kas"},
-    {1110, A_, false, "Bank"},
-    {1120, A_, false, "Simpanan/tabungan di koperasi lain (KSP sekunder, Puskop)"},
-    {1200, A_, true, "Pinjaman yang diberikan – anggota"},
-    {1210, A_, false, "Pinjaman yang diberikan – koperasi lain"},
-    {1290, CA_, false, "Cadangan penghapusan pinjaman (PPAP)"},
-    {1300, A_, true, "Pendapatan jasa pinjaman yang masih harus diterima"},
-    {1310, A_, false, "Piutang lain-lain / piutang karyawan"},
-    {1400, A_, false, "Beban dibayar di muka"},
-    {1500, A_, false, "Penyertaan pada koperasi sekunder (SP/SW di Puskop/Inkop)"},
-    {1600, A_, false, "Tanah"},
-    {1610, A_, false, "Bangunan"},
-    {1620, A_, false, "Kendaraan"},
-    {1630, A_, false, "Inventaris kantor"},
-    {1690, CA_, false, "Akumulasi penyusutan"},
-    {1700, A_, false, "Aset lain-lain (agunan diambil alih, dll.)"},
-    {2100, L_, true, "Simpanan sukarela / tabungan anggota"},
-    {2110, L_, true, "Simpanan berjangka anggota (≤1 th)"},
-    {2120, L_, true, "Simpanan khusus (pendidikan, hari raya, pagar)"},
-    {2130, L_, false, "Simpanan calon anggota / koperasi lain"},
-    {2200, L_, false, "Beban jasa simpanan yang masih harus dibayar"},
-    {2210, L_, false, "Utang pajak (PPh final bunga simpanan, PPh 21, dll.)"},
-    {2300, L_, true, "Utang SHU bagian anggota (belum dibayar)"},
-    {2310, L_, false, "Dana pengurus & pengawas"},
-    {2320, L_, false, "Dana karyawan"},
-    {2330, L_, false, "Dana pendidikan perkoperasian"},
-    {2340, L_, false, "Dana sosial"},
-    {2350, L_, false, "Dana pembangunan daerah kerja"},
-    {2400, L_, true, "Utang simpanan anggota keluar"},
-    {2500, L_, false, "Pinjaman dari bank/LPDB/koperasi lain – jangka pendek"},
-    {2600, L_, true, "Simpanan berjangka anggota (>1 th)"},
-    {2610, L_, false, "Pinjaman jangka panjang"},
-    {2700, L_, false, "Liabilitas imbalan kerja"},
-    {3100, E_, true, "Simpanan pokok"},
-    {3110, E_, true, "Simpanan wajib"},
-    {3200, E_, true, "Modal penyertaan"},
-    {3300, E_, false, "Hibah / donasi"},
-    {3400, E_, false, "Cadangan umum"},
-    {3410, E_, false, "Cadangan tujuan risiko"},
-    {3500, E_, false, "SHU tahun berjalan (belum dibagi)"},
-    {3510, E_, false, "SHU/defisit tahun lalu belum dibagi"},
-    {4100, R_, true, "Pendapatan jasa pinjaman anggota"},
-    {4110, R_, false, "Pendapatan jasa pinjaman koperasi lain / non-anggota"},
-    {4200, R_, false, "Pendapatan administrasi & provisi pinjaman"},
-    {4210, R_, false, "Pendapatan denda"},
-    {4300, R_, false, "Pendapatan bunga bank & penempatan"},
-    {4900, R_, false, "Pendapatan lain-lain (pemulihan pinjaman dihapus, dll.)"},
-    {5100, X_, false, "Beban jasa simpanan sukarela"},
-    {5110, X_, false, "Beban jasa simpanan berjangka"},
-    {5120, X_, false, "Beban bunga pinjaman bank/LPDB"},
-    {5200, X_, false, "Beban gaji & tunjangan karyawan"},
-    {5210, X_, false, "Beban honor pengurus & pengawas"},
-    {5220, X_, false, "Beban penyisihan penghapusan pinjaman"},
-    {5230, X_, false, "Beban penyusutan"},
-    {5240, X_, false, "Beban ATK, listrik, telepon, sewa, transport"},
-    {5250, X_, false, "Beban administrasi bank"},
-    {5300, X_, false, "Beban perkoperasian (RAT, pendidikan anggota, pembinaan)"},
-    {5900, X_, false, "Beban pajak penghasilan"},
-};
-
-#undef A_
-#undef CA_
-#undef L_
-#undef E_
-#undef R_
-#undef X_
-
-#define STD_CHART_N (sizeof std_chart / sizeof std_chart[0])
 
 /* An account as read from the file, with the line it came from (for duplicate reports). */
 struct desc_account {
@@ -141,7 +62,7 @@ static const char office_hint[] = "use ketua, sekretaris or bendahara";
 
 static void usage(FILE *f)
 {
-    fputs("usage: saksi init [--json] FILE\n"
+    fputs("usage: saksi init [--json] [--params PFILE | --params-default] FILE\n"
           "       saksi init --template > koperasi.txt\n"
           "\n"
           "Mendirikan buku besar baru dari berkas deskripsi koperasi.\n"
@@ -150,12 +71,29 @@ static void usage(FILE *f)
           "the policy. This device must be listed as a founder with role pengurus. The network\n"
           "key is written to <data>/network.key (mode 0600); the ledger id is printed.\n"
           "\n"
-          "options:\n"
-          "  --template   print a commented description file to start from\n"
-          "  --json       print {\"ledger_id\", \"entry_id\", \"founders\", \"accounts\"}\n"
-          "  -h, --help   show this help\n"
+          "With --params PFILE (a parameter file: 'saksi params template' prints one) or\n"
+          "--params-default (the standard parameters, in force from today), the koperasi's\n"
+          "accounting parameters (savings products, simpanan pokok and wajib, approvals,\n"
+          "countersignatures) are written with the genesis as its second entry, and the policy\n"
+          "lets no role post old-style journals (kind 16): 'saksi journal post' then writes\n"
+          "journals that are approved per the parameters. The parameters are checked against\n"
+          "the chart of accounts first; a mistake is reported with the file and line, and\n"
+          "nothing is written (exit 1).\n"
           "\n"
-          "exit codes: 0 ok; 1 negative answer; 2 usage error or invalid description file;\n"
+          "options:\n"
+          "  --template        print a commented description file to start from\n"
+          "  --params PFILE    found with the parameters in PFILE (in force from its\n"
+          "                    'effective' date)\n"
+          "  --params-default  found with the standard parameters, in force from today\n"
+          "  --json            print {\"ledger_id\", \"entry_id\", \"founders\", \"accounts\",\n"
+          "                    \"params_entry_id\"}\n"
+          "  -h, --help        show this help\n"
+          "\n"
+          "example: saksi params template > parameter.txt && saksi init koperasi.txt --params "
+          "parameter.txt\n"
+          "\n"
+          "exit codes: 0 ok; 1 negative answer (the parameters break a rule); 2 usage error or\n"
+          "            invalid description file;\n"
           "            3 runtime error (I/O, store, lock, the directory already holds a ledger)\n",
           f);
 }
@@ -506,16 +444,13 @@ static int desc_finish(struct desc *d)
     if (!pengurus)
         return desc_err(d, 0, "no founder has role pengurus");
     if (d->naccounts == 0) {
-        for (size_t i = 0; i < STD_CHART_N; i++) {
+        for (size_t i = 0; i < proto_chart_standard_n(); i++) {
             struct desc_account *a = &d->accounts[i];
 
             memset(a, 0, sizeof *a);
-            a->a.code = std_chart[i].code;
-            a->a.type = std_chart[i].type;
-            a->a.sub = std_chart[i].sub;
-            (void)snprintf(a->a.name, sizeof a->a.name, "%s", std_chart[i].name);
+            proto_chart_standard(i, &a->a);
         }
-        d->naccounts = STD_CHART_N;
+        d->naccounts = (uint32_t)proto_chart_standard_n();
         return 0;
     }
     qsort(d->accounts, d->naccounts, sizeof *d->accounts, account_cmp);
@@ -622,10 +557,13 @@ static int print_template(void)
           "X beban\n"
           "#   SUB: yes = buku pembantu per anggota (member sub-ledger), no = tidak\n",
           stdout);
-    for (size_t i = 0; i < STD_CHART_N; i++)
-        printf("# account = %u %s %s %s\n", std_chart[i].code,
-               proto_acct_type_name(std_chart[i].type), std_chart[i].sub ? "yes" : "no",
-               std_chart[i].name);
+    for (size_t i = 0; i < proto_chart_standard_n(); i++) {
+        struct proto_account a;
+
+        proto_chart_standard(i, &a);
+        printf("# account = %u %s %s %s\n", a.code, proto_acct_type_name(a.type),
+               a.sub ? "yes" : "no", a.name);
+    }
     fputs("\n"
           "# Kebijakan (pilihan); nilai di bawah adalah bawaan.\n"
           "# Policy (optional); the values below are the defaults.\n"
@@ -674,9 +612,10 @@ static void desc_to_genesis(const struct desc *d, struct proto_genesis *g,
 }
 
 static int print_result(bool json, const uint8_t id[32], const struct desc *d,
-                        const char *netkey_path)
+                        const char *netkey_path, const struct proto_params *params,
+                        const uint8_t pid[32])
 {
-    char hex[65];
+    char hex[65], date[11];
 
     if (json) {
         json_t *o = json_object();
@@ -685,7 +624,11 @@ static int print_result(bool json, const uint8_t id[32], const struct desc *d,
             json_object_set_new(o, "entry_id", cli_json_hex(id, 32)) < 0 ||
             json_object_set_new(o, "founders", json_integer(d->nfounders)) < 0 ||
             json_object_set_new(o, "accounts", json_integer(d->naccounts)) < 0 ||
-            json_object_set_new(o, "network_key_file", json_string(netkey_path)) < 0) {
+            json_object_set_new(o, "network_key_file", json_string(netkey_path)) < 0 ||
+            (params &&
+             (json_object_set_new(o, "params_entry_id", cli_json_hex(pid, 32)) < 0 ||
+              json_object_set_new(o, "params_effective",
+                                  json_string(cli_date_str(params->effective, date))) < 0))) {
             json_decref(o);
             cli_err("out of memory");
             return CLI_RUNTIME;
@@ -703,25 +646,142 @@ static int print_result(bool json, const uint8_t id[32], const struct desc *d,
            "check.\n",
            hex, d->name, d->registration, d->nfounders, d->naccounts, netkey_path, hex,
            d->nfounders, d->naccounts, netkey_path);
+    if (params) {
+        proto_hex(pid, 32, hex);
+        cli_date_str(params->effective, date);
+        printf("Parameter pendirian dicatat (seq 2), berlaku sejak %s. ID entri: %s\n"
+               "Founding parameters recorded (seq 2), in force from %s.\n",
+               date, hex, date);
+    }
     return cli_stdout_done();
 }
 
-/* Founds the ledger from a checked description. Returns an exit code. */
-static int found(struct cli_ctx *ctx, struct desc *d, bool json)
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Authors the genesis and the founding parameters (seq 1 and 2 of this device's feed) in one
+ * store transaction, so that no ledger ever exists without its founding parameters. Through a
+ * running saksid (which holds the store) they go one after the other, the genesis first.
+ */
+static int author_founding(struct cli_ctx *ctx, struct store *st, const struct proto_keys *k,
+                           const struct proto_buf *gbody, const struct proto_buf *pbody,
+                           uint8_t id[32], uint8_t pid[32])
+{
+    struct proto_buf graw, praw;
+    struct proto_entry ge, pe;
+    struct store_item items[2];
+    uint64_t t = now_ms();
+    int rc;
+
+    if (ctx->via_node) {
+        rc = cli_author(ctx, st, k, PROTO_KIND_GENESIS, gbody, id);
+        return rc < 0 ? rc : cli_author(ctx, st, k, PROTO_KIND_PARAMS, pbody, pid);
+    }
+    proto_buf_init(&graw);
+    proto_buf_init(&praw);
+    rc = proto_entry_build(&graw, k, NULL, 1, NULL, t, PROTO_KIND_GENESIS, gbody->data, gbody->len);
+    if (rc < 0 || (rc = proto_entry_parse(graw.data, graw.len, &ge)) < 0 ||
+        (rc = proto_entry_verify(&ge)) < 0)
+        goto out;
+    rc =
+        proto_entry_build(&praw, k, ge.id, 2, ge.id, t, PROTO_KIND_PARAMS, pbody->data, pbody->len);
+    if (rc < 0 || (rc = proto_entry_parse(praw.data, praw.len, &pe)) < 0 ||
+        (rc = proto_entry_verify(&pe)) < 0)
+        goto out;
+    items[0].e = &ge;
+    items[1].e = &pe;
+    rc = store_ingest(st, items, 2, NULL, NULL);
+    if (rc < 0)
+        goto out;
+    if (items[0].result != STORE_NEW || items[1].result != STORE_NEW) {
+        int r = items[0].result != STORE_NEW ? items[0].result : items[1].result;
+
+        rc = r < 0 ? r : ERR_STORE;
+        goto out;
+    }
+    memcpy(id, ge.id, 32);
+    memcpy(pid, pe.id, 32);
+out:
+    proto_buf_release(&graw);
+    proto_buf_release(&praw);
+    return rc;
+}
+
+/*
+ * The founding parameters: read from path (NULL: the standard ones, in force from today) and
+ * checked against the genesis chart. Prints the problem; returns CLI_OK or an exit code.
+ */
+static int params_load(const char *path, const struct proto_genesis *g, struct proto_params *p)
+{
+    struct proto_params_problem why;
+    struct proto_buf b;
+    char err[600];
+    int rc;
+
+    if (!path) {
+        proto_params_default(p, cli_today());
+    } else {
+        proto_buf_init(&b);
+        rc = cli_file_read(path, PROTO_PARAMS_TEXT_MAX, &b);
+        if (rc < 0) {
+            cli_err("cannot read '%s': %s", path,
+                    rc == -EFBIG ? "too large for a parameter file" : err_str(rc));
+            proto_buf_release(&b);
+            return CLI_RUNTIME; /* as for the description file */
+        }
+        err[0] = '\0';
+        rc = proto_params_text_parse(path, (const char *)b.data, b.len, p, err, sizeof err);
+        proto_buf_release(&b);
+        if (rc < 0) {
+            if (rc == -ENOMEM) {
+                cli_err("out of memory");
+                return CLI_RUNTIME;
+            }
+            cli_err("%s", err[0] ? err : err_str(rc));
+            return CLI_NEG;
+        }
+    }
+    rc = proto_params_check(p, g, NULL, 0, &why);
+    if (rc < 0) {
+        char detail[64] = "";
+
+        if (why.detail)
+            snprintf(detail, sizeof detail, ", %s %u",
+                     why.kind == PROTO_PARAMS_CHART ? "account" : "detail", why.detail);
+        cli_err("%s: the parameters do not fit this koperasi: %s (row %u%s); nothing written",
+                path ? path : "--params-default", proto_params_problem_str(why.kind), why.index + 1,
+                detail);
+        return CLI_NEG;
+    }
+    return CLI_OK;
+}
+
+/* Founds the ledger from a checked description, with founding parameters when with_params
+ * (read from params_path, or the standard ones when it is NULL). Returns an exit code. */
+static int found(struct cli_ctx *ctx, struct desc *d, bool json, bool with_params,
+                 const char *params_path)
 {
     struct proto_keys *keys = NULL;
     struct store *st = NULL;
     struct proto_account *accounts = NULL;
     struct proto_device *roster = NULL;
     struct proto_genesis g;
-    struct proto_buf body;
+    struct proto_buf body, pbody;
+    struct proto_params *params = NULL;
     const struct desc_founder *me = NULL;
-    uint8_t netkey[32], id[32];
+    uint8_t netkey[32], id[32], pid[32];
     char netkey_path[4200];
     bool wrote_netkey = false;
     int rc, ret = CLI_RUNTIME;
 
     proto_buf_init(&body);
+    proto_buf_init(&pbody);
     rc = cli_keys_load(ctx, &keys);
     if (rc < 0) {
         cli_err("cannot load this device's key: %s (create one with 'saksi key new')", err_str(rc));
@@ -759,6 +819,22 @@ static int found(struct cli_ctx *ctx, struct desc *d, bool json)
         goto out;
     }
     desc_to_genesis(d, &g, accounts, roster);
+    if (with_params) {
+        params = calloc(1, sizeof *params);
+        if (!params) {
+            cli_err("out of memory");
+            goto out;
+        }
+        ret = params_load(params_path, &g, params);
+        if (ret != CLI_OK)
+            goto out;
+        ret = CLI_RUNTIME;
+        rc = proto_params_encode(params, &pbody);
+        if (rc < 0) {
+            cli_err("cannot encode the parameters: %s", err_str(rc));
+            goto out;
+        }
+    }
 
     rc = cli_store_open_rw(ctx, &st);
     if (rc < 0) {
@@ -807,14 +883,19 @@ static int found(struct cli_ctx *ctx, struct desc *d, bool json)
         goto out;
     }
     wrote_netkey = true;
-    rc = cli_author(ctx, st, keys, PROTO_KIND_GENESIS, &body, id);
+    if (params)
+        rc = author_founding(ctx, st, keys, &body, &pbody, id, pid);
+    else
+        rc = cli_author(ctx, st, keys, PROTO_KIND_GENESIS, &body, id);
     if (rc < 0) {
         cli_err("cannot author the genesis: %s", err_str(rc));
         goto out;
     }
     wrote_netkey = false; /* the ledger stands: the key file stays */
-    ret = print_result(json, id, d, netkey_path);
+    ret = print_result(json, id, d, netkey_path, params, pid);
 out:
+    free(params);
+    proto_buf_release(&pbody);
     if (wrote_netkey && unlink(netkey_path) < 0)
         cli_warn("cannot remove '%s': %s", netkey_path, err_str(-errno));
     proto_memzero(netkey, sizeof netkey);
@@ -829,13 +910,13 @@ out:
 int cmd_init(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'},
-        {"json", no_argument, NULL, 'j'},
-        {"template", no_argument, NULL, 't'},
-        {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},           {"json", no_argument, NULL, 'j'},
+        {"template", no_argument, NULL, 't'},       {"params", required_argument, NULL, 'p'},
+        {"params-default", no_argument, NULL, 'P'}, {NULL, 0, NULL, 0},
     };
     struct desc d;
-    bool json = ctx->json, want_template = false;
+    const char *params_path = NULL;
+    bool json = ctx->json, want_template = false, params_default = false;
     int c, rc, ret;
 
     opterr = 0;
@@ -851,12 +932,22 @@ int cmd_init(int argc, char **argv, struct cli_ctx *ctx)
         case 't':
             want_template = true;
             break;
+        case 'p':
+            params_path = optarg;
+            break;
+        case 'P':
+            params_default = true;
+            break;
+        case ':':
+            return cli_usage("init", "option '%s' needs a value", argv[optind - 1]);
         default:
             return cli_usage("init", "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (params_path && params_default)
+        return cli_usage("init", "give --params PFILE or --params-default, not both");
     if (want_template) {
-        if (optind != argc)
+        if (optind != argc || params_path || params_default)
             return cli_usage("init", "--template takes no file");
         return print_template();
     }
@@ -885,7 +976,33 @@ int cmd_init(int argc, char **argv, struct cli_ctx *ctx)
         ret = CLI_RUNTIME;
         goto out;
     }
-    ret = found(ctx, &d, json);
+    if (params_path || params_default) {
+        /* With parameters, general journals are kind 17: nobody may author kind 16
+         * (ACCOUNTING.md 3.1). */
+        uint32_t i;
+
+        for (i = 0; i < d.policy.nrules; i++)
+            if (d.policy.rules[i].kind == PROTO_KIND_JOURNAL)
+                break;
+        if (i < d.policy.nrules && d.rule_line[i]) {
+            desc_err(&d, d.rule_line[i],
+                     "with parameters, journals are approved per the parameters ('author "
+                     "journal-a' and 'approve journal-a' there); remove this policy line");
+            ret = CLI_USAGE;
+            goto out;
+        }
+        if (i == d.policy.nrules) {
+            if (d.policy.nrules >= PROTO_RULES_MAX) {
+                desc_err(&d, 0, "too many policy rules");
+                ret = CLI_USAGE;
+                goto out;
+            }
+            d.policy.nrules++;
+        }
+        d.policy.rules[i].kind = PROTO_KIND_JOURNAL;
+        d.policy.rules[i].roles = 0;
+    }
+    ret = found(ctx, &d, json, params_path || params_default, params_path);
 out:
     free(d.accounts);
     free(d.founders);

@@ -6,7 +6,9 @@
  * author a journal that is unbalanced, names an account outside the chart, names a member on an
  * account without a member sub-ledger, names a member number with no device on the roster, or
  * comes from a device whose role the policy does not allow to post journals. Every problem is
- * reported, not only the first.
+ * reported, not only the first. When accounting parameters are in force on the journal's date
+ * (docs/ACCOUNTING.md 3.1), the journal is written as kind 17 (journal-a): who may post it and
+ * who must approve it come from the parameters, and the output says what it still waits for.
  */
 #include "cli/cli.h"
 
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/i18n.h"
 #include "proto/err.h"
 #include "proto/ledger.h"
 
@@ -59,6 +62,11 @@ static void usage(FILE *f)
           "member on an account without sub-ledger or a member number not on the roster, or if\n"
           "this device's role may not post journals.\n"
           "\n"
+          "When the koperasi's parameters are in force on the date ('saksi params show'), the\n"
+          "journal is written as a journal of kind 17: the parameters say who may post it and\n"
+          "who must approve it (by default a kasir's journal waits for one pengurus: 'saksi\n"
+          "approve ID'), and the output gives its status. Its memo is at most 200 bytes.\n"
+          "\n"
           "options:\n"
           "  --date DATE       business date (YYYY-MM-DD)\n"
           "  --memo TEXT       description of the transaction\n"
@@ -67,6 +75,7 @@ static void usage(FILE *f)
           "  --file FILE       read date, memo and lines from FILE\n"
           "  --dry-run         check everything, post nothing\n"
           "  --json            print {\"entry_id\", \"date\", \"total\"}\n"
+          "  --lang id|en      language of a kind 17 journal's output (default id)\n"
           "  -h, --help        show this help\n"
           "\n"
           "exit codes: 0 ok; 1 refused (the journal breaks a rule, or the policy forbids it);\n"
@@ -399,12 +408,22 @@ static bool members_has(const struct members *m, uint32_t member)
  * Checks the journal against the chart of accounts and the roster. Prints every problem.
  * Returns the number of problems, or < 0 when the roster cannot be read.
  */
-static int journal_check(struct store *st, const struct jpost *p, const struct proto_genesis *g)
+static int journal_check(struct store *st, const struct jpost *p, const struct proto_genesis *g,
+                         const struct books *bk)
 {
     const struct proto_journal *j = &p->j;
     struct members m = {NULL, 0, 0};
     unsigned findings = proto_journal_findings(j, g);
     int problems = 0, rc;
+
+    if (bk) {
+        /* Kind 17: the chart in force on the date (parameters may add accounts). */
+        uint64_t d, c;
+
+        proto_journal_totals(j, &d, &c);
+        findings =
+            PROTO_JF_NO_ACCOUNT | PROTO_JF_MEMBER_NO_SUB | (d != c ? PROTO_JF_UNBALANCED : 0);
+    }
 
     rc = store_each_device(st, members_cb, &m);
     if (rc < 0) {
@@ -414,7 +433,8 @@ static int journal_check(struct store *st, const struct jpost *p, const struct p
     }
     for (uint32_t i = 0; i < j->nlines; i++) {
         const struct proto_line *l = &j->lines[i];
-        const struct proto_account *a = proto_genesis_account(g, l->account);
+        const struct proto_account *a =
+            bk ? books_account(bk, l->account, j->date) : proto_genesis_account(g, l->account);
 
         if (!a) {
             if (findings & PROTO_JF_NO_ACCOUNT)
@@ -430,7 +450,9 @@ static int journal_check(struct store *st, const struct jpost *p, const struct p
                          "member number out",
                          a->code, a->name);
             problems++;
-        } else if (l->member && !members_has(&m, l->member)) {
+        } else if (l->member && !members_has(&m, l->member) &&
+                   !(bk && books_member_status(bk, l->member, j->date, &(uint32_t){0},
+                                               &(uint32_t){0}) != BOOKS_MEMBER_UNREGISTERED)) {
             line_err(p, &p->src[i], "member %u is not on the roster (see 'saksi member list')",
                      l->member);
             problems++;
@@ -491,11 +513,76 @@ static int print_result(bool json, bool dry_run, const uint8_t id[32], const str
     return cli_stdout_done();
 }
 
-static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run)
+/*
+ * Posts the journal as kind 17 under the parameters in force on its date: the authority comes
+ * from the parameters, the rest of the flow (candidate check, authoring, status) is every
+ * accounting write's (cli_acct_write). The caller has checked the lines.
+ */
+static int post_a(struct cli_ctx *ctx, struct store *st, struct proto_genesis *g,
+                  struct proto_keys *keys, struct books *bk, const struct jpost *p, bool json,
+                  bool dry_run, int lang)
+{
+    struct cli_acct a;
+    struct proto_acct_body *b;
+    int ret;
+
+    memset(&a, 0, sizeof a);
+    a.ctx = ctx;
+    a.st = st;
+    a.g = g;
+    a.keys = keys;
+    a.bk = bk;
+    a.lang = lang;
+    a.json = json;
+    a.dry_run = dry_run;
+    a.owned = false;
+    if (store_device_get(st, keys->sign_pk, &a.me) < 0)
+        return CLI_RUNTIME; /* checked by the caller */
+    if (!cli_acct_params(&a, p->j.date, PROTO_KIND_JOURNAL_A))
+        return CLI_NEG;
+    b = calloc(1, sizeof *b);
+    if (!b) {
+        cli_err("out of memory");
+        return CLI_RUNTIME;
+    }
+    b->kind = PROTO_KIND_JOURNAL_A;
+    b->u.ja.j = p->j;
+    ret = cli_acct_write(&a, b);
+    free(b);
+    return ret;
+}
+
+/* This device on the roster and not revoked (the policy check is the kind's own). */
+static int device_check(struct store *st, const struct proto_keys *k)
+{
+    struct store_device me;
+    char hex[17];
+    int rc = store_device_get(st, k->sign_pk, &me);
+
+    cli_hex(k->sign_pk, 8, hex);
+    if (rc == -ENOENT) {
+        cli_err("this device (%s) is not on the roster of this ledger; a pengurus must admit "
+                "it first",
+                hex);
+        return CLI_NEG;
+    }
+    if (rc < 0) {
+        cli_err("cannot read the roster: %s", err_str(rc));
+        return CLI_RUNTIME;
+    }
+    if (me.revoked) {
+        cli_err("this device (%s) has been revoked; it may not author entries", hex);
+        return CLI_NEG;
+    }
+    return CLI_OK;
+}
+
+static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run, int lang)
 {
     struct store *st = NULL;
     struct proto_genesis *g = NULL;
     struct proto_keys *keys = NULL;
+    struct books *bk = NULL;
     struct store_device me;
     struct proto_buf body;
     uint8_t id[32] = {0};
@@ -531,11 +618,42 @@ static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run)
         cli_err("cannot load this device's key: %s", err_str(rc));
         goto out;
     }
-    ret = cli_author_check(st, keys, g, PROTO_KIND_JOURNAL, &me);
-    if (ret != CLI_OK)
-        goto out;
+    if (cli_store_has_params(st)) {
+        if (cli_books_load(st, &bk) < 0)
+            goto out;
+        if (!books_params_at(bk, p->j.date)) {
+            books_free(bk);
+            bk = NULL;
+            if (!proto_policy_allows(&g->policy, PROTO_KIND_JOURNAL, PROTO_ROLE_PENGURUS)) {
+                char date[11];
+
+                /* Founded with parameters: no kind 16, and no kind 17 before they apply. */
+                cli_err("no parameters are in force on %s, and this ledger takes journals only "
+                        "under its parameters; give a later --date ('saksi params show' tells "
+                        "from when)",
+                        cli_date_str(p->j.date, date));
+                ret = CLI_NEG;
+                goto out;
+            }
+        }
+    }
+    if (bk) {
+        ret = device_check(st, keys);
+        if (ret != CLI_OK)
+            goto out;
+        if (strlen(p->j.memo) > PROTO_ACCT_MEMO_MAX) {
+            cli_err("the memo is too long (%zu bytes, at most %d under the parameters)",
+                    strlen(p->j.memo), PROTO_ACCT_MEMO_MAX);
+            ret = CLI_USAGE;
+            goto out;
+        }
+    } else {
+        ret = cli_author_check(st, keys, g, PROTO_KIND_JOURNAL, &me);
+        if (ret != CLI_OK)
+            goto out;
+    }
     ret = CLI_RUNTIME;
-    rc = journal_check(st, p, g);
+    rc = journal_check(st, p, g, bk);
     if (rc < 0)
         goto out;
     if (rc > 0) {
@@ -547,6 +665,10 @@ static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run)
         char date[11];
 
         cli_warn("the date %s lies in the future", cli_date_str(p->j.date, date));
+    }
+    if (bk) {
+        ret = post_a(ctx, st, g, keys, bk, p, json, dry_run, lang);
+        goto out;
     }
     if (!dry_run) {
         rc = proto_journal_encode(&p->j, &body);
@@ -562,6 +684,7 @@ static int post(struct cli_ctx *ctx, struct jpost *p, bool json, bool dry_run)
     }
     ret = print_result(json, dry_run, id, p);
 out:
+    books_free(bk);
     proto_buf_release(&body);
     proto_keys_free(keys);
     proto_genesis_free(g);
@@ -577,6 +700,7 @@ enum {
     OPT_FILE,
     OPT_DRY_RUN,
     OPT_JSON,
+    OPT_LANG,
 };
 
 static int journal_post(int argc, char **argv, struct cli_ctx *ctx)
@@ -590,12 +714,13 @@ static int journal_post(int argc, char **argv, struct cli_ctx *ctx)
         {"credit", required_argument, NULL, OPT_CREDIT},
         {"file", required_argument, NULL, OPT_FILE},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"lang", required_argument, NULL, OPT_LANG},
         {NULL, 0, NULL, 0},
     };
     struct jpost *p;
     const char *date = NULL, *memo = NULL;
     bool json = ctx->json, dry_run = false, bad = false;
-    int c, ret = CLI_USAGE;
+    int c, lang = CLI_LANG_ID, ret = CLI_USAGE;
 
     p = calloc(1, sizeof *p);
     if (!p) {
@@ -615,6 +740,12 @@ static int journal_post(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case OPT_DRY_RUN:
             dry_run = true;
+            break;
+        case OPT_LANG:
+            if (cli_lang_parse(optarg, &lang) < 0) {
+                ret = cli_usage("journal post", "unknown language '%s' (use id or en)", optarg);
+                goto out;
+            }
             break;
         case OPT_DATE:
             if (date) {
@@ -696,7 +827,7 @@ static int journal_post(int argc, char **argv, struct cli_ctx *ctx)
     }
     if (!p->have_date)
         p->j.date = cli_today();
-    ret = post(ctx, p, json, dry_run);
+    ret = post(ctx, p, json, dry_run, lang);
 out:
     free(p);
     return ret;

@@ -17,8 +17,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "proto/acct.h"
+#include "proto/books.h"
 #include "proto/err.h"
 #include "proto/ledger.h"
+#include "proto/params.h"
 
 #define ID_PREFIX_MIN 8 /* hex digits a prefix must have */
 
@@ -123,6 +126,7 @@ struct standing {
     struct store_device *devs;
     size_t ndevs, capdevs;
     struct proto_genesis *g;
+    struct books *bk; /* statuses of the accounting kinds (docs/ACCOUNTING.md) */
 };
 
 static int feeds_cb(const struct store_feed *f, void *arg)
@@ -164,6 +168,7 @@ static void standing_release(struct standing *s)
     free(s->feeds);
     free(s->devs);
     proto_genesis_free(s->g);
+    books_free(s->bk);
     memset(s, 0, sizeof *s);
 }
 
@@ -173,7 +178,7 @@ static int standing_load(struct store *st, struct standing *s)
 
     memset(s, 0, sizeof *s);
     if ((rc = store_genesis(st, &s->g)) < 0 || (rc = store_each_feed(st, feeds_cb, s)) < 0 ||
-        (rc = store_each_device(st, devs_cb, s)) < 0)
+        (rc = store_each_device(st, devs_cb, s)) < 0 || (rc = store_books(st, &s->bk)) < 0)
         standing_release(s);
     return rc;
 }
@@ -200,6 +205,48 @@ struct status {
     const char *label; /* NULL when applied with effect */
 };
 
+/* An applied entry of an accounting kind: its status in the books. */
+static struct status acct_status(const struct standing *s, const struct proto_entry *e)
+{
+    const struct books_item *it = s->bk ? books_find(s->bk, e->id) : NULL;
+
+    if (!it)
+        return (struct status){"no_effect", "TANPA EFEK / NO EFFECT"};
+    switch (it->status) {
+    case BOOKS_EFFECTIVE:
+        return (struct status){"applied", NULL};
+    case BOOKS_WAITING:
+        switch (it->reason) {
+        case BOOKS_WAIT_APPROVALS:
+            return (struct status){"waiting", "MENUNGGU PERSETUJUAN / WAITING FOR APPROVAL"};
+        case BOOKS_WAIT_COUNTERSIGN:
+            return (struct status){"waiting", "MENUNGGU TANDA TANGAN ANGGOTA / WAITING FOR THE "
+                                              "MEMBER'S SIGNATURE"};
+        case BOOKS_WAIT_PREREQUISITE:
+            return (struct status){"waiting", "MENUNGGU ENTRI LAIN / WAITING FOR ANOTHER ENTRY"};
+        case BOOKS_WAIT_NO_PARAMS:
+            return (struct status){"waiting", "MENUNGGU PARAMETER / WAITING: no parameters in "
+                                              "force on its date"};
+        case BOOKS_WAIT_RESOLUTION:
+            return (struct status){"waiting", "MENUNGGU KEPUTUSAN RAT / WAITING FOR A RESOLUTION"};
+        default:
+            return (struct status){"waiting", "MENUNGGU / WAITING: not applied by this version "
+                                              "of saksi yet"};
+        }
+    case BOOKS_VOID:
+        return (struct status){"void", it->reason == BOOKS_VOID_PARAMS
+                                           ? "TANPA EFEK / VOID: parameters fail their check"
+                                       : it->reason == BOOKS_VOID_PREREQUISITE
+                                           ? "TANPA EFEK / VOID: builds on a void entry"
+                                           : "TANPA EFEK / VOID: the author's role may not "
+                                             "author this kind"};
+    case BOOKS_MALFORMED:
+        return (struct status){"malformed", "TANPA EFEK / NO EFFECT: malformed body"};
+    default:
+        return (struct status){"no_effect", "TANPA EFEK / NO EFFECT"};
+    }
+}
+
 static struct status entry_status(const struct standing *s, const struct proto_entry *e,
                                   bool applied)
 {
@@ -216,6 +263,8 @@ static struct status entry_status(const struct standing *s, const struct proto_e
     }
     if (e->kind == PROTO_KIND_GENESIS)
         return (struct status){"applied", NULL};
+    if (e->kind == PROTO_KIND_JOURNAL_A || (e->kind >= PROTO_KIND_PARAMS && e->kind <= 73))
+        return acct_status(s, e);
     if (e->kind != PROTO_KIND_ADMIT && e->kind != PROTO_KIND_REVOKE &&
         e->kind != PROTO_KIND_JOURNAL)
         return (struct status){"no_effect", "TANPA EFEK / NO EFFECT: unknown kind"};
@@ -334,6 +383,51 @@ static int log_json(struct log_run *r, const struct store_row *row, const struct
     return cli_json_out(o) == CLI_OK ? 0 : -EIO;
 }
 
+/* One line about an entry of an accounting kind: what, when, how much, about whom. */
+static void acct_summary(const struct proto_entry *e)
+{
+    struct proto_acct_body *b;
+    char date[11], amt[32], dt[11];
+
+    if (e->kind == PROTO_KIND_PARAMS) {
+        struct proto_params *p = malloc(sizeof *p);
+
+        if (p && proto_params_decode(e->body, e->body_len, p) == 0)
+            printf("parameter: diadopsi/adopted %s, berlaku/effective %s",
+                   cli_date_str(p->adopted, date), cli_date_str(p->effective, dt));
+        else
+            fputs("parameter (badan tidak terbaca / unreadable body)", stdout);
+        free(p);
+        return;
+    }
+    if (!proto_acct_kind_known(e->kind)) {
+        printf("(jenis %s / kind %llu: belum diterapkan versi ini / not applied by this version)",
+               proto_kind_name(e->kind), (unsigned long long)e->kind);
+        return;
+    }
+    b = malloc(sizeof *b);
+    if (!b || proto_acct_decode(e->kind, e->body, e->body_len, b) < 0) {
+        printf("%s (badan tidak terbaca / unreadable body)", proto_kind_name(e->kind));
+        free(b);
+        return;
+    }
+    if (e->kind == PROTO_KIND_SIGN) {
+        printf("%s %s",
+               b->u.sign.decision == PROTO_SIGN_APPROVE ? "setuju/approve" : "tolak/reject",
+               cli_hex(b->u.sign.target, 4, amt));
+    } else {
+        printf("%s %s %15s", proto_kind_name(e->kind), cli_date_str(proto_acct_date(b), date),
+               cli_rupiah(proto_acct_amount(b), amt));
+        if (proto_acct_member(b))
+            printf("  anggota/member %u", proto_acct_member(b));
+        if (e->kind == PROTO_KIND_JOURNAL_A) {
+            fputs("  ", stdout);
+            put_text(b->u.ja.j.memo, 40, false);
+        }
+    }
+    free(b);
+}
+
 static void log_summary(const struct proto_entry *e)
 {
     char buf[65];
@@ -391,7 +485,7 @@ static void log_summary(const struct proto_entry *e)
         return;
     }
     default:
-        printf("(jenis tidak dikenal / unknown kind %llu)", (unsigned long long)e->kind);
+        acct_summary(e);
         return;
     }
 }

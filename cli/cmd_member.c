@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/i18n.h"
 #include "proto/err.h"
 #include "proto/invite.h"
 #include "proto/ledger.h"
@@ -31,8 +32,13 @@ static void usage(FILE *f)
           "[--json]\n"
           "       saksi member list [--json]\n"
           "       saksi member requests [--json]\n"
+          "       saksi member admit N [--class CLASS] [--pokok AMOUNT] [--cash ACCT] [OPTIONS]\n"
+          "       saksi member exit N --reason REASON [OPTIONS]\n"
+          "       saksi member settle N [--cash ACCT] [OPTIONS]\n"
           "\n"
-          "Mengelola daftar perangkat anggota (roster). / Manages the roster of devices.\n"
+          "Mengelola daftar perangkat anggota (roster) dan keanggotaan.\n"
+          "Manages the roster of devices (add, revoke, list, requests) and the membership\n"
+          "register (admit, exit, settle; 'saksi member admit --help' and so on for each).\n"
           "\n"
           "add      admits a device: CARD is the 'saksi-device:...' line that 'saksi key show'\n"
           "         prints on that device. ROLE: pengurus, pengawas, kasir or anggota; OFFICE\n"
@@ -45,6 +51,10 @@ static void usage(FILE *f)
           "requests lists the join requests that invited devices ('saksi invite', 'saksi\n"
           "         join') delivered to this device's node, with the command that admits\n"
           "         each; admitting a device with 'add' removes its request.\n"
+          "admit    records that N becomes a member and pays simpanan pokok (kind 40).\n"
+          "exit     records that member N leaves: simpanan pokok and wajib become a refund due\n"
+          "         (kind 41).\n"
+          "settle   pays out an exited member's refund and savings (kind 42).\n"
           "\n"
           "options:\n"
           "  --number N        member number (1 to 4294967295)\n"
@@ -1004,12 +1014,625 @@ out:
     return ret;
 }
 
+/* ---- admit, exit, settle: the membership register (kinds 40, 41, 42) ---- */
+
+enum {
+    AOPT_CLASS = 512,
+    AOPT_POKOK,
+    AOPT_WAJIB,
+    AOPT_CASH,
+    AOPT_DATE,
+    AOPT_MEMO,
+    AOPT_REASON,
+    AOPT_DRY_RUN,
+    AOPT_JSON,
+    AOPT_LANG,
+};
+
+static void admit_usage(FILE *f)
+{
+    fputs("usage: saksi member admit N [--class biasa|calon|luar-biasa] [--pokok AMOUNT]\n"
+          "                            [--cash ACCT] [--date D] [--memo TEXT] [--dry-run]\n"
+          "                            [--json] [--lang id|en]\n"
+          "\n"
+          "Mencatat penerimaan anggota N dan setoran simpanan pokoknya (entri jenis 40).\n"
+          "Records that N becomes a member (an entry of kind 40) and pays simpanan pokok:\n"
+          "Dr cash / Cr the pokok account (the product of class pokok, normally 3100) on N's\n"
+          "sub-ledger. Member numbers are the koperasi's own; names stay off the ledger. By\n"
+          "default an admission recorded by a kasir waits for one pengurus to approve it\n"
+          "('saksi approve ID'); one recorded by a pengurus takes effect at once.\n"
+          "\n"
+          "Refused (exit 1, nothing written) when N is a member already (duplicate-admission)\n"
+          "or simpanan pokok differs from the parameters for an ordinary member (pokok-amount).\n"
+          "\n"
+          "options:\n"
+          "  --class C      biasa (ordinary, default), calon (prospective) or luar-biasa\n"
+          "  --pokok AMOUNT simpanan pokok paid now (default: the parameters' pokok; 0 for calon)\n"
+          "  --cash ACCT    cash or bank account that receives it (default: the first cash\n"
+          "                 account of the parameters, normally 1100 Kas)\n"
+          "  --date D       business date YYYY-MM-DD (default today)\n"
+          "  --memo TEXT    a note (at most 200 bytes)\n"
+          "  --dry-run      check and show the entry and its postings; write nothing\n"
+          "  --json         print the result as one JSON object\n"
+          "  --lang id|en   language of the output (default id)\n"
+          "  -h, --help     show this help\n"
+          "\n"
+          "example: saksi member admit 7 --date 2026-01-06\n"
+          "\n"
+          "exit codes: 0 ok; 1 refused; 2 usage error; 3 runtime error (I/O, store, lock)\n",
+          f);
+}
+
+static void exit_usage(FILE *f)
+{
+    fputs("usage: saksi member exit N --reason sendiri|meninggal|diberhentikan|lainnya\n"
+          "                           [--pokok AMOUNT] [--wajib AMOUNT] [--date D] [--memo TEXT]\n"
+          "                           [--dry-run] [--json] [--lang id|en]\n"
+          "\n"
+          "Mencatat anggota N keluar (entri jenis 41).\n"
+          "Records that member N leaves the koperasi (an entry of kind 41): the member's\n"
+          "simpanan pokok and wajib, as the books hold them on the date, move to the refund\n"
+          "account (2400, utang simpanan anggota keluar): Dr pokok, Dr wajib / Cr refund.\n"
+          "Pay the refund and the member's other savings afterwards with 'saksi member settle'.\n"
+          "By default an exit needs one pengurus and the member's countersignature (or a\n"
+          "pengawas as witness).\n"
+          "\n"
+          "Refused (exit 1, nothing written) when N is not an active member on the date\n"
+          "(not-member), or when --pokok or --wajib differ from the books (exit-amounts).\n"
+          "\n"
+          "options:\n"
+          "  --reason R     sendiri (own request), meninggal (deceased), diberhentikan\n"
+          "                 (dismissed) or lainnya (other); required\n"
+          "  --pokok AMOUNT the simpanan pokok you counted (checked against the books)\n"
+          "  --wajib AMOUNT the simpanan wajib you counted (checked against the books)\n"
+          "  --date D       business date YYYY-MM-DD (default today)\n"
+          "  --memo TEXT    a note (at most 200 bytes)\n"
+          "  --dry-run      check and show the entry and its postings; write nothing\n"
+          "  --json         print the result as one JSON object\n"
+          "  --lang id|en   language of the output (default id)\n"
+          "  -h, --help     show this help\n"
+          "\n"
+          "example: saksi member exit 7 --reason sendiri --date 2026-06-30\n"
+          "\n"
+          "exit codes: 0 ok; 1 refused; 2 usage error; 3 runtime error (I/O, store, lock)\n",
+          f);
+}
+
+static void settle_usage(FILE *f)
+{
+    fputs("usage: saksi member settle N [--cash ACCT] [--date D] [--memo TEXT] [--dry-run]\n"
+          "                             [--json] [--lang id|en]\n"
+          "\n"
+          "Membayar pengembalian simpanan anggota N yang sudah keluar (entri jenis 42).\n"
+          "Pays out an exited member (an entry of kind 42): the refund due (the balance of the\n"
+          "refund account, 2400) and the member's sukarela, berjangka and khusus savings, as\n"
+          "the books hold them on the date, in cash: Dr refund, Dr savings / Cr cash. Loans to\n"
+          "offset come with a later version. By default a settlement needs one pengurus (two\n"
+          "from Rp10.000.000) and the member's countersignature (or a pengawas as witness).\n"
+          "\n"
+          "Refused (exit 1, nothing written) when N has no exit in effect yet (not-member), or\n"
+          "nothing is left to pay.\n"
+          "\n"
+          "options:\n"
+          "  --cash ACCT    cash or bank account that pays (default: the first cash account)\n"
+          "  --date D       business date YYYY-MM-DD (default today)\n"
+          "  --memo TEXT    a note (at most 200 bytes)\n"
+          "  --dry-run      check and show the entry and its postings; write nothing\n"
+          "  --json         print the result as one JSON object\n"
+          "  --lang id|en   language of the output (default id)\n"
+          "  -h, --help     show this help\n"
+          "\n"
+          "example: saksi member settle 7 --date 2026-07-15\n"
+          "\n"
+          "exit codes: 0 ok; 1 refused; 2 usage error; 3 runtime error (I/O, store, lock)\n",
+          f);
+}
+
+struct reg_args {
+    const char *cls, *pokok, *wajib, *cash, *date, *memo, *reason;
+    uint32_t member, ymd;
+    char memo_s[PROTO_ACCT_MEMO_MAX + 1];
+};
+
+/* Parses the options of admit, exit and settle (argv[0] is the subcommand). Options a
+ * subcommand does not take are refused. -1 to go on, else an exit code. */
+static int reg_parse(const char *cmd, void (*help)(FILE *), const char *allowed, int argc,
+                     char **argv, struct cli_acct *a, struct reg_args *r)
+{
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"class", required_argument, NULL, AOPT_CLASS},
+        {"pokok", required_argument, NULL, AOPT_POKOK},
+        {"wajib", required_argument, NULL, AOPT_WAJIB},
+        {"cash", required_argument, NULL, AOPT_CASH},
+        {"date", required_argument, NULL, AOPT_DATE},
+        {"memo", required_argument, NULL, AOPT_MEMO},
+        {"reason", required_argument, NULL, AOPT_REASON},
+        {"dry-run", no_argument, NULL, AOPT_DRY_RUN},
+        {"json", no_argument, NULL, AOPT_JSON},
+        {"lang", required_argument, NULL, AOPT_LANG},
+        {NULL, 0, NULL, 0},
+    };
+    uint64_t v;
+    int c, idx = -1;
+
+    opterr = 0;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, &idx)) != -1) {
+        if (c >= AOPT_CLASS && c <= AOPT_REASON && !strstr(allowed, opts[c - AOPT_CLASS + 1].name))
+            return cli_usage(cmd, "'%s' takes no --%s", cmd, opts[c - AOPT_CLASS + 1].name);
+        switch (c) {
+        case 'h':
+            help(stdout);
+            return cli_stdout_done();
+        case AOPT_CLASS:
+            r->cls = optarg;
+            break;
+        case AOPT_POKOK:
+            r->pokok = optarg;
+            break;
+        case AOPT_WAJIB:
+            r->wajib = optarg;
+            break;
+        case AOPT_CASH:
+            r->cash = optarg;
+            break;
+        case AOPT_DATE:
+            r->date = optarg;
+            break;
+        case AOPT_MEMO:
+            r->memo = optarg;
+            break;
+        case AOPT_REASON:
+            r->reason = optarg;
+            break;
+        case AOPT_DRY_RUN:
+            a->dry_run = true;
+            break;
+        case AOPT_JSON:
+            a->json = true;
+            break;
+        case AOPT_LANG:
+            if (cli_lang_parse(optarg, &a->lang) < 0)
+                return cli_usage(cmd, "unknown language '%s' (use id or en)", optarg);
+            break;
+        default:
+            return cli_opt_error(cmd, c, argv);
+        }
+    }
+    if (optind == argc)
+        return cli_usage(cmd, "missing the member number N");
+    if (argc - optind > 1)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+    if (cli_uint_parse(argv[optind], 1, PROTO_MEMBER_MAX, &v) < 0)
+        return cli_usage(cmd, "invalid member number '%s' (1 to 4294967295)", argv[optind]);
+    r->member = (uint32_t)v;
+    r->ymd = cli_today();
+    if (r->date && cli_date_parse(r->date, &r->ymd) < 0)
+        return cli_usage(cmd, "invalid date '%s' (use YYYY-MM-DD)", r->date);
+    if (r->memo) {
+        size_t n = strlen(r->memo);
+
+        if (n > PROTO_ACCT_MEMO_MAX)
+            return cli_usage(cmd, "the memo is too long (%zu bytes, at most %d)", n,
+                             PROTO_ACCT_MEMO_MAX);
+        if (!cli_text_ok(r->memo, n, false))
+            return cli_usage(cmd, "the memo must be UTF-8 text without control characters");
+        memcpy(r->memo_s, r->memo, n + 1);
+    }
+    return -1;
+}
+
+/* An amount option that may be 0. -1 to go on, else an exit code. */
+static int amount0_arg(const char *cmd, const char *opt, const char *s, uint64_t *v)
+{
+    if (strcmp(s, "0") == 0) {
+        *v = 0;
+        return -1;
+    }
+    if (cli_amount_parse(s, v) < 0)
+        return cli_usage(cmd, "invalid %s '%s' (whole rupiah: 100000, 100.000 or Rp100.000)", opt,
+                         s);
+    return -1;
+}
+
+/* The item of kind about member that is effective (latest date, then highest id) or, failing
+ * that, waiting; NULL when there is none. */
+static const struct books_item *member_item(const struct books *bk, uint32_t kind, uint32_t member,
+                                            int status)
+{
+    const struct books_item *best = NULL;
+
+    for (size_t i = 0; i < books_nitems(bk); i++) {
+        const struct books_item *it = books_item(bk, i);
+
+        if (it->kind != kind || it->member != member || it->status != status)
+            continue;
+        if (!best || it->date >= best->date)
+            best = it;
+    }
+    return best;
+}
+
+int cli_member_admit(int argc, char **argv, struct cli_ctx *ctx)
+{
+    const char *cmd = "member admit";
+    struct cli_acct a;
+    struct reg_args r;
+    struct proto_acct_body *b = NULL;
+    const struct proto_params *P;
+    const struct proto_savings_product *sp;
+    const struct books_item *w;
+    uint32_t cash, admitted = 0, exited = 0;
+    uint8_t cls = PROTO_CLASS_BIASA;
+    uint64_t pokok = 0;
+    bool have_pokok = false;
+    char d[11], hex[9], r1[32], r2[32];
+    int st, ret;
+
+    memset(&a, 0, sizeof a);
+    memset(&r, 0, sizeof r);
+    a.json = ctx->json;
+    ret = reg_parse(cmd, admit_usage, "class pokok cash date memo", argc, argv, &a, &r);
+    if (ret >= 0)
+        return ret;
+    if (r.cls) {
+        if (strcmp(r.cls, "biasa") == 0)
+            cls = PROTO_CLASS_BIASA;
+        else if (strcmp(r.cls, "calon") == 0)
+            cls = PROTO_CLASS_CALON;
+        else if (strcmp(r.cls, "luar-biasa") == 0)
+            cls = PROTO_CLASS_LUAR;
+        else
+            return cli_usage(cmd, "unknown class '%s' (use biasa, calon or luar-biasa)", r.cls);
+    }
+    if (r.pokok) {
+        ret = amount0_arg(cmd, "--pokok", r.pokok, &pokok);
+        if (ret >= 0)
+            return ret;
+        have_pokok = true;
+    }
+    ret = cli_acct_open(ctx, &a);
+    if (ret != CLI_OK)
+        return ret;
+    ret = CLI_NEG;
+    P = cli_acct_params(&a, r.ymd, PROTO_KIND_MEMBER_ADMIT);
+    if (!P)
+        goto out;
+    sp = cli_product_of_class(P, PROTO_SAV_POKOK);
+    if (!sp) {
+        cli_acct_refuse(&a, "product",
+                        CLI_TR(a.lang,
+                               "parameter tidak memuat produk simpanan pokok. Tambahkan "
+                               "'savings = SP pokok 3100' pada parameter.",
+                               "the parameters name no simpanan pokok product. Add 'savings = "
+                               "SP pokok 3100' to the parameters."));
+        goto out;
+    }
+    if (!have_pokok)
+        pokok = cls == PROTO_CLASS_CALON ? 0 : P->pokok;
+    cash = cli_role_account(a.bk, P, PROTO_AR_CASH, r.ymd);
+    if (r.cash && cli_acct_cash_arg(&a, P, r.cash, r.ymd, &cash) < 0)
+        goto out;
+    st = books_member_status(a.bk, r.member, r.ymd, &admitted, &exited);
+    if (st == BOOKS_MEMBER_ACTIVE || st == BOOKS_MEMBER_CALON || st == BOOKS_MEMBER_LUAR)
+        cli_acct_refuse(&a, "duplicate-admission",
+                        CLI_TR(a.lang,
+                               "%u sudah tercatat sebagai %s sejak %s. Periksa nomor "
+                               "anggotanya ('saksi statement --member %u').",
+                               "%u is recorded as %s since %s already. Check the member number "
+                               "('saksi statement --member %u')."),
+                        r.member, cli_member_status_label(st, a.lang), cli_date_dmy(admitted, d),
+                        r.member);
+    else if ((w = member_item(a.bk, PROTO_KIND_MEMBER_ADMIT, r.member, BOOKS_WAITING)) != NULL)
+        cli_acct_refuse(&a, "duplicate-admission",
+                        CLI_TR(a.lang,
+                               "penerimaan anggota %u sudah dicatat dan menunggu persetujuan "
+                               "(%s). Setujui yang itu: 'saksi approve %s'.",
+                               "the admission of member %u is recorded already and waits for "
+                               "approval (%s). Approve that one: 'saksi approve %s'."),
+                        r.member, cli_hex(w->id, 4, hex), hex);
+    if (cls == PROTO_CLASS_BIASA && pokok != P->pokok)
+        cli_acct_refuse(&a, "pokok-amount",
+                        CLI_TR(a.lang,
+                               "simpanan pokok anggota biasa %s, padahal menurut parameter %s. "
+                               "Pakai --pokok %s (cicilan pokok: --class calon, lalu setor "
+                               "dengan 'saksi deposit --product %s').",
+                               "simpanan pokok of an ordinary member is %s, but the parameters "
+                               "say %s. Give --pokok %s (pokok in installments: --class calon, "
+                               "then deposits with 'saksi deposit --product %s')."),
+                        cli_rupiah(pokok, r1), cli_rupiah(P->pokok, r2), r2, sp->code);
+    if (a.refusals)
+        goto out;
+    b = calloc(1, sizeof *b);
+    if (!b) {
+        cli_err("out of memory");
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    b->kind = PROTO_KIND_MEMBER_ADMIT;
+    b->u.admit.member = r.member;
+    b->u.admit.date = r.ymd;
+    b->u.admit.class = cls;
+    b->u.admit.pokok = pokok;
+    b->u.admit.pokok_account = sp->account;
+    b->u.admit.cash_account = cash;
+    memcpy(b->u.admit.memo, r.memo_s, sizeof b->u.admit.memo);
+    ret = cli_acct_write(&a, b);
+out:
+    free(b);
+    cli_acct_close(&a);
+    return ret;
+}
+
+int cli_member_exit(int argc, char **argv, struct cli_ctx *ctx)
+{
+    static const char *const reasons[] = {"sendiri", "meninggal", "diberhentikan", "lainnya"};
+    const char *cmd = "member exit";
+    struct cli_acct a;
+    struct reg_args r;
+    struct proto_acct_body *b = NULL;
+    const struct proto_params *P;
+    const struct proto_savings_product *sp_p, *sp_w;
+    const struct books_item *w;
+    uint32_t refund_acct, admitted = 0, exited = 0;
+    uint64_t want_p = 0, want_w = 0;
+    int64_t bal_p, bal_w;
+    uint8_t reason = 0;
+    char d[11], hex[9], r1[40], r2[40];
+    int st, ret;
+
+    memset(&a, 0, sizeof a);
+    memset(&r, 0, sizeof r);
+    a.json = ctx->json;
+    ret = reg_parse(cmd, exit_usage, "pokok wajib date memo reason", argc, argv, &a, &r);
+    if (ret >= 0)
+        return ret;
+    if (!r.reason)
+        return cli_usage(cmd, "missing --reason (sendiri, meninggal, diberhentikan or lainnya)");
+    for (uint8_t i = 0; i < 4; i++)
+        if (strcmp(r.reason, reasons[i]) == 0)
+            reason = (uint8_t)(i + 1);
+    if (!reason)
+        return cli_usage(cmd,
+                         "unknown reason '%s' (use sendiri, meninggal, diberhentikan or "
+                         "lainnya)",
+                         r.reason);
+    if (r.pokok && (ret = amount0_arg(cmd, "--pokok", r.pokok, &want_p)) >= 0)
+        return ret;
+    if (r.wajib && (ret = amount0_arg(cmd, "--wajib", r.wajib, &want_w)) >= 0)
+        return ret;
+    ret = cli_acct_open(ctx, &a);
+    if (ret != CLI_OK)
+        return ret;
+    ret = CLI_NEG;
+    P = cli_acct_params(&a, r.ymd, PROTO_KIND_MEMBER_EXIT);
+    if (!P)
+        goto out;
+    sp_p = cli_product_of_class(P, PROTO_SAV_POKOK);
+    sp_w = cli_product_of_class(P, PROTO_SAV_WAJIB);
+    refund_acct = cli_role_account(a.bk, P, PROTO_AR_REFUNDS, r.ymd);
+    if (!sp_p || !sp_w || !refund_acct) {
+        cli_acct_refuse(&a, "product",
+                        CLI_TR(a.lang,
+                               "parameter tidak memuat produk simpanan pokok dan wajib atau "
+                               "akun pengembalian. Periksa 'saksi params show'.",
+                               "the parameters lack a simpanan pokok or wajib product or a "
+                               "refund account. See 'saksi params show'."));
+        goto out;
+    }
+    st = books_member_status(a.bk, r.member, r.ymd, &admitted, &exited);
+    if (st != BOOKS_MEMBER_ACTIVE && st != BOOKS_MEMBER_CALON && st != BOOKS_MEMBER_LUAR) {
+        if (st == BOOKS_MEMBER_EXITED)
+            cli_acct_refuse(&a, "not-member",
+                            CLI_TR(a.lang,
+                                   "%u sudah keluar pada %s. Bayar pengembaliannya dengan "
+                                   "'saksi member settle %u'.",
+                                   "%u left on %s already. Pay the refund with 'saksi member "
+                                   "settle %u'."),
+                            r.member, cli_date_dmy(exited, d), r.member);
+        else
+            cli_acct_refuse(&a, "not-member",
+                            CLI_TR(a.lang,
+                                   "%u bukan anggota aktif pada %s. Periksa nomor anggotanya.",
+                                   "%u is not an active member on %s. Check the member number."),
+                            r.member, cli_date_dmy(r.ymd, d));
+        goto out;
+    }
+    w = member_item(a.bk, PROTO_KIND_MEMBER_EXIT, r.member, BOOKS_WAITING);
+    if (w) {
+        cli_acct_refuse(&a, "not-member",
+                        CLI_TR(a.lang,
+                               "keluarnya anggota %u sudah dicatat dan menunggu (%s). Setujui "
+                               "yang itu: 'saksi approve %s'.",
+                               "the exit of member %u is recorded already and waits (%s). "
+                               "Approve that one: 'saksi approve %s'."),
+                        r.member, cli_hex(w->id, 4, hex), hex);
+        goto out;
+    }
+    bal_p = cli_books_balance(a.bk, r.member, sp_p->account, r.ymd);
+    bal_w = cli_books_balance(a.bk, r.member, sp_w->account, r.ymd);
+    if (bal_p < 0 || bal_w < 0) {
+        cli_acct_refuse(&a, "overdrawn",
+                        CLI_TR(a.lang,
+                               "saldo simpanan pokok (%s) atau wajib (%s) anggota %u negatif. "
+                               "Perbaiki dulu dengan jurnal koreksi.",
+                               "the simpanan pokok (%s) or wajib (%s) balance of member %u is "
+                               "negative. Correct it with a journal first."),
+                        cli_rupiah_signed(bal_p, false, r1), cli_rupiah_signed(bal_w, false, r2),
+                        r.member);
+        goto out;
+    }
+    if (r.pokok && want_p != (uint64_t)bal_p)
+        cli_acct_refuse(&a, "exit-amounts",
+                        CLI_TR(a.lang,
+                               "simpanan pokok anggota %u menurut buku %s, bukan %s. Periksa "
+                               "hitungan Anda, atau hilangkan --pokok.",
+                               "member %u's simpanan pokok is %s in the books, not %s. Check "
+                               "your count, or leave --pokok out."),
+                        r.member, cli_rupiah((uint64_t)bal_p, r1), cli_rupiah(want_p, r2));
+    if (r.wajib && want_w != (uint64_t)bal_w)
+        cli_acct_refuse(&a, "exit-amounts",
+                        CLI_TR(a.lang,
+                               "simpanan wajib anggota %u menurut buku %s, bukan %s. Periksa "
+                               "hitungan Anda, atau hilangkan --wajib.",
+                               "member %u's simpanan wajib is %s in the books, not %s. Check "
+                               "your count, or leave --wajib out."),
+                        r.member, cli_rupiah((uint64_t)bal_w, r1), cli_rupiah(want_w, r2));
+    if (a.refusals)
+        goto out;
+    b = calloc(1, sizeof *b);
+    if (!b) {
+        cli_err("out of memory");
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    b->kind = PROTO_KIND_MEMBER_EXIT;
+    b->u.exit.member = r.member;
+    b->u.exit.date = r.ymd;
+    b->u.exit.reason = reason;
+    b->u.exit.pokok = (uint64_t)bal_p;
+    b->u.exit.wajib = (uint64_t)bal_w;
+    b->u.exit.pokok_account = sp_p->account;
+    b->u.exit.wajib_account = sp_w->account;
+    b->u.exit.refund_account = refund_acct;
+    memcpy(b->u.exit.memo, r.memo_s, sizeof b->u.exit.memo);
+    ret = cli_acct_write(&a, b);
+out:
+    free(b);
+    cli_acct_close(&a);
+    return ret;
+}
+
+int cli_member_settle(int argc, char **argv, struct cli_ctx *ctx)
+{
+    const char *cmd = "member settle";
+    struct cli_acct a;
+    struct reg_args r;
+    struct proto_acct_body *b = NULL;
+    const struct proto_params *P;
+    const struct books_item *ex, *w;
+    uint32_t cash, refund_acct;
+    int64_t refund;
+    char d[11], d2[11], hex[9];
+    int ret;
+
+    memset(&a, 0, sizeof a);
+    memset(&r, 0, sizeof r);
+    a.json = ctx->json;
+    ret = reg_parse(cmd, settle_usage, "cash date memo", argc, argv, &a, &r);
+    if (ret >= 0)
+        return ret;
+    ret = cli_acct_open(ctx, &a);
+    if (ret != CLI_OK)
+        return ret;
+    ret = CLI_NEG;
+    P = cli_acct_params(&a, r.ymd, PROTO_KIND_EXIT_SETTLE);
+    if (!P)
+        goto out;
+    ex = member_item(a.bk, PROTO_KIND_MEMBER_EXIT, r.member, BOOKS_EFFECTIVE);
+    if (!ex) {
+        w = member_item(a.bk, PROTO_KIND_MEMBER_EXIT, r.member, BOOKS_WAITING);
+        if (w) {
+            char why[160];
+
+            cli_acct_refuse(&a, "not-member",
+                            CLI_TR(a.lang,
+                                   "keluarnya anggota %u (%s) belum berlaku: %s. Selesaikan itu "
+                                   "dulu.",
+                                   "the exit of member %u (%s) is not in effect yet: %s. "
+                                   "Finish that first."),
+                            r.member, cli_hex(w->id, 4, hex),
+                            cli_wait_str(w, a.lang, why, sizeof why));
+        } else {
+            cli_acct_refuse(&a, "not-member",
+                            CLI_TR(a.lang,
+                                   "anggota %u belum dicatat keluar. Catat dulu dengan 'saksi "
+                                   "member exit %u --reason ...'.",
+                                   "member %u has no recorded exit. Record it first with 'saksi "
+                                   "member exit %u --reason ...'."),
+                            r.member, r.member);
+        }
+        goto out;
+    }
+    if (r.ymd < ex->date) {
+        cli_acct_refuse(&a, "date-order",
+                        CLI_TR(a.lang, "tanggal %s sebelum tanggal keluar anggota %u (%s).",
+                               "the date %s is before member %u's exit (%s)."),
+                        cli_date_dmy(r.ymd, d), r.member, cli_date_dmy(ex->date, d2));
+        goto out;
+    }
+    w = member_item(a.bk, PROTO_KIND_EXIT_SETTLE, r.member, BOOKS_WAITING);
+    if (w) {
+        cli_acct_refuse(&a, "already-recorded",
+                        CLI_TR(a.lang,
+                               "penyelesaian anggota %u sudah dicatat dan menunggu (%s). "
+                               "Setujui yang itu: 'saksi approve %s'.",
+                               "the settlement of member %u is recorded already and waits (%s). "
+                               "Approve that one: 'saksi approve %s'."),
+                        r.member, cli_hex(w->id, 4, hex), hex);
+        goto out;
+    }
+    cash = cli_role_account(a.bk, P, PROTO_AR_CASH, r.ymd);
+    if (r.cash && cli_acct_cash_arg(&a, P, r.cash, r.ymd, &cash) < 0)
+        goto out;
+    b = calloc(1, sizeof *b);
+    if (!b) {
+        cli_err("out of memory");
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    refund_acct = cli_role_account(a.bk, P, PROTO_AR_REFUNDS, r.ymd);
+    refund = cli_books_balance(a.bk, r.member, refund_acct, r.ymd);
+    b->kind = PROTO_KIND_EXIT_SETTLE;
+    b->u.settle.member = r.member;
+    b->u.settle.date = r.ymd;
+    memcpy(b->u.settle.exit, ex->id, 32);
+    b->u.settle.refund = refund > 0 ? (uint64_t)refund : 0;
+    b->u.settle.refund_account = refund_acct;
+    for (uint32_t i = 0; i < P->nsavings; i++) {
+        const struct proto_savings_product *sp = &P->savings[i];
+        int64_t bal;
+        bool seen = false;
+
+        if (sp->class < PROTO_SAV_SUKARELA)
+            continue;
+        for (uint32_t k = 0; k < b->u.settle.nsavings; k++)
+            seen |= b->u.settle.savings[k].account == sp->account;
+        bal = cli_books_balance(a.bk, r.member, sp->account, r.ymd);
+        if (seen || bal <= 0)
+            continue;
+        if (b->u.settle.nsavings == PROTO_ACCT_SAVINGS_MAX)
+            break;
+        b->u.settle.savings[b->u.settle.nsavings].account = sp->account;
+        b->u.settle.savings[b->u.settle.nsavings].amount = (uint64_t)bal;
+        b->u.settle.nsavings++;
+    }
+    b->u.settle.cash_account = cash;
+    memcpy(b->u.settle.memo, r.memo_s, sizeof b->u.settle.memo);
+    if (b->u.settle.refund == 0 && b->u.settle.nsavings == 0) {
+        cli_acct_refuse(&a, "nothing-to-settle",
+                        CLI_TR(a.lang,
+                               "tidak ada lagi yang harus dibayar kepada anggota %u (pengembalian "
+                               "dan simpanan Rp0).",
+                               "nothing is left to pay member %u (refund and savings Rp0)."),
+                        r.member);
+        goto out;
+    }
+    ret = cli_acct_write(&a, b);
+out:
+    free(b);
+    cli_acct_close(&a);
+    return ret;
+}
+
 int cmd_member(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *sub;
 
     if (argc < 2)
-        return cli_usage("member", "missing a subcommand (add, revoke, list or requests)");
+        return cli_usage("member", "missing a subcommand (add, revoke, list, requests, admit, "
+                                   "exit or settle)");
     sub = argv[1];
     if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
         usage(stdout);
@@ -1023,5 +1646,14 @@ int cmd_member(int argc, char **argv, struct cli_ctx *ctx)
         return member_list(argc - 1, argv + 1, ctx);
     if (strcmp(sub, "requests") == 0)
         return member_requests(argc - 1, argv + 1, ctx);
-    return cli_usage("member", "unknown subcommand '%s' (use add, revoke, list or requests)", sub);
+    if (strcmp(sub, "admit") == 0)
+        return cli_member_admit(argc - 1, argv + 1, ctx);
+    if (strcmp(sub, "exit") == 0)
+        return cli_member_exit(argc - 1, argv + 1, ctx);
+    if (strcmp(sub, "settle") == 0)
+        return cli_member_settle(argc - 1, argv + 1, ctx);
+    return cli_usage("member",
+                     "unknown subcommand '%s' (use add, revoke, list, requests, admit, exit or "
+                     "settle)",
+                     sub);
 }

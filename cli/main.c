@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "proto/crypto.h"
 #include "proto/err.h"
 
@@ -20,10 +21,17 @@ static const struct command commands[] = {
     {"key", cmd_key, "create or show this device's keys"},
     {"node", cmd_node, "start, stop or ask this device's saksid"},
     {"init", cmd_init, "found a ledger from a koperasi description file"},
-    {"member", cmd_member, "admit, revoke or list member devices; list join requests"},
+    {"member", cmd_member, "member devices (add, revoke, list); members (admit, exit, settle)"},
     {"invite", cmd_invite, "invite a new device (pengurus): prints an invite code"},
     {"join", cmd_join, "join the koperasi's network with an invite code"},
     {"journal", cmd_journal, "post a journal entry"},
+    {"deposit", cmd_deposit, "record a member's savings deposit"},
+    {"withdraw", cmd_withdraw, "record a withdrawal from a member's savings"},
+    {"approve", cmd_approve, "approve, reject or countersign a waiting entry"},
+    {"pending", cmd_pending, "list the entries waiting for approval or countersignature"},
+    {"statement", cmd_statement, "a member's savings statement"},
+    {"report", cmd_report, "balance sheet, pending and findings reports"},
+    {"params", cmd_params, "show the koperasi's parameters; print a template"},
     {"log", cmd_log, "list entries"},
     {"show", cmd_show, "show one entry"},
     {"head", cmd_head, "show the ledger head, frontier size and entry count"},
@@ -43,7 +51,7 @@ static void usage(FILE *f)
           "Commands:\n",
           f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
     fputs("\n"
           "Global options:\n"
           "  --data DIR              data directory (default $SAKSI_DATA, else ~/.saksi)\n"

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "proto/acct.h"
 #include "proto/err.h"
 #include "proto/mp.h"
 
@@ -303,7 +304,9 @@ const char *proto_kind_name(uint64_t kind)
         return "journal";
     case PROTO_KIND_NEWER:
         return "newer-version";
+    case PROTO_KIND_PARAMS:
+        return "params";
     default:
-        return "unknown";
+        return proto_acct_kind_name(kind) ? proto_acct_kind_name(kind) : "unknown";
     }
 }

@@ -169,4 +169,15 @@ struct store_balance {
 typedef int store_balance_cb(const struct store_balance *b, void *arg);
 int store_each_balance(struct store *st, store_balance_cb *cb, void *arg);
 
+/*
+ * The books of this ledger (proto/books.h): the genesis, every device the roster holds (revoked
+ * ones too) and every applied entry of kinds 16, 17 and 32..73, derived. *out is the caller's:
+ * books_free(). ERR_NOLEDGER without a genesis; -ENOMEM; store errors.
+ */
+struct books;
+int store_books(struct store *st, struct books **out);
+/* The same, loaded but not derived yet: the caller may add entries (a candidate it is about to
+ * author, to see its effect) before books_derive(). */
+int store_books_load(struct store *st, struct books **out);
+
 #endif

@@ -1,0 +1,900 @@
+/*
+ * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48 and 49 (docs/ACCOUNTING.md 2.4, 3.1,
+ * 3.5, 3.6) and their posting patterns. Decoding is in two steps: a parse that checks only
+ * arity, msgpack types and what the struct cannot hold (nil against 0, a str with a NUL), and
+ * then proto_acct_check(), which holds every range and cross-field rule in one place, so that a
+ * decoded body and a hand-built one are judged by the same code. Encoding writes the canonical
+ * form (proto/mp.h), so encode(decode(b)) == b. Patterns balance by construction: their amounts
+ * are the body's own figures, and the one derived figure (exit-settle's payout) is the
+ * difference of the other lines.
+ */
+#include "proto/acct.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "proto/err.h"
+#include "proto/mp.h"
+
+#define JOURNAL_A_NFIELDS 4
+#define SIGN_NFIELDS      3
+#define ADMIT_NFIELDS     8
+#define EXIT_NFIELDS      9
+#define SETTLE_NFIELDS    9
+#define DEPOSIT_NFIELDS   8
+#define WITHDRAW_NFIELDS  10
+#define LINE_NFIELDS      4
+#define SAVING_NFIELDS    2
+#define OFFSET_NFIELDS    3
+#define TERM_NFIELDS      2
+#define ACCOUNT_MIN       1000u
+#define ACCOUNT_MAX       9999u
+
+/* ---- rules on the struct (proto_acct_check) ---- */
+
+static bool account_ok(uint32_t a)
+{
+    return a >= ACCOUNT_MIN && a <= ACCOUNT_MAX;
+}
+
+static bool amount_ok(uint64_t x)
+{
+    return x <= PROTO_AMOUNT_MAX;
+}
+
+/* A NUL-terminated str of at most max bytes inside a buffer of size, valid UTF-8. */
+static bool text_ok(const char *s, size_t size, size_t max)
+{
+    size_t n = strnlen(s, size);
+
+    return n < size && n <= max && proto_mp_utf8_valid((const uint8_t *)s, n);
+}
+
+#define MEMO_OK(m) text_ok((m), sizeof(m), PROTO_ACCT_MEMO_MAX)
+
+/* Product codes: 1..PROTO_PARAMS_CODE_MAX bytes of A-Z 0-9. */
+static bool product_ok(const char *p, size_t size)
+{
+    size_t n = strnlen(p, size);
+
+    if (n == 0 || n >= size || n > PROTO_PARAMS_CODE_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9')))
+            return false;
+    return true;
+}
+
+static bool line_ok(const struct proto_line *l)
+{
+    /* member: 0 is nil, anything else is a member number (1..2^32-1 by its type). */
+    return account_ok(l->account) && amount_ok(l->debit) && amount_ok(l->credit) &&
+           (l->debit == 0) != (l->credit == 0);
+}
+
+static bool journal_a_ok(const struct proto_journal_a *ja)
+{
+    const struct proto_journal *j = &ja->j;
+
+    if (!proto_date_valid(j->date) || !text_ok(j->memo, sizeof j->memo, PROTO_ACCT_MEMO_MAX) ||
+        j->nlines < 1 || j->nlines > PROTO_LINES_MAX || ja->nevidence > PROTO_ACCT_EVIDENCE_MAX)
+        return false;
+    for (uint32_t i = 0; i < j->nlines; i++)
+        if (!line_ok(&j->lines[i]))
+            return false;
+    return true;
+}
+
+static bool sign_ok(const struct proto_sign *s)
+{
+    return (s->decision == PROTO_SIGN_APPROVE || s->decision == PROTO_SIGN_REJECT) &&
+           MEMO_OK(s->note);
+}
+
+static bool admit_ok(const struct proto_member_admit *a)
+{
+    return a->member >= 1 && proto_date_valid(a->date) && a->class >= PROTO_CLASS_BIASA &&
+           a->class <= PROTO_CLASS_LUAR && amount_ok(a->pokok) && account_ok(a->pokok_account) &&
+           account_ok(a->cash_account) && MEMO_OK(a->memo);
+}
+
+static bool exit_ok(const struct proto_member_exit *e)
+{
+    return e->member >= 1 && proto_date_valid(e->date) && e->reason >= PROTO_EXIT_OWN &&
+           e->reason <= PROTO_EXIT_OTHER && amount_ok(e->pokok) && amount_ok(e->wajib) &&
+           account_ok(e->pokok_account) && account_ok(e->wajib_account) &&
+           account_ok(e->refund_account) && MEMO_OK(e->memo);
+}
+
+/*
+ * The payout refund + sum(savings) - sum(principal + interest), when every row is in range and
+ * it is not negative. Each figure is at most 10^15, so the sums stay below 9 * 10^15 and
+ * 3.2 * 10^16: far from 2^64.
+ */
+static bool settle_payout(const struct proto_exit_settle *s, uint64_t *payout)
+{
+    uint64_t in, out = 0;
+
+    if (!amount_ok(s->refund) || s->nsavings > PROTO_ACCT_SAVINGS_MAX ||
+        s->noffsets > PROTO_ACCT_OFFSETS_MAX)
+        return false;
+    in = s->refund;
+    for (uint32_t i = 0; i < s->nsavings; i++) {
+        if (!amount_ok(s->savings[i].amount))
+            return false;
+        in += s->savings[i].amount;
+    }
+    for (uint32_t i = 0; i < s->noffsets; i++) {
+        if (!amount_ok(s->offsets[i].principal) || !amount_ok(s->offsets[i].interest))
+            return false;
+        out += s->offsets[i].principal + s->offsets[i].interest;
+    }
+    if (out > in)
+        return false;
+    *payout = in - out;
+    return true;
+}
+
+static bool settle_ok(const struct proto_exit_settle *s)
+{
+    uint64_t payout;
+
+    if (s->member < 1 || !proto_date_valid(s->date) || !account_ok(s->refund_account) ||
+        !account_ok(s->cash_account) || !MEMO_OK(s->memo) || !settle_payout(s, &payout))
+        return false;
+    for (uint32_t i = 0; i < s->nsavings; i++)
+        if (!account_ok(s->savings[i].account))
+            return false;
+    return true;
+}
+
+static bool deposit_ok(const struct proto_deposit *d)
+{
+    if (d->member < 1 || !proto_date_valid(d->date) || !product_ok(d->product, sizeof d->product) ||
+        !account_ok(d->account) || d->amount < 1 || !amount_ok(d->amount) ||
+        !account_ok(d->cash_account) || !MEMO_OK(d->memo))
+        return false;
+    return !d->has_term || (d->term_months >= 1 && d->term_months <= PROTO_ACCT_TERM_MONTHS_MAX &&
+                            d->term_rate_ppm <= PROTO_PARAMS_RATE_MAX);
+}
+
+static bool withdraw_ok(const struct proto_withdraw *w)
+{
+    if (w->member < 1 || !proto_date_valid(w->date) || !product_ok(w->product, sizeof w->product) ||
+        !account_ok(w->account) || w->amount < 1 || !amount_ok(w->amount) ||
+        !account_ok(w->cash_account) || w->fee > w->amount || !MEMO_OK(w->memo))
+        return false;
+    return w->fee == 0 ? w->fee_account == 0 : account_ok(w->fee_account);
+}
+
+int proto_acct_check(const struct proto_acct_body *b)
+{
+    bool ok;
+
+    switch (b->kind) {
+    case PROTO_KIND_JOURNAL_A:
+        ok = journal_a_ok(&b->u.ja);
+        break;
+    case PROTO_KIND_SIGN:
+        ok = sign_ok(&b->u.sign);
+        break;
+    case PROTO_KIND_MEMBER_ADMIT:
+        ok = admit_ok(&b->u.admit);
+        break;
+    case PROTO_KIND_MEMBER_EXIT:
+        ok = exit_ok(&b->u.exit);
+        break;
+    case PROTO_KIND_EXIT_SETTLE:
+        ok = settle_ok(&b->u.settle);
+        break;
+    case PROTO_KIND_DEPOSIT:
+        ok = deposit_ok(&b->u.deposit);
+        break;
+    case PROTO_KIND_WITHDRAW:
+        ok = withdraw_ok(&b->u.withdraw);
+        break;
+    default:
+        ok = false;
+        break;
+    }
+    return ok ? 0 : ERR_BODY;
+}
+
+int proto_acct_payout(const struct proto_exit_settle *s, uint64_t *payout)
+{
+    *payout = 0;
+    return settle_payout(s, payout) ? 0 : ERR_BODY;
+}
+
+/* ---- parse: arity, types and what the struct cannot represent ---- */
+
+/* An unsigned integer in lo..hi. */
+static int u32_range(const msgpack_object *o, uint64_t lo, uint64_t hi, uint32_t *v)
+{
+    uint64_t x;
+
+    if (proto_mp_u64_max(o, hi, &x) < 0 || x < lo)
+        return ERR_BODY;
+    *v = (uint32_t)x;
+    return 0;
+}
+
+static int u32_get(const msgpack_object *o, uint32_t *v)
+{
+    return u32_range(o, 0, UINT32_MAX, v);
+}
+
+static int u8_get(const msgpack_object *o, uint8_t *v)
+{
+    uint32_t x;
+
+    if (u32_range(o, 0, UINT8_MAX, &x) < 0)
+        return ERR_BODY;
+    *v = (uint8_t)x;
+    return 0;
+}
+
+static int u64_get(const msgpack_object *o, uint64_t *v)
+{
+    return proto_mp_u64(o, v) < 0 ? ERR_BODY : 0;
+}
+
+/* A str of at most max bytes without NUL into dst (max + 1 bytes). */
+static int str_copy(const msgpack_object *o, char *dst, size_t max)
+{
+    const char *s;
+    size_t n;
+
+    if (proto_mp_str_ref(o, &s, &n, max) < 0 || (n && memchr(s, '\0', n)))
+        return ERR_BODY;
+    if (n)
+        memcpy(dst, s, n);
+    dst[n] = '\0';
+    return 0;
+}
+
+static int bin32_get(const msgpack_object *o, uint8_t dst[32])
+{
+    return proto_mp_bin_fixed(o, dst, 32) < 0 ? ERR_BODY : 0;
+}
+
+/* nil, or bin(32). */
+static int bin32_opt(const msgpack_object *o, bool *has, uint8_t dst[32])
+{
+    *has = !proto_mp_is_nil(o);
+    return *has ? bin32_get(o, dst) : 0;
+}
+
+/* nil (0), or a non-zero u32 in lo..hi: an explicit 0 would not survive a round trip. */
+static int u32_opt(const msgpack_object *o, uint64_t lo, uint64_t hi, uint32_t *v)
+{
+    if (proto_mp_is_nil(o)) {
+        *v = 0;
+        return 0;
+    }
+    return u32_range(o, lo < 1 ? 1 : lo, hi, v);
+}
+
+static int line_unpack(const msgpack_object *o, struct proto_line *l)
+{
+    const msgpack_object *f;
+
+    if (proto_mp_array(o, LINE_NFIELDS, &f) < 0 || u32_get(&f[0], &l->account) < 0 ||
+        u32_opt(&f[1], 1, PROTO_MEMBER_MAX, &l->member) < 0 || u64_get(&f[2], &l->debit) < 0 ||
+        u64_get(&f[3], &l->credit) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+static int journal_a_unpack(const msgpack_object *f, struct proto_journal_a *ja)
+{
+    const msgpack_object *l, *e;
+    uint32_t n;
+
+    if (u32_get(&f[0], &ja->j.date) < 0 || str_copy(&f[1], ja->j.memo, PROTO_ACCT_MEMO_MAX) < 0 ||
+        proto_mp_array_max(&f[2], PROTO_LINES_MAX, &l, &n) < 0)
+        return ERR_BODY;
+    for (uint32_t i = 0; i < n; i++)
+        if (line_unpack(&l[i], &ja->j.lines[i]) < 0)
+            return ERR_BODY;
+    ja->j.nlines = n;
+    if (proto_mp_array_max(&f[3], PROTO_ACCT_EVIDENCE_MAX, &e, &n) < 0)
+        return ERR_BODY;
+    for (uint32_t i = 0; i < n; i++)
+        if (bin32_get(&e[i], ja->evidence[i]) < 0)
+            return ERR_BODY;
+    ja->nevidence = n;
+    return 0;
+}
+
+static int sign_unpack(const msgpack_object *f, struct proto_sign *s)
+{
+    if (bin32_get(&f[0], s->target) < 0 || u8_get(&f[1], &s->decision) < 0 ||
+        str_copy(&f[2], s->note, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+static int admit_unpack(const msgpack_object *f, struct proto_member_admit *a)
+{
+    if (u32_get(&f[0], &a->member) < 0 || u32_get(&f[1], &a->date) < 0 ||
+        u8_get(&f[2], &a->class) < 0 || u64_get(&f[3], &a->pokok) < 0 ||
+        u32_get(&f[4], &a->pokok_account) < 0 || u32_get(&f[5], &a->cash_account) < 0 ||
+        bin32_opt(&f[6], &a->has_profile, a->profile) < 0 ||
+        str_copy(&f[7], a->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+static int exit_unpack(const msgpack_object *f, struct proto_member_exit *e)
+{
+    if (u32_get(&f[0], &e->member) < 0 || u32_get(&f[1], &e->date) < 0 ||
+        u8_get(&f[2], &e->reason) < 0 || u64_get(&f[3], &e->pokok) < 0 ||
+        u64_get(&f[4], &e->wajib) < 0 || u32_get(&f[5], &e->pokok_account) < 0 ||
+        u32_get(&f[6], &e->wajib_account) < 0 || u32_get(&f[7], &e->refund_account) < 0 ||
+        str_copy(&f[8], e->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+static int settle_unpack(const msgpack_object *f, struct proto_exit_settle *s)
+{
+    const msgpack_object *r, *rf;
+    uint32_t n;
+
+    if (u32_get(&f[0], &s->member) < 0 || u32_get(&f[1], &s->date) < 0 ||
+        bin32_get(&f[2], s->exit) < 0 || u64_get(&f[3], &s->refund) < 0 ||
+        u32_get(&f[4], &s->refund_account) < 0 ||
+        proto_mp_array_max(&f[5], PROTO_ACCT_SAVINGS_MAX, &r, &n) < 0)
+        return ERR_BODY;
+    for (uint32_t i = 0; i < n; i++)
+        if (proto_mp_array(&r[i], SAVING_NFIELDS, &rf) < 0 ||
+            u32_get(&rf[0], &s->savings[i].account) < 0 ||
+            u64_get(&rf[1], &s->savings[i].amount) < 0)
+            return ERR_BODY;
+    s->nsavings = n;
+    if (proto_mp_array_max(&f[6], PROTO_ACCT_OFFSETS_MAX, &r, &n) < 0)
+        return ERR_BODY;
+    for (uint32_t i = 0; i < n; i++)
+        if (proto_mp_array(&r[i], OFFSET_NFIELDS, &rf) < 0 ||
+            bin32_get(&rf[0], s->offsets[i].loan) < 0 ||
+            u64_get(&rf[1], &s->offsets[i].principal) < 0 ||
+            u64_get(&rf[2], &s->offsets[i].interest) < 0)
+            return ERR_BODY;
+    s->noffsets = n;
+    if (u32_get(&f[7], &s->cash_account) < 0 || str_copy(&f[8], s->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+static int deposit_unpack(const msgpack_object *f, struct proto_deposit *d)
+{
+    const msgpack_object *t;
+
+    if (u32_get(&f[0], &d->member) < 0 || u32_get(&f[1], &d->date) < 0 ||
+        str_copy(&f[2], d->product, PROTO_PARAMS_CODE_MAX) < 0 || u32_get(&f[3], &d->account) < 0 ||
+        u64_get(&f[4], &d->amount) < 0 || u32_get(&f[5], &d->cash_account) < 0 ||
+        str_copy(&f[7], d->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    d->has_term = !proto_mp_is_nil(&f[6]);
+    if (d->has_term &&
+        (proto_mp_array(&f[6], TERM_NFIELDS, &t) < 0 || u32_get(&t[0], &d->term_months) < 0 ||
+         u32_get(&t[1], &d->term_rate_ppm) < 0))
+        return ERR_BODY;
+    return 0;
+}
+
+static int withdraw_unpack(const msgpack_object *f, struct proto_withdraw *w)
+{
+    if (u32_get(&f[0], &w->member) < 0 || u32_get(&f[1], &w->date) < 0 ||
+        str_copy(&f[2], w->product, PROTO_PARAMS_CODE_MAX) < 0 || u32_get(&f[3], &w->account) < 0 ||
+        u64_get(&f[4], &w->amount) < 0 || u32_get(&f[5], &w->cash_account) < 0 ||
+        bin32_opt(&f[6], &w->has_ref, w->ref) < 0 || u64_get(&f[7], &w->fee) < 0 ||
+        u32_opt(&f[8], ACCOUNT_MIN, ACCOUNT_MAX, &w->fee_account) < 0 ||
+        str_copy(&f[9], w->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+static uint32_t kind_nfields(uint64_t kind)
+{
+    switch (kind) {
+    case PROTO_KIND_JOURNAL_A:
+        return JOURNAL_A_NFIELDS;
+    case PROTO_KIND_SIGN:
+        return SIGN_NFIELDS;
+    case PROTO_KIND_MEMBER_ADMIT:
+        return ADMIT_NFIELDS;
+    case PROTO_KIND_MEMBER_EXIT:
+        return EXIT_NFIELDS;
+    case PROTO_KIND_EXIT_SETTLE:
+        return SETTLE_NFIELDS;
+    case PROTO_KIND_DEPOSIT:
+        return DEPOSIT_NFIELDS;
+    case PROTO_KIND_WITHDRAW:
+        return WITHDRAW_NFIELDS;
+    default:
+        return 0;
+    }
+}
+
+static int body_unpack(const msgpack_object *f, struct proto_acct_body *out)
+{
+    switch (out->kind) {
+    case PROTO_KIND_JOURNAL_A:
+        return journal_a_unpack(f, &out->u.ja);
+    case PROTO_KIND_SIGN:
+        return sign_unpack(f, &out->u.sign);
+    case PROTO_KIND_MEMBER_ADMIT:
+        return admit_unpack(f, &out->u.admit);
+    case PROTO_KIND_MEMBER_EXIT:
+        return exit_unpack(f, &out->u.exit);
+    case PROTO_KIND_EXIT_SETTLE:
+        return settle_unpack(f, &out->u.settle);
+    case PROTO_KIND_DEPOSIT:
+        return deposit_unpack(f, &out->u.deposit);
+    case PROTO_KIND_WITHDRAW:
+        return withdraw_unpack(f, &out->u.withdraw);
+    default:
+        return ERR_BODY;
+    }
+}
+
+int proto_acct_decode(uint64_t kind, const uint8_t *body, size_t len, struct proto_acct_body *out)
+{
+    struct proto_mp_doc doc;
+    const msgpack_object *f;
+    uint32_t nfields = kind_nfields(kind);
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (nfields == 0)
+        return ERR_BODY;
+    rc = proto_mp_doc_init(&doc);
+    if (rc < 0)
+        return rc;
+    rc = proto_mp_doc_parse(&doc, body, len);
+    if (rc < 0) {
+        rc = rc == -ENOMEM ? rc : ERR_BODY;
+        goto out;
+    }
+    rc = ERR_BODY;
+    if (proto_mp_array(&doc.root, nfields, &f) < 0)
+        goto out;
+    out->kind = (uint32_t)kind;
+    if (body_unpack(f, out) < 0)
+        goto out;
+    rc = proto_acct_check(out);
+out:
+    proto_mp_doc_release(&doc);
+    if (rc < 0)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+/* ---- encode ---- */
+
+/* A str field held in a buffer of size bytes (NUL-terminated when the body is sound). */
+static int put_text(struct proto_buf *b, const char *s, size_t size)
+{
+    return proto_mp_put_str(b, s, strnlen(s, size));
+}
+
+#define PUT_TEXT(b, s) put_text((b), (s), sizeof(s))
+
+/* nil for 0, else v. */
+static int put_u32_opt(struct proto_buf *b, uint32_t v)
+{
+    return v ? proto_mp_put_uint(b, v) : proto_mp_put_nil(b);
+}
+
+static int put_bin32_opt(struct proto_buf *b, bool has, const uint8_t v[32])
+{
+    return has ? proto_mp_put_bin(b, v, 32) : proto_mp_put_nil(b);
+}
+
+static int journal_a_pack(struct proto_buf *b, const struct proto_journal_a *ja)
+{
+    const struct proto_journal *j = &ja->j;
+    int rc;
+
+    if (j->nlines > PROTO_LINES_MAX || ja->nevidence > PROTO_ACCT_EVIDENCE_MAX)
+        return -EINVAL;
+    if ((rc = proto_mp_put_array(b, JOURNAL_A_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, j->date)) < 0 || (rc = PUT_TEXT(b, j->memo)) < 0 ||
+        (rc = proto_mp_put_array(b, j->nlines)) < 0)
+        return rc;
+    for (uint32_t i = 0; i < j->nlines; i++) {
+        const struct proto_line *l = &j->lines[i];
+
+        if ((rc = proto_mp_put_array(b, LINE_NFIELDS)) < 0 ||
+            (rc = proto_mp_put_uint(b, l->account)) < 0 || (rc = put_u32_opt(b, l->member)) < 0 ||
+            (rc = proto_mp_put_uint(b, l->debit)) < 0 || (rc = proto_mp_put_uint(b, l->credit)) < 0)
+            return rc;
+    }
+    if ((rc = proto_mp_put_array(b, ja->nevidence)) < 0)
+        return rc;
+    for (uint32_t i = 0; i < ja->nevidence; i++)
+        if ((rc = proto_mp_put_bin(b, ja->evidence[i], 32)) < 0)
+            return rc;
+    return 0;
+}
+
+static int sign_pack(struct proto_buf *b, const struct proto_sign *s)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, SIGN_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_bin(b, s->target, 32)) < 0 ||
+        (rc = proto_mp_put_uint(b, s->decision)) < 0 || (rc = PUT_TEXT(b, s->note)) < 0)
+        return rc;
+    return 0;
+}
+
+static int admit_pack(struct proto_buf *b, const struct proto_member_admit *a)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, ADMIT_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->member)) < 0 || (rc = proto_mp_put_uint(b, a->date)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->class)) < 0 || (rc = proto_mp_put_uint(b, a->pokok)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->pokok_account)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->cash_account)) < 0 ||
+        (rc = put_bin32_opt(b, a->has_profile, a->profile)) < 0 || (rc = PUT_TEXT(b, a->memo)) < 0)
+        return rc;
+    return 0;
+}
+
+static int exit_pack(struct proto_buf *b, const struct proto_member_exit *e)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, EXIT_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, e->member)) < 0 || (rc = proto_mp_put_uint(b, e->date)) < 0 ||
+        (rc = proto_mp_put_uint(b, e->reason)) < 0 || (rc = proto_mp_put_uint(b, e->pokok)) < 0 ||
+        (rc = proto_mp_put_uint(b, e->wajib)) < 0 ||
+        (rc = proto_mp_put_uint(b, e->pokok_account)) < 0 ||
+        (rc = proto_mp_put_uint(b, e->wajib_account)) < 0 ||
+        (rc = proto_mp_put_uint(b, e->refund_account)) < 0 || (rc = PUT_TEXT(b, e->memo)) < 0)
+        return rc;
+    return 0;
+}
+
+static int settle_pack(struct proto_buf *b, const struct proto_exit_settle *s)
+{
+    int rc;
+
+    if (s->nsavings > PROTO_ACCT_SAVINGS_MAX || s->noffsets > PROTO_ACCT_OFFSETS_MAX)
+        return -EINVAL;
+    if ((rc = proto_mp_put_array(b, SETTLE_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, s->member)) < 0 || (rc = proto_mp_put_uint(b, s->date)) < 0 ||
+        (rc = proto_mp_put_bin(b, s->exit, 32)) < 0 || (rc = proto_mp_put_uint(b, s->refund)) < 0 ||
+        (rc = proto_mp_put_uint(b, s->refund_account)) < 0 ||
+        (rc = proto_mp_put_array(b, s->nsavings)) < 0)
+        return rc;
+    for (uint32_t i = 0; i < s->nsavings; i++)
+        if ((rc = proto_mp_put_array(b, SAVING_NFIELDS)) < 0 ||
+            (rc = proto_mp_put_uint(b, s->savings[i].account)) < 0 ||
+            (rc = proto_mp_put_uint(b, s->savings[i].amount)) < 0)
+            return rc;
+    if ((rc = proto_mp_put_array(b, s->noffsets)) < 0)
+        return rc;
+    for (uint32_t i = 0; i < s->noffsets; i++)
+        if ((rc = proto_mp_put_array(b, OFFSET_NFIELDS)) < 0 ||
+            (rc = proto_mp_put_bin(b, s->offsets[i].loan, 32)) < 0 ||
+            (rc = proto_mp_put_uint(b, s->offsets[i].principal)) < 0 ||
+            (rc = proto_mp_put_uint(b, s->offsets[i].interest)) < 0)
+            return rc;
+    if ((rc = proto_mp_put_uint(b, s->cash_account)) < 0 || (rc = PUT_TEXT(b, s->memo)) < 0)
+        return rc;
+    return 0;
+}
+
+static int deposit_pack(struct proto_buf *b, const struct proto_deposit *d)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, DEPOSIT_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, d->member)) < 0 || (rc = proto_mp_put_uint(b, d->date)) < 0 ||
+        (rc = PUT_TEXT(b, d->product)) < 0 || (rc = proto_mp_put_uint(b, d->account)) < 0 ||
+        (rc = proto_mp_put_uint(b, d->amount)) < 0 ||
+        (rc = proto_mp_put_uint(b, d->cash_account)) < 0)
+        return rc;
+    if (d->has_term) {
+        if ((rc = proto_mp_put_array(b, TERM_NFIELDS)) < 0 ||
+            (rc = proto_mp_put_uint(b, d->term_months)) < 0 ||
+            (rc = proto_mp_put_uint(b, d->term_rate_ppm)) < 0)
+            return rc;
+    } else if ((rc = proto_mp_put_nil(b)) < 0) {
+        return rc;
+    }
+    return PUT_TEXT(b, d->memo);
+}
+
+static int withdraw_pack(struct proto_buf *b, const struct proto_withdraw *w)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, WITHDRAW_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, w->member)) < 0 || (rc = proto_mp_put_uint(b, w->date)) < 0 ||
+        (rc = PUT_TEXT(b, w->product)) < 0 || (rc = proto_mp_put_uint(b, w->account)) < 0 ||
+        (rc = proto_mp_put_uint(b, w->amount)) < 0 ||
+        (rc = proto_mp_put_uint(b, w->cash_account)) < 0 ||
+        (rc = put_bin32_opt(b, w->has_ref, w->ref)) < 0 ||
+        (rc = proto_mp_put_uint(b, w->fee)) < 0 || (rc = put_u32_opt(b, w->fee_account)) < 0 ||
+        (rc = PUT_TEXT(b, w->memo)) < 0)
+        return rc;
+    return 0;
+}
+
+int proto_acct_encode(const struct proto_acct_body *b, struct proto_buf *out)
+{
+    switch (b->kind) {
+    case PROTO_KIND_JOURNAL_A:
+        return journal_a_pack(out, &b->u.ja);
+    case PROTO_KIND_SIGN:
+        return sign_pack(out, &b->u.sign);
+    case PROTO_KIND_MEMBER_ADMIT:
+        return admit_pack(out, &b->u.admit);
+    case PROTO_KIND_MEMBER_EXIT:
+        return exit_pack(out, &b->u.exit);
+    case PROTO_KIND_EXIT_SETTLE:
+        return settle_pack(out, &b->u.settle);
+    case PROTO_KIND_DEPOSIT:
+        return deposit_pack(out, &b->u.deposit);
+    case PROTO_KIND_WITHDRAW:
+        return withdraw_pack(out, &b->u.withdraw);
+    default:
+        return -EINVAL;
+    }
+}
+
+/* ---- postings ---- */
+
+struct emit {
+    struct proto_line *out;
+    size_t max;
+    size_t n;
+};
+
+/* One line of a pattern; a line of amount 0 is left out (ACCOUNTING.md 2.7). */
+static void emit(struct emit *e, uint32_t account, uint32_t member, uint64_t debit, uint64_t credit)
+{
+    if (debit == 0 && credit == 0)
+        return;
+    if (e->n < e->max)
+        e->out[e->n] = (struct proto_line){account, member, debit, credit};
+    e->n++;
+}
+
+#define DR(e, a, m, x) emit((e), (a), (m), (x), 0)
+#define CR(e, a, m, x) emit((e), (a), (m), 0, (x))
+
+static int settle_lines(struct emit *e, const struct proto_exit_settle *s,
+                        const uint32_t *loan_accts)
+{
+    uint32_t m = s->member;
+    uint64_t payout;
+
+    if (s->noffsets > 0) {
+        if (!loan_accts)
+            return -EINVAL;
+        for (uint32_t i = 0; i < 2 * s->noffsets; i++)
+            if (!account_ok(loan_accts[i]))
+                return -EINVAL;
+    }
+    if (!settle_payout(s, &payout))
+        return -EINVAL;
+    DR(e, s->refund_account, m, s->refund);
+    for (uint32_t i = 0; i < s->nsavings; i++)
+        DR(e, s->savings[i].account, m, s->savings[i].amount);
+    for (uint32_t i = 0; i < s->noffsets; i++) {
+        CR(e, loan_accts[2 * i], m, s->offsets[i].principal);
+        CR(e, loan_accts[2 * i + 1], m, s->offsets[i].interest);
+    }
+    CR(e, s->cash_account, 0, payout);
+    return 0;
+}
+
+int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_accts,
+                        struct proto_line *out, size_t max)
+{
+    struct emit e = {out, max, 0};
+    int rc;
+
+    if ((max > 0 && !out) || proto_acct_check(b) < 0)
+        return -EINVAL;
+    switch (b->kind) {
+    case PROTO_KIND_JOURNAL_A:
+        for (uint32_t i = 0; i < b->u.ja.j.nlines; i++) {
+            const struct proto_line *l = &b->u.ja.j.lines[i];
+
+            emit(&e, l->account, l->member, l->debit, l->credit);
+        }
+        break;
+    case PROTO_KIND_SIGN:
+        break;
+    case PROTO_KIND_MEMBER_ADMIT: {
+        const struct proto_member_admit *a = &b->u.admit;
+
+        DR(&e, a->cash_account, 0, a->pokok);
+        CR(&e, a->pokok_account, a->member, a->pokok);
+        break;
+    }
+    case PROTO_KIND_MEMBER_EXIT: {
+        const struct proto_member_exit *x = &b->u.exit;
+
+        DR(&e, x->pokok_account, x->member, x->pokok);
+        DR(&e, x->wajib_account, x->member, x->wajib);
+        CR(&e, x->refund_account, x->member, x->pokok + x->wajib);
+        break;
+    }
+    case PROTO_KIND_EXIT_SETTLE:
+        rc = settle_lines(&e, &b->u.settle, loan_accts);
+        if (rc < 0)
+            return rc;
+        break;
+    case PROTO_KIND_DEPOSIT: {
+        const struct proto_deposit *d = &b->u.deposit;
+
+        DR(&e, d->cash_account, 0, d->amount);
+        CR(&e, d->account, d->member, d->amount);
+        break;
+    }
+    case PROTO_KIND_WITHDRAW: {
+        const struct proto_withdraw *w = &b->u.withdraw;
+
+        DR(&e, w->account, w->member, w->amount);
+        CR(&e, w->cash_account, 0, w->amount - w->fee);
+        CR(&e, w->fee_account, 0, w->fee);
+        break;
+    }
+    default:
+        return -EINVAL;
+    }
+    return (int)e.n;
+}
+
+/* ---- small helpers ---- */
+
+uint32_t proto_acct_date(const struct proto_acct_body *b)
+{
+    switch (b->kind) {
+    case PROTO_KIND_JOURNAL_A:
+        return b->u.ja.j.date;
+    case PROTO_KIND_MEMBER_ADMIT:
+        return b->u.admit.date;
+    case PROTO_KIND_MEMBER_EXIT:
+        return b->u.exit.date;
+    case PROTO_KIND_EXIT_SETTLE:
+        return b->u.settle.date;
+    case PROTO_KIND_DEPOSIT:
+        return b->u.deposit.date;
+    case PROTO_KIND_WITHDRAW:
+        return b->u.withdraw.date;
+    default:
+        return 0;
+    }
+}
+
+uint32_t proto_acct_member(const struct proto_acct_body *b)
+{
+    switch (b->kind) {
+    case PROTO_KIND_MEMBER_ADMIT:
+        return b->u.admit.member;
+    case PROTO_KIND_MEMBER_EXIT:
+        return b->u.exit.member;
+    case PROTO_KIND_EXIT_SETTLE:
+        return b->u.settle.member;
+    case PROTO_KIND_DEPOSIT:
+        return b->u.deposit.member;
+    case PROTO_KIND_WITHDRAW:
+        return b->u.withdraw.member;
+    default:
+        return 0;
+    }
+}
+
+size_t proto_acct_subjects(const struct proto_acct_body *b, uint32_t *out, size_t max)
+{
+    uint32_t m[PROTO_LINES_MAX];
+    size_t n = 0, k = 0;
+
+    if (b->kind != PROTO_KIND_JOURNAL_A) {
+        uint32_t one = proto_acct_member(b);
+
+        if (one == 0)
+            return 0;
+        if (max > 0)
+            out[0] = one;
+        return 1;
+    }
+    /* Insertion sort without duplicates: at most 256 lines. */
+    for (uint32_t i = 0; i < b->u.ja.j.nlines && i < PROTO_LINES_MAX; i++) {
+        uint32_t x = b->u.ja.j.lines[i].member;
+        size_t at = n;
+
+        if (x == 0)
+            continue;
+        while (at > 0 && m[at - 1] > x)
+            at--;
+        if (at > 0 && m[at - 1] == x)
+            continue;
+        memmove(&m[at + 1], &m[at], (n - at) * sizeof m[0]);
+        m[at] = x;
+        n++;
+    }
+    for (k = 0; k < n && k < max; k++)
+        out[k] = m[k];
+    return n;
+}
+
+uint64_t proto_acct_amount(const struct proto_acct_body *b)
+{
+    uint64_t sum = 0;
+
+    switch (b->kind) {
+    case PROTO_KIND_JOURNAL_A:
+        for (uint32_t i = 0; i < b->u.ja.j.nlines && i < PROTO_LINES_MAX; i++)
+            sum += b->u.ja.j.lines[i].debit;
+        return sum;
+    case PROTO_KIND_MEMBER_ADMIT:
+        return b->u.admit.pokok;
+    case PROTO_KIND_MEMBER_EXIT:
+        return b->u.exit.pokok + b->u.exit.wajib;
+    case PROTO_KIND_EXIT_SETTLE:
+        sum = b->u.settle.refund;
+        for (uint32_t i = 0; i < b->u.settle.nsavings && i < PROTO_ACCT_SAVINGS_MAX; i++)
+            sum += b->u.settle.savings[i].amount;
+        return sum;
+    case PROTO_KIND_DEPOSIT:
+        return b->u.deposit.amount;
+    case PROTO_KIND_WITHDRAW:
+        return b->u.withdraw.amount;
+    default:
+        return 0;
+    }
+}
+
+uint32_t proto_acct_csign_subject(const struct proto_acct_body *b)
+{
+    uint64_t payout;
+
+    switch (b->kind) {
+    case PROTO_KIND_MEMBER_EXIT:
+        return b->u.exit.member;
+    case PROTO_KIND_EXIT_SETTLE:
+        return settle_payout(&b->u.settle, &payout) && payout > 0 ? b->u.settle.member : 0;
+    case PROTO_KIND_WITHDRAW:
+        return b->u.withdraw.member;
+    default:
+        return 0;
+    }
+}
+
+const char *proto_acct_kind_name(uint64_t kind)
+{
+    switch (kind) {
+    case PROTO_KIND_JOURNAL_A:
+        return "journal-a";
+    case PROTO_KIND_SIGN:
+        return "sign";
+    case PROTO_KIND_MEMBER_ADMIT:
+        return "member-admit";
+    case PROTO_KIND_MEMBER_EXIT:
+        return "member-exit";
+    case PROTO_KIND_EXIT_SETTLE:
+        return "exit-settle";
+    case PROTO_KIND_DEPOSIT:
+        return "deposit";
+    case PROTO_KIND_WITHDRAW:
+        return "withdraw";
+    default:
+        return NULL;
+    }
+}
+
+bool proto_acct_kind_known(uint64_t kind)
+{
+    return kind_nfields(kind) != 0;
+}

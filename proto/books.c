@@ -1,0 +1,1827 @@
+/*
+ * The books: statuses, postings, register and findings derived from a set of entries
+ * (proto/books.h, docs/ACCOUNTING.md section 4). Everything here is a function of the set: the
+ * items are sorted by id before anything is decided, and every loop that could see two
+ * candidates walks them in id order.
+ */
+#include "proto/books.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/entry.h"
+#include "proto/err.h"
+#include "proto/loan.h"
+
+#define NO_ITEM UINT32_MAX
+
+struct sref {
+    uint32_t target; /* item index of the target */
+    uint32_t sign;   /* item index of the sign */
+    uint8_t decision;
+    const struct proto_device *dev; /* the sign's author */
+};
+
+struct dev {
+    struct proto_device d;
+};
+
+struct regev {
+    uint32_t member;
+    uint32_t date;
+    uint32_t item;  /* tie-break: item index (= id order) */
+    uint8_t status; /* enum books_member_status it sets */
+};
+
+struct version {
+    uint32_t item;
+    uint32_t in_force;
+    struct proto_params *p;
+};
+
+struct bitem {
+    struct books_item pub;
+    uint8_t *body;
+    size_t len;
+    uint8_t state; /* 0 undecided, 1 deciding, 2 decided */
+    uint32_t pidx; /* kind 32: index into bk->params, else NO_ITEM */
+};
+
+struct books {
+    struct proto_genesis *g;
+    uint8_t ledger[32];
+    uint8_t gauthor[32];
+    bool derived;
+    struct bitem *items;
+    size_t nitems, capitems;
+    struct dev *devs;
+    size_t ndevs, capdevs;
+    struct sref *srefs; /* sorted by (target, sign) */
+    size_t nsrefs;
+    struct proto_params **params; /* decoded kind 32 bodies (item pidx) */
+    size_t nparams;
+    struct version *versions; /* effective versions, in decision order */
+    size_t nversions;
+    struct books_posting *postings;
+    size_t npostings, cappostings;
+    struct books_finding *findings;
+    size_t nfindings, capfindings;
+    struct regev *reg; /* effective 40/41 by (member, date, item) */
+    size_t nreg;
+    uint32_t *members;
+    size_t nmembers;
+    uint32_t *officers;
+    size_t nofficers;
+    bool oom; /* an allocation failed while deciding: books_derive returns -ENOMEM */
+};
+
+/* qsort() that accepts an empty (possibly NULL) array. */
+static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
+
+/* ---- small helpers ---- */
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    size_t n = *cap ? *cap : 16;
+    void *q;
+
+    if (need <= *cap)
+        return 0;
+    while (n < need)
+        n *= 2;
+    q = realloc(*p, n * size);
+    if (!q)
+        return -ENOMEM;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static size_t uniq_u32(uint32_t *v, size_t n)
+{
+    size_t m = 0;
+
+    sort_n(v, n, sizeof *v, cmp_u32);
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || v[m - 1] != v[i])
+            v[m++] = v[i];
+    return m;
+}
+
+static bool has_u32(const uint32_t *v, size_t n, uint32_t x)
+{
+    return bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
+}
+
+static uint32_t day_add(uint32_t ymd, int32_t days)
+{
+    int32_t d;
+    uint32_t out;
+
+    if (proto_day_from_ymd(ymd, &d) < 0 || proto_day_to_ymd(d + days, &out) < 0)
+        return ymd;
+    return out;
+}
+
+/* ---- building ---- */
+
+int books_new(const struct proto_genesis *g, const uint8_t ledger_id[32],
+              const uint8_t genesis_author[32], struct books **out)
+{
+    struct books *bk = calloc(1, sizeof *bk);
+
+    *out = NULL;
+    if (!bk)
+        return -ENOMEM;
+    bk->g = calloc(1, sizeof *bk->g);
+    if (!bk->g)
+        goto nomem;
+    *bk->g = *g;
+    bk->g->accounts = NULL;
+    bk->g->roster = NULL;
+    if (g->naccounts) {
+        bk->g->accounts = malloc(g->naccounts * sizeof *g->accounts);
+        if (!bk->g->accounts)
+            goto nomem;
+        memcpy(bk->g->accounts, g->accounts, g->naccounts * sizeof *g->accounts);
+    }
+    if (g->nroster) {
+        bk->g->roster = malloc(g->nroster * sizeof *g->roster);
+        if (!bk->g->roster)
+            goto nomem;
+        memcpy(bk->g->roster, g->roster, g->nroster * sizeof *g->roster);
+    }
+    memcpy(bk->ledger, ledger_id, 32);
+    memcpy(bk->gauthor, genesis_author, 32);
+    for (uint32_t i = 0; i < g->nroster; i++)
+        if (books_device(bk, &g->roster[i]) < 0)
+            goto nomem;
+    *out = bk;
+    return 0;
+nomem:
+    books_free(bk);
+    return -ENOMEM;
+}
+
+void books_free(struct books *bk)
+{
+    if (!bk)
+        return;
+    for (size_t i = 0; i < bk->nitems; i++)
+        free(bk->items[i].body);
+    free(bk->items);
+    free(bk->devs);
+    free(bk->srefs);
+    for (size_t i = 0; i < bk->nparams; i++)
+        free(bk->params[i]);
+    free(bk->params);
+    free(bk->versions);
+    free(bk->postings);
+    free(bk->findings);
+    free(bk->reg);
+    free(bk->members);
+    free(bk->officers);
+    if (bk->g) {
+        free(bk->g->accounts);
+        free(bk->g->roster);
+        free(bk->g);
+    }
+    free(bk);
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+    return memcmp(((const struct dev *)a)->d.sign_pk, ((const struct dev *)b)->d.sign_pk, 32);
+}
+
+int books_device(struct books *bk, const struct proto_device *d)
+{
+    for (size_t i = 0; i < bk->ndevs; i++)
+        if (memcmp(bk->devs[i].d.sign_pk, d->sign_pk, 32) == 0)
+            return 0; /* the first record of a key stands (a key is admitted once) */
+    if (grow((void **)&bk->devs, &bk->capdevs, bk->ndevs + 1, sizeof *bk->devs) < 0)
+        return -ENOMEM;
+    bk->devs[bk->ndevs++].d = *d;
+    return 0;
+}
+
+static bool kind_relevant(uint64_t kind)
+{
+    return kind == PROTO_KIND_JOURNAL || kind == PROTO_KIND_JOURNAL_A ||
+           (kind >= PROTO_KIND_PARAMS && kind <= 73);
+}
+
+int books_entry(struct books *bk, const uint8_t id[32], const uint8_t author[32], uint64_t seq,
+                uint64_t kind, const uint8_t *body, size_t len)
+{
+    struct bitem *it;
+
+    if (bk->derived)
+        return -EINVAL;
+    if (!kind_relevant(kind))
+        return 0;
+    if (bk->nitems >= BOOKS_ENTRIES_MAX)
+        return ERR_TOOBIG;
+    if (grow((void **)&bk->items, &bk->capitems, bk->nitems + 1, sizeof *bk->items) < 0)
+        return -ENOMEM;
+    it = &bk->items[bk->nitems];
+    memset(it, 0, sizeof *it);
+    it->body = malloc(len ? len : 1);
+    if (!it->body)
+        return -ENOMEM;
+    memcpy(it->body, body, len);
+    it->len = len;
+    memcpy(it->pub.id, id, 32);
+    memcpy(it->pub.author, author, 32);
+    it->pub.seq = seq;
+    it->pub.kind = (uint32_t)kind;
+    it->pidx = NO_ITEM;
+    bk->nitems++;
+    return 0;
+}
+
+/* ---- lookups ---- */
+
+static int cmp_item(const void *a, const void *b)
+{
+    return memcmp(((const struct bitem *)a)->pub.id, ((const struct bitem *)b)->pub.id, 32);
+}
+
+static uint32_t item_index(const struct books *bk, const uint8_t id[32])
+{
+    size_t lo = 0, hi = bk->nitems;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = memcmp(bk->items[mid].pub.id, id, 32);
+
+        if (c == 0)
+            return (uint32_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NO_ITEM;
+}
+
+static const struct proto_device *dev_find(const struct books *bk, const uint8_t pk[32])
+{
+    struct dev key;
+    const struct dev *d;
+
+    memcpy(key.d.sign_pk, pk, 32);
+    d = bsearch(&key, bk->devs, bk->ndevs, sizeof *bk->devs, cmp_dev);
+    return d ? &d->d : NULL;
+}
+
+size_t books_nitems(const struct books *bk)
+{
+    return bk->nitems;
+}
+
+const struct books_item *books_item(const struct books *bk, size_t i)
+{
+    return i < bk->nitems ? &bk->items[i].pub : NULL;
+}
+
+size_t books_index(const struct books *bk, const uint8_t id[32])
+{
+    uint32_t i = item_index(bk, id);
+
+    return i == NO_ITEM ? SIZE_MAX : i;
+}
+
+const struct books_item *books_find(const struct books *bk, const uint8_t id[32])
+{
+    uint32_t i = item_index(bk, id);
+
+    return i == NO_ITEM ? NULL : &bk->items[i].pub;
+}
+
+const uint8_t *books_body_raw(const struct books *bk, size_t i, size_t *len)
+{
+    if (i >= bk->nitems) {
+        *len = 0;
+        return NULL;
+    }
+    *len = bk->items[i].len;
+    return bk->items[i].body;
+}
+
+int books_body(const struct books *bk, size_t i, struct proto_acct_body *out)
+{
+    const struct bitem *it;
+
+    if (i >= bk->nitems)
+        return -EINVAL;
+    it = &bk->items[i];
+    if (it->pub.status == BOOKS_MALFORMED)
+        return ERR_BODY;
+    if (it->pub.kind == PROTO_KIND_JOURNAL) {
+        memset(out, 0, sizeof *out);
+        out->kind = PROTO_KIND_JOURNAL_A;
+        return proto_journal_decode(it->body, it->len, &out->u.ja.j);
+    }
+    if (!proto_acct_kind_known(it->pub.kind))
+        return ERR_BODY;
+    return proto_acct_decode(it->pub.kind, it->body, it->len, out);
+}
+
+size_t books_npostings(const struct books *bk)
+{
+    return bk->npostings;
+}
+
+const struct books_posting *books_postings(const struct books *bk)
+{
+    return bk->postings;
+}
+
+size_t books_nfindings(const struct books *bk)
+{
+    return bk->nfindings;
+}
+
+const struct books_finding *books_findings(const struct books *bk)
+{
+    return bk->findings;
+}
+
+const struct proto_genesis *books_genesis(const struct books *bk)
+{
+    return bk->g;
+}
+
+const uint8_t *books_ledger_id(const struct books *bk)
+{
+    return bk->ledger;
+}
+
+/* J(d): the effective version in force on d (ties: more approvers, then lower id). */
+static const struct version *version_at(const struct books *bk, uint32_t ymd)
+{
+    const struct version *best = NULL;
+
+    for (size_t i = 0; i < bk->nversions; i++) {
+        const struct version *v = &bk->versions[i];
+        const struct books_item *a, *b;
+
+        if (v->in_force > ymd)
+            continue;
+        if (!best || v->in_force > best->in_force) {
+            best = v;
+            continue;
+        }
+        if (v->in_force < best->in_force)
+            continue;
+        a = &bk->items[v->item].pub;
+        b = &bk->items[best->item].pub;
+        if (a->approvers > b->approvers ||
+            (a->approvers == b->approvers && memcmp(a->id, b->id, 32) < 0))
+            best = v;
+    }
+    return best;
+}
+
+const struct proto_params *books_params_at(const struct books *bk, uint32_t ymd)
+{
+    const struct version *v = version_at(bk, ymd);
+
+    return v ? v->p : NULL;
+}
+
+const struct proto_account *books_account(const struct books *bk, uint32_t code, uint32_t ymd)
+{
+    const struct proto_account *a = proto_genesis_account(bk->g, code), *added = NULL;
+    uint32_t best = 0;
+
+    if (a)
+        return a;
+    /* Accounts never disappear; the latest version in force that adds the code names it. */
+    for (size_t i = 0; i < bk->nversions; i++) {
+        const struct version *v = &bk->versions[i];
+
+        if (v->in_force > ymd || (added && v->in_force < best))
+            continue;
+        for (uint32_t k = 0; k < v->p->nadd; k++)
+            if (v->p->add[k].code == code) {
+                added = &v->p->add[k];
+                best = v->in_force;
+            }
+    }
+    return added;
+}
+
+/* ---- findings ---- */
+
+int books_code_severity(int code)
+{
+    switch (code) {
+    case BOOKS_F_PARAMS_CONFLICT:
+    case BOOKS_F_APPROVED_DESPITE_REJECTION:
+    case BOOKS_F_WITNESSED:
+    case BOOKS_F_WAITING_AGED:
+    case BOOKS_F_ACCOUNT:
+    case BOOKS_F_PATTERN:
+    case BOOKS_F_PRODUCT:
+    case BOOKS_F_NOT_MEMBER:
+    case BOOKS_F_DUPLICATE_ADMISSION:
+    case BOOKS_F_POKOK_AMOUNT:
+    case BOOKS_F_EXIT_AMOUNTS:
+    case BOOKS_F_TERMS:
+        return BOOKS_ATTENTION;
+    case BOOKS_F_MEMBER_UNREGISTERED:
+        return BOOKS_INFO;
+    default:
+        return BOOKS_SERIOUS;
+    }
+}
+
+static int finding(struct books *bk, int code, uint32_t date, uint32_t item, uint32_t member,
+                   uint32_t account, int64_t amount, int64_t d0, int64_t d1)
+{
+    struct books_finding *f;
+
+    if (grow((void **)&bk->findings, &bk->capfindings, bk->nfindings + 1, sizeof *bk->findings) < 0)
+        return -ENOMEM;
+    f = &bk->findings[bk->nfindings++];
+    memset(f, 0, sizeof *f);
+    f->code = (uint16_t)code;
+    f->severity = (uint8_t)books_code_severity(code);
+    f->date = date;
+    f->item = item == NO_ITEM ? -1 : (int64_t)item;
+    f->member = member;
+    f->account = account;
+    f->amount = amount;
+    f->detail[0] = d0;
+    f->detail[1] = d1;
+    return 0;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+    const struct books_finding *x = a, *y = b;
+
+    if (x->code != y->code)
+        return x->code < y->code ? -1 : 1;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    if (x->item != y->item)
+        return x->item < y->item ? -1 : 1; /* item order is id order; -1 (none) first */
+    if (x->member != y->member)
+        return x->member < y->member ? -1 : 1;
+    if (x->account != y->account)
+        return x->account < y->account ? -1 : 1;
+    if (x->amount != y->amount)
+        return x->amount < y->amount ? -1 : 1;
+    if (x->detail[0] != y->detail[0])
+        return x->detail[0] < y->detail[0] ? -1 : 1;
+    return (x->detail[1] > y->detail[1]) - (x->detail[1] < y->detail[1]);
+}
+
+/* ---- approvals (ACCOUNTING.md 2.3) and countersignature (2.5) ---- */
+
+struct signer {
+    uint32_t member;
+    uint8_t role;     /* lowest role number among the member's signing devices */
+    uint32_t offices; /* office bits of the member's signing pengurus devices */
+};
+
+static int cmp_sref(const void *a, const void *b)
+{
+    const struct sref *x = a, *y = b;
+
+    if (x->target != y->target)
+        return x->target < y->target ? -1 : 1;
+    return x->sign < y->sign ? -1 : x->sign > y->sign;
+}
+
+/* Range [*lo, *hi) of the srefs of target t. */
+static void srefs_of(const struct books *bk, uint32_t t, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = bk->nsrefs;
+
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+
+        if (bk->srefs[mid].target < t)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *lo = a;
+    while (a < bk->nsrefs && bk->srefs[a].target == t)
+        a++;
+    *hi = a;
+}
+
+static void signer_add(struct signer *v, size_t *n, const struct proto_device *d)
+{
+    size_t i;
+
+    for (i = 0; i < *n; i++)
+        if (v[i].member == d->member)
+            break;
+    if (i == *n) {
+        v[i].member = d->member;
+        v[i].role = d->role;
+        v[i].offices = 0;
+        (*n)++;
+    } else if (d->role < v[i].role) {
+        v[i].role = d->role;
+    }
+    if (d->role == PROTO_ROLE_PENGURUS && d->office)
+        v[i].offices |= PROTO_OFFICE_BIT(d->office);
+}
+
+static uint32_t popcount32(uint32_t x)
+{
+    uint32_t n = 0;
+
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+/*
+ * Counts the approvals on item t against requirement (need_p, need_w, offices): the author plus
+ * every approve-sign, by distinct member, subjects excluded. Fills the item's approvers,
+ * rejects and missing_*; returns whether the requirement is met.
+ */
+static bool approvals(struct books *bk, uint32_t t, const uint32_t *subj, size_t nsubj,
+                      uint32_t need_p, uint32_t need_w, uint32_t need_off)
+{
+    struct bitem *it = &bk->items[t];
+    struct signer *sg;
+    uint32_t *rej;
+    size_t lo, hi, n = 0, nrej = 0;
+    uint32_t have_p = 0, have_w = 0, offices = 0;
+    const struct proto_device *ad = dev_find(bk, it->pub.author);
+    bool met;
+
+    srefs_of(bk, t, &lo, &hi);
+    sg = calloc(hi - lo + 2, sizeof *sg);
+    rej = calloc(hi - lo + 1, sizeof *rej);
+    if (!sg || !rej) {
+        free(sg);
+        free(rej);
+        bk->oom = true;
+        return false;
+    }
+    if (ad && !has_u32(subj, nsubj, ad->member))
+        signer_add(sg, &n, ad);
+    for (size_t k = lo; k < hi; k++) {
+        const struct proto_device *d = bk->srefs[k].dev;
+
+        if (bk->srefs[k].decision == PROTO_SIGN_REJECT) {
+            rej[nrej++] = d->member;
+            continue;
+        }
+        if (!has_u32(subj, nsubj, d->member))
+            signer_add(sg, &n, d);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (sg[i].role == PROTO_ROLE_PENGURUS) {
+            have_p++;
+            offices |= sg[i].offices;
+        } else if (sg[i].role == PROTO_ROLE_PENGAWAS) {
+            have_w++;
+        }
+    }
+    it->pub.approvers = (uint32_t)n;
+    it->pub.rejects = (uint32_t)uniq_u32(rej, nrej);
+    it->pub.missing_pengurus = need_p > have_p ? need_p - have_p : 0;
+    it->pub.missing_pengawas = need_w > have_w ? need_w - have_w : 0;
+    it->pub.missing_offices = need_off & ~offices;
+    /* Missing offices need pengurus of their own when the count does not already cover them. */
+    met = it->pub.missing_pengurus == 0 && it->pub.missing_pengawas == 0 &&
+          it->pub.missing_offices == 0;
+    if (!met && it->pub.missing_offices &&
+        popcount32(it->pub.missing_offices) > it->pub.missing_pengurus)
+        it->pub.missing_pengurus = popcount32(it->pub.missing_offices);
+    free(sg);
+    free(rej);
+    return met;
+}
+
+/* Whether the countersignature of t by member m is there: m authored t, or m signed it. With
+ * witness, a pengawas of another member counts too (*witnessed set). */
+static bool countersigned(struct books *bk, uint32_t t, uint32_t m, bool witness, bool *witnessed)
+{
+    const struct proto_device *ad = dev_find(bk, bk->items[t].pub.author);
+    size_t lo, hi;
+    bool ok = false, wit = false;
+
+    *witnessed = false;
+    if (ad && ad->member == m)
+        ok = true;
+    srefs_of(bk, t, &lo, &hi);
+    for (size_t k = lo; k < hi && !ok; k++) {
+        const struct proto_device *d = bk->srefs[k].dev;
+
+        if (bk->srefs[k].decision != PROTO_SIGN_APPROVE)
+            continue;
+        if (d->member == m)
+            ok = true;
+        else if (witness && d->role == PROTO_ROLE_PENGAWAS)
+            wit = true;
+    }
+    if (!ok && wit) {
+        *witnessed = true;
+        return true;
+    }
+    return ok;
+}
+
+/* Whether member m signed (approved) item t from one of its devices. */
+static bool signed_by(const struct books *bk, uint32_t t, uint32_t m)
+{
+    size_t lo, hi;
+    bool yes = false;
+
+    srefs_of(bk, t, &lo, &hi);
+    for (size_t k = lo; k < hi && !yes; k++)
+        yes = bk->srefs[k].dev->member == m && bk->srefs[k].decision == PROTO_SIGN_APPROVE;
+    return yes;
+}
+
+/* ---- deciding ---- */
+
+static void set_status(struct bitem *it, int status, int reason)
+{
+    it->pub.status = (uint8_t)status;
+    it->pub.reason = (uint8_t)reason;
+    it->state = 2;
+}
+
+/* Decodes a body into the item's public fields. Returns the decoded body (tmp) or NULL when
+ * malformed (status set). */
+static const struct proto_acct_body *decode_item(struct books *bk, uint32_t i,
+                                                 struct proto_acct_body *tmp)
+{
+    struct bitem *it = &bk->items[i];
+
+    if (books_body(bk, i, tmp) < 0) {
+        set_status(it, BOOKS_MALFORMED, BOOKS_R_NONE);
+        return NULL;
+    }
+    return tmp;
+}
+
+static int decide_params(struct books *bk);
+
+/* Loads params bodies and decides every version (ACCOUNTING.md 1.5). */
+static int load_params(struct books *bk)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < bk->nitems; i++)
+        n += bk->items[i].pub.kind == PROTO_KIND_PARAMS;
+    if (n == 0)
+        return 0;
+    bk->params = calloc(n, sizeof *bk->params);
+    bk->versions = calloc(n, sizeof *bk->versions);
+    if (!bk->params || !bk->versions)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems; i++) {
+        struct bitem *it = &bk->items[i];
+        struct proto_params *p;
+
+        if (it->pub.kind != PROTO_KIND_PARAMS)
+            continue;
+        p = malloc(sizeof *p);
+        if (!p)
+            return -ENOMEM;
+        if (proto_params_decode(it->body, it->len, p) < 0) {
+            free(p);
+            set_status(it, BOOKS_MALFORMED, BOOKS_R_NONE);
+            continue;
+        }
+        it->pidx = (uint32_t)bk->nparams;
+        bk->params[bk->nparams++] = p;
+        it->pub.date = p->adopted;
+    }
+    return decide_params(bk);
+}
+
+struct porder {
+    uint32_t adopted;
+    uint32_t item;
+};
+
+static int cmp_porder(const void *a, const void *b)
+{
+    const struct porder *x = a, *y = b;
+
+    if (x->adopted != y->adopted)
+        return x->adopted < y->adopted ? -1 : 1;
+    return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* Accounts added by the versions decided so far that are in force on ymd. */
+static int chart_extra(const struct books *bk, uint32_t ymd, struct proto_account **out, size_t *n)
+{
+    size_t total = 0, k = 0;
+
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < bk->nversions; i++)
+        if (bk->versions[i].in_force <= ymd)
+            total += bk->versions[i].p->nadd;
+    if (total == 0)
+        return 0;
+    *out = malloc(total * sizeof **out);
+    if (!*out)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nversions; i++)
+        if (bk->versions[i].in_force <= ymd)
+            for (uint32_t a = 0; a < bk->versions[i].p->nadd; a++)
+                (*out)[k++] = bk->versions[i].p->add[a];
+    *n = k;
+    return 0;
+}
+
+static int decide_params(struct books *bk)
+{
+    struct porder *ord = calloc(bk->nparams, sizeof *ord);
+    size_t n = 0;
+    int rc = 0;
+
+    if (!ord)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems; i++)
+        if (bk->items[i].pidx != NO_ITEM) {
+            ord[n].adopted = bk->items[i].pub.date;
+            ord[n++].item = (uint32_t)i;
+        }
+    /* The founding version first: (genesis author, seq 2). */
+    for (size_t k = 0; k < n; k++) {
+        struct bitem *it = &bk->items[ord[k].item];
+
+        if (it->pub.seq == 2 && memcmp(it->pub.author, bk->gauthor, 32) == 0) {
+            struct porder t = ord[0];
+
+            ord[0] = ord[k];
+            ord[k] = t;
+            break;
+        }
+    }
+    if (n > 1)
+        sort_n(ord + 1, n - 1, sizeof *ord, cmp_porder);
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        uint32_t i = ord[k].item;
+        struct bitem *it = &bk->items[i];
+        struct proto_params *p = bk->params[it->pidx];
+        const struct proto_device *ad = dev_find(bk, it->pub.author);
+        struct proto_params_problem why;
+        struct proto_account *extra;
+        size_t nextra;
+        bool founding = it->pub.seq == 2 && memcmp(it->pub.author, bk->gauthor, 32) == 0;
+        uint32_t in_force;
+
+        it->pub.author_member = ad ? ad->member : 0;
+        it->pub.author_role = ad ? ad->role : 0;
+        rc = chart_extra(bk, p->adopted, &extra, &nextra);
+        if (rc < 0)
+            break;
+        rc = proto_params_check(p, bk->g, extra, nextra, &why);
+        free(extra);
+        if (rc < 0) {
+            rc = 0;
+            set_status(it, BOOKS_VOID, BOOKS_VOID_PARAMS);
+            if ((rc = finding(bk, BOOKS_F_PARAMS_INVALID, p->adopted, i, 0, why.detail, 0, why.kind,
+                              why.index)) < 0)
+                break;
+            continue;
+        }
+        in_force = p->effective;
+        if (!founding) {
+            const struct version *pv = version_at(bk, p->adopted);
+            uint32_t need_p, need_w, offs = 0, roles;
+
+            if (pv) {
+                const struct proto_params_approval *row = proto_params_row(pv->p, 32, 0);
+
+                roles = proto_params_authors(pv->p, PROTO_KIND_PARAMS);
+                need_p = row ? row->pengurus : 0;
+                need_w = row ? row->pengawas : 0;
+                offs = row ? row->offices : 0;
+            } else {
+                roles = PROTO_ROLE_BIT(PROTO_ROLE_PENGURUS);
+                need_p = bk->g->policy.revoke_quorum.pengurus;
+                need_w = bk->g->policy.revoke_quorum.pengawas;
+            }
+            if (!ad || !(roles & PROTO_ROLE_BIT(ad->role))) {
+                set_status(it, BOOKS_VOID, BOOKS_VOID_AUTHORITY);
+                rc = finding(bk, BOOKS_F_AUTHORITY, p->adopted, i, it->pub.author_member, 0, 0, 0,
+                             0);
+                continue;
+            }
+            if (!approvals(bk, i, NULL, 0, need_p, need_w, offs)) {
+                set_status(it, BOOKS_WAITING, BOOKS_WAIT_APPROVALS);
+                continue;
+            }
+            if (pv && pv->p->params_need_rat) {
+                /* Resolutions (kind 34) are a later milestone: such a version waits. */
+                set_status(it, BOOKS_WAITING, BOOKS_WAIT_RESOLUTION);
+                continue;
+            }
+            in_force = day_add(p->adopted, 1);
+            if (p->effective > in_force)
+                in_force = p->effective;
+        }
+        set_status(it, BOOKS_EFFECTIVE, BOOKS_R_NONE);
+        bk->versions[bk->nversions].item = i;
+        bk->versions[bk->nversions].in_force = in_force;
+        bk->versions[bk->nversions++].p = p;
+    }
+    free(ord);
+    if (rc < 0)
+        return rc;
+    /* Two effective versions in force from one day: the tie-break decides; a finding. */
+    for (size_t a = 0; a < bk->nversions; a++)
+        for (size_t b = a + 1; b < bk->nversions; b++)
+            if (bk->versions[a].in_force == bk->versions[b].in_force &&
+                (rc = finding(bk, BOOKS_F_PARAMS_CONFLICT, bk->versions[a].in_force,
+                              bk->versions[a].item < bk->versions[b].item ? bk->versions[b].item
+                                                                          : bk->versions[a].item,
+                              0, 0, 0, 0, 0)) < 0)
+                return rc;
+    return 0;
+}
+
+/* true if code holds the given account role in p (defaults when p has no row for it). */
+static bool role_is(const struct proto_params *p, uint8_t role, uint32_t code)
+{
+    return p && proto_params_has_role(p, role, code);
+}
+
+/* Decides one item of kinds 16, 17, 33, 40..73 (not 32). */
+static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
+{
+    struct bitem *it = &bk->items[i];
+    const struct proto_device *ad = dev_find(bk, it->pub.author);
+    const struct proto_acct_body *body;
+    const struct proto_params *P;
+    uint32_t subj[PROTO_LINES_MAX], kind = it->pub.kind;
+    size_t nsubj;
+    uint8_t mode;
+    uint32_t csm;
+
+    it->pub.author_member = ad ? ad->member : 0;
+    it->pub.author_role = ad ? ad->role : 0;
+    if (!ad) { /* cannot happen for applied entries: their author is on the roster */
+        set_status(it, BOOKS_VOID, BOOKS_VOID_AUTHORITY);
+        return 0;
+    }
+    if (kind != PROTO_KIND_JOURNAL && !proto_acct_kind_known(kind)) {
+        set_status(it, BOOKS_WAITING, BOOKS_WAIT_UNSUPPORTED);
+        return 0;
+    }
+    body = decode_item(bk, i, b);
+    if (!body)
+        return finding(bk, BOOKS_F_MALFORMED, 0, i, it->pub.author_member, 0, 0, 0, 0);
+    it->pub.date = proto_acct_date(body);
+    it->pub.amount = proto_acct_amount(body);
+    it->pub.member = proto_acct_member(body);
+    nsubj = proto_acct_subjects(body, subj, PROTO_LINES_MAX);
+    if (!it->pub.member && nsubj == 1)
+        it->pub.member = subj[0]; /* a journal about one member is shown on their statement */
+    if (kind == PROTO_KIND_SIGN) {
+        set_status(it, BOOKS_EFFECTIVE, BOOKS_R_NONE);
+        return 0;
+    }
+    it->pub.confirmed =
+        it->pub.member && (ad->member == it->pub.member || signed_by(bk, i, it->pub.member));
+    P = books_params_at(bk, it->pub.date);
+
+    if (kind == PROTO_KIND_JOURNAL) {
+        /* FORMATS 4.8: the genesis policy decides a kind 16 journal's effect, as always. */
+        if (!proto_policy_allows(&bk->g->policy, kind, ad->role)) {
+            set_status(it, BOOKS_VOID, BOOKS_VOID_POLICY);
+            return 0;
+        }
+        set_status(it, BOOKS_EFFECTIVE, BOOKS_R_NONE);
+        if (P) {
+            const struct proto_params_approval *row =
+                proto_params_row(P, PROTO_KIND_JOURNAL_A, it->pub.amount);
+            bool officer = false;
+
+            for (size_t k = 0; k < nsubj; k++)
+                officer |= books_is_officer(bk, subj[k]);
+            if (row &&
+                !approvals(bk, i, subj, nsubj,
+                           row->pengurus + (officer ? P->officer_extra_pengurus : 0),
+                           row->pengawas + (officer ? P->officer_extra_pengawas : 0), row->offices))
+                return finding(bk, BOOKS_F_UNAPPROVED, it->pub.date, i, 0, 0,
+                               (int64_t)it->pub.amount, 0, 0);
+        }
+        return 0;
+    }
+    /* 2.2: authority. */
+    if (!P) {
+        set_status(it, BOOKS_WAITING, BOOKS_WAIT_NO_PARAMS);
+        return 0;
+    }
+    if (!(proto_params_authors(P, kind) & PROTO_ROLE_BIT(ad->role))) {
+        set_status(it, BOOKS_VOID, BOOKS_VOID_AUTHORITY);
+        return finding(bk, BOOKS_F_AUTHORITY, it->pub.date, i, it->pub.member, 0,
+                       (int64_t)it->pub.amount, ad->role, 0);
+    }
+    /* Prerequisites. */
+    {
+        const uint8_t *pre = NULL;
+        uint32_t want = 0;
+
+        if (kind == PROTO_KIND_EXIT_SETTLE) {
+            if (body->u.settle.noffsets > 0) {
+                set_status(it, BOOKS_WAITING, BOOKS_WAIT_UNSUPPORTED); /* loans: M2 */
+                return 0;
+            }
+            pre = body->u.settle.exit;
+            want = PROTO_KIND_MEMBER_EXIT;
+        } else if (kind == PROTO_KIND_WITHDRAW && body->u.withdraw.has_ref) {
+            pre = body->u.withdraw.ref;
+            want = PROTO_KIND_DEPOSIT;
+        }
+        if (pre) {
+            uint32_t r = item_index(bk, pre);
+
+            it->pub.has_prereq = true;
+            memcpy(it->pub.prereq, pre, 32);
+            if (r == NO_ITEM || bk->items[r].state != 2 ||
+                bk->items[r].pub.status == BOOKS_WAITING) {
+                set_status(it, BOOKS_WAITING, BOOKS_WAIT_PREREQUISITE);
+                return 0;
+            }
+            if (bk->items[r].pub.status != BOOKS_EFFECTIVE) {
+                set_status(it, BOOKS_VOID, BOOKS_VOID_PREREQUISITE);
+                return 0;
+            }
+            if (bk->items[r].pub.kind != want || bk->items[r].pub.member != it->pub.member) {
+                int rc = finding(bk, BOOKS_F_PATTERN, it->pub.date, i, it->pub.member, 0,
+                                 (int64_t)it->pub.amount, 0, 0);
+
+                if (rc < 0)
+                    return rc;
+            }
+        }
+    }
+    /* 2.5: countersignature. */
+    mode = proto_params_csign(P, kind);
+    csm = proto_acct_csign_subject(body);
+    it->pub.csign_member = mode ? csm : 0;
+    if (mode != PROTO_CSIGN_NONE && csm) {
+        bool wit;
+
+        if (!countersigned(bk, i, csm, mode == PROTO_CSIGN_WITNESS, &wit)) {
+            set_status(it, BOOKS_WAITING, BOOKS_WAIT_COUNTERSIGN);
+            return 0;
+        }
+        if (wit) {
+            int rc = finding(bk, BOOKS_F_WITNESSED, it->pub.date, i, csm, 0,
+                             (int64_t)it->pub.amount, 0, 0);
+
+            if (rc < 0)
+                return rc;
+        }
+    }
+    /* 2.3: approvals. */
+    {
+        const struct proto_params_approval *row = proto_params_row(P, kind, it->pub.amount);
+        bool officer = false;
+        uint32_t np = 0, nw = 0, off = 0;
+
+        for (size_t k = 0; k < nsubj; k++)
+            officer |= books_is_officer(bk, subj[k]);
+        if (row) {
+            np = row->pengurus + (officer ? P->officer_extra_pengurus : 0);
+            nw = row->pengawas + (officer ? P->officer_extra_pengawas : 0);
+            off = row->offices;
+        }
+        if (!approvals(bk, i, subj, nsubj, np, nw, off)) {
+            set_status(it, BOOKS_WAITING, BOOKS_WAIT_APPROVALS);
+            return 0;
+        }
+    }
+    set_status(it, BOOKS_EFFECTIVE, BOOKS_R_NONE);
+    if (it->pub.rejects > 0)
+        return finding(bk, BOOKS_F_APPROVED_DESPITE_REJECTION, it->pub.date, i, it->pub.member, 0,
+                       (int64_t)it->pub.amount, it->pub.rejects, 0);
+    return 0;
+}
+
+/* ---- postings ---- */
+
+static int cmp_posting(const void *a, const void *b)
+{
+    const struct books_posting *x = a, *y = b;
+
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    if (x->item != y->item)
+        return x->item < y->item ? -1 : 1;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int post_item(struct books *bk, uint32_t i, struct proto_acct_body *b,
+                     struct proto_line *lines)
+{
+    struct bitem *it = &bk->items[i];
+    int n;
+
+    if (it->pub.status != BOOKS_EFFECTIVE || it->pub.kind == PROTO_KIND_SIGN ||
+        it->pub.kind == PROTO_KIND_PARAMS)
+        return 0;
+    if (books_body(bk, i, b) < 0)
+        return 0;
+    n = proto_acct_postings(b, NULL, lines, PROTO_LINES_MAX);
+    if (n < 0)
+        return n;
+    if (n > PROTO_LINES_MAX)
+        return ERR_BODY;
+    if (grow((void **)&bk->postings, &bk->cappostings, bk->npostings + (size_t)n,
+             sizeof *bk->postings) < 0)
+        return -ENOMEM;
+    for (int k = 0; k < n; k++) {
+        struct books_posting *p = &bk->postings[bk->npostings++];
+
+        p->date = it->pub.date;
+        p->account = lines[k].account;
+        p->member = lines[k].member;
+        p->item = i;
+        p->line = (uint16_t)k;
+        p->debit = lines[k].debit;
+        p->credit = lines[k].credit;
+    }
+    return 0;
+}
+
+/* ---- register ---- */
+
+static int cmp_regev(const void *a, const void *b)
+{
+    const struct regev *x = a, *y = b;
+
+    if (x->member != y->member)
+        return x->member < y->member ? -1 : 1;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    return x->item < y->item ? -1 : x->item > y->item;
+}
+
+static int build_register(struct books *bk, struct proto_acct_body *b)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < bk->nitems; i++) {
+        const struct books_item *it = &bk->items[i].pub;
+
+        n += it->status == BOOKS_EFFECTIVE &&
+             (it->kind == PROTO_KIND_MEMBER_ADMIT || it->kind == PROTO_KIND_MEMBER_EXIT);
+    }
+    bk->reg = calloc(n ? n : 1, sizeof *bk->reg);
+    if (!bk->reg)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems; i++) {
+        const struct books_item *it = &bk->items[i].pub;
+        struct regev *e;
+
+        if (it->status != BOOKS_EFFECTIVE ||
+            (it->kind != PROTO_KIND_MEMBER_ADMIT && it->kind != PROTO_KIND_MEMBER_EXIT))
+            continue;
+        if (books_body(bk, i, b) < 0)
+            continue;
+        e = &bk->reg[bk->nreg++];
+        e->member = it->member;
+        e->date = it->date;
+        e->item = (uint32_t)i;
+        if (it->kind == PROTO_KIND_MEMBER_EXIT)
+            e->status = BOOKS_MEMBER_EXITED;
+        else
+            e->status = b->u.admit.class == PROTO_CLASS_CALON  ? BOOKS_MEMBER_CALON
+                        : b->u.admit.class == PROTO_CLASS_LUAR ? BOOKS_MEMBER_LUAR
+                                                               : BOOKS_MEMBER_ACTIVE;
+    }
+    sort_n(bk->reg, bk->nreg, sizeof *bk->reg, cmp_regev);
+    return 0;
+}
+
+/*
+ * The member's status after the register events that precede a point of day date:
+ *   BEFORE_ITEM: register events before (date, item) in canonical order (for judging another
+ *                register event: two admissions on one day, the lower id first);
+ *   DURING_DAY:  admissions dated <= date and exits dated < date (for judging a deposit or a
+ *                withdrawal: a member admitted on a day is a member all that day, and one who
+ *                leaves on a day is a member until its end, whatever the ids);
+ *   END_OF_DAY:  every event dated <= date.
+ */
+enum reg_point { BEFORE_ITEM, DURING_DAY, END_OF_DAY };
+
+static int status_at(const struct books *bk, uint32_t m, uint32_t date, enum reg_point pt,
+                     uint32_t item, uint32_t *admitted, uint32_t *exited)
+{
+    int st = BOOKS_MEMBER_UNREGISTERED;
+
+    if (admitted)
+        *admitted = 0;
+    if (exited)
+        *exited = 0;
+    for (size_t k = 0; k < bk->nreg; k++) {
+        const struct regev *e = &bk->reg[k];
+
+        if (e->member != m)
+            continue;
+        if (e->date > date || (e->date == date && pt == BEFORE_ITEM && e->item >= item))
+            break;
+        if (e->date == date && pt == DURING_DAY && e->status == BOOKS_MEMBER_EXITED)
+            continue;
+        st = e->status;
+        if (st == BOOKS_MEMBER_EXITED) {
+            if (exited)
+                *exited = e->date;
+        } else {
+            if (admitted)
+                *admitted = e->date;
+            if (exited)
+                *exited = 0;
+        }
+    }
+    return st;
+}
+
+int books_member_status(const struct books *bk, uint32_t member, uint32_t ymd, uint32_t *admitted,
+                        uint32_t *exited)
+{
+    return status_at(bk, member, ymd, END_OF_DAY, NO_ITEM, admitted, exited);
+}
+
+static bool active(int st)
+{
+    return st == BOOKS_MEMBER_ACTIVE || st == BOOKS_MEMBER_CALON || st == BOOKS_MEMBER_LUAR;
+}
+
+size_t books_members(const struct books *bk, const uint32_t **out)
+{
+    *out = bk->members;
+    return bk->nmembers;
+}
+
+bool books_is_officer(const struct books *bk, uint32_t member)
+{
+    if (bk->derived)
+        return has_u32(bk->officers, bk->nofficers, member);
+    for (size_t i = 0; i < bk->ndevs; i++)
+        if (bk->devs[i].d.member == member && bk->devs[i].d.role != PROTO_ROLE_ANGGOTA)
+            return true;
+    return false;
+}
+
+/* ---- balances ---- */
+
+int64_t books_balance(const struct books *bk, uint32_t account, uint32_t member, uint32_t ymd)
+{
+    int64_t v = 0;
+
+    for (size_t k = 0; k < bk->npostings && bk->postings[k].date <= ymd; k++) {
+        const struct books_posting *p = &bk->postings[k];
+
+        if (p->account == account && (member == 0 || p->member == member))
+            v += (int64_t)p->debit - (int64_t)p->credit;
+    }
+    return v;
+}
+
+static bool debit_natural(uint8_t type)
+{
+    return type == 0 || type == PROTO_ACCT_ASSET || type == PROTO_ACCT_EXPENSE;
+}
+
+int64_t books_balance_natural(const struct books *bk, uint32_t account, uint32_t member,
+                              uint32_t ymd)
+{
+    const struct proto_account *a = books_account(bk, account, ymd);
+    int64_t v = books_balance(bk, account, member, ymd);
+
+    /* (A contra-asset is presented credit-natural, as a deduction, like liabilities.) */
+    return debit_natural(a ? a->type : 0) ? v : -v;
+}
+
+/* ---- set-level findings (ACCOUNTING.md 3.1, 3.5, 3.6.1) ---- */
+
+static int lines_findings(struct books *bk, uint32_t i, const struct proto_journal *j)
+{
+    const struct proto_params *P = books_params_at(bk, j->date);
+    uint64_t dr = 0, cr = 0;
+    int rc;
+
+    for (uint32_t k = 0; k < j->nlines; k++) {
+        const struct proto_line *l = &j->lines[k];
+        const struct proto_account *a = books_account(bk, l->account, j->date);
+
+        dr += l->debit;
+        cr += l->credit;
+        if (!a) {
+            if ((rc = finding(bk, BOOKS_F_ACCOUNT, j->date, i, l->member, l->account,
+                              (int64_t)(l->debit + l->credit), 0, 0)) < 0)
+                return rc;
+            continue;
+        }
+        if ((a->sub && !l->member) || (!a->sub && l->member)) {
+            if ((rc = finding(bk, BOOKS_F_PATTERN, j->date, i, l->member, l->account,
+                              (int64_t)(l->debit + l->credit), 1, 0)) < 0)
+                return rc;
+            continue;
+        }
+        /* A general journal on an account a dedicated kind owns: allowed, but flagged. */
+        if (bk->items[i].pub.kind == PROTO_KIND_JOURNAL_A && P &&
+            (proto_params_savings_by_account(P, l->account) ||
+             role_is(P, PROTO_AR_LOANS, l->account) || role_is(P, PROTO_AR_REFUNDS, l->account) ||
+             role_is(P, PROTO_AR_SHU_PAYABLE, l->account) ||
+             role_is(P, PROTO_AR_SHU_CURRENT, l->account)) &&
+            (rc = finding(bk, BOOKS_F_PATTERN, j->date, i, l->member, l->account,
+                          (int64_t)(l->debit + l->credit), 2, 0)) < 0)
+            return rc;
+    }
+    if (dr != cr)
+        return finding(bk, BOOKS_F_UNBALANCED, j->date, i, 0, 0, (int64_t)dr - (int64_t)cr,
+                       (int64_t)dr, (int64_t)cr);
+    return 0;
+}
+
+/* A product and the accounts of a deposit or withdrawal: product, pattern, terms. */
+static int savings_findings(struct books *bk, uint32_t i, const struct proto_params *P,
+                            const char *code, uint32_t account, uint32_t cash, bool deposit,
+                            const struct proto_acct_body *b,
+                            const struct proto_savings_product **sp)
+{
+    const struct books_item *it = &bk->items[i].pub;
+    int rc;
+
+    *sp = proto_params_savings(P, code);
+    if (!*sp || (*sp)->account != account)
+        return finding(bk, BOOKS_F_PRODUCT, it->date, i, it->member, account, (int64_t)it->amount,
+                       0, 0);
+    if (!role_is(P, PROTO_AR_CASH, cash) &&
+        (rc = finding(bk, BOOKS_F_PATTERN, it->date, i, it->member, cash, (int64_t)it->amount, 3,
+                      0)) < 0)
+        return rc;
+    if (deposit && (((*sp)->class == PROTO_SAV_BERJANGKA) != b->u.deposit.has_term ||
+                    (b->u.deposit.has_term && b->u.deposit.term_months != (*sp)->term_months)))
+        return finding(bk, BOOKS_F_TERMS, it->date, i, it->member, account, (int64_t)it->amount,
+                       (*sp)->term_months, b->u.deposit.has_term ? b->u.deposit.term_months : 0);
+    return 0;
+}
+
+static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b)
+{
+    const struct books_item *it = &bk->items[i].pub;
+    const struct proto_params *P;
+    const struct proto_savings_product *sp = NULL;
+    int st, rc = 0;
+
+    if (books_body(bk, i, b) < 0)
+        return 0;
+    if (it->kind == PROTO_KIND_JOURNAL || it->kind == PROTO_KIND_JOURNAL_A)
+        return it->status == BOOKS_EFFECTIVE ? lines_findings(bk, i, &b->u.ja.j) : 0;
+    if (it->kind == PROTO_KIND_SIGN) {
+        /* A subject approving a general journal about itself (2.3). */
+        uint32_t t = item_index(bk, b->u.sign.target), subj[PROTO_LINES_MAX];
+        const struct proto_device *d = dev_find(bk, it->author);
+        struct proto_acct_body *tb;
+        size_t ns;
+
+        if (t == NO_ITEM || !d || b->u.sign.decision != PROTO_SIGN_APPROVE ||
+            (bk->items[t].pub.kind != PROTO_KIND_JOURNAL &&
+             bk->items[t].pub.kind != PROTO_KIND_JOURNAL_A))
+            return 0;
+        tb = malloc(sizeof *tb);
+        if (!tb)
+            return -ENOMEM;
+        if (books_body(bk, t, tb) == 0) {
+            ns = proto_acct_subjects(tb, subj, PROTO_LINES_MAX);
+            if (has_u32(subj, ns, d->member))
+                rc = finding(bk, BOOKS_F_SELF_APPROVAL, bk->items[t].pub.date, t, d->member, 0,
+                             (int64_t)bk->items[t].pub.amount, 0, 0);
+        }
+        free(tb);
+        return rc;
+    }
+    if (it->status != BOOKS_EFFECTIVE)
+        return 0;
+    P = books_params_at(bk, it->date);
+    if (!P)
+        return 0;
+    st = status_at(bk, it->member, it->date,
+                   it->kind == PROTO_KIND_MEMBER_ADMIT || it->kind == PROTO_KIND_MEMBER_EXIT
+                       ? BEFORE_ITEM
+                       : DURING_DAY,
+                   (uint32_t)i, NULL, NULL);
+    switch (it->kind) {
+    case PROTO_KIND_MEMBER_ADMIT: {
+        const struct proto_member_admit *a = &b->u.admit;
+        const struct proto_savings_product *pk =
+            proto_params_savings_by_account(P, a->pokok_account);
+
+        if (active(st) && (rc = finding(bk, BOOKS_F_DUPLICATE_ADMISSION, a->date, i, a->member, 0,
+                                        (int64_t)a->pokok, 0, 0)) < 0)
+            return rc;
+        if (a->class == PROTO_CLASS_BIASA && a->pokok != P->pokok &&
+            (rc = finding(bk, BOOKS_F_POKOK_AMOUNT, a->date, i, a->member, a->pokok_account,
+                          (int64_t)a->pokok, (int64_t)P->pokok, 0)) < 0)
+            return rc;
+        if ((!pk || pk->class != PROTO_SAV_POKOK) &&
+            (rc = finding(bk, BOOKS_F_PATTERN, a->date, i, a->member, a->pokok_account,
+                          (int64_t)a->pokok, 4, 0)) < 0)
+            return rc;
+        if (a->pokok > 0 && !role_is(P, PROTO_AR_CASH, a->cash_account))
+            return finding(bk, BOOKS_F_PATTERN, a->date, i, a->member, a->cash_account,
+                           (int64_t)a->pokok, 3, 0);
+        return 0;
+    }
+    case PROTO_KIND_MEMBER_EXIT: {
+        const struct proto_member_exit *x = &b->u.exit;
+        /* Balances at the exit's date, without the exit's own postings (same date). */
+        int64_t pk = -books_balance(bk, x->pokok_account, x->member, x->date),
+                wj = -books_balance(bk, x->wajib_account, x->member, x->date);
+
+        pk += (int64_t)x->pokok; /* the exit's own debits were counted above */
+        wj += (int64_t)x->wajib;
+        if (x->pokok_account == x->wajib_account) {
+            pk += (int64_t)x->wajib;
+            wj += (int64_t)x->pokok;
+        }
+        if (!active(st) &&
+            (rc = finding(bk, BOOKS_F_NOT_MEMBER, x->date, i, x->member, 0, 0, st, 0)) < 0)
+            return rc;
+        if ((pk != (int64_t)x->pokok || wj != (int64_t)x->wajib) &&
+            (rc = finding(bk, BOOKS_F_EXIT_AMOUNTS, x->date, i, x->member, 0,
+                          (int64_t)(x->pokok + x->wajib), pk, wj)) < 0)
+            return rc;
+        if (!role_is(P, PROTO_AR_REFUNDS, x->refund_account))
+            return finding(bk, BOOKS_F_PATTERN, x->date, i, x->member, x->refund_account,
+                           (int64_t)(x->pokok + x->wajib), 5, 0);
+        return 0;
+    }
+    case PROTO_KIND_EXIT_SETTLE:
+        if (b->u.settle.refund > 0 && !role_is(P, PROTO_AR_REFUNDS, b->u.settle.refund_account))
+            return finding(bk, BOOKS_F_PATTERN, b->u.settle.date, i, b->u.settle.member,
+                           b->u.settle.refund_account, (int64_t)b->u.settle.refund, 5, 0);
+        return 0;
+    case PROTO_KIND_DEPOSIT: {
+        const struct proto_deposit *d = &b->u.deposit;
+
+        if ((rc = savings_findings(bk, i, P, d->product, d->account, d->cash_account, true, b,
+                                   &sp)) < 0)
+            return rc;
+        if (!active(st) || (st == BOOKS_MEMBER_CALON && !P->calon_allowed)) {
+            if ((rc = finding(bk, BOOKS_F_NON_MEMBER, d->date, i, d->member, d->account,
+                              (int64_t)d->amount, st, 0)) < 0)
+                return rc;
+        }
+        if (sp && sp->class == PROTO_SAV_POKOK) {
+            int64_t total = -books_balance(bk, d->account, d->member, d->date);
+
+            if (total > (int64_t)P->pokok)
+                return finding(bk, BOOKS_F_POKOK_AMOUNT, d->date, i, d->member, d->account,
+                               (int64_t)d->amount, (int64_t)P->pokok, total);
+        }
+        return 0;
+    }
+    case PROTO_KIND_WITHDRAW: {
+        const struct proto_withdraw *w = &b->u.withdraw;
+
+        if ((rc = savings_findings(bk, i, P, w->product, w->account, w->cash_account, false, b,
+                                   &sp)) < 0)
+            return rc;
+        if (!active(st) && (rc = finding(bk, BOOKS_F_NON_MEMBER, w->date, i, w->member, w->account,
+                                         (int64_t)w->amount, st, 0)) < 0)
+            return rc;
+        if (sp && (sp->class == PROTO_SAV_POKOK || sp->class == PROTO_SAV_WAJIB) && active(st))
+            return finding(bk, BOOKS_F_EQUITY_WITHDRAWAL, w->date, i, w->member, w->account,
+                           (int64_t)w->amount, sp->class, 0);
+        return 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/*
+ * Overdrawn savings (3.6.1): the end-of-day balance of (member, account) below zero on a day;
+ * one finding per run of negative days, dated its first day, amount the lowest balance. Checked
+ * on member sub-ledgers of liability and equity accounts (savings, refunds due).
+ */
+struct mp {
+    uint32_t member, account, date;
+    int64_t delta; /* credit - debit */
+};
+
+static int cmp_mp(const void *a, const void *b)
+{
+    const struct mp *x = a, *y = b;
+
+    if (x->member != y->member)
+        return x->member < y->member ? -1 : 1;
+    if (x->account != y->account)
+        return x->account < y->account ? -1 : 1;
+    return x->date < y->date ? -1 : x->date > y->date;
+}
+
+static int overdrawn(struct books *bk)
+{
+    struct mp *v = NULL;
+    size_t n = 0;
+    int rc = 0;
+
+    if (bk->npostings == 0)
+        return 0;
+    v = malloc(bk->npostings * sizeof *v);
+    if (!v)
+        return -ENOMEM;
+    for (size_t k = 0; k < bk->npostings; k++) {
+        const struct books_posting *p = &bk->postings[k];
+        const struct proto_account *a;
+
+        if (!p->member)
+            continue;
+        a = books_account(bk, p->account, p->date);
+        if (!a || (a->type != PROTO_ACCT_LIABILITY && a->type != PROTO_ACCT_EQUITY))
+            continue;
+        v[n].member = p->member;
+        v[n].account = p->account;
+        v[n].date = p->date;
+        v[n++].delta = (int64_t)p->credit - (int64_t)p->debit;
+    }
+    sort_n(v, n, sizeof *v, cmp_mp);
+    for (size_t k = 0; k < n && rc == 0;) {
+        size_t g = k;
+        int64_t bal = 0, low = 0;
+        uint32_t since = 0, first_item = NO_ITEM;
+
+        while (g < n && v[g].member == v[k].member && v[g].account == v[k].account) {
+            uint32_t d = v[g].date;
+
+            while (g < n && v[g].member == v[k].member && v[g].account == v[k].account &&
+                   v[g].date == d)
+                bal += v[g++].delta;
+            if (bal < 0) {
+                if (!since) {
+                    since = d;
+                    low = bal;
+                } else if (bal < low) {
+                    low = bal;
+                }
+            } else if (since) {
+                rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, v[k].member, v[k].account,
+                             low, 0, 0);
+                since = 0;
+                if (rc < 0)
+                    break;
+            }
+        }
+        if (since && rc == 0)
+            rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, v[k].member, v[k].account, low,
+                         0, 0);
+        k = g;
+    }
+    free(v);
+    return rc;
+}
+
+/* Attributes each overdrawn finding to the entry that first took the balance below zero. */
+static void overdrawn_items(struct books *bk)
+{
+    for (size_t f = 0; f < bk->nfindings; f++) {
+        struct books_finding *x = &bk->findings[f];
+        int64_t bal = 0;
+
+        if (x->code != BOOKS_F_OVERDRAWN)
+            continue;
+        for (size_t k = 0; k < bk->npostings && bk->postings[k].date <= x->date; k++) {
+            const struct books_posting *p = &bk->postings[k];
+
+            if (p->account != x->account || p->member != x->member)
+                continue;
+            bal += (int64_t)p->credit - (int64_t)p->debit;
+            if (bal < 0 && p->date == x->date) {
+                x->item = p->item;
+                break;
+            }
+        }
+    }
+}
+
+/* Members with capital (pokok/wajib) postings but no register entry: legacy data (4.6). */
+static int members_and_unregistered(struct books *bk)
+{
+    size_t cap = bk->ndevs + bk->nreg + bk->npostings + 1, n = 0;
+    uint32_t *m = malloc(cap * sizeof *m);
+    int rc = 0;
+
+    if (!m)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->ndevs; i++)
+        if (bk->devs[i].d.member)
+            m[n++] = bk->devs[i].d.member;
+    for (size_t i = 0; i < bk->nreg; i++)
+        m[n++] = bk->reg[i].member;
+    for (size_t i = 0; i < bk->npostings; i++)
+        if (bk->postings[i].member)
+            m[n++] = bk->postings[i].member;
+    n = uniq_u32(m, n);
+    bk->members = m;
+    bk->nmembers = n;
+    if (bk->nversions == 0)
+        return 0; /* a ledger without parameters has no register to compare with */
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        uint32_t first = 0;
+        bool reg = false;
+
+        for (size_t k = 0; k < bk->nreg && !reg; k++)
+            reg = bk->reg[k].member == m[i];
+        if (reg)
+            continue;
+        for (size_t k = 0; k < bk->npostings; k++) {
+            const struct books_posting *p = &bk->postings[k];
+            const struct proto_params *P;
+
+            if (p->member != m[i])
+                continue;
+            P = books_params_at(bk, p->date);
+            if (P && (role_is(P, PROTO_AR_POKOK, p->account) ||
+                      role_is(P, PROTO_AR_WAJIB, p->account))) {
+                first = p->date;
+                break;
+            }
+        }
+        if (first)
+            rc = finding(bk, BOOKS_F_MEMBER_UNREGISTERED, first, NO_ITEM, m[i], 0, 0, 0, 0);
+    }
+    return rc;
+}
+
+int books_derive(struct books *bk)
+{
+    struct proto_acct_body *b = NULL;
+    struct proto_line *lines = NULL;
+    size_t nofficers = 0;
+    int rc;
+
+    if (bk->derived)
+        return -EINVAL;
+    bk->derived = true;
+    sort_n(bk->items, bk->nitems, sizeof *bk->items, cmp_item);
+    /* The same entry given twice is one entry of the set. */
+    {
+        size_t m = 0;
+
+        for (size_t i = 0; i < bk->nitems; i++) {
+            if (m && memcmp(bk->items[m - 1].pub.id, bk->items[i].pub.id, 32) == 0) {
+                free(bk->items[i].body);
+                continue;
+            }
+            bk->items[m++] = bk->items[i];
+        }
+        bk->nitems = m;
+    }
+    sort_n(bk->devs, bk->ndevs, sizeof *bk->devs, cmp_dev);
+    bk->officers = malloc((bk->ndevs + 1) * sizeof *bk->officers);
+    b = malloc(sizeof *b);
+    lines = malloc(PROTO_LINES_MAX * sizeof *lines);
+    if (!bk->officers || !b || !lines) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < bk->ndevs; i++)
+        if (bk->devs[i].d.role != PROTO_ROLE_ANGGOTA)
+            bk->officers[nofficers++] = bk->devs[i].d.member;
+    bk->nofficers = uniq_u32(bk->officers, nofficers);
+
+    /* Signs by target (2.4): valid whatever their target's status. */
+    for (size_t i = 0; i < bk->nitems; i++)
+        bk->nsrefs += bk->items[i].pub.kind == PROTO_KIND_SIGN;
+    bk->srefs = calloc(bk->nsrefs + 1, sizeof *bk->srefs);
+    if (!bk->srefs) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    bk->nsrefs = 0;
+    for (size_t i = 0; i < bk->nitems; i++) {
+        uint32_t t;
+
+        if (bk->items[i].pub.kind != PROTO_KIND_SIGN)
+            continue;
+        if (proto_acct_decode(PROTO_KIND_SIGN, bk->items[i].body, bk->items[i].len, b) < 0)
+            continue;
+        t = item_index(bk, b->u.sign.target);
+        if (t == NO_ITEM)
+            continue; /* its target is not in the set (yet): the sign waits silently */
+        bk->srefs[bk->nsrefs].dev = dev_find(bk, bk->items[i].pub.author);
+        if (!bk->srefs[bk->nsrefs].dev)
+            continue;
+        bk->srefs[bk->nsrefs].target = t;
+        bk->srefs[bk->nsrefs].decision = b->u.sign.decision;
+        bk->srefs[bk->nsrefs++].sign = (uint32_t)i;
+    }
+    /* (target, sign) order: both are item indices, i.e. id order. */
+    sort_n(bk->srefs, bk->nsrefs, sizeof *bk->srefs, cmp_sref);
+
+    rc = load_params(bk);
+    if (rc < 0)
+        goto out;
+    /* Everything but the kinds with prerequisites, then those (their targets are decided). */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < bk->nitems; i++) {
+            struct bitem *it = &bk->items[i];
+            bool late =
+                it->pub.kind == PROTO_KIND_EXIT_SETTLE || it->pub.kind == PROTO_KIND_WITHDRAW;
+
+            if (it->state == 2 || it->pub.kind == PROTO_KIND_PARAMS || late != (pass == 1))
+                continue;
+            rc = decide(bk, (uint32_t)i, b);
+            if (rc < 0)
+                goto out;
+        }
+    for (size_t i = 0; i < bk->nitems; i++)
+        if ((rc = post_item(bk, (uint32_t)i, b, lines)) < 0)
+            goto out;
+    sort_n(bk->postings, bk->npostings, sizeof *bk->postings, cmp_posting);
+    for (size_t k = 0; k < bk->npostings; k++) {
+        struct bitem *it = &bk->items[bk->postings[k].item];
+
+        if (it->pub.nposting == 0)
+            it->pub.first_posting = (uint32_t)k;
+        it->pub.nposting++;
+    }
+    rc = build_register(bk, b);
+    if (rc < 0)
+        goto out;
+    for (size_t i = 0; i < bk->nitems; i++)
+        if ((rc = item_findings(bk, (uint32_t)i, b)) < 0)
+            goto out;
+    if ((rc = overdrawn(bk)) < 0)
+        goto out;
+    overdrawn_items(bk);
+    if ((rc = members_and_unregistered(bk)) < 0)
+        goto out;
+    sort_n(bk->findings, bk->nfindings, sizeof *bk->findings, cmp_finding);
+    if (bk->oom)
+        rc = -ENOMEM;
+out:
+    free(b);
+    free(lines);
+    return rc;
+}
+
+int books_findings_at(const struct books *bk, uint32_t as_of, struct books_finding **out, size_t *n)
+{
+    struct books_finding *v;
+    size_t k = 0, cap = bk->nfindings + bk->nitems + bk->nmembers + 1;
+
+    *out = NULL;
+    *n = 0;
+    v = malloc(cap * sizeof *v);
+    if (!v)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nfindings; i++)
+        v[k++] = bk->findings[i];
+    for (size_t i = 0; i < bk->nitems; i++) {
+        const struct books_item *it = &bk->items[i].pub;
+        const struct proto_params *P;
+        int32_t d0, d1;
+
+        if (it->status != BOOKS_WAITING || !it->date || it->date > as_of)
+            continue;
+        P = books_params_at(bk, as_of);
+        if (!P || P->wait_days == 0 || proto_day_from_ymd(it->date, &d0) < 0 ||
+            proto_day_from_ymd(as_of, &d1) < 0 || d1 - d0 <= (int32_t)P->wait_days)
+            continue;
+        memset(&v[k], 0, sizeof v[k]);
+        v[k].code = BOOKS_F_WAITING_AGED;
+        v[k].severity = (uint8_t)books_code_severity(BOOKS_F_WAITING_AGED);
+        v[k].date = as_of;
+        v[k].item = (int64_t)i;
+        v[k].member = it->member;
+        v[k].amount = (int64_t)it->amount;
+        v[k++].detail[0] = d1 - d0;
+    }
+    /* Refunds due to exited members and not paid in time (KOPERASI 8 #4). */
+    for (size_t r = 0; r < bk->nreg; r++) {
+        const struct regev *e = &bk->reg[r];
+        const struct proto_params *P = books_params_at(bk, e->date);
+        uint32_t admitted, exited, due;
+        int32_t d0, d1;
+        int64_t owed = 0;
+
+        if (e->status != BOOKS_MEMBER_EXITED || !P ||
+            status_at(bk, e->member, as_of, END_OF_DAY, NO_ITEM, &admitted, &exited) !=
+                BOOKS_MEMBER_EXITED ||
+            exited != e->date)
+            continue;
+        for (uint32_t c = 0; c < P->nroles; c++)
+            if (P->roles[c].role == PROTO_AR_REFUNDS)
+                owed += -books_balance(bk, P->roles[c].code, e->member, as_of);
+        if (owed == 0 && !P->nroles)
+            owed = -books_balance(bk, 2400, e->member, as_of);
+        due = day_add(e->date, (int32_t)P->refund_days);
+        if (owed <= 0 || proto_day_from_ymd(due, &d0) < 0 || proto_day_from_ymd(as_of, &d1) < 0 ||
+            d1 <= d0)
+            continue;
+        memset(&v[k], 0, sizeof v[k]);
+        v[k].code = BOOKS_F_REFUND_OVERDUE;
+        v[k].severity = (uint8_t)books_code_severity(BOOKS_F_REFUND_OVERDUE);
+        v[k].date = as_of;
+        v[k].item = (int64_t)e->item;
+        v[k].member = e->member;
+        v[k].amount = owed;
+        v[k].detail[0] = d1 - d0;
+        v[k++].detail[1] = due;
+    }
+    sort_n(v, k, sizeof *v, cmp_finding);
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+/* ---- names ---- */
+
+const char *books_status_name(int status)
+{
+    static const char *const n[] = {"", "effective", "waiting", "cancelled", "void", "malformed"};
+
+    return status >= 1 && status <= 5 ? n[status] : "?";
+}
+
+const char *books_reason_name(int reason)
+{
+    switch (reason) {
+    case BOOKS_WAIT_APPROVALS:
+        return "approvals";
+    case BOOKS_WAIT_COUNTERSIGN:
+        return "countersign";
+    case BOOKS_WAIT_PREREQUISITE:
+        return "prerequisite";
+    case BOOKS_WAIT_NO_PARAMS:
+        return "no-params";
+    case BOOKS_WAIT_RESOLUTION:
+        return "resolution";
+    case BOOKS_WAIT_UNSUPPORTED:
+        return "unsupported";
+    case BOOKS_VOID_AUTHORITY:
+        return "authority";
+    case BOOKS_VOID_PREREQUISITE:
+        return "prerequisite";
+    case BOOKS_VOID_PARAMS:
+        return "params-invalid";
+    case BOOKS_VOID_POLICY:
+        return "policy";
+    default:
+        return "";
+    }
+}
+
+const char *books_code_name(int code)
+{
+    static const char *const n[BOOKS_F_CODE_MAX + 1] = {
+        "",
+        "malformed",
+        "params-invalid",
+        "params-conflict",
+        "authority",
+        "self-approval",
+        "approved-despite-rejection",
+        "unapproved",
+        "witnessed",
+        "waiting-aged",
+        "unbalanced",
+        "account",
+        "pattern",
+        "product",
+        "non-member",
+        "not-member",
+        "member-unregistered",
+        "duplicate-admission",
+        "pokok-amount",
+        "equity-withdrawal",
+        "overdrawn",
+        "exit-amounts",
+        "refund-overdue",
+        "terms",
+    };
+
+    return code >= 1 && code <= BOOKS_F_CODE_MAX ? n[code] : "?";
+}

@@ -1,0 +1,220 @@
+/*
+ * The books: a cooperative's accounting state derived from the set of applied entries, as a pure
+ * function of that set (DESIGN.md "The ledger is a set"; docs/ACCOUNTING.md section 4).
+ *
+ * The caller feeds the genesis, every device the roster has ever held (revoked ones too: their
+ * applied entries keep their effect) and every applied entry of kinds 16, 17 and 32..73, in any
+ * order; books_derive() then decides each entry's status, its postings, the member register and
+ * the findings. Every decision reads only the set: entries are kept sorted by id, approvals are
+ * counted by distinct member number, parameter versions are decided in (adopted, id) order, and
+ * every choice among equals is by id. Two replicas holding the same entries therefore derive
+ * byte-identical books, whatever order the entries arrived in.
+ *
+ * Amounts are whole rupiah in int64/uint64 with explicit bounds (PROTO_AMOUNT_MAX per line, at
+ * most BOOKS_ENTRIES_MAX entries), so no sum can overflow. No floating point anywhere.
+ *
+ * What M1 of ACCOUNTING.md covers: kinds 16, 17, 32 (params), 33 (sign), 40, 41, 42 (without
+ * loan offsets, which wait for loans), 48, 49. Other accounting kinds (loans, interest, close,
+ * resolutions, SHU) are kept with status `waiting` and reason BOOKS_WAIT_UNSUPPORTED, so a
+ * report never pretends they took effect.
+ */
+#ifndef SAKSI_PROTO_BOOKS_H
+#define SAKSI_PROTO_BOOKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/acct.h"
+#include "proto/ledger.h"
+#include "proto/params.h"
+
+#define BOOKS_ENTRIES_MAX 100000000u /* far above any cooperative; keeps sums in range */
+
+enum books_status {
+    BOOKS_EFFECTIVE = 1,
+    BOOKS_WAITING = 2,   /* menunggu: approvals, countersignature, prerequisite, parameters */
+    BOOKS_CANCELLED = 3, /* (reversal of non-posting kinds: later milestones) */
+    BOOKS_VOID = 4,      /* the author lacked authority, or a prerequisite is void */
+    BOOKS_MALFORMED = 5, /* the body does not match its kind's format (D2) */
+};
+
+enum books_reason {
+    BOOKS_R_NONE = 0,
+    /* waiting */
+    BOOKS_WAIT_APPROVALS = 1,
+    BOOKS_WAIT_COUNTERSIGN = 2,
+    BOOKS_WAIT_PREREQUISITE = 3,
+    BOOKS_WAIT_NO_PARAMS = 4,
+    BOOKS_WAIT_RESOLUTION = 5,
+    BOOKS_WAIT_UNSUPPORTED = 6, /* a kind this version does not apply yet */
+    /* void */
+    BOOKS_VOID_AUTHORITY = 16,    /* the author's role may not author this kind */
+    BOOKS_VOID_PREREQUISITE = 17, /* what it builds on is void or malformed */
+    BOOKS_VOID_PARAMS = 18,       /* a parameter version that fails its check (params-invalid) */
+    BOOKS_VOID_POLICY = 19,       /* kind 16 whose author's role the genesis policy refuses */
+};
+
+/* One applied entry of an accounting kind, as derived. */
+struct books_item {
+    uint8_t id[32];
+    uint8_t author[32];
+    uint64_t seq;
+    uint32_t kind;
+    uint8_t status;  /* enum books_status */
+    uint8_t reason;  /* enum books_reason */
+    uint32_t date;   /* business date (0: none, kinds 32's adopted date is its date) */
+    uint64_t amount; /* matrix amount */
+    uint32_t member; /* the member it is about (0: none) */
+    uint32_t author_member;
+    uint8_t author_role;
+    /* approvals (status waiting, reason APPROVALS): what is still missing */
+    uint32_t missing_pengurus, missing_pengawas, missing_offices;
+    uint32_t approvers;    /* distinct approving members counted (author included) */
+    uint32_t rejects;      /* distinct members who signed a rejection */
+    uint32_t csign_member; /* countersign subject (0: none) */
+    bool confirmed;        /* the member it is about signed it (receipt acknowledged) */
+    bool has_prereq;
+    uint8_t prereq[32]; /* with WAIT_PREREQUISITE / VOID_PREREQUISITE: the entry it waits on */
+    uint32_t first_posting, nposting; /* its postings in books_postings() (effective only) */
+};
+
+/* One posting of an effective entry. */
+struct books_posting {
+    uint32_t date; /* posting date */
+    uint32_t account;
+    uint32_t member; /* 0: none */
+    uint32_t item;   /* index into the items */
+    uint16_t line;
+    uint64_t debit, credit;
+};
+
+enum books_severity { BOOKS_INFO = 1, BOOKS_ATTENTION = 2, BOOKS_SERIOUS = 3 };
+
+/* Finding codes (ACCOUNTING.md section 7; the ones M1 derives). Stable numbers. */
+enum books_code {
+    BOOKS_F_MALFORMED = 1,
+    BOOKS_F_PARAMS_INVALID = 2,
+    BOOKS_F_PARAMS_CONFLICT = 3,
+    BOOKS_F_AUTHORITY = 4,
+    BOOKS_F_SELF_APPROVAL = 5,
+    BOOKS_F_APPROVED_DESPITE_REJECTION = 6,
+    BOOKS_F_UNAPPROVED = 7,
+    BOOKS_F_WITNESSED = 8,
+    BOOKS_F_WAITING_AGED = 9, /* as_of */
+    BOOKS_F_UNBALANCED = 10,
+    BOOKS_F_ACCOUNT = 11,
+    BOOKS_F_PATTERN = 12,
+    BOOKS_F_PRODUCT = 13,
+    BOOKS_F_NON_MEMBER = 14,
+    BOOKS_F_NOT_MEMBER = 15,
+    BOOKS_F_MEMBER_UNREGISTERED = 16,
+    BOOKS_F_DUPLICATE_ADMISSION = 17,
+    BOOKS_F_POKOK_AMOUNT = 18,
+    BOOKS_F_EQUITY_WITHDRAWAL = 19,
+    BOOKS_F_OVERDRAWN = 20,
+    BOOKS_F_EXIT_AMOUNTS = 21,
+    BOOKS_F_REFUND_OVERDUE = 22, /* as_of */
+    BOOKS_F_TERMS = 23,
+    BOOKS_F_CODE_MAX = 23,
+};
+
+struct books_finding {
+    uint16_t code;    /* enum books_code */
+    uint8_t severity; /* enum books_severity */
+    uint32_t date;
+    int64_t item;     /* index into the items, -1 for none */
+    uint32_t member;  /* 0: none */
+    uint32_t account; /* 0: none */
+    int64_t amount;
+    int64_t detail[2]; /* per code: an expected value, a day count, ... */
+};
+
+/* Member register: status on a day (ACCOUNTING.md 4.6). */
+enum books_member_status {
+    BOOKS_MEMBER_UNREGISTERED = 0, /* tidak tercatat: never admitted nor exited */
+    BOOKS_MEMBER_ACTIVE = 1,       /* aktif (anggota biasa) */
+    BOOKS_MEMBER_CALON = 2,
+    BOOKS_MEMBER_LUAR = 3, /* anggota luar biasa */
+    BOOKS_MEMBER_EXITED = 4,
+};
+
+struct books;
+
+/* A new, empty book for the ledger founded by g (g is copied: the caller keeps it). -ENOMEM. */
+int books_new(const struct proto_genesis *g, const uint8_t ledger_id[32],
+              const uint8_t genesis_author[32], struct books **out);
+void books_free(struct books *bk); /* NULL is a no-op */
+
+/* Every device the roster has held, revoked or not (founders included). -ENOMEM. */
+int books_device(struct books *bk, const struct proto_device *d);
+
+/*
+ * One applied entry (body copied). Kinds other than 16, 17 and 32..73 are ignored (returns 0).
+ * Adding after books_derive() is -EINVAL. ERR_TOOBIG past BOOKS_ENTRIES_MAX.
+ */
+int books_entry(struct books *bk, const uint8_t id[32], const uint8_t author[32], uint64_t seq,
+                uint64_t kind, const uint8_t *body, size_t len);
+
+/* Decides statuses, postings, register and findings. Once. -ENOMEM. */
+int books_derive(struct books *bk);
+
+/* Results (valid after books_derive, until books_free). Items sorted by id; postings by (date,
+ * item id, line); findings by (code, date, item id, member, account). */
+size_t books_nitems(const struct books *bk);
+const struct books_item *books_item(const struct books *bk, size_t i);
+/* The index of the item with this id, or SIZE_MAX. */
+size_t books_index(const struct books *bk, const uint8_t id[32]);
+/* The item with this id, or NULL. */
+const struct books_item *books_find(const struct books *bk, const uint8_t id[32]);
+/* Decodes the body of item i into *out (large: allocate it). ERR_BODY for malformed items and
+ * for kinds proto/acct.h does not know (32: books_params_item; 16: out->kind 17 with the
+ * journal in out->u.ja.j and no evidence). */
+int books_body(const struct books *bk, size_t i, struct proto_acct_body *out);
+/* The raw body bytes of item i (borrowed). */
+const uint8_t *books_body_raw(const struct books *bk, size_t i, size_t *len);
+size_t books_npostings(const struct books *bk);
+const struct books_posting *books_postings(const struct books *bk);
+size_t books_nfindings(const struct books *bk);
+const struct books_finding *books_findings(const struct books *bk);
+
+/* The parameter version in force on day ymd (J(d), ACCOUNTING.md 1.5), or NULL. */
+const struct proto_params *books_params_at(const struct books *bk, uint32_t ymd);
+/* The chart in force on ymd: the genesis account or one a version in force added. */
+const struct proto_account *books_account(const struct books *bk, uint32_t code, uint32_t ymd);
+/* The genesis. */
+const struct proto_genesis *books_genesis(const struct books *bk);
+const uint8_t *books_ledger_id(const struct books *bk);
+
+/*
+ * The balance of account for member (0: every member and none) over the postings dated <= ymd,
+ * as debit minus credit (negate it for liability, equity and revenue accounts).
+ */
+int64_t books_balance(const struct books *bk, uint32_t account, uint32_t member, uint32_t ymd);
+/* The natural-sign balance: debit - credit for assets and expenses, credit - debit otherwise
+ * (by the account's type in the chart in force on ymd; unknown accounts: debit - credit). */
+int64_t books_balance_natural(const struct books *bk, uint32_t account, uint32_t member,
+                              uint32_t ymd);
+
+/* A member's status on day ymd, and the dates of the admission and exit that decide it. */
+int books_member_status(const struct books *bk, uint32_t member, uint32_t ymd, uint32_t *admitted,
+                        uint32_t *exited);
+/* Every member number known to the books (roster, register, postings), ascending. */
+size_t books_members(const struct books *bk, const uint32_t **out);
+/* true if the member holds (or held) a pengurus, pengawas or kasir device. */
+bool books_is_officer(const struct books *bk, uint32_t member);
+
+/*
+ * As-of findings (waiting-aged, refund-overdue) for as_of, appended to the set-level ones and
+ * sorted as above into *out (the caller's: free()). -ENOMEM.
+ */
+int books_findings_at(const struct books *bk, uint32_t as_of, struct books_finding **out,
+                      size_t *n);
+
+/* Stable short names. */
+const char *books_status_name(int status); /* "effective", "waiting", ... */
+const char *books_reason_name(int reason); /* "approvals", "countersign", ... ("" for none) */
+const char *books_code_name(int code);     /* "malformed", "overdrawn", ... */
+int books_code_severity(int code);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * Fuzz target for proto/acct: the first input byte picks one of the seven kinds (17, 33, 40,
+ * 41, 42, 48, 49, by its value modulo 7), the rest is decoded as that kind's body. Decoding fails
+ * only with ERR_BODY (or -ENOMEM) and leaves its output zeroed; whatever decodes passes
+ * proto_acct_check, encodes back to exactly the input, and posts lines that are well-formed
+ * (accounts 1000..9999, exactly one side non-zero) and, for every kind but 17's free lines,
+ * balance; the helpers agree with the body.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/acct.h"
+#include "proto/err.h"
+#include "proto/ledger.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const uint32_t kinds[] = {
+    PROTO_KIND_JOURNAL_A,   PROTO_KIND_SIGN,    PROTO_KIND_MEMBER_ADMIT, PROTO_KIND_MEMBER_EXIT,
+    PROTO_KIND_EXIT_SETTLE, PROTO_KIND_DEPOSIT, PROTO_KIND_WITHDRAW,
+};
+
+static bool zeroed(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+
+    for (size_t i = 0; i < n; i++)
+        if (b[i])
+            return false;
+    return true;
+}
+
+static void check_postings(const struct proto_acct_body *b)
+{
+    static struct proto_line lines[PROTO_ACCT_LINES_MAX];
+    uint32_t accts[2 * PROTO_ACCT_OFFSETS_MAX];
+    uint64_t dr = 0, cr = 0;
+    int n;
+
+    for (size_t i = 0; i < 2 * PROTO_ACCT_OFFSETS_MAX; i++)
+        accts[i] = i % 2 ? 4100 : 1200;
+    n = proto_acct_postings(b, accts, lines, PROTO_ACCT_LINES_MAX);
+    if (n < 0 || n > PROTO_ACCT_LINES_MAX)
+        abort();
+    if (b->kind == PROTO_KIND_SIGN && n != 0)
+        abort();
+    if (proto_acct_postings(b, accts, NULL, 0) != n)
+        abort();
+    for (int i = 0; i < n; i++) {
+        const struct proto_line *l = &lines[i];
+
+        if (l->account < 1000 || l->account > 9999 || (l->debit == 0) == (l->credit == 0))
+            abort();
+        if (b->kind != PROTO_KIND_JOURNAL_A && l->member != 0 && l->member != proto_acct_member(b))
+            abort();
+        dr += l->debit;
+        cr += l->credit;
+    }
+    if (b->kind != PROTO_KIND_JOURNAL_A && dr != cr)
+        abort();
+}
+
+static void check_helpers(const struct proto_acct_body *b)
+{
+    static uint32_t subj[PROTO_LINES_MAX];
+    uint32_t date = proto_acct_date(b), csign = proto_acct_csign_subject(b);
+    size_t ns = proto_acct_subjects(b, subj, PROTO_LINES_MAX);
+    uint64_t payout;
+
+    if (b->kind == PROTO_KIND_SIGN ? date != 0 : !proto_date_valid(date))
+        abort();
+    if (ns > PROTO_LINES_MAX)
+        abort();
+    for (size_t i = 1; i < ns; i++)
+        if (subj[i - 1] >= subj[i])
+            abort();
+    if (b->kind != PROTO_KIND_JOURNAL_A &&
+        (ns != (proto_acct_member(b) ? 1u : 0u) || (ns && subj[0] != proto_acct_member(b))))
+        abort();
+    if (csign != 0 && csign != proto_acct_member(b))
+        abort();
+    if (b->kind == PROTO_KIND_EXIT_SETTLE) {
+        if (proto_acct_payout(&b->u.settle, &payout) != 0 || (csign != 0) != (payout > 0))
+            abort();
+    }
+    (void)proto_acct_amount(b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static struct proto_acct_body b;
+    struct proto_buf e;
+    uint32_t kind;
+    int rc;
+
+    if (size < 1)
+        return 0;
+    kind = kinds[data[0] % (sizeof kinds / sizeof kinds[0])];
+    data++;
+    size--;
+    memset(&b, 0xee, sizeof b);
+    rc = proto_acct_decode(kind, data, size, &b);
+    if (rc < 0) {
+        if (rc != ERR_BODY && rc != -ENOMEM)
+            abort();
+        if (!zeroed(&b, sizeof b))
+            abort();
+        return 0;
+    }
+    if (rc != 0 || b.kind != kind || proto_acct_check(&b) != 0)
+        abort();
+    proto_buf_init(&e);
+    rc = proto_acct_encode(&b, &e);
+    if (rc == -ENOMEM) {
+        proto_buf_release(&e);
+        return 0;
+    }
+    if (rc != 0 || e.len != size || memcmp(e.data, data, size) != 0)
+        abort();
+    proto_buf_release(&e);
+    check_postings(&b);
+    check_helpers(&b);
+    return 0;
+}

@@ -1,0 +1,2448 @@
+/*
+ * Unit tests for proto/acct: the bodies of kinds 17, 33, 40, 41, 42, 48 and 49
+ * (docs/ACCOUNTING.md 2.4, 3.1, 3.5, 3.6) and their posting patterns. Invalid and unknown
+ * inputs first; then hand-written expected bytes for every kind (one comment per field, as
+ * docs/FORMATS.md writes them), round trips and each kind's own range rules, rejected through
+ * the encoder and through raw msgpack built field by field; the rules every kind shares
+ * (members, dates, memos, accounts, amounts, arity, types, canonical form, trailing and
+ * truncated bytes); the postings of each kind line by line with concrete amounts, zero lines
+ * omitted; properties over thousands of random valid bodies from a deterministic generator
+ * (canonical round trips, postings equal to an independent reading of the pattern tables,
+ * balance) and over random mutations of sound bodies; last the overview table's subjects,
+ * matrix amount and countersign subject.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "proto/acct.h"
+#include "proto/entry.h"
+#include "proto/err.h"
+#include "proto/ledger.h"
+#include "proto/mp.h"
+
+/* Accounts of the standard chart (cli/cmd_init.c). */
+#define A_KAS      1100
+#define A_BANK     1110
+#define A_LOANS    1200
+#define A_SUKARELA 2100
+#define A_JANGKA   2110
+#define A_REFUND   2400
+#define A_POKOK    3100
+#define A_WAJIB    3110
+#define A_JASA     4100
+#define A_ADMIN    4200
+#define A_LISTRIK  5240
+#define AMAX       PROTO_AMOUNT_MAX
+
+#define NKINDS 7
+static const uint32_t g_kinds[NKINDS] = {
+    PROTO_KIND_JOURNAL_A,   PROTO_KIND_SIGN,    PROTO_KIND_MEMBER_ADMIT, PROTO_KIND_MEMBER_EXIT,
+    PROTO_KIND_EXIT_SETTLE, PROTO_KIND_DEPOSIT, PROTO_KIND_WITHDRAW,
+};
+
+/* Bodies are 7 KiB: the tests keep theirs here rather than on the stack. */
+static struct proto_acct_body g_b, g_out, g_again;
+static struct proto_line g_lines[PROTO_ACCT_LINES_MAX + 8], g_expect[PROTO_ACCT_LINES_MAX + 8];
+static const uint32_t g_loan_accts[2 * PROTO_ACCT_OFFSETS_MAX] = {
+    A_LOANS, A_JASA,  1210,    4110,   A_LOANS, A_JASA,  1210,    4110,   A_LOANS, A_JASA,  1210,
+    4110,    A_LOANS, A_JASA,  1210,   4110,    A_LOANS, A_JASA,  1210,   4110,    A_LOANS, A_JASA,
+    1210,    4110,    A_LOANS, A_JASA, 1210,    4110,    A_LOANS, A_JASA, 1210,    4110,
+};
+
+/* A deterministic generator (splitmix64), so that every run checks the same cases. */
+static uint64_t g_rng = 0x61636374u;
+
+static uint64_t rng(void)
+{
+    uint64_t z = (g_rng += 0x9e3779b97f4a7c15ULL);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t rng_range(uint64_t lo, uint64_t hi)
+{
+    uint64_t span = hi - lo + 1;
+
+    return span == 0 ? rng() : lo + rng() % span;
+}
+
+/* A figure in lo..hi, often at an edge. */
+static uint64_t rng_amount(uint64_t lo, uint64_t hi)
+{
+    switch (rng() % 8) {
+    case 0:
+        return lo;
+    case 1:
+        return hi;
+    case 2:
+        return rng_range(lo, hi - lo > 1000 ? lo + 1000 : hi);
+    default:
+        return rng_range(lo, hi);
+    }
+}
+
+/* Parses hex with spaces into out; returns the byte count. */
+static size_t unhex(const char *s, uint8_t *out, size_t max)
+{
+    size_t n = 0;
+    int hi = -1;
+
+    for (; *s; s++) {
+        int v = 0;
+
+        if (*s == ' ')
+            continue;
+        if (*s >= '0' && *s <= '9')
+            v = *s - '0';
+        else if (*s >= 'a' && *s <= 'f')
+            v = *s - 'a' + 10;
+        else
+            fail_msg("bad hex character '%c'", *s);
+        if (hi < 0) {
+            hi = v;
+        } else {
+            assert_true(n < max);
+            out[n++] = (uint8_t)(hi << 4 | v);
+            hi = -1;
+        }
+    }
+    assert_int_equal(hi, -1);
+    return n;
+}
+
+static bool all_zero(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != 0)
+            return false;
+    return true;
+}
+
+/* ---- fixtures: one sound body per kind, the bodies of the hand-written bytes below ---- */
+
+static void fill_ja(struct proto_acct_body *b)
+{
+    struct proto_journal *j = &b->u.ja.j;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_JOURNAL_A;
+    j->date = 20250115;
+    strcpy(j->memo, "Listrik");
+    j->nlines = 2;
+    j->lines[0] = (struct proto_line){A_LISTRIK, 0, 350000, 0};
+    j->lines[1] = (struct proto_line){A_KAS, 0, 0, 350000};
+    b->u.ja.nevidence = 1;
+    memset(b->u.ja.evidence[0], 0x44, 32);
+}
+
+static void fill_sign(struct proto_acct_body *b)
+{
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_SIGN;
+    memset(b->u.sign.target, 0x11, 32);
+    b->u.sign.decision = PROTO_SIGN_APPROVE;
+    strcpy(b->u.sign.note, "setuju");
+}
+
+static void fill_admit(struct proto_acct_body *b)
+{
+    struct proto_member_admit *a = &b->u.admit;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_MEMBER_ADMIT;
+    a->member = 7;
+    a->date = 20250102;
+    a->class = PROTO_CLASS_BIASA;
+    a->pokok = 100000;
+    a->pokok_account = A_POKOK;
+    a->cash_account = A_KAS;
+    strcpy(a->memo, "Anggota baru");
+}
+
+static void fill_exit(struct proto_acct_body *b)
+{
+    struct proto_member_exit *e = &b->u.exit;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_MEMBER_EXIT;
+    e->member = 7;
+    e->date = 20251231;
+    e->reason = PROTO_EXIT_OWN;
+    e->pokok = 100000;
+    e->wajib = 300000;
+    e->pokok_account = A_POKOK;
+    e->wajib_account = A_WAJIB;
+    e->refund_account = A_REFUND;
+}
+
+static void fill_settle(struct proto_acct_body *b)
+{
+    struct proto_exit_settle *s = &b->u.settle;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_EXIT_SETTLE;
+    s->member = 7;
+    s->date = 20260115;
+    memset(s->exit, 0x22, 32);
+    s->refund = 400000;
+    s->refund_account = A_REFUND;
+    s->nsavings = 1;
+    s->savings[0].account = A_SUKARELA;
+    s->savings[0].amount = 150000;
+    s->noffsets = 1;
+    memset(s->offsets[0].loan, 0x33, 32);
+    s->offsets[0].principal = 200000;
+    s->offsets[0].interest = 10000;
+    s->cash_account = A_KAS;
+}
+
+static void fill_deposit(struct proto_acct_body *b)
+{
+    struct proto_deposit *d = &b->u.deposit;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_DEPOSIT;
+    d->member = 7;
+    d->date = 20250106;
+    strcpy(d->product, "SW");
+    d->account = A_WAJIB;
+    d->amount = 25000;
+    d->cash_account = A_KAS;
+}
+
+static void fill_deposit_term(struct proto_acct_body *b)
+{
+    struct proto_deposit *d = &b->u.deposit;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_DEPOSIT;
+    d->member = UINT32_MAX;
+    d->date = 20250106;
+    strcpy(d->product, "SB12");
+    d->account = A_JANGKA;
+    d->amount = 10000000;
+    d->cash_account = A_BANK;
+    d->has_term = true;
+    d->term_months = 12;
+    d->term_rate_ppm = 60000;
+    strcpy(d->memo, "Deposito 12 bulan");
+}
+
+static void fill_withdraw(struct proto_acct_body *b)
+{
+    struct proto_withdraw *w = &b->u.withdraw;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_WITHDRAW;
+    w->member = 7;
+    w->date = 20250203;
+    strcpy(w->product, "SS");
+    w->account = A_SUKARELA;
+    w->amount = 200000;
+    w->cash_account = A_KAS;
+    w->fee = 2500;
+    w->fee_account = A_ADMIN;
+    strcpy(w->memo, "tarik");
+}
+
+/* ---- the fixtures' bytes, written out by hand ---- */
+
+#define X32(x) x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+
+/* clang-format off */
+static const char HEX_JA[] =            /* journal-a (17) */
+    "94"                                /* array(4) */
+    "ce 0134fe03"                       /* date 20250115 */
+    "a7 4c69737472696b"                 /* memo "Listrik" */
+    "92"                                /* lines: array(2) */
+    "94 cd1478 c0 ce00055730 00"        /*   [5240, nil, 350000, 0]  debit Listrik */
+    "94 cd044c c0 00 ce00055730"        /*   [1100, nil, 0, 350000]  credit Kas */
+    "91"                                /* evidence: array(1) */
+    "c420" X32("44");                   /*   bin(32) 44..44 */
+
+static const char HEX_SIGN[] =          /* sign (33) */
+    "93"                                /* array(3) */
+    "c420" X32("11")                    /* target: bin(32) 11..11 */
+    "01"                                /* decision 1 approve */
+    "a6 736574756a75";                  /* note "setuju" */
+
+static const char HEX_ADMIT[] =         /* member-admit (40) */
+    "98"                                /* array(8) */
+    "07"                                /* member 7 */
+    "ce 0134fdf6"                       /* date 20250102 */
+    "01"                                /* class 1 anggota biasa */
+    "ce 000186a0"                       /* pokok 100000 */
+    "cd 0c1c"                           /* pokok_account 3100 */
+    "cd 044c"                           /* cash_account 1100 */
+    "c0"                                /* profile nil */
+    "ac 416e67676f74612062617275";      /* memo "Anggota baru" */
+
+static const char HEX_EXIT[] =          /* member-exit (41) */
+    "99"                                /* array(9) */
+    "07"                                /* member 7 */
+    "ce 0135025f"                       /* date 20251231 */
+    "01"                                /* reason 1 permintaan sendiri */
+    "ce 000186a0"                       /* pokok 100000 */
+    "ce 000493e0"                       /* wajib 300000 */
+    "cd 0c1c"                           /* pokok_account 3100 */
+    "cd 0c26"                           /* wajib_account 3110 */
+    "cd 0960"                           /* refund_account 2400 */
+    "a0";                               /* memo "" */
+
+static const char HEX_SETTLE[] =        /* exit-settle (42) */
+    "99"                                /* array(9) */
+    "07"                                /* member 7 */
+    "ce 01352513"                       /* date 20260115 */
+    "c420" X32("22")                    /* exit: bin(32) 22..22 */
+    "ce 00061a80"                       /* refund 400000 */
+    "cd 0960"                           /* refund_account 2400 */
+    "91"                                /* savings: array(1) */
+    "92 cd0834 ce000249f0"              /*   [2100, 150000] */
+    "91"                                /* offsets: array(1) */
+    "93 c420" X32("33")                 /*   [loan: bin(32) 33..33, */
+    "ce00030d40 cd2710"                 /*    principal 200000, interest 10000] */
+    "cd 044c"                           /* cash_account 1100 */
+    "a0";                               /* memo "" */
+
+static const char HEX_DEPOSIT[] =       /* deposit (48) */
+    "98"                                /* array(8) */
+    "07"                                /* member 7 */
+    "ce 0134fdfa"                       /* date 20250106 */
+    "a2 5357"                           /* product "SW" */
+    "cd 0c26"                           /* account 3110 */
+    "cd 61a8"                           /* amount 25000 */
+    "cd 044c"                           /* cash_account 1100 */
+    "c0"                                /* term nil */
+    "a0";                               /* memo "" */
+
+static const char HEX_DEPOSIT_TERM[] =  /* deposit (48), berjangka */
+    "98"                                /* array(8) */
+    "ce ffffffff"                       /* member 4294967295 */
+    "ce 0134fdfa"                       /* date 20250106 */
+    "a4 53423132"                       /* product "SB12" */
+    "cd 083e"                           /* account 2110 */
+    "ce 00989680"                       /* amount 10000000 */
+    "cd 0456"                           /* cash_account 1110 */
+    "92 0c cdea60"                      /* term [12 months, 60000 ppm] */
+    "b1 4465706f7369746f"               /* memo "Deposito */
+    "2031322062756c616e";               /*        12 bulan" */
+
+static const char HEX_WITHDRAW[] =      /* withdraw (49) */
+    "9a"                                /* array(10) */
+    "07"                                /* member 7 */
+    "ce 0134fe5b"                       /* date 20250203 */
+    "a2 5353"                           /* product "SS" */
+    "cd 0834"                           /* account 2100 */
+    "ce 00030d40"                       /* amount 200000 */
+    "cd 044c"                           /* cash_account 1100 */
+    "c0"                                /* ref nil */
+    "cd 09c4"                           /* fee 2500 */
+    "cd 1068"                           /* fee_account 4200 */
+    "a5 746172696b";                    /* memo "tarik" */
+/* clang-format on */
+
+/* ---- raw bodies, field by field (to write what the encoder never would) ---- */
+
+enum rv_type { RV_U, RV_I, RV_NIL, RV_BOOL, RV_STR, RV_BIN, RV_ARR };
+
+struct rv {
+    enum rv_type t;
+    uint64_t u;    /* RV_U value, RV_BIN fill byte, RV_ARR count */
+    int64_t i;     /* RV_I value */
+    const char *s; /* RV_STR bytes */
+    size_t n;      /* RV_STR, RV_BIN length */
+};
+
+#define RU(x)                                                                                      \
+    {                                                                                              \
+        RV_U, (x), 0, NULL, 0                                                                      \
+    }
+#define RI(x)                                                                                      \
+    {                                                                                              \
+        RV_I, 0, (x), NULL, 0                                                                      \
+    }
+#define RNIL                                                                                       \
+    {                                                                                              \
+        RV_NIL, 0, 0, NULL, 0                                                                      \
+    }
+#define RTRUE                                                                                      \
+    {                                                                                              \
+        RV_BOOL, 1, 0, NULL, 0                                                                     \
+    }
+#define RS(x)                                                                                      \
+    {                                                                                              \
+        RV_STR, 0, 0, (x), sizeof(x) - 1                                                           \
+    }
+#define RBIN(c, n)                                                                                 \
+    {                                                                                              \
+        RV_BIN, (c), 0, NULL, (n)                                                                  \
+    }
+#define RARR(n)                                                                                    \
+    {                                                                                              \
+        RV_ARR, (n), 0, NULL, 0                                                                    \
+    }
+#define RAW_MAX 64
+
+static const struct rv RAW_JA[] = {
+    RARR(4), RU(20250115), RS("Listrik"), RARR(2), RARR(4), RU(5240),   RNIL,    RU(350000),
+    RU(0),   RARR(4),      RU(1100),      RNIL,    RU(0),   RU(350000), RARR(1), RBIN(0x44, 32),
+};
+static const struct rv RAW_SIGN[] = {RARR(3), RBIN(0x11, 32), RU(1), RS("setuju")};
+static const struct rv RAW_ADMIT[] = {
+    RARR(8), RU(7), RU(20250102), RU(1), RU(100000), RU(3100), RU(1100), RNIL, RS("Anggota baru"),
+};
+static const struct rv RAW_EXIT[] = {
+    RARR(9),    RU(7),    RU(20251231), RU(1),    RU(100000),
+    RU(300000), RU(3100), RU(3110),     RU(2400), RS(""),
+};
+static const struct rv RAW_SETTLE[] = {
+    RARR(9),        RU(7),      RU(20260115), RBIN(0x22, 32), RU(400000), RU(2400),
+    RARR(1),        RARR(2),    RU(2100),     RU(150000),     RARR(1),    RARR(3),
+    RBIN(0x33, 32), RU(200000), RU(10000),    RU(1100),       RS(""),
+};
+static const struct rv RAW_DEPOSIT[] = {
+    RARR(8), RU(7), RU(20250106), RS("SW"), RU(3110), RU(25000), RU(1100), RNIL, RS(""),
+};
+static const struct rv RAW_WITHDRAW[] = {
+    RARR(10), RU(7), RU(20250203), RS("SS"), RU(2100),    RU(200000),
+    RU(1100), RNIL,  RU(2500),     RU(4200), RS("tarik"),
+};
+
+/* What the shared-rule tests need to know of each kind: raw indices of its fields. */
+struct kspec {
+    uint32_t kind;
+    void (*fill)(struct proto_acct_body *);
+    const char *hex;
+    const struct rv *raw;
+    size_t nraw;
+    int last;    /* the first raw index of the last top-level field */
+    int member;  /* -1: none */
+    int date;    /* -1: none */
+    int memo;    /* the memo or note */
+    int acct[4]; /* account fields, 0-terminated */
+    int amt[4];  /* figures whose only rule is 0..10^15, 0-terminated */
+};
+
+#define RAW(r) (r), sizeof(r) / sizeof((r)[0])
+
+/* clang-format off */
+static const struct kspec g_spec[NKINDS] = {
+    /* kind, fill, bytes, raw, last, member, date, memo, accounts, amounts */
+    {PROTO_KIND_JOURNAL_A, fill_ja, HEX_JA, RAW(RAW_JA), 14, -1, 1, 2, {5, 10}, {7, 13}},
+    {PROTO_KIND_SIGN, fill_sign, HEX_SIGN, RAW(RAW_SIGN), 3, -1, -1, 3, {0}, {0}},
+    {PROTO_KIND_MEMBER_ADMIT, fill_admit, HEX_ADMIT, RAW(RAW_ADMIT), 8, 1, 2, 8, {5, 6}, {4}},
+    {PROTO_KIND_MEMBER_EXIT, fill_exit, HEX_EXIT, RAW(RAW_EXIT), 9, 1, 2, 9, {6, 7, 8}, {4, 5}},
+    {PROTO_KIND_EXIT_SETTLE, fill_settle, HEX_SETTLE, RAW(RAW_SETTLE), 16, 1, 2, 16,
+     {5, 8, 15}, {4, 9}},
+    {PROTO_KIND_DEPOSIT, fill_deposit, HEX_DEPOSIT, RAW(RAW_DEPOSIT), 8, 1, 2, 8, {4, 6}, {5}},
+    {PROTO_KIND_WITHDRAW, fill_withdraw, HEX_WITHDRAW, RAW(RAW_WITHDRAW), 10, 1, 2, 10,
+     {4, 6, 9}, {5}},
+};
+/* clang-format on */
+
+static void raw_put(struct proto_buf *b, const struct rv *v, size_t n)
+{
+    uint8_t bin[64];
+
+    for (size_t i = 0; i < n; i++) {
+        switch (v[i].t) {
+        case RV_U:
+            assert_int_equal(proto_mp_put_uint(b, v[i].u), 0);
+            break;
+        case RV_I:
+            assert_int_equal(proto_mp_put_int(b, v[i].i), 0);
+            break;
+        case RV_NIL:
+            assert_int_equal(proto_mp_put_nil(b), 0);
+            break;
+        case RV_BOOL:
+            assert_int_equal(proto_mp_put_bool(b, v[i].u != 0), 0);
+            break;
+        case RV_STR:
+            assert_int_equal(proto_mp_put_str(b, v[i].s, v[i].n), 0);
+            break;
+        case RV_BIN:
+            assert_true(v[i].n <= sizeof bin);
+            memset(bin, (int)v[i].u, v[i].n);
+            assert_int_equal(proto_mp_put_bin(b, bin, v[i].n), 0);
+            break;
+        case RV_ARR:
+            assert_int_equal(proto_mp_put_array(b, (uint32_t)v[i].u), 0);
+            break;
+        }
+    }
+}
+
+static int decode_buf(uint32_t kind, const struct proto_buf *b)
+{
+    return proto_acct_decode(kind, b->data, b->len, &g_out);
+}
+
+static int raw_rc(uint32_t kind, const struct rv *v, size_t n)
+{
+    struct proto_buf b;
+    int rc;
+
+    proto_buf_init(&b);
+    raw_put(&b, v, n);
+    rc = decode_buf(kind, &b);
+    proto_buf_release(&b);
+    return rc;
+}
+
+/* The kind's raw body with field idx replaced by r. */
+static int raw_with(const struct kspec *k, size_t idx, struct rv r)
+{
+    struct rv v[RAW_MAX];
+
+    assert_true(k->nraw <= RAW_MAX && idx < k->nraw);
+    memcpy(v, k->raw, k->nraw * sizeof v[0]);
+    v[idx] = r;
+    return raw_rc(k->kind, v, k->nraw);
+}
+
+static const struct kspec *spec(uint32_t kind)
+{
+    for (size_t i = 0; i < NKINDS; i++)
+        if (g_spec[i].kind == kind)
+            return &g_spec[i];
+    fail_msg("no spec for kind %u", (unsigned)kind);
+    return NULL;
+}
+
+static struct rv rstr(const char *s, size_t n)
+{
+    struct rv r = {RV_STR, 0, 0, s, n};
+
+    return r;
+}
+
+static struct rv ru(uint64_t x)
+{
+    struct rv r = RU(x);
+
+    return r;
+}
+
+/* ---- round trips through the encoder ---- */
+
+/*
+ * Encodes b, decodes the bytes; on success the decoded body equals b and encodes to the same
+ * bytes. proto_acct_check(b) must agree with the decoder. Returns the decoder's code.
+ */
+static int rt(const struct proto_acct_body *b)
+{
+    struct proto_buf e, e2;
+    int rc;
+
+    proto_buf_init(&e);
+    proto_buf_init(&e2);
+    assert_int_equal(proto_acct_encode(b, &e), 0);
+    rc = proto_acct_decode(b->kind, e.data, e.len, &g_out);
+    assert_int_equal(proto_acct_check(b), rc);
+    if (rc == 0) {
+        assert_memory_equal(&g_out, b, sizeof *b);
+        assert_int_equal(proto_acct_encode(&g_out, &e2), 0);
+        assert_int_equal(e2.len, e.len);
+        assert_memory_equal(e2.data, e.data, e.len);
+    } else {
+        assert_true(all_zero(&g_out, sizeof g_out));
+    }
+    proto_buf_release(&e);
+    proto_buf_release(&e2);
+    return rc;
+}
+
+#define GOOD(b) assert_int_equal(rt(b), 0)
+#define BAD(b)  assert_int_equal(rt(b), ERR_BODY)
+
+/* The fixture encodes to exactly hex, and hex decodes to the fixture. */
+static void bytes_case(void (*fill)(struct proto_acct_body *), const char *hex)
+{
+    uint8_t want[512];
+    size_t n = unhex(hex, want, sizeof want);
+    struct proto_buf e;
+
+    fill(&g_b);
+    proto_buf_init(&e);
+    assert_int_equal(proto_acct_encode(&g_b, &e), 0);
+    assert_int_equal(e.len, n);
+    assert_memory_equal(e.data, want, n);
+    proto_buf_release(&e);
+    memset(&g_out, 0xee, sizeof g_out);
+    assert_int_equal(proto_acct_decode(g_b.kind, want, n, &g_out), 0);
+    assert_memory_equal(&g_out, &g_b, sizeof g_b);
+    assert_int_equal(proto_acct_check(&g_out), 0);
+    GOOD(&g_b);
+}
+
+/* ---- invalid and unknown inputs ---- */
+
+static void test_unknown_kinds(void **state)
+{
+    /* 0x100000011: 17 in the low 32 bits only. */
+    static const uint64_t other[] = {
+        0, 1, 2, 3, 16, 18, 32, 34, 35, 36, 43, 50, 56, 64, 73, 255, 0x100000011ULL, UINT64_MAX};
+    uint8_t body[512];
+    size_t n = unhex(HEX_SIGN, body, sizeof body);
+    struct proto_buf e;
+
+    (void)state;
+    proto_buf_init(&e);
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+        assert_false(proto_acct_kind_known(other[i]));
+        assert_null(proto_acct_kind_name(other[i]));
+        memset(&g_out, 0xee, sizeof g_out);
+        assert_int_equal(proto_acct_decode(other[i], body, n, &g_out), ERR_BODY);
+        assert_true(all_zero(&g_out, sizeof g_out));
+    }
+    /* Encode, check and postings refuse a kind they do not know. */
+    fill_sign(&g_b);
+    g_b.kind = PROTO_KIND_JOURNAL;
+    assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    assert_int_equal(proto_acct_postings(&g_b, NULL, g_lines, 8), -EINVAL);
+    assert_int_equal(proto_acct_date(&g_b), 0);
+    assert_int_equal(proto_acct_member(&g_b), 0);
+    assert_int_equal(proto_acct_amount(&g_b), 0);
+    assert_int_equal(proto_acct_csign_subject(&g_b), 0);
+    assert_int_equal(proto_acct_subjects(&g_b, NULL, 0), 0);
+    g_b.kind = PROTO_KIND_PARAMS;
+    assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
+    assert_int_equal(e.len, 0);
+    proto_buf_release(&e);
+
+    /* Nothing, a scalar, a map, an empty array: malformed for every kind. */
+    for (size_t k = 0; k < NKINDS; k++) {
+        assert_int_equal(proto_acct_decode(g_kinds[k], NULL, 0, &g_out), ERR_BODY);
+        assert_int_equal(proto_acct_decode(g_kinds[k], (const uint8_t *)"", 0, &g_out), ERR_BODY);
+        assert_int_equal(proto_acct_decode(g_kinds[k], (const uint8_t *)"\x07", 1, &g_out),
+                         ERR_BODY);
+        assert_int_equal(proto_acct_decode(g_kinds[k], (const uint8_t *)"\x80", 1, &g_out),
+                         ERR_BODY);
+        assert_int_equal(proto_acct_decode(g_kinds[k], (const uint8_t *)"\x81\x01\x02", 3, &g_out),
+                         ERR_BODY);
+        assert_int_equal(proto_acct_decode(g_kinds[k], (const uint8_t *)"\x90", 1, &g_out),
+                         ERR_BODY);
+        assert_int_equal(proto_acct_decode(g_kinds[k], (const uint8_t *)"\xc1", 1, &g_out),
+                         ERR_BODY);
+        assert_true(all_zero(&g_out, sizeof g_out));
+    }
+}
+
+static void test_kind_names(void **state)
+{
+    static const char *const names[NKINDS] = {
+        "journal-a", "sign", "member-admit", "member-exit", "exit-settle", "deposit", "withdraw",
+    };
+
+    (void)state;
+    for (size_t k = 0; k < NKINDS; k++) {
+        assert_true(proto_acct_kind_known(g_kinds[k]));
+        assert_string_equal(proto_acct_kind_name(g_kinds[k]), names[k]);
+    }
+    assert_int_equal(PROTO_KIND_JOURNAL_A, 17);
+    assert_int_equal(PROTO_KIND_SIGN, 33);
+    assert_int_equal(PROTO_KIND_MEMBER_ADMIT, 40);
+    assert_int_equal(PROTO_KIND_MEMBER_EXIT, 41);
+    assert_int_equal(PROTO_KIND_EXIT_SETTLE, 42);
+    assert_int_equal(PROTO_KIND_DEPOSIT, 48);
+    assert_int_equal(PROTO_KIND_WITHDRAW, 49);
+}
+
+/* ---- hand-written bytes ---- */
+
+static void test_bytes_journal_a(void **state)
+{
+    (void)state;
+    bytes_case(fill_ja, HEX_JA);
+}
+
+static void test_bytes_sign(void **state)
+{
+    (void)state;
+    bytes_case(fill_sign, HEX_SIGN);
+}
+
+static void test_bytes_member_admit(void **state)
+{
+    (void)state;
+    bytes_case(fill_admit, HEX_ADMIT);
+}
+
+static void test_bytes_member_exit(void **state)
+{
+    (void)state;
+    bytes_case(fill_exit, HEX_EXIT);
+}
+
+static void test_bytes_exit_settle(void **state)
+{
+    (void)state;
+    bytes_case(fill_settle, HEX_SETTLE);
+}
+
+static void test_bytes_deposit(void **state)
+{
+    (void)state;
+    bytes_case(fill_deposit, HEX_DEPOSIT);
+    bytes_case(fill_deposit_term, HEX_DEPOSIT_TERM);
+}
+
+static void test_bytes_withdraw(void **state)
+{
+    (void)state;
+    bytes_case(fill_withdraw, HEX_WITHDRAW);
+}
+
+/* The raw field lists the shared-rule tests start from are the fixtures, byte for byte. */
+static void test_raw_matches_bytes(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < NKINDS; k++) {
+        const struct kspec *s = &g_spec[k];
+        uint8_t want[512];
+        size_t n = unhex(s->hex, want, sizeof want);
+        struct proto_buf b;
+
+        proto_buf_init(&b);
+        raw_put(&b, s->raw, s->nraw);
+        assert_int_equal(b.len, n);
+        assert_memory_equal(b.data, want, n);
+        proto_buf_release(&b);
+        assert_int_equal(raw_rc(s->kind, s->raw, s->nraw), 0);
+    }
+}
+
+/* ---- round trips of the variants ---- */
+
+static void test_roundtrip_variants(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < NKINDS; k++) {
+        g_spec[k].fill(&g_b);
+        GOOD(&g_b);
+    }
+    fill_sign(&g_b);
+    g_b.u.sign.decision = PROTO_SIGN_REJECT;
+    memset(g_b.u.sign.note, 0, sizeof g_b.u.sign.note);
+    GOOD(&g_b);
+    for (uint8_t c = PROTO_CLASS_BIASA; c <= PROTO_CLASS_LUAR; c++) {
+        fill_admit(&g_b);
+        g_b.u.admit.class = c;
+        g_b.u.admit.has_profile = true;
+        memset(g_b.u.admit.profile, c, 32);
+        GOOD(&g_b);
+    }
+    for (uint8_t r = PROTO_EXIT_OWN; r <= PROTO_EXIT_OTHER; r++) {
+        fill_exit(&g_b);
+        g_b.u.exit.reason = r;
+        GOOD(&g_b);
+    }
+    fill_settle(&g_b);
+    g_b.u.settle.nsavings = 0;
+    g_b.u.settle.noffsets = 0;
+    memset(&g_b.u.settle.savings, 0, sizeof g_b.u.settle.savings);
+    memset(&g_b.u.settle.offsets, 0, sizeof g_b.u.settle.offsets);
+    GOOD(&g_b);
+    fill_deposit_term(&g_b);
+    GOOD(&g_b);
+    fill_withdraw(&g_b);
+    g_b.u.withdraw.has_ref = true;
+    memset(g_b.u.withdraw.ref, 0x55, 32);
+    GOOD(&g_b);
+    fill_withdraw(&g_b);
+    g_b.u.withdraw.fee = 0;
+    g_b.u.withdraw.fee_account = 0;
+    GOOD(&g_b);
+    fill_ja(&g_b);
+    g_b.u.ja.nevidence = 0;
+    memset(g_b.u.ja.evidence, 0, sizeof g_b.u.ja.evidence);
+    GOOD(&g_b);
+}
+
+/* ---- journal-a ---- */
+
+/* A journal-a body with n copies of a sound line (debit, then credit) and ne evidence. */
+static int ja_raw_n(uint32_t nlines, uint32_t nevidence)
+{
+    uint8_t ev[32];
+    struct proto_buf b;
+    int rc;
+
+    memset(ev, 0x44, sizeof ev);
+    proto_buf_init(&b);
+    assert_int_equal(proto_mp_put_array(&b, 4), 0);
+    assert_int_equal(proto_mp_put_uint(&b, 20250115), 0);
+    assert_int_equal(proto_mp_put_str(&b, "", 0), 0);
+    assert_int_equal(proto_mp_put_array(&b, nlines), 0);
+    for (uint32_t i = 0; i < nlines; i++) {
+        assert_int_equal(proto_mp_put_array(&b, 4), 0);
+        assert_int_equal(proto_mp_put_uint(&b, A_KAS), 0);
+        assert_int_equal(proto_mp_put_nil(&b), 0);
+        assert_int_equal(proto_mp_put_uint(&b, i % 2 ? 0 : 5), 0);
+        assert_int_equal(proto_mp_put_uint(&b, i % 2 ? 5 : 0), 0);
+    }
+    assert_int_equal(proto_mp_put_array(&b, nevidence), 0);
+    for (uint32_t i = 0; i < nevidence; i++)
+        assert_int_equal(proto_mp_put_bin(&b, ev, 32), 0);
+    rc = decode_buf(PROTO_KIND_JOURNAL_A, &b);
+    proto_buf_release(&b);
+    return rc;
+}
+
+static void test_journal_a_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_JOURNAL_A);
+
+    (void)state;
+    /* Lines: 1..256; evidence 0..8. */
+    assert_int_equal(ja_raw_n(0, 0), ERR_BODY);
+    assert_int_equal(ja_raw_n(1, 0), 0);
+    assert_int_equal(ja_raw_n(PROTO_LINES_MAX, PROTO_ACCT_EVIDENCE_MAX), 0);
+    assert_int_equal(g_out.u.ja.j.nlines, PROTO_LINES_MAX);
+    assert_int_equal(g_out.u.ja.nevidence, PROTO_ACCT_EVIDENCE_MAX);
+    assert_int_equal(ja_raw_n(PROTO_LINES_MAX + 1, 0), ERR_BODY);
+    assert_int_equal(ja_raw_n(1, PROTO_ACCT_EVIDENCE_MAX + 1), ERR_BODY);
+
+    /* A line: exactly one side, member nil or 1..2^32-1 (never an explicit 0). */
+    assert_int_equal(raw_with(k, 8, ru(1)), ERR_BODY);  /* both sides */
+    assert_int_equal(raw_with(k, 12, ru(0)), 0);        /* (was already 0) */
+    assert_int_equal(raw_with(k, 13, ru(0)), ERR_BODY); /* neither side */
+    assert_int_equal(raw_with(k, 6, ru(0)), ERR_BODY);
+    assert_int_equal(raw_with(k, 6, ru(1)), 0);
+    assert_int_equal(g_out.u.ja.j.lines[0].member, 1);
+    assert_int_equal(raw_with(k, 6, ru(PROTO_MEMBER_MAX)), 0);
+    assert_int_equal(raw_with(k, 6, ru(PROTO_MEMBER_MAX + 1)), ERR_BODY);
+    assert_int_equal(raw_with(k, 6, (struct rv)RS("")), ERR_BODY);
+    /* A line of 3 or 5 fields; a line that is not an array. */
+    assert_int_equal(raw_with(k, 4, (struct rv)RARR(3)), ERR_BODY);
+    assert_int_equal(raw_with(k, 4, (struct rv)RARR(5)), ERR_BODY);
+    /* Evidence: bin(32) only. */
+    assert_int_equal(raw_with(k, 15, (struct rv)RBIN(0x44, 31)), ERR_BODY);
+    assert_int_equal(raw_with(k, 15, (struct rv)RBIN(0x44, 33)), ERR_BODY);
+    assert_int_equal(raw_with(k, 15, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 15, (struct rv)RS("44")), ERR_BODY);
+    assert_int_equal(raw_with(k, 14, (struct rv)RARR(0)), ERR_BODY); /* a bin after the body */
+
+    /* Through the encoder. An unbalanced journal is well-formed (a finding, not a format). */
+    fill_ja(&g_b);
+    g_b.u.ja.j.lines[1].credit = 1;
+    GOOD(&g_b);
+    fill_ja(&g_b);
+    g_b.u.ja.j.lines[0].credit = 1;
+    BAD(&g_b);
+    fill_ja(&g_b);
+    g_b.u.ja.j.lines[0].debit = 0;
+    BAD(&g_b);
+    fill_ja(&g_b);
+    g_b.u.ja.j.nlines = 0;
+    BAD(&g_b);
+    /* The memo is at most 200 bytes here, though a kind 16 memo may have 500. */
+    fill_ja(&g_b);
+    memset(g_b.u.ja.j.memo, 'm', PROTO_ACCT_MEMO_MAX);
+    GOOD(&g_b);
+    memset(g_b.u.ja.j.memo, 'm', PROTO_ACCT_MEMO_MAX + 1);
+    BAD(&g_b);
+    memset(g_b.u.ja.j.memo, 'm', PROTO_MEMO_MAX);
+    BAD(&g_b);
+}
+
+/*
+ * journal-a's date, memo and lines follow kind 16's rules: the same lines, sound or not, are
+ * accepted or refused alike by proto_journal_decode, and decode to the same struct.
+ */
+static void test_journal_a_as_kind16(void **state)
+{
+    static const int64_t accts[] = {-1, 0, 999, 1000, 1100, 9999, 10000};
+    static const int64_t members[] = {
+        -2, -1, 0, 1, 7, (int64_t)PROTO_MEMBER_MAX, (int64_t)PROTO_MEMBER_MAX + 1};
+    static const uint64_t amounts[] = {0, 1, AMAX, AMAX + 1, UINT64_MAX};
+    static struct proto_journal j16;
+    const size_t na = sizeof accts / sizeof accts[0], nm = sizeof members / sizeof members[0],
+                 nx = sizeof amounts / sizeof amounts[0];
+    size_t agree = 0, ok = 0;
+
+    (void)state;
+    for (size_t a = 0; a < na; a++)
+        for (size_t m = 0; m < nm; m++)
+            for (size_t d = 0; d < nx; d++)
+                for (size_t c = 0; c < nx; c++) {
+                    struct proto_buf b16, b17;
+                    int rc16, rc17;
+
+                    proto_buf_init(&b16);
+                    proto_buf_init(&b17);
+                    for (int kind = 16; kind <= 17; kind++) {
+                        struct proto_buf *b = kind == 16 ? &b16 : &b17;
+
+                        assert_int_equal(proto_mp_put_array(b, kind == 16 ? 3 : 4), 0);
+                        assert_int_equal(proto_mp_put_uint(b, 20240229), 0);
+                        assert_int_equal(proto_mp_put_str(b, "koreksi", 7), 0);
+                        assert_int_equal(proto_mp_put_array(b, 1), 0);
+                        assert_int_equal(proto_mp_put_array(b, 4), 0);
+                        assert_int_equal(proto_mp_put_int(b, accts[a]), 0);
+                        if (members[m] == -2)
+                            assert_int_equal(proto_mp_put_nil(b), 0);
+                        else
+                            assert_int_equal(proto_mp_put_int(b, members[m]), 0);
+                        assert_int_equal(proto_mp_put_uint(b, amounts[d]), 0);
+                        assert_int_equal(proto_mp_put_uint(b, amounts[c]), 0);
+                        if (kind == 17)
+                            assert_int_equal(proto_mp_put_array(b, 0), 0);
+                    }
+                    rc16 = proto_journal_decode(b16.data, b16.len, &j16);
+                    rc17 = decode_buf(PROTO_KIND_JOURNAL_A, &b17);
+                    assert_int_equal(rc16, rc17);
+                    agree++;
+                    if (rc16 == 0) {
+                        ok++;
+                        assert_memory_equal(&j16, &g_out.u.ja.j, sizeof j16);
+                    }
+                    proto_buf_release(&b16);
+                    proto_buf_release(&b17);
+                }
+    assert_int_equal(agree, na * nm * nx * nx);
+    /* Accounts 1000, 1100, 9999 x members nil, 1, 7, max x one side 1 or 10^15. */
+    assert_int_equal(ok, 3 * 4 * 4);
+}
+
+/* ---- sign ---- */
+
+static void test_sign_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_SIGN);
+
+    (void)state;
+    for (unsigned d = 0; d < 256; d++) {
+        fill_sign(&g_b);
+        g_b.u.sign.decision = (uint8_t)d;
+        assert_int_equal(rt(&g_b), d == 1 || d == 2 ? 0 : ERR_BODY);
+    }
+    assert_int_equal(raw_with(k, 2, ru(2)), 0);
+    assert_int_equal(raw_with(k, 2, ru(256)), ERR_BODY);
+    assert_int_equal(raw_with(k, 2, ru(257)), ERR_BODY);
+    assert_int_equal(raw_with(k, 2, (struct rv)RNIL), ERR_BODY);
+    /* The target is an id: bin(32). */
+    assert_int_equal(raw_with(k, 1, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RBIN(0x11, 31)), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RBIN(0x11, 33)), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RBIN(0x11, 64)), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RS("11111111111111111111111111111111")), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RBIN(0x00, 32)), 0);
+}
+
+/* ---- member-admit, member-exit ---- */
+
+static void test_member_admit_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_MEMBER_ADMIT);
+
+    (void)state;
+    for (unsigned c = 0; c < 256; c++) {
+        fill_admit(&g_b);
+        g_b.u.admit.class = (uint8_t)c;
+        assert_int_equal(rt(&g_b), c >= 1 && c <= 3 ? 0 : ERR_BODY);
+    }
+    assert_int_equal(raw_with(k, 3, ru(256 + 1)), ERR_BODY);
+    /* pokok 0 is allowed (calon, or pokok by installments). */
+    fill_admit(&g_b);
+    g_b.u.admit.pokok = 0;
+    GOOD(&g_b);
+    /* profile: nil or bin(32). */
+    assert_int_equal(raw_with(k, 7, (struct rv)RBIN(0xab, 32)), 0);
+    assert_true(g_out.u.admit.has_profile);
+    assert_int_equal(g_out.u.admit.profile[31], 0xab);
+    assert_int_equal(raw_with(k, 7, (struct rv)RBIN(0xab, 31)), ERR_BODY);
+    assert_int_equal(raw_with(k, 7, (struct rv)RBIN(0xab, 0)), ERR_BODY);
+    assert_int_equal(raw_with(k, 7, (struct rv)RS("")), ERR_BODY);
+    assert_int_equal(raw_with(k, 7, ru(0)), ERR_BODY);
+}
+
+static void test_member_exit_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_MEMBER_EXIT);
+
+    (void)state;
+    for (unsigned r = 0; r < 256; r++) {
+        fill_exit(&g_b);
+        g_b.u.exit.reason = (uint8_t)r;
+        assert_int_equal(rt(&g_b), r >= 1 && r <= 4 ? 0 : ERR_BODY);
+    }
+    assert_int_equal(raw_with(k, 3, ru(256 + 2)), ERR_BODY);
+    fill_exit(&g_b);
+    g_b.u.exit.pokok = 0;
+    g_b.u.exit.wajib = 0;
+    GOOD(&g_b);
+    g_b.u.exit.pokok = AMAX;
+    g_b.u.exit.wajib = AMAX;
+    GOOD(&g_b);
+}
+
+/* ---- exit-settle ---- */
+
+/* An exit-settle body with ns savings rows of amount sa and no offsets of principal op. */
+static int settle_raw_n(uint32_t ns, uint64_t sa, uint32_t no, uint64_t op)
+{
+    uint8_t id[32];
+    struct proto_buf b;
+    int rc;
+
+    memset(id, 0x33, sizeof id);
+    proto_buf_init(&b);
+    assert_int_equal(proto_mp_put_array(&b, 9), 0);
+    assert_int_equal(proto_mp_put_uint(&b, 7), 0);
+    assert_int_equal(proto_mp_put_uint(&b, 20260115), 0);
+    assert_int_equal(proto_mp_put_bin(&b, id, 32), 0);
+    assert_int_equal(proto_mp_put_uint(&b, 0), 0);
+    assert_int_equal(proto_mp_put_uint(&b, A_REFUND), 0);
+    assert_int_equal(proto_mp_put_array(&b, ns), 0);
+    for (uint32_t i = 0; i < ns; i++) {
+        assert_int_equal(proto_mp_put_array(&b, 2), 0);
+        assert_int_equal(proto_mp_put_uint(&b, A_SUKARELA), 0);
+        assert_int_equal(proto_mp_put_uint(&b, sa), 0);
+    }
+    assert_int_equal(proto_mp_put_array(&b, no), 0);
+    for (uint32_t i = 0; i < no; i++) {
+        assert_int_equal(proto_mp_put_array(&b, 3), 0);
+        assert_int_equal(proto_mp_put_bin(&b, id, 32), 0);
+        assert_int_equal(proto_mp_put_uint(&b, op), 0);
+        assert_int_equal(proto_mp_put_uint(&b, 0), 0);
+    }
+    assert_int_equal(proto_mp_put_uint(&b, A_KAS), 0);
+    assert_int_equal(proto_mp_put_str(&b, "", 0), 0);
+    rc = decode_buf(PROTO_KIND_EXIT_SETTLE, &b);
+    proto_buf_release(&b);
+    return rc;
+}
+
+static void test_exit_settle_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_EXIT_SETTLE);
+
+    (void)state;
+    /* savings array(0..8), offsets array(0..16). */
+    assert_int_equal(settle_raw_n(0, 0, 0, 0), 0);
+    assert_int_equal(settle_raw_n(PROTO_ACCT_SAVINGS_MAX, AMAX, PROTO_ACCT_OFFSETS_MAX, AMAX / 2),
+                     0);
+    assert_int_equal(g_out.u.settle.nsavings, PROTO_ACCT_SAVINGS_MAX);
+    assert_int_equal(g_out.u.settle.noffsets, PROTO_ACCT_OFFSETS_MAX);
+    assert_int_equal(settle_raw_n(PROTO_ACCT_SAVINGS_MAX + 1, 1, 0, 0), ERR_BODY);
+    assert_int_equal(settle_raw_n(PROTO_ACCT_SAVINGS_MAX, AMAX, PROTO_ACCT_OFFSETS_MAX + 1, 0),
+                     ERR_BODY);
+    /* Rows: [account, amount] and [loan, principal, interest]. */
+    assert_int_equal(raw_with(k, 7, (struct rv)RARR(1)), ERR_BODY);
+    assert_int_equal(raw_with(k, 7, (struct rv)RARR(3)), ERR_BODY);
+    assert_int_equal(raw_with(k, 11, (struct rv)RARR(2)), ERR_BODY);
+    assert_int_equal(raw_with(k, 11, (struct rv)RARR(4)), ERR_BODY);
+    assert_int_equal(raw_with(k, 12, (struct rv)RBIN(0x33, 31)), ERR_BODY);
+    assert_int_equal(raw_with(k, 12, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 13, ru(AMAX + 1)), ERR_BODY);
+    assert_int_equal(raw_with(k, 14, ru(AMAX + 1)), ERR_BODY);
+    assert_int_equal(raw_with(k, 13, ru(0)), 0);
+    assert_int_equal(raw_with(k, 14, ru(0)), 0);
+    /* exit: an id. */
+    assert_int_equal(raw_with(k, 3, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 3, (struct rv)RBIN(0x22, 31)), ERR_BODY);
+    /* savings and offsets are arrays, never nil. */
+    assert_int_equal(raw_with(k, 6, (struct rv)RNIL), ERR_BODY);
+}
+
+static void test_exit_settle_payout(void **state)
+{
+    struct proto_exit_settle *s = &g_b.u.settle;
+    uint64_t p;
+
+    (void)state;
+    fill_settle(&g_b);
+    assert_int_equal(proto_acct_payout(s, &p), 0);
+    assert_int_equal(p, 400000 + 150000 - 210000);
+    /* Exactly 0 is sound; 1 rupiah short is malformed. */
+    s->offsets[0].interest = 350000;
+    assert_int_equal(proto_acct_payout(s, &p), 0);
+    assert_int_equal(p, 0);
+    GOOD(&g_b);
+    s->offsets[0].interest = 350001;
+    p = 99;
+    assert_int_equal(proto_acct_payout(s, &p), ERR_BODY);
+    assert_int_equal(p, 0);
+    BAD(&g_b);
+    /* Offsets without any refund or savings to take them from. */
+    fill_settle(&g_b);
+    s->refund = 0;
+    s->nsavings = 0;
+    memset(s->savings, 0, sizeof s->savings);
+    BAD(&g_b);
+    s->offsets[0].principal = 0;
+    s->offsets[0].interest = 0;
+    GOOD(&g_b);
+    /* The largest payout: refund and eight savings rows at 10^15. */
+    fill_settle(&g_b);
+    s->refund = AMAX;
+    s->nsavings = PROTO_ACCT_SAVINGS_MAX;
+    for (uint32_t i = 0; i < s->nsavings; i++) {
+        s->savings[i].account = (uint32_t)(A_SUKARELA + i);
+        s->savings[i].amount = AMAX;
+    }
+    s->noffsets = 0;
+    memset(s->offsets, 0, sizeof s->offsets);
+    assert_int_equal(proto_acct_payout(s, &p), 0);
+    assert_int_equal(p, 9 * AMAX);
+    GOOD(&g_b);
+    /* The largest offsets: 16 x (10^15 + 10^15) against 9 x 10^15. */
+    s->noffsets = PROTO_ACCT_OFFSETS_MAX;
+    for (uint32_t i = 0; i < s->noffsets; i++) {
+        s->offsets[i].principal = AMAX;
+        s->offsets[i].interest = AMAX;
+    }
+    BAD(&g_b);
+    /* A figure above 10^15 is refused before it is summed (no wrap-around). */
+    fill_settle(&g_b);
+    s->savings[0].amount = UINT64_MAX - 100000;
+    BAD(&g_b);
+    fill_settle(&g_b);
+    s->offsets[0].principal = UINT64_MAX;
+    BAD(&g_b);
+    fill_settle(&g_b);
+    s->refund = AMAX + 1;
+    assert_int_equal(proto_acct_payout(s, &p), ERR_BODY);
+    BAD(&g_b);
+    /* Counts beyond the arrays: refused, never read past. */
+    fill_settle(&g_b);
+    s->nsavings = PROTO_ACCT_SAVINGS_MAX + 1;
+    assert_int_equal(proto_acct_payout(s, &p), ERR_BODY);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    fill_settle(&g_b);
+    s->noffsets = PROTO_ACCT_OFFSETS_MAX + 1;
+    assert_int_equal(proto_acct_payout(s, &p), ERR_BODY);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+}
+
+/* ---- deposit, withdraw ---- */
+
+static void test_deposit_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_DEPOSIT);
+
+    (void)state;
+    fill_deposit(&g_b);
+    g_b.u.deposit.amount = 0;
+    BAD(&g_b);
+    g_b.u.deposit.amount = 1;
+    GOOD(&g_b);
+    g_b.u.deposit.amount = AMAX;
+    GOOD(&g_b);
+    g_b.u.deposit.amount = AMAX + 1;
+    BAD(&g_b);
+    assert_int_equal(raw_with(k, 5, ru(0)), ERR_BODY);
+    /* The product is a str: not nil, not bin. */
+    assert_int_equal(raw_with(k, 3, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 3, (struct rv)RBIN('S', 2)), ERR_BODY);
+}
+
+static void test_deposit_term(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_DEPOSIT);
+    struct rv v[RAW_MAX];
+    size_t n = k->nraw;
+
+    (void)state;
+    fill_deposit_term(&g_b);
+    g_b.u.deposit.term_months = 0;
+    BAD(&g_b);
+    g_b.u.deposit.term_months = 1;
+    GOOD(&g_b);
+    g_b.u.deposit.term_months = PROTO_ACCT_TERM_MONTHS_MAX;
+    GOOD(&g_b);
+    g_b.u.deposit.term_months = PROTO_ACCT_TERM_MONTHS_MAX + 1;
+    BAD(&g_b);
+    g_b.u.deposit.term_months = UINT32_MAX;
+    BAD(&g_b);
+    fill_deposit_term(&g_b);
+    g_b.u.deposit.term_rate_ppm = 0;
+    GOOD(&g_b);
+    g_b.u.deposit.term_rate_ppm = 10000000;
+    GOOD(&g_b);
+    g_b.u.deposit.term_rate_ppm = 10000001;
+    BAD(&g_b);
+
+    /* The term is nil or exactly [months, rate_ppm]. */
+    memcpy(v, k->raw, n * sizeof v[0]);
+    v[7] = (struct rv)RARR(2);
+    v[8] = ru(12);
+    v[9] = ru(60000);
+    v[10] = (struct rv)RS("");
+    assert_int_equal(raw_rc(k->kind, v, 11), 0);
+    assert_true(g_out.u.deposit.has_term);
+    assert_int_equal(g_out.u.deposit.term_months, 12);
+    assert_int_equal(g_out.u.deposit.term_rate_ppm, 60000);
+    v[7] = (struct rv)RARR(1); /* [12], then 60000 takes the memo's place */
+    assert_int_equal(raw_rc(k->kind, v, 11), ERR_BODY);
+    v[7] = (struct rv)RARR(3);
+    v[10] = ru(0);
+    v[11] = (struct rv)RS("");
+    assert_int_equal(raw_rc(k->kind, v, 12), ERR_BODY);
+    v[7] = (struct rv)RARR(2);
+    v[8] = (struct rv)RNIL;
+    v[10] = (struct rv)RS("");
+    assert_int_equal(raw_rc(k->kind, v, 11), ERR_BODY);
+    v[8] = ru(12);
+    v[9] = (struct rv)RNIL;
+    assert_int_equal(raw_rc(k->kind, v, 11), ERR_BODY);
+    v[9] = ru((uint64_t)1 << 32);
+    assert_int_equal(raw_rc(k->kind, v, 11), ERR_BODY);
+    assert_int_equal(raw_with(k, 7, (struct rv)RARR(0)), ERR_BODY);
+    assert_int_equal(raw_with(k, 7, ru(12)), ERR_BODY);
+    assert_int_equal(raw_with(k, 7, (struct rv)RS("")), ERR_BODY);
+}
+
+/* Product codes: 1..8 bytes of A-Z 0-9, in deposits and withdrawals alike. */
+static void test_product_codes(void **state)
+{
+    static const char *const good[] = {"A",  "Z",    "0",        "9",       "SS",
+                                       "SW", "SB12", "ABCDEFGH", "12345678"};
+    static const char *const bad[] = {"",    "ABCDEFGHI", "sw",  "Ss",  "S W",      "S-W",
+                                      "S_W", " SS",       "SS ", "S\n", "\xc3\x89", "S\x7f"};
+
+    (void)state;
+    for (int kind = 0; kind < 2; kind++) {
+        const struct kspec *k = spec(kind ? PROTO_KIND_WITHDRAW : PROTO_KIND_DEPOSIT);
+
+        for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+            assert_int_equal(raw_with(k, 3, rstr(good[i], strlen(good[i]))), 0);
+            k->fill(&g_b);
+            strcpy(kind ? g_b.u.withdraw.product : g_b.u.deposit.product, good[i]);
+            GOOD(&g_b);
+        }
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            assert_int_equal(raw_with(k, 3, rstr(bad[i], strlen(bad[i]))), ERR_BODY);
+            if (strlen(bad[i]) <= PROTO_PARAMS_CODE_MAX) {
+                k->fill(&g_b);
+                strcpy(kind ? g_b.u.withdraw.product : g_b.u.deposit.product, bad[i]);
+                BAD(&g_b);
+            }
+        }
+        assert_int_equal(raw_with(k, 3, rstr("S\0W", 3)), ERR_BODY);
+        /* Not NUL-terminated in a hand-built struct: refused, not read past. */
+        k->fill(&g_b);
+        memset(kind ? g_b.u.withdraw.product : g_b.u.deposit.product, 'A',
+               PROTO_PARAMS_CODE_MAX + 1);
+        assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+        BAD(&g_b);
+    }
+}
+
+static void test_withdraw_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_WITHDRAW);
+
+    (void)state;
+    fill_withdraw(&g_b);
+    g_b.u.withdraw.amount = 0;
+    g_b.u.withdraw.fee = 0;
+    g_b.u.withdraw.fee_account = 0;
+    BAD(&g_b);
+    g_b.u.withdraw.amount = 1;
+    GOOD(&g_b);
+    g_b.u.withdraw.amount = AMAX;
+    GOOD(&g_b);
+    g_b.u.withdraw.amount = AMAX + 1;
+    BAD(&g_b);
+    /* ref: nil or an id. */
+    assert_int_equal(raw_with(k, 7, (struct rv)RBIN(0x66, 32)), 0);
+    assert_true(g_out.u.withdraw.has_ref);
+    assert_int_equal(g_out.u.withdraw.ref[0], 0x66);
+    assert_int_equal(raw_with(k, 7, (struct rv)RBIN(0x66, 31)), ERR_BODY);
+    assert_int_equal(raw_with(k, 7, (struct rv)RS("")), ERR_BODY);
+    assert_int_equal(raw_with(k, 7, ru(0)), ERR_BODY);
+}
+
+static void test_withdraw_fee(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_WITHDRAW);
+    struct proto_withdraw *w = &g_b.u.withdraw;
+
+    (void)state;
+    /* fee <= amount. */
+    fill_withdraw(&g_b);
+    w->fee = w->amount;
+    GOOD(&g_b);
+    w->fee = w->amount + 1;
+    BAD(&g_b);
+    w->fee = AMAX + 1;
+    BAD(&g_b);
+    /* fee_account nil iff fee = 0. */
+    fill_withdraw(&g_b);
+    w->fee = 0;
+    BAD(&g_b); /* an account with no fee */
+    w->fee_account = 0;
+    GOOD(&g_b);
+    w->fee = 1;
+    BAD(&g_b); /* a fee with no account */
+    w->fee_account = 9999;
+    GOOD(&g_b);
+    assert_int_equal(raw_with(k, 9, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 8, ru(0)), ERR_BODY);
+    {
+        struct rv v[RAW_MAX];
+
+        memcpy(v, k->raw, k->nraw * sizeof v[0]);
+        v[8] = ru(0);
+        v[9] = (struct rv)RNIL;
+        assert_int_equal(raw_rc(k->kind, v, k->nraw), 0);
+        assert_int_equal(g_out.u.withdraw.fee_account, 0);
+        /* An explicit 0 is not nil: it would not survive a round trip. */
+        v[9] = ru(0);
+        assert_int_equal(raw_rc(k->kind, v, k->nraw), ERR_BODY);
+    }
+}
+
+/* ---- rules every kind shares ---- */
+
+static void test_members(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NKINDS; i++) {
+        const struct kspec *k = &g_spec[i];
+
+        if (k->member < 0)
+            continue;
+        assert_int_equal(raw_with(k, (size_t)k->member, ru(1)), 0);
+        assert_int_equal(proto_acct_member(&g_out), 1);
+        assert_int_equal(raw_with(k, (size_t)k->member, ru(PROTO_MEMBER_MAX)), 0);
+        assert_int_equal(proto_acct_member(&g_out), UINT32_MAX);
+        assert_int_equal(raw_with(k, (size_t)k->member, ru(0)), ERR_BODY);
+        assert_int_equal(raw_with(k, (size_t)k->member, ru(PROTO_MEMBER_MAX + 1)), ERR_BODY);
+        assert_int_equal(raw_with(k, (size_t)k->member, (struct rv)RNIL), ERR_BODY);
+        assert_int_equal(raw_with(k, (size_t)k->member, (struct rv)RI(-7)), ERR_BODY);
+        k->fill(&g_b);
+        /* Every member field is the first of its body. */
+        memset(&g_b.u, 0, sizeof(uint32_t));
+        BAD(&g_b);
+    }
+}
+
+static void test_dates(void **state)
+{
+    static const struct {
+        uint64_t ymd;
+        bool ok;
+    } d[] = {
+        {20240229, true},
+        {20250228, true},
+        {19000101, true},
+        {99991231, true},
+        {20000229, true},
+        {20250229, false},
+        {19000229, false},
+        {18991231, false},
+        {100000101, false},
+        {0, false},
+        {20251301, false},
+        {20250001, false},
+        {20250100, false},
+        {20250431, false},
+        {20250132, false},
+        {UINT32_MAX, false},
+        {(uint64_t)1 << 32 | 20250102, false},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < NKINDS; i++) {
+        const struct kspec *k = &g_spec[i];
+
+        if (k->date < 0)
+            continue;
+        for (size_t j = 0; j < sizeof d / sizeof d[0]; j++) {
+            int rc = raw_with(k, (size_t)k->date, ru(d[j].ymd));
+
+            assert_int_equal(rc, d[j].ok ? 0 : ERR_BODY);
+            if (rc == 0)
+                assert_int_equal(proto_acct_date(&g_out), d[j].ymd);
+        }
+        assert_int_equal(raw_with(k, (size_t)k->date, (struct rv)RNIL), ERR_BODY);
+        assert_int_equal(raw_with(k, (size_t)k->date, (struct rv)RS("2025-01-02")), ERR_BODY);
+    }
+}
+
+static void test_memos(void **state)
+{
+    static char m200[PROTO_ACCT_MEMO_MAX + 8], mb[PROTO_ACCT_MEMO_MAX + 8];
+
+    (void)state;
+    memset(m200, 'm', sizeof m200);
+    /* 100 two-byte characters: 200 bytes. */
+    for (size_t i = 0; i + 1 < sizeof mb; i += 2) {
+        mb[i] = '\xc3';
+        mb[i + 1] = '\xa9';
+    }
+    for (size_t i = 0; i < NKINDS; i++) {
+        const struct kspec *k = &g_spec[i];
+        size_t at = (size_t)k->memo;
+
+        assert_int_equal(raw_with(k, at, rstr(m200, PROTO_ACCT_MEMO_MAX)), 0);
+        assert_int_equal(raw_with(k, at, rstr(m200, PROTO_ACCT_MEMO_MAX + 1)), ERR_BODY);
+        assert_int_equal(raw_with(k, at, rstr(mb, PROTO_ACCT_MEMO_MAX)), 0);
+        assert_int_equal(raw_with(k, at, rstr(mb, PROTO_ACCT_MEMO_MAX + 2)), ERR_BODY);
+        assert_int_equal(raw_with(k, at, (struct rv)RS("")), 0);
+        assert_int_equal(raw_with(k, at, (struct rv)RS("baris 1\nbaris 2\t")), 0);
+        /* NUL bytes, and what the scanner refuses: bad UTF-8, surrogates, overlong forms. */
+        assert_int_equal(raw_with(k, at, (struct rv)RS("a\0b")), ERR_BODY);
+        assert_int_equal(raw_with(k, at, (struct rv)RS("\0")), ERR_BODY);
+        assert_int_equal(raw_with(k, at, (struct rv)RS("\xc3\x28")), ERR_BODY);
+        assert_int_equal(raw_with(k, at, (struct rv)RS("\xed\xa0\x80")), ERR_BODY);
+        assert_int_equal(raw_with(k, at, (struct rv)RS("\xc0\xaf")), ERR_BODY);
+        assert_int_equal(raw_with(k, at, (struct rv)RS("\xf4\x90\x80\x80")), ERR_BODY);
+        assert_int_equal(raw_with(k, at, (struct rv)RS("\xff")), ERR_BODY);
+        /* A str, never nil or bin. */
+        assert_int_equal(raw_with(k, at, (struct rv)RNIL), ERR_BODY);
+        assert_int_equal(raw_with(k, at, (struct rv)RBIN('m', 3)), ERR_BODY);
+        assert_int_equal(raw_with(k, at, ru(0)), ERR_BODY);
+    }
+}
+
+static void test_accounts(void **state)
+{
+    static const struct {
+        uint64_t code;
+        bool ok;
+    } a[] = {
+        {1000, true},   {1100, true},        {9999, true},
+        {0, false},     {999, false},        {10000, false},
+        {65535, false}, {UINT32_MAX, false}, {(uint64_t)1 << 32 | 1100, false},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < NKINDS; i++) {
+        const struct kspec *k = &g_spec[i];
+
+        for (size_t f = 0; f < 4 && k->acct[f]; f++) {
+            for (size_t j = 0; j < sizeof a / sizeof a[0]; j++)
+                assert_int_equal(raw_with(k, (size_t)k->acct[f], ru(a[j].code)),
+                                 a[j].ok ? 0 : ERR_BODY);
+            assert_int_equal(raw_with(k, (size_t)k->acct[f], (struct rv)RI(-1100)), ERR_BODY);
+            assert_int_equal(raw_with(k, (size_t)k->acct[f], (struct rv)RS("1100")), ERR_BODY);
+        }
+    }
+    /* Only the withdrawal's fee_account may be nil (with no fee: test_withdraw_fee). */
+    for (size_t i = 0; i < NKINDS; i++) {
+        const struct kspec *k = &g_spec[i];
+
+        for (size_t f = 0; f < 4 && k->acct[f]; f++)
+            if (!(k->kind == PROTO_KIND_WITHDRAW && k->acct[f] == 9))
+                assert_int_equal(raw_with(k, (size_t)k->acct[f], (struct rv)RNIL), ERR_BODY);
+    }
+}
+
+static void test_amounts(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NKINDS; i++) {
+        const struct kspec *k = &g_spec[i];
+
+        for (size_t f = 0; f < 4 && k->amt[f]; f++) {
+            size_t at = (size_t)k->amt[f];
+
+            assert_int_equal(raw_with(k, at, ru(AMAX)), 0);
+            assert_int_equal(raw_with(k, at, ru(AMAX + 1)), ERR_BODY);
+            assert_int_equal(raw_with(k, at, ru(UINT64_MAX)), ERR_BODY);
+            assert_int_equal(raw_with(k, at, (struct rv)RI(-1)), ERR_BODY);
+            assert_int_equal(raw_with(k, at, (struct rv)RI(INT64_MIN)), ERR_BODY);
+            assert_int_equal(raw_with(k, at, (struct rv)RNIL), ERR_BODY);
+        }
+    }
+}
+
+/* One field too few or too many, for every kind. */
+static void test_arity(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NKINDS; i++) {
+        const struct kspec *k = &g_spec[i];
+        struct rv v[RAW_MAX];
+        uint32_t nf = (uint32_t)k->raw[0].u;
+
+        memcpy(v, k->raw, k->nraw * sizeof v[0]);
+        v[0] = (struct rv)RARR(nf - 1);
+        assert_int_equal(raw_rc(k->kind, v, (size_t)k->last), ERR_BODY);
+        v[0] = (struct rv)RARR(nf + 1);
+        v[k->nraw] = (struct rv)RNIL;
+        assert_int_equal(raw_rc(k->kind, v, k->nraw + 1), ERR_BODY);
+        v[k->nraw] = (struct rv)RS("");
+        assert_int_equal(raw_rc(k->kind, v, k->nraw + 1), ERR_BODY);
+        v[0] = (struct rv)RARR(nf);
+        assert_int_equal(raw_rc(k->kind, v, k->nraw), 0);
+        /* Another kind's body: every arity differs, except admit and deposit (8 fields). */
+        for (size_t j = 0; j < NKINDS; j++) {
+            const struct kspec *o = &g_spec[j];
+            int rc = raw_rc(o->kind, k->raw, k->nraw);
+
+            assert_int_equal(rc, i == j ? 0 : ERR_BODY);
+        }
+    }
+}
+
+/* Every scalar field, replaced by a type no body uses (bool) or a negative integer. */
+static void test_types(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NKINDS; i++) {
+        const struct kspec *k = &g_spec[i];
+
+        for (size_t at = 1; at < k->nraw; at++) {
+            if (k->raw[at].t == RV_ARR)
+                continue;
+            assert_int_equal(raw_with(k, at, (struct rv)RTRUE), ERR_BODY);
+            assert_int_equal(raw_with(k, at, (struct rv)RI(-1)), ERR_BODY);
+            assert_int_equal(raw_with(k, at, (struct rv)RARR(0)), ERR_BODY);
+        }
+    }
+}
+
+/* Non-canonical forms are refused by the scanner: the body is malformed. */
+static void test_noncanonical(void **state)
+{
+    static const char *const bad[] = {
+        /* member 7 as uint8 */
+        "98 cc07 ce0134fdf6 01 ce000186a0 cd0c1c cd044c c0 a0",
+        /* date as uint64 */
+        "98 07 cf000000000134fdf6 01 ce000186a0 cd0c1c cd044c c0 a0",
+        /* pokok 100 as uint32 (a positive fixint) */
+        "98 07 ce0134fdf6 01 ce00000064 cd0c1c cd044c c0 a0",
+        /* memo as str8 */
+        "98 07 ce0134fdf6 01 ce000186a0 cd0c1c cd044c c0 d900",
+        /* array(8) as array16 */
+        "dc0008 07 ce0134fdf6 01 ce000186a0 cd0c1c cd044c c0 a0",
+        /* profile as bin32 header */
+        "98 07 ce0134fdf6 01 ce000186a0 cd0c1c cd044c c6 00000020" X32("ab") " a0",
+        /* member as int8 */
+        "98 d007 ce0134fdf6 01 ce000186a0 cd0c1c cd044c c0 a0",
+        /* a float */
+        "98 07 ce0134fdf6 01 cb4058c00000000000 cd0c1c cd044c c0 a0",
+    };
+    uint8_t body[512];
+    size_t n;
+
+    (void)state;
+    n = unhex("98 07 ce0134fdf6 01 ce000186a0 cd0c1c cd044c c0 a0", body, sizeof body);
+    assert_int_equal(proto_acct_decode(PROTO_KIND_MEMBER_ADMIT, body, n, &g_out), 0);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        n = unhex(bad[i], body, sizeof body);
+        memset(&g_out, 0xee, sizeof g_out);
+        assert_int_equal(proto_acct_decode(PROTO_KIND_MEMBER_ADMIT, body, n, &g_out), ERR_BODY);
+        assert_true(all_zero(&g_out, sizeof g_out));
+    }
+}
+
+/* Every proper prefix of a sound body, and the body with a byte after it, are malformed. */
+static void test_trailing_and_truncated(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NKINDS; i++) {
+        uint8_t body[520];
+        size_t n = unhex(g_spec[i].hex, body, sizeof body - 8);
+
+        for (size_t len = 0; len < n; len++)
+            assert_int_equal(proto_acct_decode(g_spec[i].kind, body, len, &g_out), ERR_BODY);
+        body[n] = 0xc0;
+        assert_int_equal(proto_acct_decode(g_spec[i].kind, body, n + 1, &g_out), ERR_BODY);
+        body[n] = 0x00;
+        assert_int_equal(proto_acct_decode(g_spec[i].kind, body, n + 1, &g_out), ERR_BODY);
+        assert_int_equal(proto_acct_decode(g_spec[i].kind, body, n, &g_out), 0);
+    }
+}
+
+/* ---- the encoder and proto_acct_check on hand-built bodies ---- */
+
+static void test_encode_counts(void **state)
+{
+    struct proto_buf e;
+
+    (void)state;
+    proto_buf_init(&e);
+    fill_ja(&g_b);
+    g_b.u.ja.j.nlines = PROTO_LINES_MAX + 1;
+    assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    assert_int_equal(proto_acct_postings(&g_b, NULL, g_lines, 8), -EINVAL);
+    fill_ja(&g_b);
+    g_b.u.ja.nevidence = PROTO_ACCT_EVIDENCE_MAX + 1;
+    assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    fill_settle(&g_b);
+    g_b.u.settle.nsavings = PROTO_ACCT_SAVINGS_MAX + 1;
+    assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
+    fill_settle(&g_b);
+    g_b.u.settle.noffsets = UINT32_MAX;
+    assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    assert_int_equal(proto_acct_postings(&g_b, g_loan_accts, g_lines, 8), -EINVAL);
+    assert_int_equal(e.len, 0);
+    proto_buf_release(&e);
+}
+
+/* Strings in a hand-built body: unterminated or bad UTF-8 are refused by the check. */
+static void test_check_strings(void **state)
+{
+    (void)state;
+    fill_admit(&g_b);
+    memset(g_b.u.admit.memo, 'x', sizeof g_b.u.admit.memo);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    BAD(&g_b);
+    fill_sign(&g_b);
+    strcpy(g_b.u.sign.note, "\xff\xfe");
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    BAD(&g_b);
+    fill_withdraw(&g_b);
+    strcpy(g_b.u.withdraw.memo, "caf\xc3\xa9");
+    GOOD(&g_b);
+    strcpy(g_b.u.withdraw.memo, "caf\xc3");
+    BAD(&g_b);
+    fill_ja(&g_b);
+    strcpy(g_b.u.ja.j.memo, "\xed\xbf\xbf");
+    BAD(&g_b);
+}
+
+/* A failed decode leaves *out all zero; a second decode overwrites the first whole. */
+static void test_decode_overwrites(void **state)
+{
+    uint8_t a[512], b[512];
+    size_t na = unhex(HEX_SETTLE, a, sizeof a), nb = unhex(HEX_DEPOSIT, b, sizeof b);
+
+    (void)state;
+    memset(&g_out, 0xee, sizeof g_out);
+    assert_int_equal(proto_acct_decode(PROTO_KIND_EXIT_SETTLE, a, na, &g_out), 0);
+    memcpy(&g_again, &g_out, sizeof g_again);
+    assert_int_equal(proto_acct_decode(PROTO_KIND_DEPOSIT, b, nb, &g_out), 0);
+    fill_deposit(&g_b);
+    assert_memory_equal(&g_out, &g_b, sizeof g_b);
+    assert_int_equal(proto_acct_decode(PROTO_KIND_EXIT_SETTLE, a, na - 1, &g_out), ERR_BODY);
+    assert_true(all_zero(&g_out, sizeof g_out));
+    /* Bytes of one kind, decoded as another with the same arity. */
+    assert_int_equal(proto_acct_decode(PROTO_KIND_MEMBER_ADMIT, b, nb, &g_out), ERR_BODY);
+    assert_true(all_zero(&g_out, sizeof g_out));
+    assert_int_equal(proto_acct_decode(PROTO_KIND_EXIT_SETTLE, a, na, &g_out), 0);
+    assert_memory_equal(&g_out, &g_again, sizeof g_again);
+}
+
+/* ---- postings, line by line ---- */
+
+static void line_is(const struct proto_line *l, uint32_t account, uint32_t member, uint64_t debit,
+                    uint64_t credit)
+{
+    assert_int_equal(l->account, account);
+    assert_int_equal(l->member, member);
+    assert_int_equal(l->debit, debit);
+    assert_int_equal(l->credit, credit);
+}
+
+static int post(const struct proto_acct_body *b, const uint32_t *accts)
+{
+    memset(g_lines, 0xee, sizeof g_lines);
+    return proto_acct_postings(b, accts, g_lines, PROTO_ACCT_LINES_MAX);
+}
+
+static void test_postings_invalid(void **state)
+{
+    (void)state;
+    fill_admit(&g_b);
+    assert_int_equal(proto_acct_postings(&g_b, NULL, NULL, 1), -EINVAL);
+    assert_int_equal(proto_acct_postings(&g_b, NULL, NULL, 0), 2);
+    g_b.u.admit.member = 0;
+    assert_int_equal(post(&g_b, NULL), -EINVAL);
+    fill_withdraw(&g_b);
+    g_b.u.withdraw.fee = g_b.u.withdraw.amount + 1; /* would make a negative cash line */
+    assert_int_equal(post(&g_b, NULL), -EINVAL);
+    fill_settle(&g_b);
+    g_b.u.settle.refund = 0; /* a negative payout */
+    g_b.u.settle.savings[0].amount = 0;
+    assert_int_equal(post(&g_b, g_loan_accts), -EINVAL);
+    fill_deposit(&g_b);
+    g_b.u.deposit.amount = 0;
+    assert_int_equal(post(&g_b, NULL), -EINVAL);
+    g_b.kind = 50;
+    assert_int_equal(post(&g_b, NULL), -EINVAL);
+}
+
+static void test_postings_journal_a(void **state)
+{
+    struct proto_journal *j = &g_b.u.ja.j;
+
+    (void)state;
+    fill_ja(&g_b);
+    assert_int_equal(post(&g_b, NULL), 2);
+    line_is(&g_lines[0], A_LISTRIK, 0, 350000, 0);
+    line_is(&g_lines[1], A_KAS, 0, 0, 350000);
+    /* Its own lines as written, members and all, even unbalanced. */
+    j->nlines = 3;
+    j->lines[1] = (struct proto_line){A_SUKARELA, 7, 0, 300000};
+    j->lines[2] = (struct proto_line){A_WAJIB, 4000000000u, 0, 49999};
+    assert_int_equal(post(&g_b, NULL), 3);
+    line_is(&g_lines[0], A_LISTRIK, 0, 350000, 0);
+    line_is(&g_lines[1], A_SUKARELA, 7, 0, 300000);
+    line_is(&g_lines[2], A_WAJIB, 4000000000u, 0, 49999);
+    /* 256 lines. */
+    j->nlines = PROTO_LINES_MAX;
+    for (uint32_t i = 0; i < PROTO_LINES_MAX; i++)
+        j->lines[i] = (struct proto_line){1000 + i, i, i % 2 ? 0 : AMAX, i % 2 ? AMAX : 0};
+    assert_int_equal(post(&g_b, NULL), PROTO_LINES_MAX);
+    assert_memory_equal(g_lines, j->lines, PROTO_LINES_MAX * sizeof g_lines[0]);
+}
+
+static void test_postings_sign(void **state)
+{
+    (void)state;
+    fill_sign(&g_b);
+    assert_int_equal(post(&g_b, NULL), 0);
+    assert_int_equal(proto_acct_postings(&g_b, NULL, NULL, 0), 0);
+    g_b.u.sign.decision = PROTO_SIGN_REJECT;
+    assert_int_equal(post(&g_b, g_loan_accts), 0);
+}
+
+/* 40: Dr cash pokok / Cr pokok_account(m) pokok. */
+static void test_postings_member_admit(void **state)
+{
+    (void)state;
+    fill_admit(&g_b);
+    assert_int_equal(post(&g_b, NULL), 2);
+    line_is(&g_lines[0], A_KAS, 0, 100000, 0);
+    line_is(&g_lines[1], A_POKOK, 7, 0, 100000);
+    g_b.u.admit.pokok = 0; /* a calon: no lines at all */
+    g_b.u.admit.class = PROTO_CLASS_CALON;
+    assert_int_equal(post(&g_b, NULL), 0);
+}
+
+/* 41: Dr pokok_account(m) pokok, Dr wajib_account(m) wajib / Cr refund_account(m) both. */
+static void test_postings_member_exit(void **state)
+{
+    (void)state;
+    fill_exit(&g_b);
+    assert_int_equal(post(&g_b, NULL), 3);
+    line_is(&g_lines[0], A_POKOK, 7, 100000, 0);
+    line_is(&g_lines[1], A_WAJIB, 7, 300000, 0);
+    line_is(&g_lines[2], A_REFUND, 7, 0, 400000);
+    g_b.u.exit.wajib = 0;
+    assert_int_equal(post(&g_b, NULL), 2);
+    line_is(&g_lines[0], A_POKOK, 7, 100000, 0);
+    line_is(&g_lines[1], A_REFUND, 7, 0, 100000);
+    g_b.u.exit.wajib = 25000;
+    g_b.u.exit.pokok = 0;
+    assert_int_equal(post(&g_b, NULL), 2);
+    line_is(&g_lines[0], A_WAJIB, 7, 25000, 0);
+    line_is(&g_lines[1], A_REFUND, 7, 0, 25000);
+    g_b.u.exit.wajib = 0;
+    assert_int_equal(post(&g_b, NULL), 0);
+    /* The refund line may carry more than one figure's cap. */
+    g_b.u.exit.pokok = AMAX;
+    g_b.u.exit.wajib = AMAX;
+    assert_int_equal(post(&g_b, NULL), 3);
+    line_is(&g_lines[2], A_REFUND, 7, 0, 2 * AMAX);
+}
+
+/*
+ * 42: Dr refund_account(m) refund, Dr savings_i(m) amount_i / Cr receivable_L(m) principal_L,
+ * Cr interest_L(m) interest_L, Cr cash payout.
+ */
+static void test_postings_exit_settle(void **state)
+{
+    static const uint32_t accts[4] = {A_LOANS, A_JASA, 1210, 4110};
+    struct proto_exit_settle *s = &g_b.u.settle;
+
+    (void)state;
+    fill_settle(&g_b);
+    assert_int_equal(post(&g_b, accts), 5);
+    line_is(&g_lines[0], A_REFUND, 7, 400000, 0);
+    line_is(&g_lines[1], A_SUKARELA, 7, 150000, 0);
+    line_is(&g_lines[2], A_LOANS, 7, 0, 200000);
+    line_is(&g_lines[3], A_JASA, 7, 0, 10000);
+    line_is(&g_lines[4], A_KAS, 0, 0, 340000);
+
+    /* Two savings rows, two loans; zero figures leave their lines out. */
+    s->nsavings = 3;
+    s->savings[1].account = A_JANGKA;
+    s->savings[1].amount = 0;
+    s->savings[2].account = 2120;
+    s->savings[2].amount = 60000;
+    s->noffsets = 2;
+    s->offsets[0].interest = 0;
+    memset(s->offsets[1].loan, 0x34, 32);
+    s->offsets[1].principal = 100000;
+    s->offsets[1].interest = 5000;
+    /* payout = 400000 + 150000 + 60000 - 200000 - 105000 = 305000 */
+    assert_int_equal(post(&g_b, accts), 7);
+    line_is(&g_lines[0], A_REFUND, 7, 400000, 0);
+    line_is(&g_lines[1], A_SUKARELA, 7, 150000, 0);
+    line_is(&g_lines[2], 2120, 7, 60000, 0);
+    line_is(&g_lines[3], A_LOANS, 7, 0, 200000);
+    line_is(&g_lines[4], 1210, 7, 0, 100000);
+    line_is(&g_lines[5], 4110, 7, 0, 5000);
+    line_is(&g_lines[6], A_KAS, 0, 0, 305000);
+
+    /* Everything offset: no cash line. */
+    fill_settle(&g_b);
+    s->offsets[0].interest = 350000;
+    assert_int_equal(post(&g_b, accts), 4);
+    line_is(&g_lines[3], A_JASA, 7, 0, 350000);
+    /* No refund, only savings paid out. */
+    fill_settle(&g_b);
+    s->refund = 0;
+    s->noffsets = 0;
+    memset(s->offsets, 0, sizeof s->offsets);
+    assert_int_equal(post(&g_b, NULL), 2);
+    line_is(&g_lines[0], A_SUKARELA, 7, 150000, 0);
+    line_is(&g_lines[1], A_KAS, 0, 0, 150000);
+    /* All zero: nothing. */
+    s->savings[0].amount = 0;
+    assert_int_equal(post(&g_b, NULL), 0);
+}
+
+/* The loans' accounts are needed exactly when there are offsets. */
+static void test_postings_settle_accounts(void **state)
+{
+    uint32_t accts[4] = {A_LOANS, A_JASA, 1210, 4110};
+
+    (void)state;
+    fill_settle(&g_b);
+    assert_int_equal(post(&g_b, NULL), -EINVAL);
+    accts[0] = 999;
+    assert_int_equal(post(&g_b, accts), -EINVAL);
+    accts[0] = A_LOANS;
+    accts[1] = 10000;
+    assert_int_equal(post(&g_b, accts), -EINVAL);
+    accts[1] = 0;
+    assert_int_equal(post(&g_b, accts), -EINVAL);
+    accts[1] = A_JASA;
+    assert_int_equal(post(&g_b, accts), 5);
+    /* Only the first 2 x noffsets entries are read. */
+    accts[2] = 0;
+    accts[3] = 0;
+    assert_int_equal(post(&g_b, accts), 5);
+    g_b.u.settle.noffsets = 0;
+    memset(g_b.u.settle.offsets, 0, sizeof g_b.u.settle.offsets);
+    assert_int_equal(post(&g_b, NULL), 3);
+    line_is(&g_lines[2], A_KAS, 0, 0, 550000);
+}
+
+/* 48: Dr cash amount / Cr account(m) amount. */
+static void test_postings_deposit(void **state)
+{
+    (void)state;
+    fill_deposit(&g_b);
+    assert_int_equal(post(&g_b, NULL), 2);
+    line_is(&g_lines[0], A_KAS, 0, 25000, 0);
+    line_is(&g_lines[1], A_WAJIB, 7, 0, 25000);
+    fill_deposit_term(&g_b);
+    assert_int_equal(post(&g_b, NULL), 2);
+    line_is(&g_lines[0], A_BANK, 0, 10000000, 0);
+    line_is(&g_lines[1], A_JANGKA, UINT32_MAX, 0, 10000000);
+}
+
+/* 49: Dr account(m) amount / Cr cash amount - fee, Cr fee_account fee. */
+static void test_postings_withdraw(void **state)
+{
+    (void)state;
+    fill_withdraw(&g_b);
+    assert_int_equal(post(&g_b, NULL), 3);
+    line_is(&g_lines[0], A_SUKARELA, 7, 200000, 0);
+    line_is(&g_lines[1], A_KAS, 0, 0, 197500);
+    line_is(&g_lines[2], A_ADMIN, 0, 0, 2500);
+    g_b.u.withdraw.fee = 0;
+    g_b.u.withdraw.fee_account = 0;
+    assert_int_equal(post(&g_b, NULL), 2);
+    line_is(&g_lines[0], A_SUKARELA, 7, 200000, 0);
+    line_is(&g_lines[1], A_KAS, 0, 0, 200000);
+    /* The whole amount as a fee: no cash line. */
+    g_b.u.withdraw.fee = 200000;
+    g_b.u.withdraw.fee_account = A_ADMIN;
+    assert_int_equal(post(&g_b, NULL), 2);
+    line_is(&g_lines[0], A_SUKARELA, 7, 200000, 0);
+    line_is(&g_lines[1], A_ADMIN, 0, 0, 200000);
+}
+
+/* With too little room: the count of all lines, and only max of them written. */
+static void test_postings_room(void **state)
+{
+    (void)state;
+    fill_settle(&g_b);
+    memset(g_lines, 0xee, sizeof g_lines);
+    assert_int_equal(proto_acct_postings(&g_b, g_loan_accts, g_lines, 2), 5);
+    line_is(&g_lines[0], A_REFUND, 7, 400000, 0);
+    line_is(&g_lines[1], A_SUKARELA, 7, 150000, 0);
+    assert_true(g_lines[2].account == 0xeeeeeeeeu && g_lines[2].debit == 0xeeeeeeeeeeeeeeeeULL);
+    assert_int_equal(proto_acct_postings(&g_b, g_loan_accts, NULL, 0), 5);
+    assert_int_equal(proto_acct_postings(&g_b, g_loan_accts, g_lines, 5), 5);
+    line_is(&g_lines[4], A_KAS, 0, 0, 340000);
+    fill_ja(&g_b);
+    assert_int_equal(proto_acct_postings(&g_b, NULL, g_lines, 1), 2);
+}
+
+/* ---- random valid bodies ---- */
+
+static uint32_t rand_date(void)
+{
+    for (;;) {
+        uint32_t ymd =
+            (uint32_t)(rng_range(1900, 9999) * 10000 + rng_range(1, 12) * 100 + rng_range(1, 31));
+
+        if (proto_date_valid(ymd))
+            return ymd;
+    }
+}
+
+static uint32_t rand_account(void)
+{
+    return (uint32_t)rng_amount(1000, 9999);
+}
+
+static uint32_t rand_member(void)
+{
+    return (uint32_t)rng_amount(1, UINT32_MAX);
+}
+
+/* UTF-8 text of at most max bytes (ASCII, controls but NUL, two- and three-byte characters). */
+static void rand_text(char *dst, size_t max)
+{
+    size_t want = rng() % 4 ? rng_range(0, 24) : rng_amount(0, max), n = 0;
+
+    while (n < want) {
+        uint64_t r = rng() % 16;
+
+        if (r == 0 && n + 2 <= want) {
+            dst[n++] = '\xc3';
+            dst[n++] = '\xa9';
+        } else if (r == 1 && n + 3 <= want) {
+            dst[n++] = '\xe2';
+            dst[n++] = '\x82';
+            dst[n++] = '\xac';
+        } else if (r == 2) {
+            dst[n++] = (char)rng_range(1, 31);
+        } else {
+            dst[n++] = (char)rng_range(32, 126);
+        }
+    }
+    dst[n] = '\0';
+}
+
+static void rand_product(char *dst)
+{
+    static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    size_t n = rng_range(1, PROTO_PARAMS_CODE_MAX);
+
+    for (size_t i = 0; i < n; i++)
+        dst[i] = set[rng() % (sizeof set - 1)];
+    dst[n] = '\0';
+}
+
+static void rand_bytes(uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint8_t)rng();
+}
+
+static void rand_body(struct proto_acct_body *b, uint32_t kind)
+{
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    switch (kind) {
+    case PROTO_KIND_JOURNAL_A: {
+        struct proto_journal *j = &b->u.ja.j;
+
+        j->date = rand_date();
+        rand_text(j->memo, PROTO_ACCT_MEMO_MAX);
+        j->nlines = (uint32_t)(rng() % 8 ? rng_range(1, 6) : rng_amount(1, PROTO_LINES_MAX));
+        for (uint32_t i = 0; i < j->nlines; i++) {
+            uint64_t x = rng_amount(1, AMAX);
+
+            j->lines[i].account = rand_account();
+            j->lines[i].member = rng() % 2 ? 0 : rand_member();
+            j->lines[i].debit = rng() % 2 ? x : 0;
+            j->lines[i].credit = j->lines[i].debit ? 0 : x;
+        }
+        b->u.ja.nevidence = (uint32_t)rng_range(0, PROTO_ACCT_EVIDENCE_MAX);
+        for (uint32_t i = 0; i < b->u.ja.nevidence; i++)
+            rand_bytes(b->u.ja.evidence[i], 32);
+        break;
+    }
+    case PROTO_KIND_SIGN:
+        rand_bytes(b->u.sign.target, 32);
+        b->u.sign.decision = (uint8_t)rng_range(1, 2);
+        rand_text(b->u.sign.note, PROTO_ACCT_MEMO_MAX);
+        break;
+    case PROTO_KIND_MEMBER_ADMIT: {
+        struct proto_member_admit *a = &b->u.admit;
+
+        a->member = rand_member();
+        a->date = rand_date();
+        a->class = (uint8_t)rng_range(1, 3);
+        a->pokok = rng_amount(0, AMAX);
+        a->pokok_account = rand_account();
+        a->cash_account = rand_account();
+        a->has_profile = rng() % 2;
+        if (a->has_profile)
+            rand_bytes(a->profile, 32);
+        rand_text(a->memo, PROTO_ACCT_MEMO_MAX);
+        break;
+    }
+    case PROTO_KIND_MEMBER_EXIT: {
+        struct proto_member_exit *e = &b->u.exit;
+
+        e->member = rand_member();
+        e->date = rand_date();
+        e->reason = (uint8_t)rng_range(1, 4);
+        e->pokok = rng_amount(0, AMAX);
+        e->wajib = rng_amount(0, AMAX);
+        e->pokok_account = rand_account();
+        e->wajib_account = rand_account();
+        e->refund_account = rand_account();
+        rand_text(e->memo, PROTO_ACCT_MEMO_MAX);
+        break;
+    }
+    case PROTO_KIND_EXIT_SETTLE: {
+        struct proto_exit_settle *s = &b->u.settle;
+        uint64_t left;
+
+        s->member = rand_member();
+        s->date = rand_date();
+        rand_bytes(s->exit, 32);
+        s->refund = rng_amount(0, AMAX);
+        s->refund_account = rand_account();
+        s->nsavings = (uint32_t)rng_amount(0, PROTO_ACCT_SAVINGS_MAX);
+        left = s->refund;
+        for (uint32_t i = 0; i < s->nsavings; i++) {
+            s->savings[i].account = rand_account();
+            s->savings[i].amount = rng_amount(0, AMAX);
+            left += s->savings[i].amount;
+        }
+        s->noffsets = (uint32_t)rng_amount(0, PROTO_ACCT_OFFSETS_MAX);
+        for (uint32_t i = 0; i < s->noffsets; i++) {
+            rand_bytes(s->offsets[i].loan, 32);
+            s->offsets[i].principal = rng_amount(0, left < AMAX ? left : AMAX);
+            left -= s->offsets[i].principal;
+            s->offsets[i].interest = rng_amount(0, left < AMAX ? left : AMAX);
+            left -= s->offsets[i].interest;
+        }
+        s->cash_account = rand_account();
+        rand_text(s->memo, PROTO_ACCT_MEMO_MAX);
+        break;
+    }
+    case PROTO_KIND_DEPOSIT: {
+        struct proto_deposit *d = &b->u.deposit;
+
+        d->member = rand_member();
+        d->date = rand_date();
+        rand_product(d->product);
+        d->account = rand_account();
+        d->amount = rng_amount(1, AMAX);
+        d->cash_account = rand_account();
+        d->has_term = rng() % 2;
+        if (d->has_term) {
+            d->term_months = (uint32_t)rng_amount(1, PROTO_ACCT_TERM_MONTHS_MAX);
+            d->term_rate_ppm = (uint32_t)rng_amount(0, PROTO_PARAMS_RATE_MAX);
+        }
+        rand_text(d->memo, PROTO_ACCT_MEMO_MAX);
+        break;
+    }
+    case PROTO_KIND_WITHDRAW: {
+        struct proto_withdraw *w = &b->u.withdraw;
+
+        w->member = rand_member();
+        w->date = rand_date();
+        rand_product(w->product);
+        w->account = rand_account();
+        w->amount = rng_amount(1, AMAX);
+        w->cash_account = rand_account();
+        w->has_ref = rng() % 2;
+        if (w->has_ref)
+            rand_bytes(w->ref, 32);
+        if (rng() % 3) {
+            w->fee = rng_amount(1, w->amount);
+            w->fee_account = rand_account();
+        }
+        rand_text(w->memo, PROTO_ACCT_MEMO_MAX);
+        break;
+    }
+    default:
+        fail();
+    }
+}
+
+/*
+ * The pattern tables of ACCOUNTING.md 3.5 and 3.6, read independently of the library: each
+ * row's lines as the table writes them, then the lines of amount 0 struck out.
+ */
+static size_t oracle(const struct proto_acct_body *b, const uint32_t *la, struct proto_line *x)
+{
+    struct proto_line t[PROTO_ACCT_LINES_MAX + 8];
+    size_t n = 0, k = 0;
+
+    switch (b->kind) {
+    case PROTO_KIND_JOURNAL_A:
+        for (uint32_t i = 0; i < b->u.ja.j.nlines; i++)
+            t[n++] = b->u.ja.j.lines[i];
+        break;
+    case PROTO_KIND_SIGN:
+        break;
+    case PROTO_KIND_MEMBER_ADMIT: {
+        const struct proto_member_admit *a = &b->u.admit;
+
+        t[n++] = (struct proto_line){a->cash_account, 0, a->pokok, 0};
+        t[n++] = (struct proto_line){a->pokok_account, a->member, 0, a->pokok};
+        break;
+    }
+    case PROTO_KIND_MEMBER_EXIT: {
+        const struct proto_member_exit *e = &b->u.exit;
+
+        t[n++] = (struct proto_line){e->pokok_account, e->member, e->pokok, 0};
+        t[n++] = (struct proto_line){e->wajib_account, e->member, e->wajib, 0};
+        t[n++] = (struct proto_line){e->refund_account, e->member, 0, e->pokok + e->wajib};
+        break;
+    }
+    case PROTO_KIND_EXIT_SETTLE: {
+        const struct proto_exit_settle *s = &b->u.settle;
+        uint64_t in = s->refund, out = 0;
+
+        t[n++] = (struct proto_line){s->refund_account, s->member, s->refund, 0};
+        for (uint32_t i = 0; i < s->nsavings; i++) {
+            t[n++] = (struct proto_line){s->savings[i].account, s->member, s->savings[i].amount, 0};
+            in += s->savings[i].amount;
+        }
+        for (uint32_t i = 0; i < s->noffsets; i++) {
+            t[n++] = (struct proto_line){la[2 * i], s->member, 0, s->offsets[i].principal};
+            t[n++] = (struct proto_line){la[2 * i + 1], s->member, 0, s->offsets[i].interest};
+            out += s->offsets[i].principal + s->offsets[i].interest;
+        }
+        assert_true(in >= out);
+        t[n++] = (struct proto_line){s->cash_account, 0, 0, in - out};
+        break;
+    }
+    case PROTO_KIND_DEPOSIT: {
+        const struct proto_deposit *d = &b->u.deposit;
+
+        t[n++] = (struct proto_line){d->cash_account, 0, d->amount, 0};
+        t[n++] = (struct proto_line){d->account, d->member, 0, d->amount};
+        break;
+    }
+    case PROTO_KIND_WITHDRAW: {
+        const struct proto_withdraw *w = &b->u.withdraw;
+
+        t[n++] = (struct proto_line){w->account, w->member, w->amount, 0};
+        t[n++] = (struct proto_line){w->cash_account, 0, 0, w->amount - w->fee};
+        t[n++] = (struct proto_line){w->fee_account, 0, 0, w->fee};
+        break;
+    }
+    default:
+        fail();
+    }
+    for (size_t i = 0; i < n; i++)
+        if (t[i].debit || t[i].credit)
+            x[k++] = t[i];
+    return k;
+}
+
+/* The balance and shape every posting of a valid body has. */
+static void check_postings(const struct proto_acct_body *b, const uint32_t *la, int n)
+{
+    uint64_t dr = 0, cr = 0;
+    size_t want = oracle(b, la, g_expect);
+
+    assert_true(n >= 0);
+    assert_int_equal((size_t)n, want);
+    assert_memory_equal(g_lines, g_expect, want * sizeof g_lines[0]);
+    for (int i = 0; i < n; i++) {
+        const struct proto_line *l = &g_lines[i];
+
+        assert_true(l->account >= 1000 && l->account <= 9999);
+        assert_true((l->debit == 0) != (l->credit == 0));
+        /* A line names the body's member, or (cash, fees) none. */
+        if (b->kind != PROTO_KIND_JOURNAL_A)
+            assert_true(l->member == 0 || l->member == proto_acct_member(b));
+        dr += l->debit;
+        cr += l->credit;
+    }
+    if (b->kind != PROTO_KIND_JOURNAL_A)
+        assert_true(dr == cr);
+}
+
+static void test_random_bodies(void **state)
+{
+    uint32_t la[2 * PROTO_ACCT_OFFSETS_MAX];
+    size_t lines = 0;
+
+    (void)state;
+    for (int iter = 0; iter < 7000; iter++) {
+        uint32_t kind = g_kinds[iter % NKINDS];
+        struct proto_buf e, e2;
+        int n;
+
+        rand_body(&g_b, kind);
+        for (size_t i = 0; i < 2 * PROTO_ACCT_OFFSETS_MAX; i++)
+            la[i] = rand_account();
+        assert_int_equal(proto_acct_check(&g_b), 0);
+        /* Canonical round trip both ways. */
+        proto_buf_init(&e);
+        proto_buf_init(&e2);
+        assert_int_equal(proto_acct_encode(&g_b, &e), 0);
+        assert_int_equal(proto_mp_check(e.data, e.len), 0);
+        assert_int_equal(proto_acct_decode(kind, e.data, e.len, &g_out), 0);
+        assert_memory_equal(&g_out, &g_b, sizeof g_b);
+        assert_int_equal(proto_acct_encode(&g_out, &e2), 0);
+        assert_int_equal(e2.len, e.len);
+        assert_memory_equal(e2.data, e.data, e.len);
+        proto_buf_release(&e);
+        proto_buf_release(&e2);
+        /* Postings: the tables, line by line, and they balance. */
+        memset(g_lines, 0xee, sizeof g_lines);
+        n = proto_acct_postings(&g_b, la, g_lines, PROTO_ACCT_LINES_MAX);
+        check_postings(&g_b, la, n);
+        lines += (size_t)n;
+        /* The helpers agree with the body. */
+        assert_int_equal(proto_acct_date(&g_b),
+                         kind == PROTO_KIND_SIGN ? 0 : proto_acct_date(&g_out));
+        if (kind != PROTO_KIND_SIGN)
+            assert_true(proto_date_valid(proto_acct_date(&g_b)));
+    }
+    assert_true(lines > 7000);
+}
+
+/* Random byte changes to sound bodies: whatever still decodes is canonical and balances. */
+static void test_random_mutations(void **state)
+{
+    size_t accepted = 0;
+
+    (void)state;
+    for (int iter = 0; iter < 20000; iter++) {
+        const struct kspec *k = &g_spec[iter % NKINDS];
+        uint8_t body[600];
+        size_t n = unhex(k->hex, body, sizeof body - 8);
+        struct proto_buf e;
+        int rc;
+
+        for (int m = (int)rng_range(1, 3); m > 0; m--) {
+            size_t at = rng() % n;
+
+            switch (rng() % 3) {
+            case 0:
+                body[at] = (uint8_t)rng();
+                break;
+            case 1:
+                body[at] ^= (uint8_t)(1u << (rng() % 8));
+                break;
+            default:
+                body[at] = (uint8_t)(body[at] + 1);
+                break;
+            }
+        }
+        rc = proto_acct_decode(k->kind, body, n, &g_out);
+        if (rc != 0) {
+            assert_int_equal(rc, ERR_BODY);
+            continue;
+        }
+        accepted++;
+        proto_buf_init(&e);
+        assert_int_equal(proto_acct_encode(&g_out, &e), 0);
+        assert_int_equal(e.len, n);
+        assert_memory_equal(e.data, body, n);
+        proto_buf_release(&e);
+        memset(g_lines, 0xee, sizeof g_lines);
+        check_postings(&g_out, g_loan_accts,
+                       proto_acct_postings(&g_out, g_loan_accts, g_lines, PROTO_ACCT_LINES_MAX));
+    }
+    assert_true(accepted > 100);
+}
+
+/* ---- the overview table: subjects, matrix amount, countersign subject ---- */
+
+static void test_subjects(void **state)
+{
+    struct proto_journal *j = &g_b.u.ja.j;
+    uint32_t s[8];
+
+    (void)state;
+    fill_ja(&g_b);
+    assert_int_equal(proto_acct_subjects(&g_b, s, 8), 0);
+    j->nlines = 6;
+    j->lines[0] = (struct proto_line){A_SUKARELA, 9, 0, 10};
+    j->lines[1] = (struct proto_line){A_KAS, 0, 100, 0};
+    j->lines[2] = (struct proto_line){A_SUKARELA, 3, 0, 20};
+    j->lines[3] = (struct proto_line){A_WAJIB, 9, 0, 30};
+    j->lines[4] = (struct proto_line){A_WAJIB, 3000000000u, 0, 35};
+    j->lines[5] = (struct proto_line){A_POKOK, 3, 0, 5};
+    memset(s, 0, sizeof s);
+    assert_int_equal(proto_acct_subjects(&g_b, s, 8), 3);
+    assert_int_equal(s[0], 3);
+    assert_int_equal(s[1], 9);
+    assert_int_equal(s[2], 3000000000u);
+    assert_int_equal(s[3], 0);
+    /* Too little room: the smallest, and the full count. */
+    memset(s, 0, sizeof s);
+    assert_int_equal(proto_acct_subjects(&g_b, s, 2), 3);
+    assert_int_equal(s[0], 3);
+    assert_int_equal(s[1], 9);
+    assert_int_equal(s[2], 0);
+    assert_int_equal(proto_acct_subjects(&g_b, NULL, 0), 3);
+    assert_int_equal(proto_acct_member(&g_b), 0);
+    /* 256 distinct members, in descending order on the lines. */
+    j->nlines = PROTO_LINES_MAX;
+    for (uint32_t i = 0; i < PROTO_LINES_MAX; i++)
+        j->lines[i] = (struct proto_line){A_SUKARELA, PROTO_LINES_MAX - i, 1, 0};
+    {
+        uint32_t all[PROTO_LINES_MAX];
+
+        assert_int_equal(proto_acct_subjects(&g_b, all, PROTO_LINES_MAX), PROTO_LINES_MAX);
+        for (uint32_t i = 0; i < PROTO_LINES_MAX; i++)
+            assert_int_equal(all[i], i + 1);
+    }
+    /* Sign: none. The member kinds: the member. */
+    fill_sign(&g_b);
+    assert_int_equal(proto_acct_subjects(&g_b, s, 8), 0);
+    for (size_t k = 2; k < NKINDS; k++) {
+        g_spec[k].fill(&g_b);
+        memset(s, 0, sizeof s);
+        assert_int_equal(proto_acct_subjects(&g_b, s, 8), 1);
+        assert_int_equal(s[0], 7);
+        assert_int_equal(proto_acct_subjects(&g_b, NULL, 0), 1);
+        assert_int_equal(proto_acct_member(&g_b), 7);
+    }
+}
+
+/* 17 sum of debits; 33: 0; 40 pokok; 41 pokok + wajib; 42 refund + savings; 48, 49 amount. */
+static void test_amount(void **state)
+{
+    struct proto_journal *j = &g_b.u.ja.j;
+
+    (void)state;
+    fill_ja(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 350000);
+    j->lines[1].credit = 1; /* unbalanced: still the debits */
+    assert_int_equal(proto_acct_amount(&g_b), 350000);
+    j->nlines = PROTO_LINES_MAX;
+    for (uint32_t i = 0; i < PROTO_LINES_MAX; i++)
+        j->lines[i] = (struct proto_line){A_KAS, 0, i % 2 ? 0 : AMAX, i % 2 ? AMAX : 0};
+    assert_true(proto_acct_amount(&g_b) == 128 * AMAX);
+    fill_sign(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 0);
+    fill_admit(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 100000);
+    fill_exit(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 400000);
+    g_b.u.exit.pokok = AMAX;
+    g_b.u.exit.wajib = AMAX;
+    assert_true(proto_acct_amount(&g_b) == 2 * AMAX);
+    fill_settle(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 550000); /* offsets do not count */
+    fill_deposit(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 25000);
+    fill_withdraw(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 200000); /* the fee does not reduce it */
+}
+
+/* 41 the member; 42 the member when it pays cash out; 49 the member; others none. */
+static void test_csign_subject(void **state)
+{
+    (void)state;
+    fill_ja(&g_b);
+    g_b.u.ja.j.lines[0].member = 7;
+    assert_int_equal(proto_acct_csign_subject(&g_b), 0);
+    fill_sign(&g_b);
+    assert_int_equal(proto_acct_csign_subject(&g_b), 0);
+    fill_admit(&g_b);
+    assert_int_equal(proto_acct_csign_subject(&g_b), 0);
+    fill_exit(&g_b);
+    assert_int_equal(proto_acct_csign_subject(&g_b), 7);
+    fill_settle(&g_b);
+    assert_int_equal(proto_acct_csign_subject(&g_b), 7);
+    g_b.u.settle.offsets[0].interest = 350000; /* payout 0 */
+    assert_int_equal(proto_acct_csign_subject(&g_b), 0);
+    g_b.u.settle.offsets[0].interest = 349999; /* payout 1 */
+    assert_int_equal(proto_acct_csign_subject(&g_b), 7);
+    fill_deposit(&g_b);
+    assert_int_equal(proto_acct_csign_subject(&g_b), 0);
+    fill_withdraw(&g_b);
+    assert_int_equal(proto_acct_csign_subject(&g_b), 7);
+    g_b.u.withdraw.fee = g_b.u.withdraw.amount; /* no cash, but the savings still leave */
+    assert_int_equal(proto_acct_csign_subject(&g_b), 7);
+}
+
+static void test_date_member(void **state)
+{
+    static const uint32_t dates[NKINDS] = {20250115, 0,        20250102, 20251231,
+                                           20260115, 20250106, 20250203};
+
+    (void)state;
+    for (size_t k = 0; k < NKINDS; k++) {
+        g_spec[k].fill(&g_b);
+        assert_int_equal(proto_acct_date(&g_b), dates[k]);
+        assert_int_equal(proto_acct_member(&g_b), k < 2 ? 0 : 7);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unknown_kinds),
+        cmocka_unit_test(test_kind_names),
+        cmocka_unit_test(test_bytes_journal_a),
+        cmocka_unit_test(test_bytes_sign),
+        cmocka_unit_test(test_bytes_member_admit),
+        cmocka_unit_test(test_bytes_member_exit),
+        cmocka_unit_test(test_bytes_exit_settle),
+        cmocka_unit_test(test_bytes_deposit),
+        cmocka_unit_test(test_bytes_withdraw),
+        cmocka_unit_test(test_raw_matches_bytes),
+        cmocka_unit_test(test_roundtrip_variants),
+        cmocka_unit_test(test_journal_a_rules),
+        cmocka_unit_test(test_journal_a_as_kind16),
+        cmocka_unit_test(test_sign_rules),
+        cmocka_unit_test(test_member_admit_rules),
+        cmocka_unit_test(test_member_exit_rules),
+        cmocka_unit_test(test_exit_settle_rules),
+        cmocka_unit_test(test_exit_settle_payout),
+        cmocka_unit_test(test_deposit_rules),
+        cmocka_unit_test(test_deposit_term),
+        cmocka_unit_test(test_product_codes),
+        cmocka_unit_test(test_withdraw_rules),
+        cmocka_unit_test(test_withdraw_fee),
+        cmocka_unit_test(test_members),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_memos),
+        cmocka_unit_test(test_accounts),
+        cmocka_unit_test(test_amounts),
+        cmocka_unit_test(test_arity),
+        cmocka_unit_test(test_types),
+        cmocka_unit_test(test_noncanonical),
+        cmocka_unit_test(test_trailing_and_truncated),
+        cmocka_unit_test(test_encode_counts),
+        cmocka_unit_test(test_check_strings),
+        cmocka_unit_test(test_decode_overwrites),
+        cmocka_unit_test(test_postings_invalid),
+        cmocka_unit_test(test_postings_journal_a),
+        cmocka_unit_test(test_postings_sign),
+        cmocka_unit_test(test_postings_member_admit),
+        cmocka_unit_test(test_postings_member_exit),
+        cmocka_unit_test(test_postings_exit_settle),
+        cmocka_unit_test(test_postings_settle_accounts),
+        cmocka_unit_test(test_postings_deposit),
+        cmocka_unit_test(test_postings_withdraw),
+        cmocka_unit_test(test_postings_room),
+        cmocka_unit_test(test_random_bodies),
+        cmocka_unit_test(test_random_mutations),
+        cmocka_unit_test(test_subjects),
+        cmocka_unit_test(test_amount),
+        cmocka_unit_test(test_csign_subject),
+        cmocka_unit_test(test_date_member),
+    };
+
+    return cmocka_run_group_tests_name("proto_acct", tests, NULL, NULL);
+}
