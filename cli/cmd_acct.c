@@ -7,7 +7,9 @@
  * active), then derives the books with the candidate entry added and refuses it if that gives it
  * a finding the books did not have. Only then does it author the entry, through the running
  * saksid when there is one, and print the entry's status as the books derive it: effective, or
- * what it still waits for (approvals, the member's countersignature).
+ * what it still waits for (approvals, the member's countersignature). The loan commands
+ * (cmd_loan.c) share this flow, the signing of 'saksi approve' (cli_acct_sign) and the postings
+ * of disbursements and repayments, which take their accounts from the loan's application.
  */
 #include "cli/i18n.h"
 
@@ -559,6 +561,94 @@ const char *cli_finding_str(const struct books *bk, const struct books_finding *
         snprintf(buf, size, "%s",
                  CLI_TR(lang, "syarat tidak sesuai produk", "terms differ from the product"));
         break;
+    case BOOKS_F_NOT_BORROWER:
+        snprintf(buf, size,
+                 CLI_TR(lang,
+                        "pengajuan pinjaman anggota %u tidak ditulis di perangkat peminjam "
+                        "sendiri",
+                        "member %u's loan application was not written on the borrower's own "
+                        "device"),
+                 f->member);
+        break;
+    case BOOKS_F_LIMIT:
+        snprintf(buf, size,
+                 CLI_TR(lang, "anggota %u meminjam %s, melebihi batas %s (kelipatan simpanan)",
+                        "member %u borrows %s, above the limit of %s (a multiple of savings)"),
+                 f->member, a1, a2);
+        break;
+    case BOOKS_F_OFFICER_LOAN:
+        snprintf(buf, size,
+                 CLI_TR(lang, "pinjaman %s untuk anggota %u yang juga pengurus/pengawas/kasir",
+                        "a loan of %s to member %u, who is an officer (pengurus/pengawas/kasir)"),
+                 a1, f->member);
+        break;
+    case BOOKS_F_DELINQUENT_BORROWER:
+        snprintf(buf, size,
+                 CLI_TR(lang, "anggota %u masih menunggak pinjaman lain",
+                        "member %u is in arrears on another loan"),
+                 f->member);
+        break;
+    case BOOKS_F_DISBURSE_AMOUNT:
+        snprintf(buf, size,
+                 CLI_TR(lang, "pencairan %s, padahal pokok pinjaman %s",
+                        "a disbursement of %s, but the loan's principal is %s"),
+                 a1, a2);
+        break;
+    case BOOKS_F_DOUBLE_DISBURSEMENT:
+        snprintf(buf, size,
+                 CLI_TR(lang, "pinjaman anggota %u dicairkan dua kali (%s)",
+                        "member %u's loan disbursed twice (%s)"),
+                 f->member, a1);
+        break;
+    case BOOKS_F_SELF_DISBURSEMENT:
+        snprintf(buf, size,
+                 CLI_TR(lang, "pinjaman anggota %u dicairkan oleh perangkat peminjam sendiri",
+                        "member %u's loan disbursed by a device of the borrower"),
+                 f->member);
+        break;
+    case BOOKS_F_ALLOCATION: {
+        char a3[40];
+
+        snprintf(buf, size,
+                 CLI_TR(lang,
+                        "pembayaran anggota %u sebesar %s tidak lebih dulu melunasi yang jatuh "
+                        "tempo (bunga %s, pokok %s)",
+                        "member %u's payment of %s does not first cover what is due (interest "
+                        "%s, principal %s)"),
+                 f->member, a1, a2, cli_rupiah_signed(f->detail[1], false, a3));
+        break;
+    }
+    case BOOKS_F_OVERPAYMENT:
+        snprintf(buf, size,
+                 CLI_TR(lang, "pokok dibayar %s melebihi pokok pinjaman anggota %u (%s)",
+                        "principal paid of %s exceeds the principal of member %u's loan (%s)"),
+                 a1, f->member, a2);
+        break;
+    case BOOKS_F_INTEREST_OVERCHARGE:
+        snprintf(buf, size,
+                 CLI_TR(lang, "bunga dibayar %s melebihi bunga jadwal pinjaman anggota %u (%s)",
+                        "interest paid of %s exceeds the scheduled interest of member %u's loan "
+                        "(%s)"),
+                 a1, f->member, a2);
+        break;
+    case BOOKS_F_PENALTY_OVERCHARGE:
+        snprintf(buf, size,
+                 CLI_TR(lang, "denda dibayar %s melebihi denda terutang anggota %u (%s)",
+                        "penalty paid of %s exceeds member %u's penalty due (%s)"),
+                 a1, f->member, a2);
+        break;
+    case BOOKS_F_DATE_ORDER:
+        snprintf(buf, size, "%s",
+                 CLI_TR(lang, "tanggalnya sebelum tanggal entri yang menjadi dasarnya",
+                        "its date lies before the date of the entry it builds on"));
+        break;
+    case BOOKS_F_LATE_FEE_MISMATCH:
+        snprintf(buf, size,
+                 CLI_TR(lang, "denda %s anggota %u tidak sesuai aturan denda (angsuran ke-%lld)",
+                        "a late fee of %s on member %u's loan does not follow the late rule "
+                        "(installment %lld)"),
+                 a1, f->member, (long long)f->detail[0]);
+        break;
     default:
         snprintf(buf, size, "%s", books_code_name(f->code));
         break;
@@ -566,14 +656,21 @@ const char *cli_finding_str(const struct books *bk, const struct books_finding *
     return buf;
 }
 
+/* The borrower of a loan (0 when the books do not hold its application). */
+static uint32_t loan_borrower(const struct books *bk, const uint8_t loan[32])
+{
+    const struct books_loan *l = books_loan_find(bk, loan);
+
+    return l ? l->borrower : 0;
+}
+
 /* One line of what an entry does, for the write's output. */
 static void body_summary(const struct books *bk, const struct proto_acct_body *b, int lang,
                          char *buf, size_t size)
 {
-    char d[11], r1[32], r2[32];
+    char d[11] = "", r1[32], r2[32];
     uint32_t date = proto_acct_date(b);
 
-    (void)bk;
     if (date)
         cli_date_dmy(date, d);
     switch (b->kind) {
@@ -627,6 +724,59 @@ static void body_summary(const struct books *bk, const struct proto_acct_body *b
             CLI_TR(lang, "Penarikan anggota %u, %s, %s, %s", "Withdrawal of member %u, %s, %s, %s"),
             b->u.withdraw.member, b->u.withdraw.product, cli_rupiah(b->u.withdraw.amount, r1), d);
         break;
+    case PROTO_KIND_LOAN_APPLY:
+        snprintf(buf, size,
+                 CLI_TR(lang, "Pengajuan pinjaman anggota %u, %s, %s, %u bulan, %s",
+                        "Loan application of member %u, %s, %s, %u months, %s"),
+                 b->u.apply.borrower, b->u.apply.product, cli_rupiah(b->u.apply.principal, r1),
+                 b->u.apply.periods, d);
+        break;
+    case PROTO_KIND_LOAN_DISBURSE: {
+        const struct proto_loan_disburse *x = &b->u.disburse;
+        uint64_t net = x->gross;
+        char hex[9];
+
+        for (uint32_t i = 0; i < x->nfees && i < PROTO_ACCT_FEES_MAX; i++)
+            net -= x->fees[i].amount < net ? x->fees[i].amount : net;
+        for (uint32_t i = 0; i < x->ndeductions && i < PROTO_ACCT_FEES_MAX; i++)
+            net -= x->deductions[i].amount < net ? x->deductions[i].amount : net;
+        snprintf(buf, size,
+                 CLI_TR(lang, "Pencairan pinjaman %s anggota %u, %s (diterima bersih %s), %s",
+                        "Disbursement of loan %s to member %u, %s (net paid out %s), %s"),
+                 cli_hex(x->loan, 4, hex), loan_borrower(bk, x->loan), cli_rupiah(x->gross, r1),
+                 cli_rupiah(net, r2), d);
+        break;
+    }
+    case PROTO_KIND_LOAN_REPAY: {
+        const struct proto_loan_repay *x = &b->u.repay;
+        char hex[9], r3[32], r4[32];
+
+        snprintf(buf, size,
+                 CLI_TR(lang,
+                        "Angsuran pinjaman %s anggota %u, %s (denda %s, bunga %s, pokok %s), %s",
+                        "Repayment of loan %s of member %u, %s (penalty %s, interest %s, "
+                        "principal %s), %s"),
+                 cli_hex(x->loan, 4, hex), loan_borrower(bk, x->loan),
+                 cli_rupiah(proto_acct_amount(b), r1), cli_rupiah(x->penalty, r2),
+                 cli_rupiah(x->interest, r3), cli_rupiah(x->principal, r4), d);
+        if (x->excess) {
+            size_t o = strlen(buf);
+
+            snprintf(buf + o, size - o, CLI_TR(lang, "; lebih bayar %s", "; excess %s"),
+                     cli_rupiah(x->excess, r1));
+        }
+        break;
+    }
+    case PROTO_KIND_LATE_FEE: {
+        char hex[9];
+
+        snprintf(buf, size,
+                 CLI_TR(lang, "Denda keterlambatan pinjaman %s anggota %u, angsuran ke-%u, %s, %s",
+                        "Late fee on loan %s of member %u, installment %u, %s, %s"),
+                 cli_hex(b->u.latefee.loan, 4, hex), loan_borrower(bk, b->u.latefee.loan),
+                 b->u.latefee.installment, cli_rupiah(b->u.latefee.amount, r1), d);
+        break;
+    }
     default:
         snprintf(buf, size, "%s", cli_kind_label(b->kind, lang));
         break;
@@ -649,7 +799,8 @@ static size_t item_index(const struct books *bk, const uint8_t id[32])
 /* Findings that the CLI shows but does not refuse: they record a legitimate decision. */
 static bool finding_allowed(uint64_t kind, int code)
 {
-    if (code == BOOKS_F_APPROVED_DESPITE_REJECTION || code == BOOKS_F_WITNESSED)
+    if (code == BOOKS_F_APPROVED_DESPITE_REJECTION || code == BOOKS_F_WITNESSED ||
+        code == BOOKS_F_OFFICER_LOAN)
         return true;
     /* A general journal may touch a product's account to correct it (ACCOUNTING.md 3.1). */
     return kind == PROTO_KIND_JOURNAL_A && code == BOOKS_F_PATTERN;
@@ -733,9 +884,9 @@ static void wait_hint(const struct books_item *it, int lang)
         return;
     cli_hex(it->id, 4, hex);
     if (it->reason == BOOKS_WAIT_APPROVALS)
-        printf(CLI_TR(lang, "  Yang menyetujui menjalankan di perangkatnya: saksi approve %s\n",
-                      "  Each approver runs on their own device: saksi approve %s\n"),
-               hex);
+        printf(CLI_TR(lang, "  Yang menyetujui menjalankan di perangkatnya: saksi %sapprove %s\n",
+                      "  Each approver runs on their own device: saksi %sapprove %s\n"),
+               it->kind == PROTO_KIND_LOAN_APPLY ? "loan " : "", hex);
     else if (it->reason == BOOKS_WAIT_COUNTERSIGN)
         printf(CLI_TR(lang,
                       "  Anggota %u menandatangani di perangkatnya sendiri: saksi approve %s\n",
@@ -782,6 +933,42 @@ static void after_notes(const struct cli_acct *a, const struct books *after, uin
         fprintf(stderr, "saksi: %s [%s]: %s\n", CLI_TR(a->lang, "catatan", "note"),
                 books_code_name(f[i].code), msg);
     }
+}
+
+/*
+ * The postings b will make once effective. A disbursement or a repayment takes its borrower and
+ * accounts from the loan's application, and names the member on a deduction or excess line when
+ * that account has a sub-ledger, as the books do.
+ */
+static int body_postings(const struct books *bk, const struct proto_acct_body *b,
+                         struct proto_line *out, size_t max)
+{
+    const struct books_loan *l;
+    struct proto_loan_apply app;
+    uint32_t date = proto_acct_date(b);
+    unsigned mask = 0;
+
+    if (b->kind != PROTO_KIND_LOAN_DISBURSE && b->kind != PROTO_KIND_LOAN_REPAY)
+        return proto_acct_postings(b, NULL, out, max);
+    l = books_loan_find(bk,
+                        b->kind == PROTO_KIND_LOAN_DISBURSE ? b->u.disburse.loan : b->u.repay.loan);
+    if (!l || books_loan_apply(bk, l, &app) < 0)
+        return -EINVAL;
+    if (b->kind == PROTO_KIND_LOAN_DISBURSE) {
+        for (uint32_t k = 0; k < b->u.disburse.ndeductions && k < PROTO_ACCT_FEES_MAX; k++) {
+            const struct proto_account *ac =
+                books_account(bk, b->u.disburse.deductions[k].account, date);
+
+            if (ac && ac->sub)
+                mask |= 1u << k;
+        }
+    } else if (b->u.repay.excess) {
+        const struct proto_account *ac = books_account(bk, b->u.repay.excess_account, date);
+
+        if (ac && ac->sub)
+            mask |= PROTO_ACCT_SUB_EXCESS;
+    }
+    return proto_acct_loan_postings(b, &app, mask, out, max);
 }
 
 int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
@@ -864,7 +1051,7 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
         cli_err("out of memory");
         goto out;
     }
-    n = proto_acct_postings(b, NULL, lines, PROTO_ACCT_LINES_MAX);
+    n = body_postings(a->bk, b, lines, PROTO_ACCT_LINES_MAX);
     if (n < 0 || n > (int)PROTO_ACCT_LINES_MAX) {
         cli_err("cannot compute the postings: %s", err_str(n < 0 ? n : ERR_TOOBIG));
         goto out;
@@ -949,7 +1136,7 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
         } else {
             char dd[11];
             uint32_t date = proto_acct_date(b);
-            uint32_t m = proto_acct_member(b);
+            uint32_t m = proto_acct_member(b) ? proto_acct_member(b) : shown->member;
 
             if (json_object_set_new(o, "date", json_string(cli_date_str(date, dd))) < 0 ||
                 json_object_set_new(o, "member", m ? json_integer(m) : json_null()) < 0 ||
@@ -962,6 +1149,8 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
                  json_object_set_new(o, "lines", json_integer(b->u.ja.j.nlines)) < 0))
                 goto oom_o;
         }
+        if (a->extra && json_object_update(o, a->extra) < 0)
+            goto oom_o;
         ret = cli_json_out(o);
         goto out;
     oom_o:
@@ -971,6 +1160,8 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
         goto out;
     }
 
+    if (a->pre_text)
+        fputs(a->pre_text, stdout);
     printf("%s\n", summary);
     if (a->dry_run) {
         printf("%s\n", CLI_TR(a->lang, "Tidak dicatat (--dry-run).", "Not recorded (--dry-run)."));
@@ -1483,9 +1674,8 @@ static void approve_usage(FILE *f)
           f);
 }
 
-/* Finds the accounting item whose id starts with the hex prefix. -1 when found (*idx), else an
- * exit code (the error printed). */
-static int item_resolve(const struct books *bk, const char *cmd, const char *arg, size_t *idx)
+int cli_item_resolve(const struct books *bk, const char *cmd, const char *arg, uint32_t kind,
+                     size_t *idx)
 {
     char prefix[65], hex[65];
     size_t n = strlen(arg), matches = 0;
@@ -1502,7 +1692,7 @@ static int item_resolve(const struct books *bk, const char *cmd, const char *arg
     for (size_t i = 0; i < books_nitems(bk); i++) {
         const struct books_item *it = books_item(bk, i);
 
-        if (it->kind == PROTO_KIND_SIGN)
+        if (it->kind == PROTO_KIND_SIGN || (kind && it->kind != kind))
             continue;
         if (strncmp(cli_hex(it->id, 32, hex), prefix, n) == 0) {
             if (matches++ == 0)
@@ -1510,7 +1700,10 @@ static int item_resolve(const struct books *bk, const char *cmd, const char *arg
         }
     }
     if (matches == 0) {
-        cli_err("no accounting entry %s... in this replica (see 'saksi pending')", prefix);
+        if (kind == PROTO_KIND_LOAN_APPLY)
+            cli_err("no loan %s... in this replica (see 'saksi loan list')", prefix);
+        else
+            cli_err("no accounting entry %s... in this replica (see 'saksi pending')", prefix);
         return CLI_NEG;
     }
     if (matches > 1)
@@ -1548,12 +1741,9 @@ int cmd_approve(int argc, char **argv, struct cli_ctx *ctx)
         {NULL, 0, NULL, 0},
     };
     struct cli_acct a;
-    struct proto_acct_body *b = NULL;
-    const struct books_item *it;
     const char *note = NULL;
     bool reject = false;
     size_t idx = 0;
-    char hex[9];
     int c, ret;
 
     memset(&a, 0, sizeof a);
@@ -1595,15 +1785,25 @@ int cmd_approve(int argc, char **argv, struct cli_ctx *ctx)
     ret = cli_acct_open(ctx, &a);
     if (ret != CLI_OK)
         return ret;
-    ret = item_resolve(a.bk, "approve", argv[optind], &idx);
-    if (ret >= 0)
-        goto out;
-    ret = CLI_NEG;
-    it = books_item(a.bk, idx);
+    ret = cli_item_resolve(a.bk, "approve", argv[optind], 0, &idx);
+    if (ret < 0)
+        ret = cli_acct_sign(&a, idx, reject, note);
+    cli_acct_close(&a);
+    return ret;
+}
+
+int cli_acct_sign(struct cli_acct *a, size_t idx, bool reject, const char *note)
+{
+    struct proto_acct_body *b = NULL;
+    const struct books_item *it;
+    char hex[9];
+    int ret = CLI_NEG;
+
+    it = books_item(a->bk, idx);
     cli_hex(it->id, 4, hex);
-    if (memcmp(it->author, a.keys->sign_pk, 32) == 0) {
-        cli_acct_refuse(&a, "already-signed",
-                        CLI_TR(a.lang,
+    if (memcmp(it->author, a->keys->sign_pk, 32) == 0) {
+        cli_acct_refuse(a, "already-signed",
+                        CLI_TR(a->lang,
                                "entri %s ditulis oleh perangkat ini; tanda tangannya sudah "
                                "dihitung. Minta orang lain menyetujuinya.",
                                "entry %s was written by this device; its signature counts "
@@ -1611,42 +1811,42 @@ int cmd_approve(int argc, char **argv, struct cli_ctx *ctx)
                         hex);
         goto out;
     }
-    if (already_signed(a.bk, it->id, a.keys->sign_pk)) {
-        cli_acct_refuse(&a, "already-signed",
-                        CLI_TR(a.lang, "perangkat ini sudah menandatangani entri %s.",
+    if (already_signed(a->bk, it->id, a->keys->sign_pk)) {
+        cli_acct_refuse(a, "already-signed",
+                        CLI_TR(a->lang, "perangkat ini sudah menandatangani entri %s.",
                                "this device has signed entry %s already."),
                         hex);
         goto out;
     }
-    if (a.me.dev.role != PROTO_ROLE_PENGURUS && a.me.dev.role != PROTO_ROLE_PENGAWAS &&
-        a.me.dev.member != it->member && a.me.dev.member != it->csign_member && !reject) {
+    if (a->me.dev.role != PROTO_ROLE_PENGURUS && a->me.dev.role != PROTO_ROLE_PENGAWAS &&
+        a->me.dev.member != it->member && a->me.dev.member != it->csign_member && !reject) {
         /* Approvals count pengurus and pengawas; anyone else signs only what is about them. */
-        cli_acct_refuse(&a, "no-effect",
-                        CLI_TR(a.lang,
+        cli_acct_refuse(a, "no-effect",
+                        CLI_TR(a->lang,
                                "tanda tangan perangkat ini (%s, anggota %u) tidak dihitung untuk "
                                "entri %s: yang menyetujui adalah pengurus atau pengawas, dan "
                                "anggota hanya menandatangani entri tentang dirinya.",
                                "this device's signature (%s, member %u) does not count for "
                                "entry %s: approvals come from pengurus or pengawas, and a member "
                                "signs only entries about themselves."),
-                        proto_role_name(a.me.dev.role), a.me.dev.member, hex);
+                        proto_role_name(a->me.dev.role), a->me.dev.member, hex);
         goto out;
     }
     if (it->status == BOOKS_VOID || it->status == BOOKS_MALFORMED) {
         char why[64];
 
-        cli_acct_refuse(&a, "void",
-                        CLI_TR(a.lang,
+        cli_acct_refuse(a, "void",
+                        CLI_TR(a->lang,
                                "entri %s tidak berlaku (%s); tanda tangan tidak mengubahnya. "
                                "Catat transaksinya lagi dengan benar.",
                                "entry %s has no effect (%s); no signature changes that. Record "
                                "the transaction again, correctly."),
-                        hex, cli_wait_str(it, a.lang, why, sizeof why));
+                        hex, cli_wait_str(it, a->lang, why, sizeof why));
         goto out;
     }
     if (it->kind == PROTO_KIND_PARAMS && it->status == BOOKS_EFFECTIVE) {
-        cli_acct_refuse(&a, "effective",
-                        CLI_TR(a.lang, "parameter %s sudah berlaku.",
+        cli_acct_refuse(a, "effective",
+                        CLI_TR(a->lang, "parameter %s sudah berlaku.",
                                "parameter version %s is in force already."),
                         hex);
         goto out;
@@ -1662,10 +1862,9 @@ int cmd_approve(int argc, char **argv, struct cli_ctx *ctx)
     b->u.sign.decision = reject ? PROTO_SIGN_REJECT : PROTO_SIGN_APPROVE;
     if (note)
         snprintf(b->u.sign.note, sizeof b->u.sign.note, "%s", note);
-    ret = cli_acct_write(&a, b);
+    ret = cli_acct_write(a, b);
 out:
     free(b);
-    cli_acct_close(&a);
     return ret;
 }
 

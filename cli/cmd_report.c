@@ -1,6 +1,7 @@
 /*
- * Reading the books: `saksi statement` (a member's savings, docs/ACCOUNTING.md 6.6), `saksi
- * report neraca|pending|findings|all` (6.2, 6.10, 6.9) and `saksi params show|template` (the
+ * Reading the books: `saksi statement` (a member's savings and loans, docs/ACCOUNTING.md 6.6),
+ * `saksi report neraca|loans|pending|findings|all` (6.2, 6.7, 6.10, 6.9; the loan portfolio's
+ * health label is rendered here, not stored) and `saksi params show|template` (the
  * parameter version in force, and the text form to found a ledger with). The figures and each
  * report's digest come from proto/report.h, which computes them from the books alone; this file
  * only lays them out: aligned columns at most 100 wide, rupiah as Rp1.234.567, dates DD-MM-YYYY,
@@ -35,7 +36,7 @@ enum {
 /* ---- layout helpers ---- */
 
 /* Display width of UTF-8 text: one column per code point (continuation bytes do not count). */
-static size_t text_width(const char *s)
+size_t cli_text_width(const char *s)
 {
     size_t w = 0;
 
@@ -47,9 +48,9 @@ static size_t text_width(const char *s)
 
 /* Prints s in a column of width: cut at a character boundary (ending in "…" when cut), then
  * padded with blanks on the right, or on the left when right is set. */
-static void col(const char *s, size_t width, bool right)
+void cli_col(const char *s, size_t width, bool right)
 {
-    size_t w = text_width(s), bytes = strlen(s);
+    size_t w = cli_text_width(s), bytes = strlen(s);
     bool cut = w > width;
 
     if (cut) {
@@ -75,7 +76,7 @@ static void col(const char *s, size_t width, bool right)
             putchar(' ');
 }
 
-static void rule(void)
+void cli_rule(void)
 {
     for (int i = 0; i < LINE_WIDTH; i++)
         putchar('-');
@@ -245,17 +246,17 @@ static void waiting_text(const struct books *bk, const uint32_t *v, size_t n, ui
     char d[11], hex[9], r[32], w[160], m[16], age[16];
     const size_t used = 10 + 2 + 8 + 2 + 18 + 2 + 7 + 2 + 14 + 2 + 4 + 2;
 
-    col(cli_label(lang, "date"), 10, false);
+    cli_col(cli_label(lang, "date"), 10, false);
     printf("  ");
-    col(cli_label(lang, "entry"), 8, false);
+    cli_col(cli_label(lang, "entry"), 8, false);
     printf("  ");
-    col(cli_label(lang, "kind"), 18, false);
+    cli_col(cli_label(lang, "kind"), 18, false);
     printf("  ");
-    col(cli_label(lang, "member"), 7, true);
+    cli_col(cli_label(lang, "member"), 7, true);
     printf("  ");
-    col(cli_label(lang, "amount"), 14, true);
+    cli_col(cli_label(lang, "amount"), 14, true);
     printf("  ");
-    col(cli_label(lang, "days"), 4, true);
+    cli_col(cli_label(lang, "days"), 4, true);
     printf("  %s\n", cli_label(lang, "missing"));
     for (size_t i = 0; i < n; i++) {
         const struct books_item *it = books_item(bk, v[i]);
@@ -265,20 +266,20 @@ static void waiting_text(const struct books *bk, const uint32_t *v, size_t n, ui
             snprintf(age, sizeof age, "%lld", (long long)(days_of(as_of) - days_of(it->date)));
         else
             snprintf(age, sizeof age, "-");
-        col(it->date ? cli_date_dmy(it->date, d) : "-", 10, false);
+        cli_col(it->date ? cli_date_dmy(it->date, d) : "-", 10, false);
         printf("  %s  ", cli_hex(it->id, 4, hex));
-        col(cli_kind_label(it->kind, lang), 18, false);
+        cli_col(cli_kind_label(it->kind, lang), 18, false);
         printf("  ");
-        col(m, 7, true);
+        cli_col(m, 7, true);
         printf("  ");
-        col(cli_rupiah(it->amount, r), 14, true);
+        cli_col(cli_rupiah(it->amount, r), 14, true);
         printf("  ");
-        col(age, 4, true);
+        cli_col(age, 4, true);
         cli_wait_what(it, lang, w, sizeof w);
         if (it->rejects)
             snprintf(w + strlen(w), sizeof w - strlen(w),
                      CLI_TR(lang, " (ditolak %u)", " (rejected by %u)"), it->rejects);
-        if (used + text_width(w) <= LINE_WIDTH)
+        if (used + cli_text_width(w) <= LINE_WIDTH)
             printf("  %s\n", w);
         else
             printf("\n%12s%s\n", "", w);
@@ -397,13 +398,13 @@ static void neraca_line(const char *code, const char *name, int64_t a, int64_t b
 {
     char r1[40], r2[40];
 
-    col(code, 5, true);
+    cli_col(code, 5, true);
     printf("  ");
-    col(name, 47, false);
+    cli_col(name, 47, false);
     printf("  ");
-    col(cli_rupiah_signed(a, false, r1), 20, true);
+    cli_col(cli_rupiah_signed(a, false, r1), 20, true);
     printf("  ");
-    col(cli_rupiah_signed(b, false, r2), 20, true);
+    cli_col(cli_rupiah_signed(b, false, r2), 20, true);
     putchar('\n');
 }
 
@@ -437,15 +438,15 @@ static int neraca_text(const struct books *bk, const struct report_neraca *r, in
 
     header(bk, cli_label(lang, "neraca"), &r->meta, lang, false);
     putchar('\n');
-    col(cli_label(lang, "code"), 5, true);
+    cli_col(cli_label(lang, "code"), 5, true);
     printf("  ");
-    col(cli_label(lang, "account"), 47, false);
+    cli_col(cli_label(lang, "account"), 47, false);
     printf("  ");
-    col(cli_date_dmy(r->meta.as_of, d1), 20, true);
+    cli_col(cli_date_dmy(r->meta.as_of, d1), 20, true);
     printf("  ");
-    col(cli_date_dmy(r->prior_date, d2), 20, true);
+    cli_col(cli_date_dmy(r->prior_date, d2), 20, true);
     putchar('\n');
-    rule();
+    cli_rule();
     neraca_section(bk, r, lang, "assets", PROTO_ACCT_ASSET, PROTO_ACCT_CONTRA_ASSET);
     neraca_line("", cli_label(lang, "total_assets"), r->assets, r->prior_assets);
     putchar('\n');
@@ -454,10 +455,260 @@ static int neraca_text(const struct books *bk, const struct report_neraca *r, in
     putchar('\n');
     neraca_section(bk, r, lang, "equity", PROTO_ACCT_EQUITY, PROTO_ACCT_EQUITY);
     neraca_line("", cli_label(lang, "total_equity"), r->equity, r->prior_equity);
-    rule();
+    cli_rule();
     neraca_line("", cli_label(lang, "total_le"), r->liabilities + r->equity,
                 r->prior_liabilities + r->prior_equity);
     printf("\n%s: %s\n", cli_label(lang, "balanced"), cli_label(lang, r->balanced ? "yes" : "no"));
+    footer(&r->meta, lang);
+    return 0;
+}
+
+/* ---- loans ---- */
+
+static const char *loan_status_key(int status)
+{
+    static const char *const k[] = {"", "applied", "approved", "disbursed", "paid"};
+
+    return status >= 1 && status <= 4 ? k[status] : "?";
+}
+
+/* "0-90", "271+" of the bucket index in the parameters in force on ymd. */
+static const char *bucket_days(const struct books *bk, uint32_t ymd, uint32_t index, char *buf,
+                               size_t size)
+{
+    const struct proto_params *P = books_params_at(bk, ymd);
+
+    if (!P || index >= P->nrisk)
+        snprintf(buf, size, "-");
+    else if (P->risk[index].max_days == PROTO_LOAN_DAYS_OPEN)
+        snprintf(buf, size, "%u+", P->risk[index].min_days);
+    else
+        snprintf(buf, size, "%u-%u", P->risk[index].min_days, P->risk[index].max_days);
+    return buf;
+}
+
+static json_t *loan_row_json(const struct books *bk, const struct report_loan_row *r, int lang)
+{
+    const struct books_loan *l = books_loan_at(bk, r->loan);
+
+    return json_pack("{s:o, s:i, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:s, s:o, s:b, s:s, "
+                     "s:s}",
+                     "loan", cli_json_hex(books_item(bk, l->item)->id, 32), "member",
+                     (json_int_t)r->member, "product", r->product, "disbursed", jdate(r->disbursed),
+                     "principal", cli_json_u64(r->principal), "outstanding",
+                     cli_json_u64(r->st.outstanding), "arrears", cli_json_u64(r->st.arrears),
+                     "days_past_due", (json_int_t)r->st.dpd, "bucket",
+                     r->st.has_bucket ? json_integer(r->st.bucket) : json_null(), "class",
+                     r->st.klass ? json_integer(r->st.klass) : json_null(), "class_text",
+                     cli_klass_label(r->st.klass, lang), "ppapwd", cli_json_u64(r->st.ppapwd),
+                     "officer", (int)r->officer, "status", loan_status_key(r->st.status),
+                     "status_text", cli_loan_status_label(r->st.status, lang));
+}
+
+static json_t *loans_json(const struct books *bk, const struct report_loans *r, int lang)
+{
+    static const char *const keys[] = {"loans",
+                                       "loan",
+                                       "member",
+                                       "product",
+                                       "disbursed",
+                                       "principal",
+                                       "outstanding",
+                                       "arrears",
+                                       "days",
+                                       "collectibility",
+                                       "class",
+                                       "count",
+                                       "ppap",
+                                       "ppapwd",
+                                       "ppap_booked",
+                                       "bermasalah",
+                                       "ratio",
+                                       "health",
+                                       "officer_outstanding",
+                                       "top10",
+                                       "share",
+                                       "no_loans",
+                                       "digest",
+                                       "fingerprint",
+                                       NULL};
+    json_t *data = json_object(), *rows = json_array(), *bk_ = json_array(), *top = json_array();
+    json_t *labels = cli_labels_json(lang, keys), *classes = json_object();
+    char pct[24], days[24], key[12];
+
+    if (!data || !rows || !bk_ || !top || !labels || !classes)
+        goto oom;
+    for (size_t i = 0; i < r->n; i++)
+        if (json_array_append_new(rows, loan_row_json(bk, &r->rows[i], lang)) < 0)
+            goto oom;
+    for (size_t k = 0; k < r->nbuckets; k++) {
+        const struct report_bucket *b = &r->buckets[k];
+
+        if (json_array_append_new(
+                bk_, json_pack("{s:i, s:i, s:s, s:s, s:i, s:o, s:i, s:o}", "index",
+                               (json_int_t)b->index, "class", (json_int_t)b->klass, "class_text",
+                               cli_klass_label(b->klass, lang), "days",
+                               bucket_days(bk, r->meta.as_of, b->index, days, sizeof days), "count",
+                               (json_int_t)b->count, "outstanding", cli_json_u64(b->outstanding),
+                               "ppap_ppm", (json_int_t)b->ppap_ppm, "ppapwd",
+                               cli_json_u64(b->ppapwd))) < 0)
+            goto oom;
+    }
+    for (size_t k = 0; k < r->ntop; k++)
+        if (json_array_append_new(top, json_pack("{s:i, s:o, s:i}", "member",
+                                                 (json_int_t)r->top[k].member, "outstanding",
+                                                 cli_json_u64(r->top[k].outstanding), "ppm",
+                                                 (json_int_t)r->top[k].ppm)) < 0)
+            goto oom;
+    for (int c = 1; c <= 4; c++) {
+        snprintf(key, sizeof key, "%d", c);
+        if (json_object_set_new(classes, key, json_string(cli_klass_label(c, lang))) < 0)
+            goto oom;
+    }
+    if (json_object_set_new(labels, "classes", classes) < 0)
+        goto oom_c;
+    classes = NULL;
+    if (json_object_set_new(labels, "health_text",
+                            json_string(cli_health_label(r->ratio_ppm, lang))) < 0 ||
+        json_object_set_new(labels, "ratio_text",
+                            json_string(cli_ppm_str(r->ratio_ppm, lang, pct))) < 0)
+        goto oom_c;
+    if (json_object_set_new(data, "rows", rows) < 0)
+        goto oom_r;
+    rows = NULL;
+    if (json_object_set_new(data, "buckets", bk_) < 0)
+        goto oom_r;
+    bk_ = NULL;
+    if (json_object_set_new(data, "totals",
+                            json_pack("{s:o, s:o, s:o, s:i, s:o, s:I, s:o, s:o, s:i}", "count",
+                                      cli_json_u64(r->count), "outstanding",
+                                      cli_json_u64(r->outstanding), "bermasalah",
+                                      cli_json_u64(r->bermasalah), "ratio_ppm",
+                                      (json_int_t)r->ratio_ppm, "ppapwd", cli_json_u64(r->ppapwd),
+                                      "ppap_booked", (json_int_t)r->ppap_booked,
+                                      "officer_outstanding", cli_json_u64(r->officer_outstanding),
+                                      "top10", top, "written_off", (json_int_t)0)) < 0) {
+        top = NULL;
+        goto oom_r;
+    }
+    return envelope(bk, &r->meta, data, labels);
+oom:
+    json_decref(classes);
+oom_c:
+    json_decref(rows);
+oom_r:
+    json_decref(bk_);
+    json_decref(top);
+    json_decref(data);
+    json_decref(labels);
+    return NULL;
+}
+
+static void loans_row(const char *id, const char *m, const char *p, const char *disb,
+                      const char *out, const char *arr, const char *dpd, const char *kl)
+{
+    cli_col(id, 8, false);
+    printf("  ");
+    cli_col(m, 8, true);
+    printf("  ");
+    cli_col(p, 7, false);
+    printf("  ");
+    cli_col(disb, 10, false);
+    printf("  ");
+    cli_col(out, 15, true);
+    printf("  ");
+    cli_col(arr, 14, true);
+    printf("  ");
+    cli_col(dpd, 5, true);
+    printf("  %s\n", kl);
+}
+
+static void buckets_row(const char *kl, const char *days, const char *n, const char *out,
+                        const char *ppm, const char *ppap)
+{
+    cli_col(kl, 15, false);
+    printf("  ");
+    cli_col(days, 9, false);
+    printf("  ");
+    cli_col(n, 6, true);
+    printf("  ");
+    cli_col(out, 16, true);
+    printf("  ");
+    cli_col(ppm, 8, true);
+    printf("  ");
+    cli_col(ppap, 16, true);
+    putchar('\n');
+}
+
+static int loans_text(const struct books *bk, const struct report_loans *r, int lang)
+{
+    char d[11], hex[9], m[16], r1[40], r2[40], dpd[12], days[24], n[16], pct[24];
+    bool any_officer = false;
+
+    header(bk, cli_label(lang, "loans"), &r->meta, lang, false);
+    putchar('\n');
+    if (r->n == 0) {
+        printf("%s\n", cli_label(lang, "no_loans"));
+    } else {
+        loans_row(cli_label(lang, "loan"), cli_label(lang, "member"), cli_label(lang, "product"),
+                  cli_label(lang, "disbursed"), cli_label(lang, "outstanding"),
+                  cli_label(lang, "arrears"), cli_label(lang, "days"),
+                  cli_label(lang, "collectibility"));
+        cli_rule();
+        for (size_t i = 0; i < r->n; i++) {
+            const struct report_loan_row *w = &r->rows[i];
+            const struct books_loan *l = books_loan_at(bk, w->loan);
+
+            snprintf(m, sizeof m, "%u%s", w->member, w->officer ? "*" : "");
+            any_officer |= w->officer;
+            snprintf(dpd, sizeof dpd, "%u", w->st.dpd);
+            loans_row(cli_hex(books_item(bk, l->item)->id, 4, hex), m, w->product,
+                      w->disbursed ? cli_date_dmy(w->disbursed, d) : "-",
+                      cli_rupiah(w->st.outstanding, r1), cli_rupiah(w->st.arrears, r2), dpd,
+                      w->st.status == BOOKS_LOAN_PAID ? cli_loan_status_label(w->st.status, lang)
+                                                      : cli_klass_label(w->st.klass, lang));
+        }
+        if (any_officer)
+            printf("* %s\n", cli_label(lang, "officer"));
+    }
+    printf("\n%s\n", cli_label(lang, "collectibility"));
+    buckets_row(cli_label(lang, "class"), cli_label(lang, "days"), cli_label(lang, "count"),
+                cli_label(lang, "outstanding"), cli_label(lang, "ppap"), "PPAPWD");
+    cli_rule();
+    for (size_t k = 0; k < r->nbuckets; k++) {
+        const struct report_bucket *b = &r->buckets[k];
+
+        snprintf(n, sizeof n, "%u", b->count);
+        buckets_row(cli_klass_label(b->klass, lang),
+                    bucket_days(bk, r->meta.as_of, b->index, days, sizeof days), n,
+                    cli_rupiah(b->outstanding, r1), cli_ppm_str(b->ppap_ppm, lang, pct),
+                    cli_rupiah(b->ppapwd, r2));
+    }
+    cli_rule();
+    snprintf(n, sizeof n, "%llu", (unsigned long long)r->count);
+    buckets_row(cli_label(lang, "total"), "", n, cli_rupiah(r->outstanding, r1), "",
+                cli_rupiah(r->ppapwd, r2));
+    printf("\n%s: %s\n", cli_label(lang, "bermasalah"), cli_rupiah(r->bermasalah, r1));
+    printf("%s: %s (%s)\n", cli_label(lang, "ratio"), cli_ppm_str(r->ratio_ppm, lang, pct),
+           cli_health_label(r->ratio_ppm, lang));
+    printf("%s: %s\n", cli_label(lang, "ppapwd"), cli_rupiah(r->ppapwd, r1));
+    printf("%s: %s\n", cli_label(lang, "ppap_booked"),
+           cli_rupiah_signed(r->ppap_booked, false, r1));
+    printf("%s: %s\n", cli_label(lang, "officer_outstanding"),
+           cli_rupiah(r->officer_outstanding, r1));
+    if (r->ntop) {
+        printf("\n%s\n", cli_label(lang, "top10"));
+        for (size_t k = 0; k < r->ntop; k++) {
+            snprintf(m, sizeof m, "%u", r->top[k].member);
+            printf("  %s ", cli_label(lang, "member"));
+            cli_col(m, 8, true);
+            printf("  ");
+            cli_col(cli_rupiah(r->top[k].outstanding, r1), 16, true);
+            printf("  ");
+            cli_col(cli_ppm_str(r->top[k].ppm, lang, pct), 9, true);
+            putchar('\n');
+        }
+    }
     footer(&r->meta, lang);
     return 0;
 }
@@ -512,29 +763,29 @@ static int findings_text(const struct books *bk, const struct report_findings *r
         footer(&r->meta, lang);
         return 0;
     }
-    col(cli_label(lang, "code"), 20, false);
+    cli_col(cli_label(lang, "code"), 20, false);
     printf("  ");
-    col(cli_label(lang, "severity"), 9, false);
+    cli_col(cli_label(lang, "severity"), 9, false);
     printf("  ");
-    col(cli_label(lang, "date"), 10, false);
+    cli_col(cli_label(lang, "date"), 10, false);
     printf("  ");
-    col(cli_label(lang, "entry"), 8, false);
+    cli_col(cli_label(lang, "entry"), 8, false);
     printf("  %s\n", cli_label(lang, "detail"));
     for (size_t i = 0; i < r->n; i++) {
         const struct books_finding *f = &r->rows[i];
 
-        col(books_code_name(f->code), 20, false);
+        cli_col(books_code_name(f->code), 20, false);
         printf("  ");
-        col(cli_severity_label(f->severity, lang), 9, false);
+        cli_col(cli_severity_label(f->severity, lang), 9, false);
         printf("  ");
-        col(f->date ? cli_date_dmy(f->date, d) : "-", 10, false);
+        cli_col(f->date ? cli_date_dmy(f->date, d) : "-", 10, false);
         printf("  ");
         if (f->item >= 0 && (size_t)f->item < books_nitems(bk))
-            col(cli_hex(books_item(bk, (size_t)f->item)->id, 4, hex), 8, false);
+            cli_col(cli_hex(books_item(bk, (size_t)f->item)->id, 4, hex), 8, false);
         else
-            col("-", 8, false);
+            cli_col("-", 8, false);
         cli_finding_str(bk, f, lang, msg, sizeof msg);
-        if (20 + 2 + 9 + 2 + 10 + 2 + 8 + 2 + text_width(msg) <= LINE_WIDTH)
+        if (20 + 2 + 9 + 2 + 10 + 2 + 8 + 2 + cli_text_width(msg) <= LINE_WIDTH)
             printf("  %s\n", msg);
         else
             printf("\n%12s%s\n", "", msg);
@@ -545,12 +796,92 @@ static int findings_text(const struct books *bk, const struct report_findings *r
 
 /* ---- statement ---- */
 
+/* The statement's loans (ACCOUNTING.md 6.6): [loan, status, principal, outstanding, arrears,
+ * days_past_due, next_due, next_amount, interest_paid, penalty_due], with keys. */
+static json_t *stmt_loans_json(const struct books *bk, const struct report_statement *r, int lang)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a && i < r->nloans; i++) {
+        const struct report_loan_row *w = &r->loans[i];
+        const struct books_loan *l = books_loan_at(bk, w->loan);
+        json_t *o = json_pack(
+            "{s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o}", "loan",
+            cli_json_hex(books_item(bk, l->item)->id, 32), "product", w->product, "status",
+            loan_status_key(w->st.status), "status_text", cli_loan_status_label(w->st.status, lang),
+            "disbursed", jdate(w->disbursed), "principal", cli_json_u64(w->principal),
+            "outstanding", cli_json_u64(w->st.outstanding), "arrears", cli_json_u64(w->st.arrears),
+            "days_past_due", (json_int_t)w->st.dpd, "next_due", jdate(w->st.next_due),
+            "next_amount", cli_json_u64(w->st.next_amount), "interest_paid",
+            cli_json_u64(w->st.interest_paid), "penalty_due", cli_json_u64(w->st.penalty_due));
+
+        if (!o || json_array_append_new(a, o) < 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static void stmt_loan_row(const char *id, const char *p, const char *st, const char *prin,
+                          const char *out, const char *arr, const char *dpd, const char *due)
+{
+    cli_col(id, 8, false);
+    printf("  ");
+    cli_col(p, 7, false);
+    printf("  ");
+    cli_col(st, 10, false);
+    printf("  ");
+    cli_col(prin, 14, true);
+    printf("  ");
+    cli_col(out, 14, true);
+    printf("  ");
+    cli_col(arr, 12, true);
+    printf("  ");
+    cli_col(dpd, 4, true);
+    printf("  %s\n", due);
+}
+
+/* The statement's loans as a table, each with a second line: the next installment, interest
+ * paid and penalty due. */
+static void stmt_loans_text(const struct books *bk, const struct report_statement *r, int lang)
+{
+    char hex[9], d[11], r1[32], r2[32], r3[32], dpd[12];
+
+    printf("\n%s\n", cli_label(lang, "loans_section"));
+    stmt_loan_row(cli_label(lang, "loan"), cli_label(lang, "product"), cli_label(lang, "status"),
+                  cli_label(lang, "principal"), cli_label(lang, "outstanding"),
+                  cli_label(lang, "arrears"), cli_label(lang, "days"), cli_label(lang, "due"));
+    for (size_t i = 0; i < r->nloans; i++) {
+        const struct report_loan_row *w = &r->loans[i];
+        const struct books_loan *l = books_loan_at(bk, w->loan);
+        bool running = w->st.status >= BOOKS_LOAN_DISBURSED;
+
+        snprintf(dpd, sizeof dpd, "%u", w->st.dpd);
+        stmt_loan_row(cli_hex(books_item(bk, l->item)->id, 4, hex), w->product,
+                      cli_loan_status_label(w->st.status, lang), cli_rupiah(w->principal, r1),
+                      running ? cli_rupiah(w->st.outstanding, r2) : "-",
+                      running ? cli_rupiah(w->st.arrears, r3) : "-", running ? dpd : "-",
+                      w->st.next_due ? cli_date_dmy(w->st.next_due, d) : "-");
+        if (!running)
+            continue;
+        printf("%10s", "");
+        if (w->st.next_due)
+            printf("%s %s; ", cli_label(lang, "next_due"), cli_rupiah(w->st.next_amount, r1));
+        printf("%s %s; %s %s\n", cli_label(lang, "interest_paid"),
+               cli_rupiah(w->st.interest_paid, r2), cli_label(lang, "penalty_due"),
+               cli_rupiah(w->st.penalty_due, r3));
+    }
+}
+
 static json_t *statement_json(const struct books *bk, const struct report_statement *r, int lang)
 {
     static const char *const keys[] = {
-        "statement",  "member",  "status", "product",     "account", "opening", "closing",
-        "date",       "entry",   "kind",   "debit",       "credit",  "balance", "confirmed",
-        "refund_due", "waiting", "digest", "fingerprint", NULL};
+        "statement",     "member",    "status",        "product",     "account", "opening",
+        "closing",       "date",      "entry",         "kind",        "debit",   "credit",
+        "balance",       "confirmed", "refund_due",    "waiting",     "digest",  "fingerprint",
+        "loans_section", "loan",      "principal",     "outstanding", "arrears", "days",
+        "due",           "next_due",  "interest_paid", "penalty_due", NULL};
     json_t *data = json_object(), *sav = json_array(), *wait = json_array(), *labels;
     uint32_t *codes = calloc(r->naccounts + 1, sizeof *codes);
     static const char *const st[] = {"unregistered", "active", "calon", "luar", "exited"};
@@ -589,7 +920,7 @@ static json_t *statement_json(const struct books *bk, const struct report_statem
                 goto oom;
         }
     }
-    if (json_object_set_new(data, "loans", json_array()) < 0 ||
+    if (json_object_set_new(data, "loans", stmt_loans_json(bk, r, lang)) < 0 ||
         json_object_set_new(data, "shu", json_array()) < 0 ||
         json_object_set_new(data, "refund_due",
                             json_pack("{s:o, s:o, s:o}", "balance", jint(r->refund_balance),
@@ -618,17 +949,17 @@ oom_w:
 static void stmt_row(const char *date, const char *id, const char *what, const char *dr,
                      const char *cr, const char *bal)
 {
-    col(date, 10, false);
+    cli_col(date, 10, false);
     printf("  ");
-    col(id, 8, false);
+    cli_col(id, 8, false);
     printf("  ");
-    col(what, 22, false);
+    cli_col(what, 22, false);
     printf("  ");
-    col(dr, 16, true);
+    cli_col(dr, 16, true);
     printf("  ");
-    col(cr, 16, true);
+    cli_col(cr, 16, true);
     printf("  ");
-    col(bal, 16, true);
+    cli_col(bal, 16, true);
     putchar('\n');
 }
 
@@ -687,6 +1018,8 @@ static int statement_text(const struct books *bk, const struct report_statement 
     }
     if (any_confirmed)
         printf("\n* %s\n", cli_label(lang, "confirmed"));
+    if (r->nloans)
+        stmt_loans_text(bk, r, lang);
     if (r->refund_balance) {
         printf("\n%s: %s", cli_label(lang, "refund_due"),
                cli_rupiah_signed(r->refund_balance, true, r1));
@@ -754,12 +1087,14 @@ static void statement_usage(FILE *f)
     fputs("usage: saksi statement --member N [--year Y | --from D --to D] [--as-of D]\n"
           "                       [--json] [--lang id|en]\n"
           "\n"
-          "Laporan simpanan seorang anggota.\n"
+          "Laporan simpanan dan pinjaman seorang anggota.\n"
           "A member's statement (docs/ACCOUNTING.md 6.6): for each savings account the opening\n"
           "balance, every movement with its entry and a running balance, and the closing\n"
-          "balance; a refund due after exit; the member's entries still waiting. Movements marked\n"
-          "'*' were confirmed by the member ('saksi approve' on their device). The footer gives\n"
-          "the report digest: two copies of the books that agree give the same digest.\n"
+          "balance; the member's loans (principal, outstanding, arrears, days past due, the next\n"
+          "installment, interest paid, penalty due); a refund due after exit; the member's\n"
+          "entries still waiting. Movements marked '*' were confirmed by the member ('saksi\n"
+          "approve' on their device). The footer gives the report digest: two copies of the\n"
+          "books that agree give the same digest.\n"
           "Writes nothing. (An HTML form, --html, comes with a later version.)\n"
           "\n"
           "options:\n"
@@ -881,18 +1216,24 @@ out:
 
 static void report_usage(FILE *f)
 {
-    fputs("usage: saksi report neraca|pending|findings|all [--year Y] [--as-of D] [--json]\n"
-          "                    [--lang id|en]\n"
+    fputs("usage: saksi report neraca|loans|pending|findings|all [--year Y] [--as-of D]\n"
+          "                    [--json] [--lang id|en]\n"
           "\n"
           "Laporan koperasi dari buku besar.\n"
           "Reports computed from the books, each with a digest that every copy of the same\n"
           "books reproduces (docs/ACCOUNTING.md 6):\n"
           "  neraca     the balance sheet at the as-of date, with the same date a year earlier\n"
+          "  loans      the loan portfolio at the as-of date: each disbursed loan with its\n"
+          "             outstanding principal, arrears, days past due and collectibility class\n"
+          "             (lancar, kurang lancar, diragukan, macet); per class the count,\n"
+          "             outstanding and required allowance (PPAPWD); the non-performing ratio\n"
+          "             with its health (sehat up to 5%, cukup sehat up to 10%, kurang sehat up\n"
+          "             to 15%, tidak sehat above); the 10 largest borrowers\n"
           "  pending    the entries still waiting for approval or a countersignature\n"
           "  findings   the rule breaks the books show, dated in the year up to the as-of date\n"
-          "  all        the three above, one after the other\n"
-          "Writes nothing. (HTML output, --html, and the SHU, cash-flow and loan reports come\n"
-          "with later versions.)\n"
+          "  all        the four above, one after the other\n"
+          "Writes nothing. (HTML output, --html, and the SHU and cash-flow reports come with\n"
+          "later versions.)\n"
           "\n"
           "options:\n"
           "  --year Y       the financial year Y (default: this year)\n"
@@ -902,7 +1243,7 @@ static void report_usage(FILE *f)
           "  --lang id|en   language of the labels (default id)\n"
           "  -h, --help     show this help\n"
           "\n"
-          "example: saksi report neraca --year 2026 --as-of 2026-06-30\n"
+          "example: saksi report loans --year 2026 --as-of 2026-06-30\n"
           "\n"
           "exit codes: 0 ok; 1 the findings report lists findings; 2 usage error;\n"
           "            3 runtime error (I/O, store)\n",
@@ -923,9 +1264,10 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     struct store *st = NULL;
     struct books *bk = NULL;
     struct report_neraca rn;
+    struct report_loans rl;
     struct report_findings rf;
     const char *what;
-    bool json = ctx->json, want_n, want_p, want_f;
+    bool json = ctx->json, want_n, want_l, want_p, want_f;
     uint32_t start, end, as_of;
     int lang = CLI_LANG_ID, c, rc, ret;
     json_t *all = NULL;
@@ -936,16 +1278,17 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
         return cli_stdout_done();
     }
     if (argc < 2 || argv[1][0] == '-')
-        return cli_usage("report", "missing the report (neraca, pending, findings or all)");
+        return cli_usage("report", "missing the report (neraca, loans, pending, findings or all)");
     what = argv[1];
     want_n = strcmp(what, "neraca") == 0;
+    want_l = strcmp(what, "loans") == 0;
     want_p = strcmp(what, "pending") == 0;
     want_f = strcmp(what, "findings") == 0;
     if (strcmp(what, "all") == 0)
-        want_n = want_p = want_f = true;
-    if (!want_n && !want_p && !want_f)
-        return cli_usage("report", "unknown report '%s' (use neraca, pending, findings or all)",
-                         what);
+        want_n = want_l = want_p = want_f = true;
+    if (!want_n && !want_l && !want_p && !want_f)
+        return cli_usage("report",
+                         "unknown report '%s' (use neraca, loans, pending, findings or all)", what);
     argc--;
     argv++;
     opterr = 0;
@@ -978,6 +1321,7 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     if (rc < 0)
         return cli_open_error(ctx, rc);
     memset(&rn, 0, sizeof rn);
+    memset(&rl, 0, sizeof rl);
     memset(&rf, 0, sizeof rf);
     ret = CLI_RUNTIME;
     if (cli_books_load(st, &bk) < 0)
@@ -986,7 +1330,7 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     if (ret >= 0)
         goto out;
     ret = CLI_RUNTIME;
-    if (json && want_n + want_p + want_f > 1) {
+    if (json && want_n + want_l + want_p + want_f > 1) {
         all = json_array();
         if (!all)
             goto oom;
@@ -1010,6 +1354,32 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
             }
         } else {
             neraca_text(bk, &rn, lang);
+        }
+    }
+    if (want_l) {
+        rc = report_loans(bk, as_of, &rl);
+        if (rc < 0) {
+            cli_err("cannot build the loan portfolio: %s", err_str(rc));
+            goto out;
+        }
+        if (json) {
+            json_t *doc = loans_json(bk, &rl, lang);
+
+            if (!doc)
+                goto oom;
+            if (all) {
+                if (json_array_append_new(all, doc) < 0)
+                    goto oom;
+            } else if (cli_json_out(doc) != CLI_OK) {
+                goto out;
+            }
+        } else {
+            if (want_n) {
+                putchar('\n');
+                cli_rule();
+                putchar('\n');
+            }
+            loans_text(bk, &rl, lang);
         }
     }
     if (want_p) {
@@ -1043,9 +1413,9 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
                 goto out;
             }
         } else {
-            if (want_n) {
+            if (want_n || want_l) {
                 putchar('\n');
-                rule();
+                cli_rule();
                 putchar('\n');
             }
             if (cli_pending_out(bk, as_of, 0, lang, false) != CLI_OK)
@@ -1071,9 +1441,9 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
                 goto out;
             }
         } else {
-            if (want_n || want_p) {
+            if (want_n || want_l || want_p) {
                 putchar('\n');
-                rule();
+                cli_rule();
                 putchar('\n');
             }
             findings_text(bk, &rf, lang);
@@ -1096,6 +1466,7 @@ oom:
 out:
     json_decref(all);
     report_neraca_free(&rn);
+    report_loans_free(&rl);
     report_findings_free(&rf);
     books_free(bk);
     cli_store_close(ctx, st);

@@ -19,52 +19,90 @@ static const struct label labels[] = {
     {"account", "Akun", "Account"},
     {"active_since", "anggota sejak", "member since"},
     {"amount", "Jumlah", "Amount"},
+    {"arrears", "Tunggakan", "Arrears"},
     {"as_of", "per", "as of"},
     {"assets", "ASET", "ASSETS"},
     {"balance", "Saldo", "Balance"},
     {"balanced", "Seimbang", "Balanced"},
+    {"bermasalah", "Pinjaman bermasalah (kurang lancar, diragukan, macet)",
+     "Non-performing loans (substandard, doubtful, loss)"},
+    {"borrower", "Peminjam", "Borrower"},
+    {"bucket", "Kolektibilitas", "Collectibility"},
+    {"class", "Kelas", "Class"},
     {"closing", "Saldo akhir", "Closing balance"},
     {"code", "Kode", "Code"},
+    {"collectibility", "Kolektibilitas", "Collectibility"},
     {"confirmed", "dikonfirmasi anggota", "confirmed by the member"},
+    {"count", "Banyak", "Count"},
     {"credit", "Kredit", "Credit"},
     {"date", "Tanggal", "Date"},
     {"days", "Hari", "Days"},
     {"debit", "Debit", "Debit"},
     {"detail", "Keterangan", "Details"},
     {"digest", "Sidik laporan", "Report digest"},
+    {"disbursed", "Cair", "Disbursed"},
+    {"due", "Jatuh tempo", "Due"},
+    {"ear", "EAR (bunga majemuk setahun)", "EAR (effective annual rate)"},
+    {"effective_rate", "efektif", "effective"},
     {"entry", "Entri", "Entry"},
     {"equity", "EKUITAS", "EQUITY"},
     {"exited_on", "keluar", "left"},
     {"findings", "Temuan", "Findings"},
     {"fingerprint", "Sidik jari", "Fingerprint"},
+    {"health", "Kesehatan", "Health"},
+    {"installment", "Angsuran", "Installment"},
+    {"interest", "Bunga", "Interest"},
+    {"interest_paid", "bunga dibayar", "interest paid"},
     {"kind", "Jenis", "Kind"},
     {"liabilities", "KEWAJIBAN", "LIABILITIES"},
+    {"loan", "Pinjaman", "Loan"},
+    {"loans", "Portofolio pinjaman dan kolektibilitas", "Loan portfolio and collectibility"},
+    {"loans_list", "Daftar pinjaman", "Loans"},
+    {"loans_section", "Pinjaman", "Loans"},
     {"member", "Anggota", "Member"},
     {"missing", "Menunggu", "Waiting for"},
     {"movements", "Mutasi", "Movements"},
     {"neraca", "Neraca (laporan posisi keuangan)", "Balance sheet (financial position)"},
+    {"next_due", "angsuran berikutnya", "next installment"},
     {"no", "tidak", "no"},
     {"no_findings", "Tidak ada temuan.", "No findings."},
+    {"no_loans", "Tidak ada pinjaman.", "No loans."},
     {"no_movements", "Tidak ada simpanan.", "No savings."},
     {"no_pending", "Tidak ada yang menunggu.", "Nothing is waiting."},
+    {"officer", "pengurus, pengawas atau kasir", "officer (pengurus, pengawas or kasir)"},
+    {"officer_outstanding", "Pinjaman kepada pengurus, pengawas dan kasir", "Loans to officers"},
     {"opening", "Saldo awal", "Opening balance"},
+    {"outstanding", "Sisa pokok", "Outstanding"},
+    {"penalty", "Denda", "Penalty"},
+    {"penalty_due", "denda terutang", "penalty due"},
     {"pending", "Menunggu persetujuan", "Waiting for approval"},
     {"period", "Periode", "Period"},
+    {"ppap", "PPAP", "Rate"},
+    {"ppap_booked", "PPAP yang dibukukan", "Allowance booked (PPAP)"},
+    {"ppapwd", "PPAP wajib dibentuk (PPAPWD)", "Required allowance (PPAPWD)"},
+    {"principal", "Pokok", "Principal"},
     {"prior", "Tahun lalu", "Prior year"},
     {"product", "Produk", "Product"},
+    {"rate", "Bunga", "Rate"},
+    {"ratio", "Rasio pinjaman bermasalah", "Non-performing ratio"},
     {"refund_due", "Utang pengembalian simpanan", "Savings refund due"},
     {"refund_overdue", "lewat jatuh tempo", "overdue"},
     {"rejected", "ditolak", "rejected"},
+    {"schedule", "Jadwal angsuran", "Repayment schedule"},
     {"severity", "Tingkat", "Severity"},
+    {"share", "Porsi", "Share"},
     {"shu_current", "SHU tahun berjalan", "Current-year surplus (SHU)"},
     {"statement", "Laporan simpanan anggota", "Member statement"},
     {"status", "Status", "Status"},
     {"to", "s.d.", "to"},
+    {"top10", "10 peminjam terbesar", "10 largest borrowers"},
     {"total", "Jumlah", "Total"},
     {"total_assets", "Jumlah aset", "Total assets"},
     {"total_equity", "Jumlah ekuitas", "Total equity"},
+    {"total_interest", "Jumlah bunga", "Total interest"},
     {"total_le", "Jumlah kewajiban dan ekuitas", "Total liabilities and equity"},
     {"total_liabilities", "Jumlah kewajiban", "Total liabilities"},
+    {"total_paid", "Jumlah angsuran", "Total installments"},
     {"unbalanced_diff", "Selisih jurnal tidak seimbang", "Unbalanced-journal difference"},
     {"waiting", "Menunggu", "Waiting"},
     {"yes", "ya", "yes"},
@@ -184,6 +222,14 @@ const char *cli_kind_label(uint64_t kind, int lang)
         return CLI_TR(lang, "setoran", "deposit");
     case PROTO_KIND_WITHDRAW:
         return CLI_TR(lang, "penarikan", "withdrawal");
+    case PROTO_KIND_LOAN_APPLY:
+        return CLI_TR(lang, "pengajuan pinjaman", "loan application");
+    case PROTO_KIND_LOAN_DISBURSE:
+        return CLI_TR(lang, "pencairan pinjaman", "loan disbursement");
+    case PROTO_KIND_LOAN_REPAY:
+        return CLI_TR(lang, "angsuran pinjaman", "loan repayment");
+    case PROTO_KIND_LATE_FEE:
+        return CLI_TR(lang, "denda pinjaman", "late fee");
     default:
         return CLI_TR(lang, "lainnya", "other");
     }
@@ -262,6 +308,82 @@ const char *cli_severity_label(int severity, int lang)
         return CLI_TR(lang, "perhatian", "attention");
     case BOOKS_SERIOUS:
         return CLI_TR(lang, "serius", "serious");
+    default:
+        return "?";
+    }
+}
+
+const char *cli_loan_status_label(int status, int lang)
+{
+    switch (status) {
+    case BOOKS_LOAN_APPLIED:
+        return CLI_TR(lang, "diajukan", "applied");
+    case BOOKS_LOAN_APPROVED:
+        return CLI_TR(lang, "disetujui", "approved");
+    case BOOKS_LOAN_DISBURSED:
+        return CLI_TR(lang, "dicairkan", "disbursed");
+    case BOOKS_LOAN_PAID:
+        return CLI_TR(lang, "lunas", "paid off");
+    default:
+        return "?";
+    }
+}
+
+const char *cli_klass_label(int klass, int lang)
+{
+    switch (klass) {
+    case 1:
+        return CLI_TR(lang, "lancar", "current");
+    case 2:
+        return CLI_TR(lang, "kurang lancar", "substandard");
+    case 3:
+        return CLI_TR(lang, "diragukan", "doubtful");
+    case 4:
+        return CLI_TR(lang, "macet", "loss");
+    default:
+        return "-";
+    }
+}
+
+const char *cli_health_label(uint32_t ratio_ppm, int lang)
+{
+    /* KOPERASI.md 3.3: bermasalah / total pinjaman; the bounds belong to the better class. */
+    if (ratio_ppm <= 50000)
+        return CLI_TR(lang, "sehat", "healthy");
+    if (ratio_ppm <= 100000)
+        return CLI_TR(lang, "cukup sehat", "fairly healthy");
+    if (ratio_ppm <= 150000)
+        return CLI_TR(lang, "kurang sehat", "less healthy");
+    return CLI_TR(lang, "tidak sehat", "unhealthy");
+}
+
+const char *cli_purpose_label(int purpose, int lang)
+{
+    switch (purpose) {
+    case PROTO_PURPOSE_PRODUKTIF:
+        return CLI_TR(lang, "produktif", "productive");
+    case PROTO_PURPOSE_KONSUMTIF:
+        return CLI_TR(lang, "konsumtif", "consumption");
+    case PROTO_PURPOSE_PENDIDIKAN:
+        return CLI_TR(lang, "pendidikan", "education");
+    case PROTO_PURPOSE_KESEHATAN:
+        return CLI_TR(lang, "kesehatan", "health");
+    case PROTO_PURPOSE_LAINNYA:
+        return CLI_TR(lang, "lainnya", "other");
+    default:
+        return "?";
+    }
+}
+
+const char *cli_method_label(int method, int lang)
+{
+    switch (method) {
+    case PROTO_LOAN_FLAT:
+        return CLI_TR(lang, "flat", "flat");
+    case PROTO_LOAN_DECLINING:
+        return CLI_TR(lang, "menurun", "declining");
+    case PROTO_LOAN_ANNUITY:
+        return CLI_TR(lang, "anuitas", "annuity");
     default:
         return "?";
     }

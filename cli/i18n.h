@@ -49,11 +49,19 @@ const char *cli_member_status_label(int status, int lang);
 const char *cli_class_label(int member_class, int lang);
 const char *cli_reason_label(int exit_reason, int lang);
 const char *cli_severity_label(int severity, int lang);
+/* Loans: status (enum books_loan_status), collectibility class (1 lancar .. 4 macet), the health
+ * of a portfolio by its bermasalah ratio in ppm (sehat <= 5 %, cukup sehat <= 10 %, kurang sehat
+ * <= 15 %, tidak sehat above), a loan's purpose (1..5) and interest method (1..3). */
+const char *cli_loan_status_label(int status, int lang);
+const char *cli_klass_label(int klass, int lang);
+const char *cli_health_label(uint32_t ratio_ppm, int lang);
+const char *cli_purpose_label(int purpose, int lang);
+const char *cli_method_label(int method, int lang);
 
 /* ---- the accounting commands ---- */
 
 cli_cmd_fn cmd_deposit, cmd_withdraw, cmd_approve, cmd_pending, cmd_statement, cmd_report,
-    cmd_params;
+    cmd_params, cmd_loan;
 
 /* The subcommands of `saksi member` that write accounting entries (cmd_member.c). */
 int cli_member_admit(int argc, char **argv, struct cli_ctx *ctx);
@@ -82,6 +90,11 @@ struct cli_acct {
     bool json, dry_run;
     bool owned; /* opened by cli_acct_open: cli_acct_close releases everything */
     unsigned refusals;
+    /* Set by a command before cli_acct_write (borrowed, may be NULL): text printed before the
+     * entry's summary once the entry passed every check, and fields added to its --json
+     * object (a loan's schedule, a repayment's split). */
+    const char *pre_text;
+    json_t *extra;
 };
 
 /*
@@ -110,6 +123,21 @@ const struct proto_params *cli_acct_params(struct cli_acct *a, uint32_t date, ui
  */
 int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b);
 
+/*
+ * The item whose id starts with the hex prefix arg (at least 4 digits), among the accounting
+ * items other than signs, of the given kind only unless kind is 0. Returns -1 when found (*idx),
+ * else an exit code with the error printed (CLI_NEG none, CLI_USAGE a bad or ambiguous prefix).
+ */
+int cli_item_resolve(const struct books *bk, const char *cmd, const char *arg, uint32_t kind,
+                     size_t *idx);
+/*
+ * Signs item idx as this device (kind 33: approval, or the member's countersignature; a
+ * rejection with reject), after the checks of 'saksi approve' (written or signed by this device
+ * already, a signature that would count for nothing, a void target), through cli_acct_write.
+ * note may be NULL. Returns the exit code.
+ */
+int cli_acct_sign(struct cli_acct *a, size_t idx, bool reject, const char *note);
+
 /* A member's balance on an account at the end of ymd, in the account's natural sign (assets
  * debit - credit; liabilities and equity credit - debit), from the effective postings. */
 int64_t cli_books_balance(const struct books *bk, uint32_t member, uint32_t account, uint32_t ymd);
@@ -136,5 +164,12 @@ const char *cli_wait_what(const struct books_item *it, int lang, char *buf, size
 /* A finding as one sentence for the reader, without the code. */
 const char *cli_finding_str(const struct books *bk, const struct books_finding *f, int lang,
                             char *buf, size_t size);
+
+/* Text layout of the reports (cli/cmd_report.c): the display width of UTF-8 text, s in a
+ * column of width (cut with "…", padded on the right, or on the left when right is set), and a
+ * rule across the report width. */
+size_t cli_text_width(const char *s);
+void cli_col(const char *s, size_t width, bool right);
+void cli_rule(void);
 
 #endif

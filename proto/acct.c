@@ -1,12 +1,12 @@
 /*
- * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48 and 49 (docs/ACCOUNTING.md 2.4, 3.1,
- * 3.5, 3.6) and their posting patterns. Decoding is in two steps: a parse that checks only
- * arity, msgpack types and what the struct cannot hold (nil against 0, a str with a NUL), and
- * then proto_acct_check(), which holds every range and cross-field rule in one place, so that a
- * decoded body and a hand-built one are judged by the same code. Encoding writes the canonical
- * form (proto/mp.h), so encode(decode(b)) == b. Patterns balance by construction: their amounts
- * are the body's own figures, and the one derived figure (exit-settle's payout) is the
- * difference of the other lines.
+ * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48, 49 and 56..59 (docs/ACCOUNTING.md 2.4,
+ * 3.1, 3.5, 3.6, 3.7) and their posting patterns. Decoding is in two steps: a parse that checks
+ * only arity, msgpack types and what the struct cannot hold (nil against 0, a str with a NUL),
+ * and then proto_acct_check(), which holds every range and cross-field rule in one place, so
+ * that a decoded body and a hand-built one are judged by the same code. Encoding writes the
+ * canonical form (proto/mp.h), so encode(decode(b)) == b. Patterns balance by construction:
+ * their amounts are the body's own figures, and the derived figures (exit-settle's payout, a
+ * disbursement's net) are the difference of the other lines.
  */
 #include "proto/acct.h"
 
@@ -23,10 +23,17 @@
 #define SETTLE_NFIELDS    9
 #define DEPOSIT_NFIELDS   8
 #define WITHDRAW_NFIELDS  10
+#define APPLY_NFIELDS     13
+#define DISBURSE_NFIELDS  7
+#define REPAY_NFIELDS     9
+#define LATEFEE_NFIELDS   5
 #define LINE_NFIELDS      4
 #define SAVING_NFIELDS    2
 #define OFFSET_NFIELDS    3
 #define TERM_NFIELDS      2
+#define ROW_NFIELDS       2
+#define ROUNDING_NFIELDS  2
+#define ACCOUNTS_NFIELDS  3
 #define ACCOUNT_MIN       1000u
 #define ACCOUNT_MAX       9999u
 
@@ -167,6 +174,89 @@ static bool withdraw_ok(const struct proto_withdraw *w)
     return w->fee == 0 ? w->fee_account == 0 : account_ok(w->fee_account);
 }
 
+/* n rows of [account, amount], n at most PROTO_ACCT_FEES_MAX; *sum gets their amounts (at most
+ * 4 x 10^15). */
+static bool rows_ok(const struct proto_acct_row *r, uint32_t n, uint64_t *sum)
+{
+    *sum = 0;
+    if (n > PROTO_ACCT_FEES_MAX)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!account_ok(r[i].account) || !amount_ok(r[i].amount))
+            return false;
+        *sum += r[i].amount;
+    }
+    return true;
+}
+
+/* The loan terms of an application, disbursed (as a placeholder) on its own date. */
+static bool apply_terms_ok(const struct proto_loan_apply *a)
+{
+    struct proto_loan_terms t = {0};
+
+    t.principal = a->principal;
+    t.rate_ppm = a->rate_ppm;
+    t.periods = a->periods;
+    t.method = a->method;
+    t.round = a->rounding;
+    return proto_day_from_ymd(a->date, &t.disbursed) == 0 && proto_loan_terms_check(&t) == 0;
+}
+
+static bool apply_ok(const struct proto_loan_apply *a)
+{
+    uint64_t fees;
+
+    return a->borrower >= 1 && proto_date_valid(a->date) &&
+           product_ok(a->product, sizeof a->product) && a->principal >= 1 &&
+           amount_ok(a->principal) && apply_terms_ok(a) && account_ok(a->receivable) &&
+           account_ok(a->interest) && account_ok(a->penalty) && rows_ok(a->fees, a->nfees, &fees) &&
+           a->purpose >= PROTO_PURPOSE_PRODUKTIF && a->purpose <= PROTO_ACCT_PURPOSE_MAX &&
+           MEMO_OK(a->memo);
+}
+
+/* The net of a disbursement, gross - sum(fees) - sum(deductions), when the rows are in range and
+ * it is not negative. */
+static bool disburse_net(const struct proto_loan_disburse *d, uint64_t *net)
+{
+    uint64_t fees, deductions;
+
+    if (!amount_ok(d->gross) || !rows_ok(d->fees, d->nfees, &fees) ||
+        !rows_ok(d->deductions, d->ndeductions, &deductions) || fees + deductions > d->gross)
+        return false;
+    *net = d->gross - fees - deductions;
+    return true;
+}
+
+static bool disburse_ok(const struct proto_loan_disburse *d)
+{
+    uint64_t net;
+
+    return proto_date_valid(d->date) && d->gross >= 1 && account_ok(d->cash_account) &&
+           disburse_net(d, &net) && MEMO_OK(d->memo);
+}
+
+/* penalty + interest + principal + excess: at most 4 x 10^15 when each is in range. */
+static uint64_t repay_amount(const struct proto_loan_repay *r)
+{
+    return r->penalty + r->interest + r->principal + r->excess;
+}
+
+static bool repay_ok(const struct proto_loan_repay *r)
+{
+    if (!proto_date_valid(r->date) || !amount_ok(r->penalty) || !amount_ok(r->interest) ||
+        !amount_ok(r->principal) || !amount_ok(r->excess) || repay_amount(r) < 1 ||
+        !account_ok(r->cash_account) || !MEMO_OK(r->memo))
+        return false;
+    return r->excess == 0 ? r->excess_account == 0 : account_ok(r->excess_account);
+}
+
+static bool latefee_ok(const struct proto_late_fee *l)
+{
+    return proto_date_valid(l->date) && l->installment >= 1 &&
+           l->installment <= PROTO_LOAN_PERIODS_MAX && l->amount >= 1 && amount_ok(l->amount) &&
+           MEMO_OK(l->memo);
+}
+
 int proto_acct_check(const struct proto_acct_body *b)
 {
     bool ok;
@@ -192,6 +282,18 @@ int proto_acct_check(const struct proto_acct_body *b)
         break;
     case PROTO_KIND_WITHDRAW:
         ok = withdraw_ok(&b->u.withdraw);
+        break;
+    case PROTO_KIND_LOAN_APPLY:
+        ok = apply_ok(&b->u.apply);
+        break;
+    case PROTO_KIND_LOAN_DISBURSE:
+        ok = disburse_ok(&b->u.disburse);
+        break;
+    case PROTO_KIND_LOAN_REPAY:
+        ok = repay_ok(&b->u.repay);
+        break;
+    case PROTO_KIND_LATE_FEE:
+        ok = latefee_ok(&b->u.latefee);
         break;
     default:
         ok = false;
@@ -396,6 +498,73 @@ static int withdraw_unpack(const msgpack_object *f, struct proto_withdraw *w)
     return 0;
 }
 
+/* array(0..PROTO_ACCT_FEES_MAX) of [account, amount]. */
+static int rows_unpack(const msgpack_object *o, struct proto_acct_row *r, uint32_t *count)
+{
+    const msgpack_object *a, *f;
+    uint32_t n;
+
+    if (proto_mp_array_max(o, PROTO_ACCT_FEES_MAX, &a, &n) < 0)
+        return ERR_BODY;
+    for (uint32_t i = 0; i < n; i++)
+        if (proto_mp_array(&a[i], ROW_NFIELDS, &f) < 0 || u32_get(&f[0], &r[i].account) < 0 ||
+            u64_get(&f[1], &r[i].amount) < 0)
+            return ERR_BODY;
+    *count = n;
+    return 0;
+}
+
+static int apply_unpack(const msgpack_object *f, struct proto_loan_apply *a)
+{
+    const msgpack_object *r, *ac;
+
+    if (u32_get(&f[0], &a->borrower) < 0 || u32_get(&f[1], &a->date) < 0 ||
+        str_copy(&f[2], a->product, PROTO_PARAMS_CODE_MAX) < 0 ||
+        u64_get(&f[3], &a->principal) < 0 || u32_get(&f[4], &a->periods) < 0 ||
+        u32_get(&f[5], &a->rate_ppm) < 0 || u8_get(&f[6], &a->method) < 0 ||
+        proto_mp_array(&f[7], ROUNDING_NFIELDS, &r) < 0 || u8_get(&r[0], &a->rounding.mode) < 0 ||
+        u32_get(&r[1], &a->rounding.unit) < 0 || proto_mp_array(&f[8], ACCOUNTS_NFIELDS, &ac) < 0 ||
+        u32_get(&ac[0], &a->receivable) < 0 || u32_get(&ac[1], &a->interest) < 0 ||
+        u32_get(&ac[2], &a->penalty) < 0 || rows_unpack(&f[9], a->fees, &a->nfees) < 0 ||
+        u8_get(&f[10], &a->purpose) < 0 ||
+        bin32_opt(&f[11], &a->has_collateral, a->collateral) < 0 ||
+        str_copy(&f[12], a->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+static int disburse_unpack(const msgpack_object *f, struct proto_loan_disburse *d)
+{
+    if (bin32_get(&f[0], d->loan) < 0 || u32_get(&f[1], &d->date) < 0 ||
+        u64_get(&f[2], &d->gross) < 0 || u32_get(&f[3], &d->cash_account) < 0 ||
+        rows_unpack(&f[4], d->fees, &d->nfees) < 0 ||
+        rows_unpack(&f[5], d->deductions, &d->ndeductions) < 0 ||
+        str_copy(&f[6], d->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+static int repay_unpack(const msgpack_object *f, struct proto_loan_repay *r)
+{
+    if (bin32_get(&f[0], r->loan) < 0 || u32_get(&f[1], &r->date) < 0 ||
+        u64_get(&f[2], &r->penalty) < 0 || u64_get(&f[3], &r->interest) < 0 ||
+        u64_get(&f[4], &r->principal) < 0 || u64_get(&f[5], &r->excess) < 0 ||
+        u32_get(&f[6], &r->cash_account) < 0 ||
+        u32_opt(&f[7], ACCOUNT_MIN, ACCOUNT_MAX, &r->excess_account) < 0 ||
+        str_copy(&f[8], r->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+static int latefee_unpack(const msgpack_object *f, struct proto_late_fee *l)
+{
+    if (bin32_get(&f[0], l->loan) < 0 || u32_get(&f[1], &l->date) < 0 ||
+        u32_get(&f[2], &l->installment) < 0 || u64_get(&f[3], &l->amount) < 0 ||
+        str_copy(&f[4], l->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
 static uint32_t kind_nfields(uint64_t kind)
 {
     switch (kind) {
@@ -413,6 +582,14 @@ static uint32_t kind_nfields(uint64_t kind)
         return DEPOSIT_NFIELDS;
     case PROTO_KIND_WITHDRAW:
         return WITHDRAW_NFIELDS;
+    case PROTO_KIND_LOAN_APPLY:
+        return APPLY_NFIELDS;
+    case PROTO_KIND_LOAN_DISBURSE:
+        return DISBURSE_NFIELDS;
+    case PROTO_KIND_LOAN_REPAY:
+        return REPAY_NFIELDS;
+    case PROTO_KIND_LATE_FEE:
+        return LATEFEE_NFIELDS;
     default:
         return 0;
     }
@@ -435,6 +612,14 @@ static int body_unpack(const msgpack_object *f, struct proto_acct_body *out)
         return deposit_unpack(f, &out->u.deposit);
     case PROTO_KIND_WITHDRAW:
         return withdraw_unpack(f, &out->u.withdraw);
+    case PROTO_KIND_LOAN_APPLY:
+        return apply_unpack(f, &out->u.apply);
+    case PROTO_KIND_LOAN_DISBURSE:
+        return disburse_unpack(f, &out->u.disburse);
+    case PROTO_KIND_LOAN_REPAY:
+        return repay_unpack(f, &out->u.repay);
+    case PROTO_KIND_LATE_FEE:
+        return latefee_unpack(f, &out->u.latefee);
     default:
         return ERR_BODY;
     }
@@ -627,6 +812,90 @@ static int withdraw_pack(struct proto_buf *b, const struct proto_withdraw *w)
     return 0;
 }
 
+static int rows_pack(struct proto_buf *b, const struct proto_acct_row *r, uint32_t n)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, n)) < 0)
+        return rc;
+    for (uint32_t i = 0; i < n; i++)
+        if ((rc = proto_mp_put_array(b, ROW_NFIELDS)) < 0 ||
+            (rc = proto_mp_put_uint(b, r[i].account)) < 0 ||
+            (rc = proto_mp_put_uint(b, r[i].amount)) < 0)
+            return rc;
+    return 0;
+}
+
+static int apply_pack(struct proto_buf *b, const struct proto_loan_apply *a)
+{
+    int rc;
+
+    if (a->nfees > PROTO_ACCT_FEES_MAX)
+        return -EINVAL;
+    if ((rc = proto_mp_put_array(b, APPLY_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->borrower)) < 0 || (rc = proto_mp_put_uint(b, a->date)) < 0 ||
+        (rc = PUT_TEXT(b, a->product)) < 0 || (rc = proto_mp_put_uint(b, a->principal)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->periods)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->rate_ppm)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->method)) < 0 ||
+        (rc = proto_mp_put_array(b, ROUNDING_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->rounding.mode)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->rounding.unit)) < 0 ||
+        (rc = proto_mp_put_array(b, ACCOUNTS_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->receivable)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->interest)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->penalty)) < 0 || (rc = rows_pack(b, a->fees, a->nfees)) < 0 ||
+        (rc = proto_mp_put_uint(b, a->purpose)) < 0 ||
+        (rc = put_bin32_opt(b, a->has_collateral, a->collateral)) < 0 ||
+        (rc = PUT_TEXT(b, a->memo)) < 0)
+        return rc;
+    return 0;
+}
+
+static int disburse_pack(struct proto_buf *b, const struct proto_loan_disburse *d)
+{
+    int rc;
+
+    if (d->nfees > PROTO_ACCT_FEES_MAX || d->ndeductions > PROTO_ACCT_FEES_MAX)
+        return -EINVAL;
+    if ((rc = proto_mp_put_array(b, DISBURSE_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_bin(b, d->loan, 32)) < 0 || (rc = proto_mp_put_uint(b, d->date)) < 0 ||
+        (rc = proto_mp_put_uint(b, d->gross)) < 0 ||
+        (rc = proto_mp_put_uint(b, d->cash_account)) < 0 ||
+        (rc = rows_pack(b, d->fees, d->nfees)) < 0 ||
+        (rc = rows_pack(b, d->deductions, d->ndeductions)) < 0 || (rc = PUT_TEXT(b, d->memo)) < 0)
+        return rc;
+    return 0;
+}
+
+static int repay_pack(struct proto_buf *b, const struct proto_loan_repay *r)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, REPAY_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_bin(b, r->loan, 32)) < 0 || (rc = proto_mp_put_uint(b, r->date)) < 0 ||
+        (rc = proto_mp_put_uint(b, r->penalty)) < 0 ||
+        (rc = proto_mp_put_uint(b, r->interest)) < 0 ||
+        (rc = proto_mp_put_uint(b, r->principal)) < 0 ||
+        (rc = proto_mp_put_uint(b, r->excess)) < 0 ||
+        (rc = proto_mp_put_uint(b, r->cash_account)) < 0 ||
+        (rc = put_u32_opt(b, r->excess_account)) < 0 || (rc = PUT_TEXT(b, r->memo)) < 0)
+        return rc;
+    return 0;
+}
+
+static int latefee_pack(struct proto_buf *b, const struct proto_late_fee *l)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, LATEFEE_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_bin(b, l->loan, 32)) < 0 || (rc = proto_mp_put_uint(b, l->date)) < 0 ||
+        (rc = proto_mp_put_uint(b, l->installment)) < 0 ||
+        (rc = proto_mp_put_uint(b, l->amount)) < 0 || (rc = PUT_TEXT(b, l->memo)) < 0)
+        return rc;
+    return 0;
+}
+
 int proto_acct_encode(const struct proto_acct_body *b, struct proto_buf *out)
 {
     switch (b->kind) {
@@ -644,6 +913,14 @@ int proto_acct_encode(const struct proto_acct_body *b, struct proto_buf *out)
         return deposit_pack(out, &b->u.deposit);
     case PROTO_KIND_WITHDRAW:
         return withdraw_pack(out, &b->u.withdraw);
+    case PROTO_KIND_LOAN_APPLY:
+        return apply_pack(out, &b->u.apply);
+    case PROTO_KIND_LOAN_DISBURSE:
+        return disburse_pack(out, &b->u.disburse);
+    case PROTO_KIND_LOAN_REPAY:
+        return repay_pack(out, &b->u.repay);
+    case PROTO_KIND_LATE_FEE:
+        return latefee_pack(out, &b->u.latefee);
     default:
         return -EINVAL;
     }
@@ -749,8 +1026,50 @@ int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_ac
         CR(&e, w->fee_account, 0, w->fee);
         break;
     }
+    case PROTO_KIND_LOAN_APPLY:
+    case PROTO_KIND_LATE_FEE:
+        break; /* no postings: an application, and denda recognised when paid (3.7) */
     default:
+        return -EINVAL; /* 57 and 58 included: proto_acct_loan_postings */
+    }
+    return (int)e.n;
+}
+
+int proto_acct_loan_postings(const struct proto_acct_body *b, const struct proto_loan_apply *app,
+                             unsigned sub_mask, struct proto_line *out, size_t max)
+{
+    struct emit e = {out, max, 0};
+    uint32_t m;
+
+    if ((max > 0 && !out) || (sub_mask & ~((PROTO_ACCT_SUB_EXCESS << 1) - 1u)) ||
+        proto_acct_check(b) < 0)
         return -EINVAL;
+    if (b->kind == PROTO_KIND_LOAN_APPLY || b->kind == PROTO_KIND_LATE_FEE)
+        return 0;
+    if ((b->kind != PROTO_KIND_LOAN_DISBURSE && b->kind != PROTO_KIND_LOAN_REPAY) || !app ||
+        !apply_ok(app))
+        return -EINVAL;
+    m = app->borrower;
+    if (b->kind == PROTO_KIND_LOAN_DISBURSE) {
+        const struct proto_loan_disburse *d = &b->u.disburse;
+        uint64_t net;
+
+        if (!disburse_net(d, &net))
+            return -EINVAL;
+        DR(&e, app->receivable, m, d->gross);
+        CR(&e, d->cash_account, 0, net);
+        for (uint32_t i = 0; i < d->nfees; i++)
+            CR(&e, d->fees[i].account, 0, d->fees[i].amount);
+        for (uint32_t i = 0; i < d->ndeductions; i++)
+            CR(&e, d->deductions[i].account, sub_mask & (1u << i) ? m : 0, d->deductions[i].amount);
+    } else {
+        const struct proto_loan_repay *r = &b->u.repay;
+
+        DR(&e, r->cash_account, 0, repay_amount(r));
+        CR(&e, app->penalty, 0, r->penalty);
+        CR(&e, app->interest, m, r->interest);
+        CR(&e, app->receivable, m, r->principal);
+        CR(&e, r->excess_account, sub_mask & PROTO_ACCT_SUB_EXCESS ? m : 0, r->excess);
     }
     return (int)e.n;
 }
@@ -772,6 +1091,14 @@ uint32_t proto_acct_date(const struct proto_acct_body *b)
         return b->u.deposit.date;
     case PROTO_KIND_WITHDRAW:
         return b->u.withdraw.date;
+    case PROTO_KIND_LOAN_APPLY:
+        return b->u.apply.date;
+    case PROTO_KIND_LOAN_DISBURSE:
+        return b->u.disburse.date;
+    case PROTO_KIND_LOAN_REPAY:
+        return b->u.repay.date;
+    case PROTO_KIND_LATE_FEE:
+        return b->u.latefee.date;
     default:
         return 0;
     }
@@ -790,8 +1117,10 @@ uint32_t proto_acct_member(const struct proto_acct_body *b)
         return b->u.deposit.member;
     case PROTO_KIND_WITHDRAW:
         return b->u.withdraw.member;
+    case PROTO_KIND_LOAN_APPLY:
+        return b->u.apply.borrower;
     default:
-        return 0;
+        return 0; /* 57..59 name the loan, not the borrower */
     }
 }
 
@@ -851,6 +1180,14 @@ uint64_t proto_acct_amount(const struct proto_acct_body *b)
         return b->u.deposit.amount;
     case PROTO_KIND_WITHDRAW:
         return b->u.withdraw.amount;
+    case PROTO_KIND_LOAN_APPLY:
+        return b->u.apply.principal;
+    case PROTO_KIND_LOAN_DISBURSE:
+        return b->u.disburse.gross;
+    case PROTO_KIND_LOAN_REPAY:
+        return repay_amount(&b->u.repay);
+    case PROTO_KIND_LATE_FEE:
+        return b->u.latefee.amount;
     default:
         return 0;
     }
@@ -889,6 +1226,14 @@ const char *proto_acct_kind_name(uint64_t kind)
         return "deposit";
     case PROTO_KIND_WITHDRAW:
         return "withdraw";
+    case PROTO_KIND_LOAN_APPLY:
+        return "loan-apply";
+    case PROTO_KIND_LOAN_DISBURSE:
+        return "loan-disburse";
+    case PROTO_KIND_LOAN_REPAY:
+        return "loan-repay";
+    case PROTO_KIND_LATE_FEE:
+        return "late-fee";
     default:
         return NULL;
     }

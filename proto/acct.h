@@ -1,7 +1,9 @@
 /*
  * Bodies of the accounting kinds (docs/ACCOUNTING.md section 3) and the postings each one makes
  * (its "pattern"): a pure function of the body alone (decision D3), so that balances are sums of
- * per-entry constants and the order entries arrive in can never change an amount.
+ * per-entry constants and the order entries arrive in can never change an amount. The loan
+ * kinds 57 and 58 name their loan, not its borrower and accounts: their pattern is a function of
+ * the body and of the loan's application (proto_acct_loan_postings).
  *
  * A body that does not match its table is ERR_BODY: the entry is `malformed` (stored without
  * effect, decision D2), never hard-invalid, so v1 and v2 replicas keep one set. Every body is a
@@ -18,6 +20,7 @@
 
 #include "proto/buf.h"
 #include "proto/ledger.h"
+#include "proto/loan.h"
 #include "proto/params.h"
 
 enum proto_acct_kind {
@@ -29,6 +32,10 @@ enum proto_acct_kind {
     PROTO_KIND_EXIT_SETTLE = 42,
     PROTO_KIND_DEPOSIT = 48,
     PROTO_KIND_WITHDRAW = 49,
+    PROTO_KIND_LOAN_APPLY = 56,
+    PROTO_KIND_LOAN_DISBURSE = 57,
+    PROTO_KIND_LOAN_REPAY = 58,
+    PROTO_KIND_LATE_FEE = 59,
 };
 
 #define PROTO_ACCT_MEMO_MAX        200
@@ -36,6 +43,8 @@ enum proto_acct_kind {
 #define PROTO_ACCT_SAVINGS_MAX     8   /* exit-settle savings rows */
 #define PROTO_ACCT_OFFSETS_MAX     16  /* exit-settle loan offsets */
 #define PROTO_ACCT_TERM_MONTHS_MAX 120 /* deposit term: 1..120 months */
+#define PROTO_ACCT_FEES_MAX        4   /* loan fees, disbursement deductions */
+#define PROTO_ACCT_PURPOSE_MAX     5   /* loan purpose: 1..5 */
 /* The most lines any pattern of these kinds makes (kind 17: its own lines). */
 #define PROTO_ACCT_LINES_MAX PROTO_LINES_MAX
 
@@ -142,6 +151,81 @@ struct proto_withdraw {
     char memo[PROTO_ACCT_MEMO_MAX + 1];
 };
 
+/* A row [account, amount] of a loan's fees or a disbursement's deductions (amount 0..10^15). */
+struct proto_acct_row {
+    uint32_t account;
+    uint64_t amount;
+};
+
+/* loan-apply (56) = [borrower, date, product, principal, periods, rate_ppm, method, rounding,
+ *                    accounts, fees, purpose, collateral, memo]
+ * rounding: [mode, unit]; accounts: [receivable, interest, penalty]; fees: array(0..4) of
+ * [account, amount]; collateral: bin(32) or nil. rate_ppm is ANNUAL. principal >= 1. The terms
+ * (principal, periods, rate_ppm, method, rounding) pass proto_loan_terms_check with the
+ * application date as the disbursement day (so the last installment stays in the calendar). */
+enum proto_loan_purpose {
+    PROTO_PURPOSE_PRODUKTIF = 1,
+    PROTO_PURPOSE_KONSUMTIF = 2,
+    PROTO_PURPOSE_PENDIDIKAN = 3,
+    PROTO_PURPOSE_KESEHATAN = 4,
+    PROTO_PURPOSE_LAINNYA = 5,
+};
+struct proto_loan_apply {
+    uint32_t borrower;
+    uint32_t date;
+    char product[PROTO_PARAMS_CODE_MAX + 1];
+    uint64_t principal;
+    uint32_t periods;  /* 1..PROTO_LOAN_PERIODS_MAX */
+    uint32_t rate_ppm; /* annual, 0..PROTO_LOAN_RATE_MAX */
+    uint8_t method;    /* enum proto_loan_method */
+    struct proto_loan_rounding rounding;
+    uint32_t receivable, interest, penalty;
+    uint32_t nfees;
+    struct proto_acct_row fees[PROTO_ACCT_FEES_MAX];
+    uint8_t purpose; /* enum proto_loan_purpose */
+    bool has_collateral;
+    uint8_t collateral[32];
+    char memo[PROTO_ACCT_MEMO_MAX + 1];
+};
+
+/* loan-disburse (57) = [loan, date, gross, cash_account, fees, deductions, memo]
+ * fees, deductions: array(0..4) of [account, amount]. gross >= 1; the net paid out,
+ * gross - sum(fees) - sum(deductions), must not be negative (else ERR_BODY). */
+struct proto_loan_disburse {
+    uint8_t loan[32]; /* the loan-apply id */
+    uint32_t date;
+    uint64_t gross;
+    uint32_t cash_account;
+    uint32_t nfees;
+    struct proto_acct_row fees[PROTO_ACCT_FEES_MAX];
+    uint32_t ndeductions;
+    struct proto_acct_row deductions[PROTO_ACCT_FEES_MAX];
+    char memo[PROTO_ACCT_MEMO_MAX + 1];
+};
+
+/* loan-repay (58) = [loan, date, penalty, interest, principal, excess, cash_account,
+ *                    excess_account, memo]
+ * amount = penalty + interest + principal + excess >= 1; excess_account nil iff excess = 0. */
+struct proto_loan_repay {
+    uint8_t loan[32];
+    uint32_t date;
+    uint64_t penalty, interest, principal, excess;
+    uint32_t cash_account;
+    uint32_t excess_account; /* 0 iff excess == 0 */
+    char memo[PROTO_ACCT_MEMO_MAX + 1];
+};
+
+/* late-fee (59) = [loan, date, installment, amount, memo]
+ * installment 1..PROTO_LOAN_PERIODS_MAX (the books check it against the loan's periods);
+ * amount >= 1. */
+struct proto_late_fee {
+    uint8_t loan[32];
+    uint32_t date;
+    uint32_t installment;
+    uint64_t amount;
+    char memo[PROTO_ACCT_MEMO_MAX + 1];
+};
+
 /* Any decoded body of the kinds above. */
 struct proto_acct_body {
     uint32_t kind; /* which member of the union is set */
@@ -153,6 +237,10 @@ struct proto_acct_body {
         struct proto_exit_settle settle;
         struct proto_deposit deposit;
         struct proto_withdraw withdraw;
+        struct proto_loan_apply apply;
+        struct proto_loan_disburse disburse;
+        struct proto_loan_repay repay;
+        struct proto_late_fee latefee;
     } u;
 };
 
@@ -170,13 +258,14 @@ int proto_acct_decode(uint64_t kind, const uint8_t *body, size_t len, struct pro
  * Encodes b per b->kind, canonically: proto_acct_decode() of the bytes gives b back when b
  * passes proto_acct_check() (and leaves zero what its nil fields ignore). b is not checked
  * otherwise, so a test can encode a bad body. -ENOMEM, or -EINVAL for an unknown kind or a count
- * above its array's capacity (nlines, nevidence, nsavings, noffsets).
+ * above its array's capacity (nlines, nevidence, nsavings, noffsets, nfees, ndeductions).
  */
 int proto_acct_encode(const struct proto_acct_body *b, struct proto_buf *out);
 /*
  * The rules a decoded body meets, on a decoded or hand-built one (what the CLI checks before it
  * authors): ranges, dates, strings (UTF-8, no NUL, lengths), product codes, counts, fee rules,
- * a non-negative exit-settle payout. 0, or ERR_BODY (also for an unknown kind).
+ * a non-negative exit-settle payout, loan terms (proto_loan_terms_check), a non-negative
+ * disbursement net, a repayment of at least 1. 0, or ERR_BODY (also for an unknown kind).
  */
 int proto_acct_check(const struct proto_acct_body *b);
 /*
@@ -188,37 +277,63 @@ int proto_acct_payout(const struct proto_exit_settle *s, uint64_t *payout);
 
 /*
  * The postings of an effective entry with body b, in the order of the pattern tables
- * (ACCOUNTING.md 2.7, 3.1, 3.5, 3.6): lines with amount 0 are left out; a line on a member
+ * (ACCOUNTING.md 2.7, 3.1, 3.5, 3.6, 3.7): lines with amount 0 are left out; a line on a member
  * sub-ledger names the member. Writes at most max lines to out and returns how many there are
  * (which may exceed max: call again with more room), or a negative code. Kind 17: its own lines.
- * Kind 33: none. Kind 42 with offsets needs each loan's receivable and interest accounts: the
- * caller passes them in loan_accts (2 per offset, in order: receivable, interest), NULL when
- * noffsets is 0; -EINVAL if needed and missing (or not an account 1000..9999), if b fails
- * proto_acct_check(), or if out is NULL with max > 0. Each pattern balances by construction.
- * A pattern line may exceed PROTO_AMOUNT_MAX: 41's refund line is pokok + wajib (at most 2 x),
- * 42's cash line the payout (at most 9 x).
+ * Kinds 33, 56 and 59: none. Kind 42 with offsets needs each loan's receivable and interest
+ * accounts: the caller passes them in loan_accts (2 per offset, in order: receivable, interest),
+ * NULL when noffsets is 0; -EINVAL if needed and missing (or not an account 1000..9999), if b
+ * fails proto_acct_check(), or if out is NULL with max > 0. Kinds 57 and 58: -EINVAL, their
+ * pattern needs the application (proto_acct_loan_postings). Each pattern balances by
+ * construction. A pattern line may exceed PROTO_AMOUNT_MAX: 41's refund line is pokok + wajib
+ * (at most 2 x), 42's cash line the payout (at most 9 x).
  */
 int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_accts,
                         struct proto_line *out, size_t max);
 
+/* sub_mask of proto_acct_loan_postings: bit i (i < PROTO_ACCT_FEES_MAX) for deduction i, and: */
+#define PROTO_ACCT_SUB_EXCESS (1u << PROTO_ACCT_FEES_MAX) /* the excess line of kind 58 */
+
+/*
+ * Postings of 57 and 58, which take the borrower b and the accounts from the loan's application
+ * app (ACCOUNTING.md 3.7 table), in this order:
+ *   57: Dr receivable(b) gross / Cr cash_account net, Cr fee_i amount_i (no member),
+ *       Cr deduction_i amount_i (member b when bit i of sub_mask is set, else none);
+ *   58: Dr cash_account amount / Cr penalty penalty (no member), Cr interest(b) interest,
+ *       Cr receivable(b) principal, Cr excess_account excess (member b when sub_mask has
+ *       PROTO_ACCT_SUB_EXCESS, else none).
+ * sub_mask bit i (i < 4) marks deduction i as a line on a member sub-ledger and bit 4 the excess
+ * line: the caller knows which accounts have sub-ledgers; bits of absent lines are ignored.
+ * Kinds 56 and 59: none (0, app not read). Lines of amount 0 are left out. Same return
+ * convention as proto_acct_postings (the count, which may exceed max). -EINVAL if b fails
+ * proto_acct_check() or is of another kind, if app is NULL or fails the rules of a loan-apply
+ * body, if sub_mask has a bit above bit 4, or if out is NULL with max > 0. 58's cash line may
+ * exceed PROTO_AMOUNT_MAX (at most 4 x).
+ */
+int proto_acct_loan_postings(const struct proto_acct_body *b, const struct proto_loan_apply *app,
+                             unsigned sub_mask, struct proto_line *out, size_t max);
+
 /* The business date of a body (0 for kind 33, which has none). */
 uint32_t proto_acct_date(const struct proto_acct_body *b);
 /* The member the entry is about (its subject), 0 for none (kinds 17 and 33: 0; for 17 the
- * subjects are the members named on its lines, see proto_acct_subjects). */
+ * subjects are the members named on its lines, see proto_acct_subjects). 56: the borrower;
+ * 57..59: 0, the body does not name the borrower (the books take it from the application). */
 uint32_t proto_acct_member(const struct proto_acct_body *b);
 /*
  * The subjects of an entry (ACCOUNTING.md 2.3: the members it is about, who never count as its
- * approvers): kind 17 the distinct members on its lines, ascending; 40..49 the member. Writes up
- * to max (the smallest), returns the count (which may exceed max); kind 33: 0.
+ * approvers): kind 17 the distinct members on its lines, ascending; 40..49 the member; 56 the
+ * borrower. Writes up to max (the smallest), returns the count (which may exceed max); kinds 33
+ * and 57..59: 0 (for 57..59 the books add the application's borrower).
  */
 size_t proto_acct_subjects(const struct proto_acct_body *b, uint32_t *out, size_t max);
 /*
  * The matrix amount (ACCOUNTING.md 3 overview): 17 sum of debits; 40 pokok; 41 pokok + wajib;
- * 42 refund + sum(savings); 48 and 49 amount; 33: 0.
+ * 42 refund + sum(savings); 48 and 49 amount; 56 principal; 57 gross; 58 penalty + interest +
+ * principal + excess; 59 amount; 33: 0.
  */
 uint64_t proto_acct_amount(const struct proto_acct_body *b);
 /* The countersign subject (2.5): 41 the member; 42 the member when it pays cash out (payout > 0);
- * 49 the member; others 0. */
+ * 49 the member; others 0 (57's is the application's borrower: the books take it from there). */
 uint32_t proto_acct_csign_subject(const struct proto_acct_body *b);
 
 /* Short stable names for kinds: "journal-a", "sign", "member-admit", ..., or NULL. */

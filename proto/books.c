@@ -40,6 +40,13 @@ struct version {
     struct proto_params *p;
 };
 
+/* A loan and its events (effective repayments and late fees, by (date, item)). */
+struct loan {
+    struct books_loan pub;
+    uint32_t *ev;
+    size_t nev;
+};
+
 struct bitem {
     struct books_item pub;
     uint8_t *body;
@@ -73,7 +80,10 @@ struct books {
     size_t nmembers;
     uint32_t *officers;
     size_t nofficers;
-    bool oom; /* an allocation failed while deciding: books_derive returns -ENOMEM */
+    bool oom;           /* an allocation failed while deciding: books_derive returns -ENOMEM */
+    struct loan *loans; /* by loan id (application item order) */
+    size_t nloans;
+    struct bal *bal_m, *bal_a; /* balance indexes (see books_balance) */
 };
 
 /* qsort() that accepts an empty (possibly NULL) array. */
@@ -122,7 +132,7 @@ static size_t uniq_u32(uint32_t *v, size_t n)
 
 static bool has_u32(const uint32_t *v, size_t n, uint32_t x)
 {
-    return bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
+    return n > 0 && bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
 }
 
 static uint32_t day_add(uint32_t ymd, int32_t days)
@@ -193,6 +203,11 @@ void books_free(struct books *bk)
     free(bk->reg);
     free(bk->members);
     free(bk->officers);
+    for (size_t i = 0; i < bk->nloans; i++)
+        free(bk->loans[i].ev);
+    free(bk->loans);
+    free(bk->bal_m);
+    free(bk->bal_a);
     if (bk->g) {
         free(bk->g->accounts);
         free(bk->g->roster);
@@ -283,7 +298,7 @@ static const struct proto_device *dev_find(const struct books *bk, const uint8_t
     const struct dev *d;
 
     memcpy(key.d.sign_pk, pk, 32);
-    d = bsearch(&key, bk->devs, bk->ndevs, sizeof *bk->devs, cmp_dev);
+    d = bk->ndevs ? bsearch(&key, bk->devs, bk->ndevs, sizeof *bk->devs, cmp_dev) : NULL;
     return d ? &d->d : NULL;
 }
 
@@ -442,8 +457,15 @@ int books_code_severity(int code)
     case BOOKS_F_POKOK_AMOUNT:
     case BOOKS_F_EXIT_AMOUNTS:
     case BOOKS_F_TERMS:
+    case BOOKS_F_LIMIT:
+    case BOOKS_F_DELINQUENT_BORROWER:
+    case BOOKS_F_ALLOCATION:
+    case BOOKS_F_OVERPAYMENT:
+    case BOOKS_F_DATE_ORDER:
         return BOOKS_ATTENTION;
     case BOOKS_F_MEMBER_UNREGISTERED:
+    case BOOKS_F_OFFICER_LOAN:
+    case BOOKS_F_LATE_FEE_MISMATCH:
         return BOOKS_INFO;
     default:
         return BOOKS_SERIOUS;
@@ -869,6 +891,41 @@ static bool role_is(const struct proto_params *p, uint8_t role, uint32_t code)
     return p && proto_params_has_role(p, role, code);
 }
 
+/* The loan a disbursement, repayment or late fee names; NULL for other kinds. */
+static const uint8_t *loan_ref(const struct proto_acct_body *b)
+{
+    switch (b->kind) {
+    case PROTO_KIND_LOAN_DISBURSE:
+        return b->u.disburse.loan;
+    case PROTO_KIND_LOAN_REPAY:
+        return b->u.repay.loan;
+    case PROTO_KIND_LATE_FEE:
+        return b->u.latefee.loan;
+    default:
+        return NULL;
+    }
+}
+
+/* The decoded application of loan id, into *out; false when there is none to decode. */
+static bool app_get(const struct books *bk, const uint8_t id[32], struct proto_acct_body *out)
+{
+    uint32_t r = item_index(bk, id);
+
+    return r != NO_ITEM && bk->items[r].pub.kind == PROTO_KIND_LOAN_APPLY &&
+           proto_acct_decode(PROTO_KIND_LOAN_APPLY, bk->items[r].body, bk->items[r].len, out) == 0;
+}
+
+static uint32_t app_borrower(const struct books *bk, const uint8_t id[32])
+{
+    struct proto_acct_body *a = malloc(sizeof *a);
+    uint32_t m = 0;
+
+    if (a && app_get(bk, id, a))
+        m = a->u.apply.borrower;
+    free(a);
+    return m;
+}
+
 /* Decides one item of kinds 16, 17, 33, 40..73 (not 32). */
 static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
 {
@@ -900,6 +957,16 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
     nsubj = proto_acct_subjects(body, subj, PROTO_LINES_MAX);
     if (!it->pub.member && nsubj == 1)
         it->pub.member = subj[0]; /* a journal about one member is shown on their statement */
+    if (loan_ref(body)) {
+        /* Disbursements, repayments and late fees are about the application's borrower. */
+        uint32_t borrower = app_borrower(bk, loan_ref(body));
+
+        if (borrower) {
+            it->pub.member = borrower;
+            subj[0] = borrower;
+            nsubj = 1;
+        }
+    }
     if (kind == PROTO_KIND_SIGN) {
         set_status(it, BOOKS_EFFECTIVE, BOOKS_R_NONE);
         return 0;
@@ -940,6 +1007,37 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
         set_status(it, BOOKS_VOID, BOOKS_VOID_AUTHORITY);
         return finding(bk, BOOKS_F_AUTHORITY, it->pub.date, i, it->pub.member, 0,
                        (int64_t)it->pub.amount, ad->role, 0);
+    }
+    /* 3.7.1: an application is written on the borrower's own device. */
+    if (kind == PROTO_KIND_LOAN_APPLY && ad->member != body->u.apply.borrower) {
+        set_status(it, BOOKS_VOID, BOOKS_VOID_NOT_BORROWER);
+        return finding(bk, BOOKS_F_NOT_BORROWER, it->pub.date, i, body->u.apply.borrower, 0,
+                       (int64_t)it->pub.amount, ad->member, 0);
+    }
+    /* Loans: a disbursement builds on an effective application; repayments and late fees on a
+     * disbursed loan. */
+    if (loan_ref(body)) {
+        uint32_t r = item_index(bk, loan_ref(body));
+
+        it->pub.has_prereq = true;
+        memcpy(it->pub.prereq, loan_ref(body), 32);
+        if (r == NO_ITEM || bk->items[r].state != 2 || bk->items[r].pub.status == BOOKS_WAITING) {
+            set_status(it, BOOKS_WAITING, BOOKS_WAIT_PREREQUISITE);
+            return 0;
+        }
+        if (bk->items[r].pub.status != BOOKS_EFFECTIVE ||
+            bk->items[r].pub.kind != PROTO_KIND_LOAN_APPLY) {
+            set_status(it, BOOKS_VOID, BOOKS_VOID_PREREQUISITE);
+            return 0;
+        }
+        if (kind != PROTO_KIND_LOAN_DISBURSE) {
+            const struct books_loan *l = books_loan_find(bk, loan_ref(body));
+
+            if (!l || !l->disbursed) {
+                set_status(it, BOOKS_WAITING, BOOKS_WAIT_PREREQUISITE);
+                return 0;
+            }
+        }
     }
     /* Prerequisites. */
     {
@@ -982,7 +1080,7 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
     }
     /* 2.5: countersignature. */
     mode = proto_params_csign(P, kind);
-    csm = proto_acct_csign_subject(body);
+    csm = kind == PROTO_KIND_LOAN_DISBURSE ? it->pub.member : proto_acct_csign_subject(body);
     it->pub.csign_member = mode ? csm : 0;
     if (mode != PROTO_CSIGN_NONE && csm) {
         bool wit;
@@ -1048,7 +1146,36 @@ static int post_item(struct books *bk, uint32_t i, struct proto_acct_body *b,
         return 0;
     if (books_body(bk, i, b) < 0)
         return 0;
-    n = proto_acct_postings(b, NULL, lines, PROTO_LINES_MAX);
+    if (it->pub.kind == PROTO_KIND_LOAN_DISBURSE || it->pub.kind == PROTO_KIND_LOAN_REPAY) {
+        struct proto_acct_body *app = malloc(sizeof *app);
+        unsigned mask = 0;
+
+        if (!app)
+            return -ENOMEM;
+        if (!app_get(bk, loan_ref(b), app)) {
+            free(app);
+            return 0; /* cannot happen: effective means the application is */
+        }
+        if (it->pub.kind == PROTO_KIND_LOAN_DISBURSE) {
+            for (uint32_t k = 0; k < b->u.disburse.ndeductions && k < 4; k++) {
+                const struct proto_account *a =
+                    books_account(bk, b->u.disburse.deductions[k].account, it->pub.date);
+
+                if (a && a->sub)
+                    mask |= 1u << k;
+            }
+        } else if (b->u.repay.excess) {
+            const struct proto_account *a =
+                books_account(bk, b->u.repay.excess_account, it->pub.date);
+
+            if (a && a->sub)
+                mask |= 1u << 4;
+        }
+        n = proto_acct_loan_postings(b, &app->u.apply, mask, lines, PROTO_LINES_MAX);
+        free(app);
+    } else {
+        n = proto_acct_postings(b, NULL, lines, PROTO_LINES_MAX);
+    }
     if (n < 0)
         return n;
     if (n > PROTO_LINES_MAX)
@@ -1192,17 +1319,80 @@ bool books_is_officer(const struct books *bk, uint32_t member)
 
 /* ---- balances ---- */
 
-int64_t books_balance(const struct books *bk, uint32_t account, uint32_t member, uint32_t ymd)
-{
-    int64_t v = 0;
+/*
+ * Balance indexes: postings by (account, member, date) and by (account, date), each with the
+ * running debit - credit of its group, so a balance on a day is one binary search.
+ */
+struct bal {
+    uint32_t account, member, date;
+    int64_t cum; /* debit - credit of the group up to and including this posting */
+};
 
-    for (size_t k = 0; k < bk->npostings && bk->postings[k].date <= ymd; k++) {
+static int cmp_bal(const void *a, const void *b)
+{
+    const struct bal *x = a, *y = b;
+
+    if (x->account != y->account)
+        return x->account < y->account ? -1 : 1;
+    if (x->member != y->member)
+        return x->member < y->member ? -1 : 1;
+    return x->date < y->date ? -1 : x->date > y->date;
+}
+
+/* Builds one index; by_member false folds every member into member 0. */
+static int bal_build(const struct books *bk, bool by_member, struct bal **out)
+{
+    struct bal *v = malloc((bk->npostings + 1) * sizeof *v);
+
+    *out = v;
+    if (!v)
+        return -ENOMEM;
+    for (size_t k = 0; k < bk->npostings; k++) {
         const struct books_posting *p = &bk->postings[k];
 
-        if (p->account == account && (member == 0 || p->member == member))
-            v += (int64_t)p->debit - (int64_t)p->credit;
+        v[k].account = p->account;
+        v[k].member = by_member ? p->member : 0;
+        v[k].date = p->date;
+        v[k].cum = (int64_t)p->debit - (int64_t)p->credit;
     }
-    return v;
+    /* (cum holds each posting's own delta until the running sums below.) qsort is not
+     * stable, but ties on (account, member, date) share a day, and a balance is taken at the
+     * end of a day, where their order no longer matters. */
+    sort_n(v, bk->npostings, sizeof *v, cmp_bal);
+    for (size_t k = 1; k < bk->npostings; k++)
+        if (v[k].account == v[k - 1].account && v[k].member == v[k - 1].member)
+            v[k].cum += v[k - 1].cum;
+    return 0;
+}
+
+static int64_t bal_find(const struct bal *v, size_t n, uint32_t account, uint32_t member,
+                        uint32_t ymd)
+{
+    size_t lo = 0, hi = n;
+
+    /* The first element after (account, member, ymd). */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct bal *x = &v[mid];
+        bool le = x->account < account ||
+                  (x->account == account &&
+                   (x->member < member || (x->member == member && x->date <= ymd)));
+
+        if (le)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || v[lo - 1].account != account || v[lo - 1].member != member)
+        return 0;
+    return v[lo - 1].cum;
+}
+
+int64_t books_balance(const struct books *bk, uint32_t account, uint32_t member, uint32_t ymd)
+{
+    if (member)
+        return bal_find(bk->bal_m, bk->npostings, account, member, ymd);
+    return bal_find(bk->bal_a, bk->npostings, account, 0, ymd);
 }
 
 static bool debit_natural(uint8_t type)
@@ -1285,6 +1475,9 @@ static int savings_findings(struct books *bk, uint32_t i, const struct proto_par
                        (*sp)->term_months, b->u.deposit.has_term ? b->u.deposit.term_months : 0);
     return 0;
 }
+
+static int apply_findings(struct books *bk, uint32_t i, const struct proto_loan_apply *a);
+static int disburse_findings(struct books *bk, uint32_t i, const struct proto_loan_disburse *d);
 
 static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b)
 {
@@ -1415,6 +1608,10 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
                            (int64_t)w->amount, sp->class, 0);
         return 0;
     }
+    case PROTO_KIND_LOAN_APPLY:
+        return apply_findings(bk, (uint32_t)i, &b->u.apply);
+    case PROTO_KIND_LOAN_DISBURSE:
+        return disburse_findings(bk, (uint32_t)i, &b->u.disburse);
     default:
         return 0;
     }
@@ -1427,6 +1624,7 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
  */
 struct mp {
     uint32_t member, account, date;
+    uint32_t item;
     int64_t delta; /* credit - debit */
 };
 
@@ -1438,7 +1636,9 @@ static int cmp_mp(const void *a, const void *b)
         return x->member < y->member ? -1 : 1;
     if (x->account != y->account)
         return x->account < y->account ? -1 : 1;
-    return x->date < y->date ? -1 : x->date > y->date;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    return x->item < y->item ? -1 : x->item > y->item;
 }
 
 static int overdrawn(struct books *bk)
@@ -1464,6 +1664,7 @@ static int overdrawn(struct books *bk)
         v[n].member = p->member;
         v[n].account = p->account;
         v[n].date = p->date;
+        v[n].item = p->item;
         v[n++].delta = (int64_t)p->credit - (int64_t)p->debit;
     }
     sort_n(v, n, sizeof *v, cmp_mp);
@@ -1473,15 +1674,22 @@ static int overdrawn(struct books *bk)
         uint32_t since = 0, first_item = NO_ITEM;
 
         while (g < n && v[g].member == v[k].member && v[g].account == v[k].account) {
-            uint32_t d = v[g].date;
+            uint32_t d = v[g].date, below = NO_ITEM;
 
+            /* Within the day, in canonical (id) order: the entry that first takes the running
+             * balance below zero is the one the finding names. */
             while (g < n && v[g].member == v[k].member && v[g].account == v[k].account &&
-                   v[g].date == d)
-                bal += v[g++].delta;
+                   v[g].date == d) {
+                bal += v[g].delta;
+                if (bal < 0 && below == NO_ITEM)
+                    below = v[g].item;
+                g++;
+            }
             if (bal < 0) {
                 if (!since) {
                     since = d;
                     low = bal;
+                    first_item = below;
                 } else if (bal < low) {
                     low = bal;
                 }
@@ -1502,27 +1710,11 @@ static int overdrawn(struct books *bk)
     return rc;
 }
 
-/* Attributes each overdrawn finding to the entry that first took the balance below zero. */
-static void overdrawn_items(struct books *bk)
+static int cmp_regmember(const void *a, const void *b)
 {
-    for (size_t f = 0; f < bk->nfindings; f++) {
-        struct books_finding *x = &bk->findings[f];
-        int64_t bal = 0;
+    uint32_t x = ((const struct regev *)a)->member, y = ((const struct regev *)b)->member;
 
-        if (x->code != BOOKS_F_OVERDRAWN)
-            continue;
-        for (size_t k = 0; k < bk->npostings && bk->postings[k].date <= x->date; k++) {
-            const struct books_posting *p = &bk->postings[k];
-
-            if (p->account != x->account || p->member != x->member)
-                continue;
-            bal += (int64_t)p->credit - (int64_t)p->debit;
-            if (bal < 0 && p->date == x->date) {
-                x->item = p->item;
-                break;
-            }
-        }
-    }
+    return x < y ? -1 : x > y;
 }
 
 /* Members with capital (pokok/wajib) postings but no register entry: legacy data (4.6). */
@@ -1547,30 +1739,529 @@ static int members_and_unregistered(struct books *bk)
     bk->nmembers = n;
     if (bk->nversions == 0)
         return 0; /* a ledger without parameters has no register to compare with */
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        uint32_t first = 0;
-        bool reg = false;
+    /* The first capital posting of each member without a register entry: postings are in
+     * date order, so one pass keeps the first date per member (register members are sorted in
+     * bk->reg by member). */
+    {
+        uint32_t *first = calloc(n + 1, sizeof *first);
 
-        for (size_t k = 0; k < bk->nreg && !reg; k++)
-            reg = bk->reg[k].member == m[i];
-        if (reg)
-            continue;
+        if (!first)
+            return -ENOMEM;
         for (size_t k = 0; k < bk->npostings; k++) {
             const struct books_posting *p = &bk->postings[k];
             const struct proto_params *P;
+            const uint32_t *at;
 
-            if (p->member != m[i])
+            if (!p->member)
+                continue;
+            at = n ? bsearch(&p->member, m, n, sizeof *m, cmp_u32) : NULL;
+            if (!at || first[at - m])
                 continue;
             P = books_params_at(bk, p->date);
-            if (P && (role_is(P, PROTO_AR_POKOK, p->account) ||
-                      role_is(P, PROTO_AR_WAJIB, p->account))) {
-                first = p->date;
-                break;
-            }
+            if (P &&
+                (role_is(P, PROTO_AR_POKOK, p->account) || role_is(P, PROTO_AR_WAJIB, p->account)))
+                first[at - m] = p->date;
         }
-        if (first)
-            rc = finding(bk, BOOKS_F_MEMBER_UNREGISTERED, first, NO_ITEM, m[i], 0, 0, 0, 0);
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            struct regev key = {.member = m[i]};
+
+            if (!first[i] ||
+                (bk->nreg && bsearch(&key, bk->reg, bk->nreg, sizeof *bk->reg, cmp_regmember)))
+                continue;
+            rc = finding(bk, BOOKS_F_MEMBER_UNREGISTERED, first[i], NO_ITEM, m[i], 0, 0, 0, 0);
+        }
+        free(first);
     }
+    return rc;
+}
+
+static int decide_pass(uint32_t kind)
+{
+    switch (kind) {
+    case PROTO_KIND_EXIT_SETTLE:
+    case PROTO_KIND_WITHDRAW:
+    case PROTO_KIND_LOAN_DISBURSE:
+        return 1;
+    case PROTO_KIND_LOAN_REPAY:
+    case PROTO_KIND_LATE_FEE:
+        return 2;
+    default:
+        return 0;
+    }
+}
+
+/* The loans: every effective or waiting application, with its first effective disbursement
+ * (by date, then id). Runs after the disbursements are decided. */
+static int loans_build(struct books *bk, struct proto_acct_body *b)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < bk->nitems; i++)
+        n += bk->items[i].pub.kind == PROTO_KIND_LOAN_APPLY &&
+             (bk->items[i].pub.status == BOOKS_EFFECTIVE ||
+              bk->items[i].pub.status == BOOKS_WAITING);
+    bk->loans = calloc(n + 1, sizeof *bk->loans);
+    if (!bk->loans)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems; i++) {
+        const struct books_item *it = &bk->items[i].pub;
+        struct books_loan *l;
+
+        if (it->kind != PROTO_KIND_LOAN_APPLY ||
+            (it->status != BOOKS_EFFECTIVE && it->status != BOOKS_WAITING))
+            continue;
+        if (books_body(bk, i, b) < 0)
+            continue;
+        l = &bk->loans[bk->nloans++].pub;
+        l->item = (uint32_t)i;
+        l->borrower = b->u.apply.borrower;
+        memcpy(l->product, b->u.apply.product, sizeof l->product);
+        l->principal = b->u.apply.principal;
+        l->status = it->status == BOOKS_EFFECTIVE ? BOOKS_LOAN_APPROVED : BOOKS_LOAN_APPLIED;
+        l->officer = books_is_officer(bk, l->borrower);
+    }
+    for (size_t i = 0; i < bk->nitems; i++) {
+        const struct books_item *it = &bk->items[i].pub;
+        struct books_loan *l;
+
+        if (it->kind != PROTO_KIND_LOAN_DISBURSE || it->status != BOOKS_EFFECTIVE ||
+            books_body(bk, i, b) < 0)
+            continue;
+        l = (struct books_loan *)books_loan_find(bk, b->u.disburse.loan);
+        if (!l)
+            continue;
+        if (!l->disbursed || it->date < l->disbursed) {
+            l->disbursed = it->date;
+            l->disburse_item = (uint32_t)i;
+        }
+        l->status = BOOKS_LOAN_DISBURSED;
+    }
+    return 0;
+}
+
+static int cmp_ev(const void *a, const void *b, const struct books *bk)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    uint32_t dx = bk->items[x].pub.date, dy = bk->items[y].pub.date;
+
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    /* Within a day, late fees before repayments (a fee charged that day is due that day), then
+     * by id: never by arrival. */
+    if (bk->items[x].pub.kind != bk->items[y].pub.kind)
+        return bk->items[x].pub.kind == PROTO_KIND_LATE_FEE ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Each loan's effective repayments and late fees, by (date, id). */
+static int loans_events(struct books *bk)
+{
+    struct proto_acct_body *b = malloc(sizeof *b);
+
+    if (!b)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems; i++) {
+        const struct books_item *it = &bk->items[i].pub;
+        struct loan *l;
+        uint32_t *v;
+
+        if ((it->kind != PROTO_KIND_LOAN_REPAY && it->kind != PROTO_KIND_LATE_FEE) ||
+            it->status != BOOKS_EFFECTIVE || books_body(bk, i, b) < 0)
+            continue;
+        l = (struct loan *)books_loan_find(bk, loan_ref(b));
+        if (!l)
+            continue;
+        v = realloc(l->ev, (l->nev + 1) * sizeof *v);
+        if (!v) {
+            free(b);
+            return -ENOMEM;
+        }
+        l->ev = v;
+        l->ev[l->nev++] = (uint32_t)i;
+    }
+    free(b);
+    for (size_t k = 0; k < bk->nloans; k++) {
+        struct loan *l = &bk->loans[k];
+
+        /* Insertion sort: a loan has tens of events. */
+        for (size_t a = 1; a < l->nev; a++) {
+            uint32_t x = l->ev[a];
+            size_t j = a;
+
+            while (j > 0 && cmp_ev(&l->ev[j - 1], &x, bk) > 0) {
+                l->ev[j] = l->ev[j - 1];
+                j--;
+            }
+            l->ev[j] = x;
+        }
+    }
+    return 0;
+}
+
+size_t books_nloans(const struct books *bk)
+{
+    return bk->nloans;
+}
+
+const struct books_loan *books_loan_at(const struct books *bk, size_t i)
+{
+    return i < bk->nloans ? &bk->loans[i].pub : NULL;
+}
+
+const struct books_loan *books_loan_find(const struct books *bk, const uint8_t id[32])
+{
+    uint32_t t = item_index(bk, id);
+    size_t lo = 0, hi = bk->nloans;
+
+    if (t == NO_ITEM)
+        return NULL;
+    while (lo < hi) { /* loans are in item (id) order */
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (bk->loans[mid].pub.item == t)
+            return &bk->loans[mid].pub;
+        if (bk->loans[mid].pub.item < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+int books_loan_apply(const struct books *bk, const struct books_loan *l,
+                     struct proto_loan_apply *out)
+{
+    struct proto_acct_body *b = malloc(sizeof *b);
+    int rc;
+
+    if (!b)
+        return -ENOMEM;
+    rc = books_body(bk, l->item, b);
+    if (rc == 0)
+        *out = b->u.apply;
+    free(b);
+    return rc;
+}
+
+int books_loan_schedule(const struct books *bk, const struct books_loan *l,
+                        struct proto_loan_schedule *out)
+{
+    struct proto_loan_apply a;
+    struct proto_loan_terms t;
+    int rc;
+
+    if (!l->disbursed)
+        return -EINVAL;
+    rc = books_loan_apply(bk, l, &a);
+    if (rc < 0)
+        return rc;
+    memset(&t, 0, sizeof t);
+    t.principal = a.principal;
+    t.rate_ppm = a.rate_ppm;
+    t.periods = a.periods;
+    t.method = a.method;
+    t.round = a.rounding;
+    rc = proto_day_from_ymd(l->disbursed, &t.disbursed);
+    if (rc < 0)
+        return rc;
+    return proto_loan_schedule_build(&t, out);
+}
+
+/* The loan's events dated <= ymd: repaid interest + principal as schedule payments, penalty
+ * paid and late fees charged. */
+static int loan_paid(const struct books *bk, const struct loan *l, uint32_t ymd,
+                     struct proto_loan_payment *pay, size_t *npay, struct books_loan_state *st)
+{
+    struct proto_acct_body *b = malloc(sizeof *b);
+
+    *npay = 0;
+    if (!b)
+        return -ENOMEM;
+    for (size_t k = 0; k < l->nev; k++) {
+        const struct books_item *it = &bk->items[l->ev[k]].pub;
+
+        if (it->date > ymd)
+            break;
+        if (books_body(bk, l->ev[k], b) < 0)
+            continue;
+        if (it->kind == PROTO_KIND_LATE_FEE) {
+            st->late_fees += b->u.latefee.amount;
+            continue;
+        }
+        st->penalty_paid += b->u.repay.penalty;
+        st->interest_paid += b->u.repay.interest;
+        st->principal_paid += b->u.repay.principal;
+        if (b->u.repay.interest + b->u.repay.principal > 0 && pay) {
+            (void)proto_day_from_ymd(it->date, &pay[*npay].day);
+            pay[(*npay)++].amount = b->u.repay.interest + b->u.repay.principal;
+        }
+    }
+    free(b);
+    st->penalty_due = st->late_fees > st->penalty_paid ? st->late_fees - st->penalty_paid : 0;
+    return 0;
+}
+
+/* The risk buckets of a parameter version as proto/loan.h takes them. */
+static void buckets_of(const struct proto_params *P, struct proto_loan_buckets *bt)
+{
+    memset(bt, 0, sizeof *bt);
+    for (uint32_t k = 0; P && k < P->nrisk && k < PROTO_LOAN_BUCKETS_MAX; k++) {
+        bt->b[k].min_days = P->risk[k].min_days;
+        bt->b[k].max_days = P->risk[k].max_days;
+        bt->b[k].ppap_ppm = P->risk[k].ppap_ppm;
+        bt->n++;
+    }
+}
+
+int books_loan_state(const struct books *bk, const struct books_loan *pub, uint32_t ymd,
+                     struct books_loan_state *out)
+{
+    const struct loan *l = (const struct loan *)pub;
+    const struct proto_params *P = books_params_at(bk, ymd);
+    struct proto_loan_schedule *s;
+    struct proto_loan_payment *pay;
+    struct proto_loan_buckets bt;
+    struct proto_loan_status ls;
+    size_t npay = 0;
+    int32_t day;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    out->status = pub->status == BOOKS_LOAN_DISBURSED && pub->disbursed > ymd ? BOOKS_LOAN_APPROVED
+                                                                              : pub->status;
+    if (out->status != BOOKS_LOAN_DISBURSED)
+        return 0;
+    s = malloc(sizeof *s);
+    pay = malloc((l->nev + 1) * sizeof *pay);
+    if (!s || !pay) {
+        free(s);
+        free(pay);
+        return -ENOMEM;
+    }
+    rc = books_loan_schedule(bk, pub, s);
+    if (rc == 0)
+        rc = loan_paid(bk, l, ymd, pay, &npay, out);
+    buckets_of(P, &bt);
+    if (rc == 0 && (rc = proto_day_from_ymd(ymd, &day)) == 0) {
+        if (bt.n == 0) { /* no parameters: one bucket, no allowance */
+            bt.n = 1;
+            bt.b[0].max_days = UINT32_MAX;
+        }
+        rc = proto_loan_status_compute(s, pay, npay, day, &bt, P ? &P->rounding : &s->terms.round,
+                                       &ls);
+    }
+    if (rc == 0) {
+        /* Outstanding is what the repayments' principal parts left (so the portfolio equals
+         * the receivable accounts, ACCOUNTING.md 9.2); arrears and days past due come from the
+         * schedule, which the repayments' interest + principal settle oldest first. */
+        out->outstanding =
+            pub->principal > out->principal_paid ? pub->principal - out->principal_paid : 0;
+        out->arrears = ls.arrears;
+        out->dpd = ls.days_past_due;
+        out->has_bucket = P && P->nrisk > 0;
+        out->bucket = ls.bucket;
+        out->klass = out->has_bucket ? P->risk[ls.bucket].class : 0;
+        out->ppap_ppm = out->has_bucket ? P->risk[ls.bucket].ppap_ppm : 0;
+        if (out->has_bucket &&
+            proto_loan_ppap(out->outstanding, out->ppap_ppm, &P->rounding, &out->ppapwd) < 0)
+            out->ppapwd = 0;
+        if (ls.next_period >= 1 && ls.next_period <= s->n) {
+            const struct proto_loan_installment *in = &s->inst[ls.next_period - 1];
+            uint64_t before = 0, paid = ls.paid;
+
+            (void)proto_day_to_ymd(in->due, &out->next_due);
+            for (uint32_t k = 0; k + 1 < ls.next_period; k++)
+                before += s->inst[k].total;
+            paid = paid > before ? paid - before : 0;
+            out->next_amount = in->total > paid ? in->total - paid : 0;
+        }
+        if (out->outstanding == 0)
+            out->status = BOOKS_LOAN_PAID;
+    }
+    free(s);
+    free(pay);
+    return rc;
+}
+
+/* ---- loan findings (ACCOUNTING.md 3.7.3) ---- */
+
+static bool fees_equal(const struct proto_acct_row *a, uint32_t na, const struct proto_acct_row *b,
+                       uint32_t nb)
+{
+    if (na != nb)
+        return false;
+    for (uint32_t k = 0; k < na; k++)
+        if (a[k].account != b[k].account || a[k].amount != b[k].amount)
+            return false;
+    return true;
+}
+
+int64_t books_savings(const struct books *bk, const struct proto_params *P, uint32_t m,
+                      uint32_t ymd)
+{
+    int64_t v = 0;
+
+    for (uint32_t k = 0; k < P->nsavings; k++) {
+        bool seen = false;
+
+        for (uint32_t j = 0; j < k; j++)
+            seen |= P->savings[j].account == P->savings[k].account;
+        if (!seen)
+            v += books_balance_natural(bk, P->savings[k].account, m, ymd);
+    }
+    return v;
+}
+
+static int apply_findings(struct books *bk, uint32_t i, const struct proto_loan_apply *a)
+{
+    const struct proto_params *P = books_params_at(bk, a->date);
+    const struct proto_loan_product *lp;
+    int rc;
+
+    if (!P)
+        return 0;
+    lp = proto_params_loan(P, a->product);
+    if (!lp)
+        return finding(bk, BOOKS_F_PRODUCT, a->date, i, a->borrower, 0, (int64_t)a->principal, 0,
+                       0);
+    {
+        uint64_t annual = lp->rate_period == 1 ? (uint64_t)lp->rate_ppm * 12 : lp->rate_ppm;
+
+        if (a->method != lp->method || a->rate_ppm != annual || a->periods < lp->periods_min ||
+            a->periods > lp->periods_max || a->principal < lp->principal_min ||
+            a->principal > lp->principal_max || a->rounding.mode != P->rounding.mode ||
+            a->rounding.unit != P->rounding.unit || a->receivable != lp->receivable ||
+            a->interest != lp->interest || a->penalty != lp->penalty)
+            if ((rc = finding(bk, BOOKS_F_TERMS, a->date, i, a->borrower, 0, (int64_t)a->principal,
+                              (int64_t)annual, a->rate_ppm)) < 0)
+                return rc;
+    }
+    if (lp->savings_multiple_ppm) {
+        int64_t sv = books_savings(bk, P, a->borrower, a->date);
+        uint64_t cap = sv > 0 ? (uint64_t)sv / 1000000 * lp->savings_multiple_ppm +
+                                    (uint64_t)sv % 1000000 * lp->savings_multiple_ppm / 1000000
+                              : 0;
+
+        if (a->principal > cap && (rc = finding(bk, BOOKS_F_LIMIT, a->date, i, a->borrower, 0,
+                                                (int64_t)a->principal, (int64_t)cap, sv)) < 0)
+            return rc;
+    }
+    {
+        int st = status_at(bk, a->borrower, a->date, DURING_DAY, i, NULL, NULL);
+
+        if (!active(st) && (rc = finding(bk, BOOKS_F_NON_MEMBER, a->date, i, a->borrower, 0,
+                                         (int64_t)a->principal, st, 0)) < 0)
+            return rc;
+    }
+    if (books_is_officer(bk, a->borrower))
+        return finding(bk, BOOKS_F_OFFICER_LOAN, a->date, i, a->borrower, 0, (int64_t)a->principal,
+                       0, 0);
+    return 0;
+}
+
+static int disburse_findings(struct books *bk, uint32_t i, const struct proto_loan_disburse *d)
+{
+    const struct books_item *it = &bk->items[i].pub;
+    const struct books_loan *l = books_loan_find(bk, d->loan);
+    struct proto_loan_apply a;
+    int rc;
+
+    if (!l || books_loan_apply(bk, l, &a) < 0)
+        return 0;
+    if (d->gross != a.principal &&
+        (rc = finding(bk, BOOKS_F_DISBURSE_AMOUNT, d->date, i, a.borrower, 0, (int64_t)d->gross,
+                      (int64_t)a.principal, 0)) < 0)
+        return rc;
+    if (!fees_equal(d->fees, d->nfees, a.fees, a.nfees) &&
+        (rc = finding(bk, BOOKS_F_TERMS, d->date, i, a.borrower, 0, (int64_t)d->gross, 0, 0)) < 0)
+        return rc;
+    if (l->disburse_item != i && (rc = finding(bk, BOOKS_F_DOUBLE_DISBURSEMENT, d->date, i,
+                                               a.borrower, 0, (int64_t)d->gross, 0, 0)) < 0)
+        return rc;
+    if (d->date < a.date && (rc = finding(bk, BOOKS_F_DATE_ORDER, d->date, i, a.borrower, 0,
+                                          (int64_t)d->gross, a.date, 0)) < 0)
+        return rc;
+    if (it->author_member == a.borrower)
+        return finding(bk, BOOKS_F_SELF_DISBURSEMENT, d->date, i, a.borrower, 0, (int64_t)d->gross,
+                       0, 0);
+    return 0;
+}
+
+/*
+ * Repayments and late fees of one loan, in (date, id) order: the allocation check (penalty,
+ * then interest, then principal due), overpayment, interest and penalty overcharges, and late
+ * fees on installments that are not overdue.
+ */
+static int loan_findings(struct books *bk, const struct loan *l)
+{
+    struct proto_loan_schedule *s = malloc(sizeof *s);
+    struct proto_acct_body *b = malloc(sizeof *b);
+    uint64_t late = 0, pen = 0, intr = 0, prin = 0;
+    int rc = 0;
+
+    if (!s || !b) {
+        free(s);
+        free(b);
+        return -ENOMEM;
+    }
+    if (books_loan_schedule(bk, &l->pub, s) < 0)
+        goto out;
+    for (size_t k = 0; k < l->nev && rc == 0; k++) {
+        uint32_t i = l->ev[k];
+        const struct books_item *it = &bk->items[i].pub;
+        int32_t day;
+        uint64_t sched_i = 0, sched_p = 0;
+
+        if (books_body(bk, i, b) < 0 || proto_day_from_ymd(it->date, &day) < 0)
+            continue;
+        for (uint32_t n = 0; n < s->n && s->inst[n].due <= day; n++) {
+            sched_i += s->inst[n].interest;
+            sched_p += s->inst[n].principal;
+        }
+        if (it->kind == PROTO_KIND_LATE_FEE) {
+            uint32_t inst = b->u.latefee.installment;
+
+            if ((inst < 1 || inst > s->n || s->inst[inst - 1].due >= day) &&
+                (rc = finding(bk, BOOKS_F_LATE_FEE_MISMATCH, it->date, i, l->pub.borrower, 0,
+                              (int64_t)b->u.latefee.amount, inst, 0)) < 0)
+                break;
+            late += b->u.latefee.amount;
+            continue;
+        }
+        {
+            const struct proto_loan_repay *r = &b->u.repay;
+            struct proto_loan_due due;
+            struct proto_loan_alloc a;
+
+            due.penalty = late > pen ? late - pen : 0;
+            due.interest = sched_i > intr ? sched_i - intr : 0;
+            due.principal = sched_p > prin ? sched_p - prin : 0;
+            if (proto_loan_allocate(&due, it->amount, &a) == 0 &&
+                (r->penalty != a.penalty || r->interest < a.interest ||
+                 r->principal < a.principal) &&
+                (rc = finding(bk, BOOKS_F_ALLOCATION, it->date, i, l->pub.borrower, 0,
+                              (int64_t)it->amount, (int64_t)a.interest, (int64_t)a.principal)) < 0)
+                break;
+            if (r->penalty > due.penalty &&
+                (rc = finding(bk, BOOKS_F_PENALTY_OVERCHARGE, it->date, i, l->pub.borrower, 0,
+                              (int64_t)r->penalty, (int64_t)due.penalty, 0)) < 0)
+                break;
+            pen += r->penalty;
+            intr += r->interest;
+            prin += r->principal;
+            if (prin > s->sum_principal && prin - r->principal <= s->sum_principal &&
+                (rc = finding(bk, BOOKS_F_OVERPAYMENT, it->date, i, l->pub.borrower, 0,
+                              (int64_t)r->principal, (int64_t)s->sum_principal, 0)) < 0)
+                break;
+            if (intr > s->sum_interest && intr - r->interest <= s->sum_interest &&
+                (rc = finding(bk, BOOKS_F_INTEREST_OVERCHARGE, it->date, i, l->pub.borrower, 0,
+                              (int64_t)r->interest, (int64_t)s->sum_interest, 0)) < 0)
+                break;
+        }
+    }
+out:
+    free(s);
+    free(b);
     return rc;
 }
 
@@ -1643,19 +2334,25 @@ int books_derive(struct books *bk)
     rc = load_params(bk);
     if (rc < 0)
         goto out;
-    /* Everything but the kinds with prerequisites, then those (their targets are decided). */
-    for (int pass = 0; pass < 2; pass++)
+    /* Everything but the kinds with prerequisites; then those whose prerequisites are then
+     * decided (settlements, withdrawals from a placement, disbursements); then, once the loans
+     * know their disbursements, repayments and late fees. */
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == 2 && (rc = loans_build(bk, b)) < 0)
+            goto out;
         for (size_t i = 0; i < bk->nitems; i++) {
             struct bitem *it = &bk->items[i];
-            bool late =
-                it->pub.kind == PROTO_KIND_EXIT_SETTLE || it->pub.kind == PROTO_KIND_WITHDRAW;
 
-            if (it->state == 2 || it->pub.kind == PROTO_KIND_PARAMS || late != (pass == 1))
+            if (it->state == 2 || it->pub.kind == PROTO_KIND_PARAMS ||
+                decide_pass(it->pub.kind) != pass)
                 continue;
             rc = decide(bk, (uint32_t)i, b);
             if (rc < 0)
                 goto out;
         }
+    }
+    if ((rc = loans_events(bk)) < 0)
+        goto out;
     for (size_t i = 0; i < bk->nitems; i++)
         if ((rc = post_item(bk, (uint32_t)i, b, lines)) < 0)
             goto out;
@@ -1667,15 +2364,19 @@ int books_derive(struct books *bk)
             it->pub.first_posting = (uint32_t)k;
         it->pub.nposting++;
     }
+    if ((rc = bal_build(bk, true, &bk->bal_m)) < 0 || (rc = bal_build(bk, false, &bk->bal_a)) < 0)
+        goto out;
     rc = build_register(bk, b);
     if (rc < 0)
         goto out;
     for (size_t i = 0; i < bk->nitems; i++)
         if ((rc = item_findings(bk, (uint32_t)i, b)) < 0)
             goto out;
+    for (size_t k = 0; k < bk->nloans; k++)
+        if (bk->loans[k].pub.disbursed && (rc = loan_findings(bk, &bk->loans[k])) < 0)
+            goto out;
     if ((rc = overdrawn(bk)) < 0)
         goto out;
-    overdrawn_items(bk);
     if ((rc = members_and_unregistered(bk)) < 0)
         goto out;
     sort_n(bk->findings, bk->nfindings, sizeof *bk->findings, cmp_finding);
@@ -1789,6 +2490,8 @@ const char *books_reason_name(int reason)
         return "params-invalid";
     case BOOKS_VOID_POLICY:
         return "policy";
+    case BOOKS_VOID_NOT_BORROWER:
+        return "not-borrower";
     default:
         return "";
     }
@@ -1821,6 +2524,19 @@ const char *books_code_name(int code)
         "exit-amounts",
         "refund-overdue",
         "terms",
+        "not-borrower",
+        "limit",
+        "officer-loan",
+        "delinquent-borrower",
+        "disburse-amount",
+        "double-disbursement",
+        "self-disbursement",
+        "allocation",
+        "overpayment",
+        "interest-overcharge",
+        "penalty-overcharge",
+        "date-order",
+        "late-fee-mismatch",
     };
 
     return code >= 1 && code <= BOOKS_F_CODE_MAX ? n[code] : "?";

@@ -13,10 +13,11 @@
  * Amounts are whole rupiah in int64/uint64 with explicit bounds (PROTO_AMOUNT_MAX per line, at
  * most BOOKS_ENTRIES_MAX entries), so no sum can overflow. No floating point anywhere.
  *
- * What M1 of ACCOUNTING.md covers: kinds 16, 17, 32 (params), 33 (sign), 40, 41, 42 (without
- * loan offsets, which wait for loans), 48, 49. Other accounting kinds (loans, interest, close,
- * resolutions, SHU) are kept with status `waiting` and reason BOOKS_WAIT_UNSUPPORTED, so a
- * report never pretends they took effect.
+ * What is covered (ACCOUNTING.md milestones M1 and M2): kinds 16, 17, 32 (params), 33 (sign),
+ * 40, 41, 42 (without loan offsets), 48, 49, and loans 56 (apply), 57 (disburse), 58 (repay),
+ * 59 (late fee). Other accounting kinds (interest, close, resolutions, SHU, provisions) are kept
+ * with status `waiting` and reason BOOKS_WAIT_UNSUPPORTED, so a report never pretends they took
+ * effect.
  */
 #ifndef SAKSI_PROTO_BOOKS_H
 #define SAKSI_PROTO_BOOKS_H
@@ -27,6 +28,7 @@
 
 #include "proto/acct.h"
 #include "proto/ledger.h"
+#include "proto/loan.h"
 #include "proto/params.h"
 
 #define BOOKS_ENTRIES_MAX 100000000u /* far above any cooperative; keeps sums in range */
@@ -53,6 +55,7 @@ enum books_reason {
     BOOKS_VOID_PREREQUISITE = 17, /* what it builds on is void or malformed */
     BOOKS_VOID_PARAMS = 18,       /* a parameter version that fails its check (params-invalid) */
     BOOKS_VOID_POLICY = 19,       /* kind 16 whose author's role the genesis policy refuses */
+    BOOKS_VOID_NOT_BORROWER = 20, /* a loan application not written on the borrower's device */
 };
 
 /* One applied entry of an accounting kind, as derived. */
@@ -116,7 +119,20 @@ enum books_code {
     BOOKS_F_EXIT_AMOUNTS = 21,
     BOOKS_F_REFUND_OVERDUE = 22, /* as_of */
     BOOKS_F_TERMS = 23,
-    BOOKS_F_CODE_MAX = 23,
+    BOOKS_F_NOT_BORROWER = 24,
+    BOOKS_F_LIMIT = 25,
+    BOOKS_F_OFFICER_LOAN = 26,
+    BOOKS_F_DELINQUENT_BORROWER = 27,
+    BOOKS_F_DISBURSE_AMOUNT = 28,
+    BOOKS_F_DOUBLE_DISBURSEMENT = 29,
+    BOOKS_F_SELF_DISBURSEMENT = 30,
+    BOOKS_F_ALLOCATION = 31,
+    BOOKS_F_OVERPAYMENT = 32,
+    BOOKS_F_INTEREST_OVERCHARGE = 33,
+    BOOKS_F_PENALTY_OVERCHARGE = 34,
+    BOOKS_F_DATE_ORDER = 35,
+    BOOKS_F_LATE_FEE_MISMATCH = 36,
+    BOOKS_F_CODE_MAX = 36,
 };
 
 struct books_finding {
@@ -196,6 +212,11 @@ int64_t books_balance(const struct books *bk, uint32_t account, uint32_t member,
 int64_t books_balance_natural(const struct books *bk, uint32_t account, uint32_t member,
                               uint32_t ymd);
 
+/* A member's savings at the end of ymd: the natural balances of every savings product's account
+ * of P (each account once), as the `limit` rule counts them. */
+int64_t books_savings(const struct books *bk, const struct proto_params *P, uint32_t member,
+                      uint32_t ymd);
+
 /* A member's status on day ymd, and the dates of the admission and exit that decide it. */
 int books_member_status(const struct books *bk, uint32_t member, uint32_t ymd, uint32_t *admitted,
                         uint32_t *exited);
@@ -203,6 +224,58 @@ int books_member_status(const struct books *bk, uint32_t member, uint32_t ymd, u
 size_t books_members(const struct books *bk, const uint32_t **out);
 /* true if the member holds (or held) a pengurus, pengawas or kasir device. */
 bool books_is_officer(const struct books *bk, uint32_t member);
+
+/* ---- loans (ACCOUNTING.md 3.7) ---- */
+
+enum books_loan_status {
+    BOOKS_LOAN_APPLIED = 1,   /* the application waits (approvals) */
+    BOOKS_LOAN_APPROVED = 2,  /* effective, not disbursed yet */
+    BOOKS_LOAN_DISBURSED = 3, /* an effective disbursement names it */
+    BOOKS_LOAN_PAID = 4,      /* lunas: nothing outstanding (as of a date) */
+};
+
+/* One loan: an effective or waiting loan application (its id is the loan id). */
+struct books_loan {
+    uint32_t item; /* the application's item */
+    uint32_t borrower;
+    char product[PROTO_PARAMS_CODE_MAX + 1];
+    uint8_t status;         /* enum books_loan_status, regardless of any as-of date */
+    uint32_t disbursed;     /* date of the first effective disbursement (0: none) */
+    uint32_t disburse_item; /* its item (valid with disbursed) */
+    uint64_t principal;
+    bool officer; /* the borrower is an officer */
+};
+
+/* A loan's position at the end of a day. */
+struct books_loan_state {
+    uint8_t status;       /* enum books_loan_status on that day */
+    uint64_t outstanding; /* principal not repaid */
+    uint64_t arrears;     /* principal and interest of installments past due, unpaid */
+    uint32_t dpd;         /* days past due */
+    uint32_t bucket;      /* index into the risk buckets in force (valid with has_bucket) */
+    bool has_bucket;
+    uint8_t klass; /* collectibility class of the bucket: 1 lancar .. 4 macet (0: none) */
+    uint32_t ppap_ppm;
+    uint64_t ppapwd;      /* outstanding x the bucket's rate */
+    uint32_t next_due;    /* YYYYMMDD of the first installment not fully paid (0: none) */
+    uint64_t next_amount; /* what remains of it */
+    uint64_t interest_paid, principal_paid, penalty_paid;
+    uint64_t late_fees;   /* late fees charged up to the day */
+    uint64_t penalty_due; /* late fees - penalty paid */
+};
+
+size_t books_nloans(const struct books *bk);
+const struct books_loan *books_loan_at(const struct books *bk, size_t i); /* by loan id */
+const struct books_loan *books_loan_find(const struct books *bk, const uint8_t id[32]);
+/* The application of a loan, decoded (ERR_BODY if it cannot be). */
+int books_loan_apply(const struct books *bk, const struct books_loan *l,
+                     struct proto_loan_apply *out);
+/* The loan's schedule (about 17 KiB: allocate it). -EINVAL before disbursement. */
+int books_loan_schedule(const struct books *bk, const struct books_loan *l,
+                        struct proto_loan_schedule *out);
+/* The loan's position at the end of ymd. -ENOMEM; errors of proto_loan_status_compute. */
+int books_loan_state(const struct books *bk, const struct books_loan *l, uint32_t ymd,
+                     struct books_loan_state *out);
 
 /*
  * As-of findings (waiting-aged, refund-overdue) for as_of, appended to the set-level ones and

@@ -275,6 +275,210 @@ void report_neraca_free(struct report_neraca *r)
     memset(r, 0, sizeof *r);
 }
 
+/* ---- loans ---- */
+
+static int cmp_loan_row(const void *a, const void *b)
+{
+    const struct report_loan_row *x = a, *y = b;
+
+    if (x->member != y->member)
+        return x->member < y->member ? -1 : 1;
+    if (x->disbursed != y->disbursed)
+        return x->disbursed < y->disbursed ? -1 : 1;
+    return x->loan < y->loan ? -1 : x->loan > y->loan; /* loan index order is id order */
+}
+
+/*
+ * The loans at as_of: of one member (member != 0) or of all; disbursed_only keeps those
+ * disbursed by as_of (the portfolio), else applications dated by as_of are listed too.
+ */
+static int loan_rows(const struct books *bk, uint32_t as_of, uint32_t member, bool disbursed_only,
+                     struct report_loan_row **out, size_t *n)
+{
+    size_t nl = books_nloans(bk), k = 0;
+    struct report_loan_row *v = calloc(nl + 1, sizeof *v);
+    int rc = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (!v)
+        return -ENOMEM;
+    for (size_t i = 0; i < nl && rc == 0; i++) {
+        const struct books_loan *l = books_loan_at(bk, i);
+        const struct books_item *it = books_item(bk, l->item);
+
+        if ((member && l->borrower != member) || it->date > as_of)
+            continue;
+        if (disbursed_only && (!l->disbursed || l->disbursed > as_of))
+            continue;
+        v[k].loan = (uint32_t)i;
+        v[k].member = l->borrower;
+        memcpy(v[k].product, l->product, sizeof v[k].product);
+        v[k].disbursed = l->disbursed <= as_of ? l->disbursed : 0;
+        v[k].principal = l->principal;
+        v[k].officer = l->officer;
+        rc = books_loan_state(bk, l, as_of, &v[k].st);
+        k++;
+    }
+    if (rc < 0) {
+        free(v);
+        return rc;
+    }
+    sort_n(v, k, sizeof *v, cmp_loan_row);
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+/* x * 10^6 / total, rounded half up (0 for a zero total). */
+static uint32_t ppm_of(uint64_t x, uint64_t total)
+{
+    static const struct proto_loan_rounding half_up = {PROTO_LOAN_ROUND_HALF_UP, 1};
+    uint64_t q;
+
+    if (total == 0 || proto_loan_muldiv(x, 1000000, total, &half_up, &q) < 0)
+        return 0;
+    return (uint32_t)q;
+}
+
+/* Adds a borrower's outstanding to the top ten, by (outstanding desc, member asc). */
+static void top_add(struct report_loans *r, uint32_t member, uint64_t sum)
+{
+    size_t j = r->ntop < 10 ? r->ntop : 10;
+
+    while (j > 0 && (r->top[j - 1].outstanding < sum ||
+                     (r->top[j - 1].outstanding == sum && r->top[j - 1].member > member))) {
+        if (j < 10)
+            r->top[j] = r->top[j - 1];
+        j--;
+    }
+    if (j >= 10)
+        return;
+    r->top[j].member = member;
+    r->top[j].outstanding = sum;
+    if (r->ntop < 10)
+        r->ntop++;
+}
+
+int report_loans(const struct books *bk, uint32_t as_of, struct report_loans *out)
+{
+    const struct proto_params *P = books_params_at(bk, as_of);
+    uint32_t start, end;
+    struct proto_buf *b;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    rc = loan_rows(bk, as_of, 0, true, &out->rows, &out->n);
+    if (rc < 0)
+        return rc;
+    out->nbuckets = P ? P->nrisk : 0;
+    for (size_t k = 0; k < out->nbuckets; k++) {
+        out->buckets[k].index = (uint32_t)k;
+        out->buckets[k].klass = P->risk[k].class;
+        out->buckets[k].ppap_ppm = P->risk[k].ppap_ppm;
+    }
+    for (size_t i = 0; i < out->n;) {
+        uint32_t m = out->rows[i].member;
+        uint64_t sum = 0;
+
+        /* Rows are by member: one borrower's loans are adjacent. */
+        for (; i < out->n && out->rows[i].member == m; i++) {
+            const struct report_loan_row *r = &out->rows[i];
+
+            if (r->st.outstanding == 0)
+                continue;
+            sum += r->st.outstanding;
+            out->count++;
+            out->outstanding += r->st.outstanding;
+            out->ppapwd += r->st.ppapwd;
+            if (r->st.klass >= 2)
+                out->bermasalah += r->st.outstanding;
+            if (r->officer)
+                out->officer_outstanding += r->st.outstanding;
+            if (r->st.has_bucket && r->st.bucket < out->nbuckets) {
+                struct report_bucket *bt = &out->buckets[r->st.bucket];
+
+                bt->count++;
+                bt->outstanding += r->st.outstanding;
+                bt->ppapwd += r->st.ppapwd;
+            }
+        }
+        if (sum)
+            top_add(out, m, sum);
+    }
+    for (size_t k = 0; k < out->ntop; k++)
+        out->top[k].ppm = ppm_of(out->top[k].outstanding, out->outstanding);
+    out->ratio_ppm = ppm_of(out->bermasalah, out->outstanding);
+    for (uint32_t c = 0; P && c < P->nroles; c++)
+        if (P->roles[c].role == PROTO_AR_ALLOWANCE)
+            out->ppap_booked += -books_balance(bk, P->roles[c].code, 0, as_of);
+
+    report_year(bk, as_of, &start, &end);
+    rc = meta_begin(&out->meta, bk, "loans", start, end, as_of);
+    b = &out->meta.bytes;
+    if (rc == 0 && (rc = proto_mp_put_array(b, 3)) == 0)
+        rc = proto_mp_put_array(b, (uint32_t)out->n);
+    for (size_t i = 0; i < out->n && rc == 0; i++) {
+        const struct report_loan_row *r = &out->rows[i];
+        const struct books_loan *l = books_loan_at(bk, r->loan);
+
+        if ((rc = proto_mp_put_array(b, 13)) == 0 &&
+            (rc = proto_mp_put_bin(b, books_item(bk, l->item)->id, 32)) == 0 &&
+            (rc = proto_mp_put_uint(b, r->member)) == 0 &&
+            (rc = proto_mp_put_str(b, r->product, strlen(r->product))) == 0 &&
+            (rc = proto_mp_put_uint(b, r->disbursed)) == 0 &&
+            (rc = proto_mp_put_uint(b, r->principal)) == 0 &&
+            (rc = proto_mp_put_uint(b, r->st.outstanding)) == 0 &&
+            (rc = proto_mp_put_uint(b, r->st.arrears)) == 0 &&
+            (rc = proto_mp_put_uint(b, r->st.dpd)) == 0 &&
+            (rc = proto_mp_put_uint(b, r->st.bucket)) == 0 &&
+            (rc = proto_mp_put_uint(b, r->st.klass)) == 0 &&
+            (rc = proto_mp_put_uint(b, r->st.ppapwd)) == 0 &&
+            (rc = proto_mp_put_bool(b, r->officer)) == 0)
+            rc = proto_mp_put_uint(b, r->st.status);
+    }
+    if (rc == 0)
+        rc = proto_mp_put_array(b, (uint32_t)out->nbuckets);
+    for (size_t k = 0; k < out->nbuckets && rc == 0; k++) {
+        const struct report_bucket *bt = &out->buckets[k];
+
+        if ((rc = proto_mp_put_array(b, 6)) == 0 && (rc = proto_mp_put_uint(b, bt->index)) == 0 &&
+            (rc = proto_mp_put_uint(b, bt->klass)) == 0 &&
+            (rc = proto_mp_put_uint(b, bt->count)) == 0 &&
+            (rc = proto_mp_put_uint(b, bt->outstanding)) == 0 &&
+            (rc = proto_mp_put_uint(b, bt->ppap_ppm)) == 0)
+            rc = proto_mp_put_uint(b, bt->ppapwd);
+    }
+    if (rc == 0 && (rc = proto_mp_put_array(b, 9)) == 0 &&
+        (rc = proto_mp_put_uint(b, out->count)) == 0 &&
+        (rc = proto_mp_put_uint(b, out->outstanding)) == 0 &&
+        (rc = proto_mp_put_uint(b, out->bermasalah)) == 0 &&
+        (rc = proto_mp_put_uint(b, out->ratio_ppm)) == 0 &&
+        (rc = proto_mp_put_uint(b, out->ppapwd)) == 0 && (rc = put_int(b, out->ppap_booked)) == 0 &&
+        (rc = proto_mp_put_uint(b, out->officer_outstanding)) == 0 &&
+        (rc = proto_mp_put_array(b, (uint32_t)out->ntop)) == 0)
+        for (size_t k = 0; k < out->ntop && rc == 0; k++)
+            if ((rc = proto_mp_put_array(b, 3)) == 0 &&
+                (rc = proto_mp_put_uint(b, out->top[k].member)) == 0 &&
+                (rc = proto_mp_put_uint(b, out->top[k].outstanding)) == 0)
+                rc = proto_mp_put_uint(b, out->top[k].ppm);
+    if (rc == 0)
+        rc = proto_mp_put_uint(b, 0); /* written off: a later milestone */
+    if (rc < 0) {
+        report_loans_free(out);
+        return rc;
+    }
+    meta_end(&out->meta);
+    return 0;
+}
+
+void report_loans_free(struct report_loans *r)
+{
+    free(r->rows);
+    proto_buf_release(&r->meta.bytes);
+    memset(r, 0, sizeof *r);
+}
+
 /* ---- statement ---- */
 
 static bool about(const struct books_item *it, uint32_t member)
@@ -345,12 +549,17 @@ int report_statement(const struct books *bk, uint32_t member, uint32_t from, uin
     memset(out, 0, sizeof *out);
     out->member = member;
     out->status = (uint8_t)books_member_status(bk, member, as_of, &out->joined, &out->exited);
-    /* Accounts: every account the member has a posting on by the statement's last day (later
-     * arrivals dated after it must not change this statement). */
+    /* Accounts: every savings-type account (liability or equity: savings, refunds due, SHU
+     * payable) the member has a posting on by the statement's last day (later arrivals dated
+     * after it must not change this statement); loans have their own part. */
     for (size_t k = 0; k < np && p[k].date <= last; k++) {
         struct report_stmt_account *a = NULL;
+        uint8_t t;
 
         if (p[k].member != member)
+            continue;
+        t = acct_type(bk, p[k].account, as_of);
+        if (t != PROTO_ACCT_LIABILITY && t != PROTO_ACCT_EQUITY)
             continue;
         for (size_t i = 0; i < out->naccounts; i++)
             if (out->accounts[i].account == p[k].account)
@@ -436,6 +645,9 @@ int report_statement(const struct books *bk, uint32_t member, uint32_t from, uin
     rc = waiting_items(bk, as_of, member, &out->waiting, &out->nwaiting);
     if (rc < 0)
         goto fail;
+    rc = loan_rows(bk, as_of, member, false, &out->loans, &out->nloans);
+    if (rc < 0)
+        goto fail;
 
     rc = meta_begin(&out->meta, bk, "statement", from, to, as_of);
     b = &out->meta.bytes;
@@ -468,9 +680,26 @@ int report_statement(const struct books *bk, uint32_t member, uint32_t from, uin
             if (rc == 0)
                 rc = put_int(b, a->closing);
         }
-    /* loans and SHU: later milestones (empty arrays keep the layout). */
-    if (rc == 0 && (rc = proto_mp_put_array(b, 0)) == 0 && (rc = proto_mp_put_array(b, 0)) == 0 &&
-        (rc = proto_mp_put_array(b, 3)) == 0 && (rc = put_int(b, out->refund_balance)) == 0 &&
+    if (rc == 0 && (rc = proto_mp_put_array(b, (uint32_t)out->nloans)) == 0)
+        for (size_t i = 0; i < out->nloans && rc == 0; i++) {
+            const struct report_loan_row *l = &out->loans[i];
+            const struct books_loan *bl = books_loan_at(bk, l->loan);
+
+            if ((rc = proto_mp_put_array(b, 10)) == 0 &&
+                (rc = proto_mp_put_bin(b, books_item(bk, bl->item)->id, 32)) == 0 &&
+                (rc = proto_mp_put_uint(b, l->st.status)) == 0 &&
+                (rc = proto_mp_put_uint(b, l->principal)) == 0 &&
+                (rc = proto_mp_put_uint(b, l->st.outstanding)) == 0 &&
+                (rc = proto_mp_put_uint(b, l->st.arrears)) == 0 &&
+                (rc = proto_mp_put_uint(b, l->st.dpd)) == 0 &&
+                (rc = proto_mp_put_uint(b, l->st.next_due)) == 0 &&
+                (rc = proto_mp_put_uint(b, l->st.next_amount)) == 0 &&
+                (rc = proto_mp_put_uint(b, l->st.interest_paid)) == 0)
+                rc = proto_mp_put_uint(b, l->st.penalty_due);
+        }
+    /* SHU: a later milestone (an empty array keeps the layout). */
+    if (rc == 0 && (rc = proto_mp_put_array(b, 0)) == 0 && (rc = proto_mp_put_array(b, 3)) == 0 &&
+        (rc = put_int(b, out->refund_balance)) == 0 &&
         (rc = proto_mp_put_uint(b, out->refund_due)) == 0 &&
         (rc = put_int(b, out->overdue_days)) == 0)
         rc = put_waiting(b, bk, out->waiting, out->nwaiting);
@@ -488,6 +717,7 @@ void report_statement_free(struct report_statement *r)
     for (size_t i = 0; i < r->naccounts; i++)
         free(r->accounts[i].moves);
     free(r->accounts);
+    free(r->loans);
     free(r->waiting);
     proto_buf_release(&r->meta.bytes);
     memset(r, 0, sizeof *r);

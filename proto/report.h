@@ -59,6 +59,52 @@ struct report_neraca {
 int report_neraca(const struct books *bk, uint32_t as_of, struct report_neraca *out);
 void report_neraca_free(struct report_neraca *r);
 
+/* ---- loans (loan portfolio and collectibility, ACCOUNTING.md 6.7) ---- */
+
+struct report_loan_row {
+    uint32_t loan; /* index for books_loan_at() */
+    uint32_t member;
+    char product[PROTO_PARAMS_CODE_MAX + 1];
+    uint32_t disbursed;
+    uint64_t principal;
+    bool officer;
+    struct books_loan_state st; /* at as_of */
+};
+
+struct report_bucket {
+    uint32_t index;
+    uint8_t klass;
+    uint32_t count;
+    uint64_t outstanding;
+    uint32_t ppap_ppm;
+    uint64_t ppapwd;
+};
+
+struct report_top {
+    uint32_t member;
+    uint64_t outstanding;
+    uint32_t ppm; /* of the whole outstanding, rounded half up */
+};
+
+struct report_loans {
+    struct report_meta meta;
+    size_t n;
+    struct report_loan_row *rows; /* loans disbursed by as_of, by (member, disbursed, loan id) */
+    size_t nbuckets;
+    struct report_bucket buckets[PROTO_PARAMS_RISK_MAX];
+    uint64_t count, outstanding;
+    uint64_t bermasalah; /* outstanding of loans in class >= 2 */
+    uint32_t ratio_ppm;  /* bermasalah / outstanding, half up */
+    uint64_t ppapwd;
+    int64_t ppap_booked; /* the allowance accounts' balance (credit - debit) */
+    uint64_t officer_outstanding;
+    size_t ntop;
+    struct report_top top[10];
+};
+
+int report_loans(const struct books *bk, uint32_t as_of, struct report_loans *out);
+void report_loans_free(struct report_loans *r);
+
 /* ---- member statement ---- */
 
 struct report_move {
@@ -85,9 +131,11 @@ struct report_statement {
     uint32_t joined, exited; /* 0: none */
     size_t naccounts;
     struct report_stmt_account *accounts; /* every sub-ledger account the member has postings on */
-    int64_t refund_balance;               /* balance of the refund account(s) (role 8) at as_of */
-    uint32_t refund_due;                  /* exit date + refund_days, 0 when nothing is due */
-    int64_t overdue_days; /* as_of - refund_due when positive and a balance remains */
+    size_t nloans;
+    struct report_loan_row *loans; /* the member's loans, applied or disbursed by as_of */
+    int64_t refund_balance;        /* balance of the refund account(s) (role 8) at as_of */
+    uint32_t refund_due;           /* exit date + refund_days, 0 when nothing is due */
+    int64_t overdue_days;          /* as_of - refund_due when positive and a balance remains */
     size_t nwaiting;
     uint32_t *waiting; /* items about this member (or authored by one of its devices) that wait */
 };

@@ -1,13 +1,16 @@
 #!/bin/sh
 # `make demo`: a small koperasi from scratch in a temporary directory. Three founders' devices
 # (ketua, bendahara, pengawas) and five members' devices get keys; the ketua founds the ledger
-# and admits four members; ketua and bendahara post journal entries on their own devices and
-# exchange them by export/import; the fifth member's device (m3) imports everything and audits
-# it before it is a member. Then the ketua's and the bendahara's devices run saksid on loopback;
-# the ketua invites m3's device ('saksi invite'), m3 joins with the code ('saksi join'), the
-# ketua sees its join request and admits it; both board members post while the nodes run, all
-# three converge (the ledger heads are printed and must be equal) and the member audits their
-# replica.
+# with its accounting parameters (savings products, approvals, countersignatures) and admits
+# four members' devices; the members join the koperasi (kind 40, simpanan pokok) and save; a
+# withdrawal waits for the member's own signature on their phone; ketua and bendahara work on
+# their own devices and exchange entries by export/import; the fifth member's device (m3)
+# imports everything and audits it before it is a member. Then the ketua's and the bendahara's
+# devices run saksid on loopback; the ketua invites m3's device ('saksi invite'), m3 joins with
+# the code ('saksi join'), the ketua sees its join request and admits it; both board members
+# post while the nodes run, all three converge (the ledger heads are printed and must be equal),
+# the member audits their replica, reads their own statement and checks that the balance
+# sheet's digest on their phone equals the ketua's.
 set -eu
 SAKSI=${1:-build/saksi}
 case $SAKSI in /*) ;; *) SAKSI=$(pwd)/$SAKSI ;; esac
@@ -36,8 +39,12 @@ founder = 3 pengawas $(card pengawas)
 DESC
 sed 's/saksi-device:\(.\{16\}\).*/saksi-device:\1.../' koperasi.txt
 
-say "Ketua founds the ledger (genesis)"
-s ketua init koperasi.txt
+say "Parameter koperasi / the koperasi's accounting parameters (standard template, from 1 Jan)"
+s ketua params template | sed 's/^effective = .*/effective = 2026-01-01/; s/^adopted = .*/adopted = 2026-01-01/' > parameter.txt
+grep -E '^(pokok|wajib|savings|approve deposit|countersign)' parameter.txt || true
+
+say "Ketua founds the ledger (genesis + parameters)"
+s ketua init koperasi.txt --params parameter.txt
 
 say "Ketua admits four members' devices (m3 joins later, over the network, with an invite)"
 for n in 11 12 14 15; do
@@ -45,27 +52,32 @@ for n in 11 12 14 15; do
 done
 s ketua member list
 
-say "Ketua posts simpanan pokok and wajib (Dr 1100 Kas / Cr 3100, 3110)"
+say "Members join the koperasi and save: simpanan pokok (kind 40), wajib and sukarela (kind 48)"
 for n in 11 12 14 15; do
-    s ketua journal post --date 2026-01-05 --memo "Simpanan pokok anggota $n" \
-        --debit 1100=100.000 --credit 3100:$n=100.000 >/dev/null
-    s ketua journal post --date 2026-01-31 --memo "Simpanan wajib Januari anggota $n" \
-        --debit 1100=25.000 --credit 3110:$n=25.000 >/dev/null
+    s ketua member admit $n --date 2026-01-05 >/dev/null
+    s ketua deposit --member $n --product SW 25.000 --date 2026-01-31 >/dev/null
 done
+s ketua deposit --member 12 --product SS 1.500.000 --date 2026-02-02
 
-say "The bendahara's device replicates the ketua's entries and posts its own"
+say "The bendahara's device replicates the ketua's entries and records its own"
 s ketua export ketua.saksi
 s bendahara import ketua.saksi
-s bendahara journal post --date 2026-02-03 --memo "Pinjaman anggota 12, admin 1%" \
-    --debit 1200:12=5.000.000 --credit 1100=4.950.000 --credit 4200=50.000
 s bendahara journal post --date 2026-02-10 --memo "ATK dan fotokopi" \
     --debit 5240=175.000 --credit 1100=175.000
-s bendahara journal post --date 2026-03-03 --memo "Angsuran 1 anggota 12" \
-    --debit 1100=491.667 --credit 1200:12=416.667 --credit 4100:12=75.000
+say "A withdrawal waits until member 12 signs it on their own phone (against fake withdrawals)"
+s bendahara withdraw --member 12 --product SS 400.000 --date 2026-03-03 | tee wd.txt
+wd=$(sed -n 's/^.*\([0-9a-f]\{64\}\).*$/\1/p' wd.txt | head -n 1)
+s bendahara export bendahara.saksi
+s m2 import bendahara.saksi >/dev/null
+s m2 approve "$wd"
+s m2 export m2.saksi
+s bendahara import m2.saksi >/dev/null
+s bendahara pending
 
 say "Entries flow back: ketua imports the bendahara's export"
 s bendahara export bendahara.saksi
 s ketua import bendahara.saksi
+s ketua statement --member 12 --year 2026
 
 say "m3's device (not a member yet) replicates the whole ledger from a file and audits it"
 s ketua export all.saksi
@@ -94,14 +106,11 @@ s m3 join "$code" --note "HP Bu Siti" --no-discovery
 say "The ketua sees the join request and admits m3's device"
 s ketua member requests
 s ketua member add --number 13 --role anggota "$(card m3)"
-s ketua journal post --date 2026-04-01 --memo "Simpanan pokok anggota 13" \
-    --debit 1100=100.000 --credit 3100:13=100.000
+s ketua member admit 13 --date 2026-04-01
 
 say "Both board members post while their nodes run (the entries gossip at once)"
-s ketua journal post --date 2026-04-01 --memo "Simpanan wajib April anggota 11" \
-    --debit 1100=25.000 --credit 3110:11=25.000
-s bendahara journal post --date 2026-04-03 --memo "Angsuran 2 anggota 12" \
-    --debit 1100=491.667 --credit 1200:12=416.667 --credit 4100:12=75.000
+s ketua deposit --member 11 --product SW 25.000 --date 2026-04-01
+s bendahara deposit --member 13 --product SS 250.000 --date 2026-04-03
 
 say "Ledger heads (must be equal on every replica)"
 headof() { s "$1" head --json | sed -n 's/.*"head":"\([0-9a-f]*\)".*/\1/p'; }
@@ -120,7 +129,17 @@ printf 'ketua      %s\nbendahara  %s\nanggota m3 %s\n' "$h1" "$h2" "$h3"
 echo "SAMA / EQUAL: every replica holds the same books."
 s m3 node status
 
-say "The member audits their own replica"
+say "The member audits their own replica and reads their own statement"
 s m3 audit
+s m3 statement --member 13 --year 2026
+
+say "Neraca on the member's phone and on the ketua's: the same digest, so the same books"
+s m3 report neraca --year 2026 --as-of 2026-04-30
+dig() { s "$1" report neraca --year 2026 --as-of 2026-04-30 --json | sed -n 's/.*"digest":"\([0-9a-f]*\)".*/\1/p'; }
+d1=$(dig ketua); d3=$(dig m3)
+[ -n "$d1" ] && [ "$d1" = "$d3" ] || { echo "BERBEDA / DIFFERENT: $d1 vs $d3" >&2; exit 1; }
+echo "ketua $d1"
+echo "m3    $d3"
+echo "SAMA / EQUAL: the member can check the board's report on their own device."
 for d in ketua bendahara m3; do s $d node stop >/dev/null; done
 echo "nodes stopped"

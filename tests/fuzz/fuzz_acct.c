@@ -1,10 +1,12 @@
 /*
- * Fuzz target for proto/acct: the first input byte picks one of the seven kinds (17, 33, 40,
- * 41, 42, 48, 49, by its value modulo 7), the rest is decoded as that kind's body. Decoding fails
- * only with ERR_BODY (or -ENOMEM) and leaves its output zeroed; whatever decodes passes
- * proto_acct_check, encodes back to exactly the input, and posts lines that are well-formed
- * (accounts 1000..9999, exactly one side non-zero) and, for every kind but 17's free lines,
- * balance; the helpers agree with the body.
+ * Fuzz target for proto/acct: the first input byte picks one of the eleven kinds (17, 33, 40,
+ * 41, 42, 48, 49, 56, 57, 58, 59, by its value modulo 11), the rest is decoded as that kind's
+ * body. Decoding fails only with ERR_BODY (or -ENOMEM) and leaves its output zeroed; whatever
+ * decodes passes proto_acct_check, encodes back to exactly the input, and posts lines that are
+ * well-formed (accounts 1000..9999, exactly one side non-zero) and, for every kind but 17's free
+ * lines, balance; the helpers agree with the body. Kinds 57 and 58 post through a fixed
+ * application, with the sub-ledger bits taken from the first byte; proto_acct_postings refuses
+ * them.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -19,9 +21,32 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const uint32_t kinds[] = {
-    PROTO_KIND_JOURNAL_A,   PROTO_KIND_SIGN,    PROTO_KIND_MEMBER_ADMIT, PROTO_KIND_MEMBER_EXIT,
-    PROTO_KIND_EXIT_SETTLE, PROTO_KIND_DEPOSIT, PROTO_KIND_WITHDRAW,
+    PROTO_KIND_JOURNAL_A,   PROTO_KIND_SIGN,        PROTO_KIND_MEMBER_ADMIT,
+    PROTO_KIND_MEMBER_EXIT, PROTO_KIND_EXIT_SETTLE, PROTO_KIND_DEPOSIT,
+    PROTO_KIND_WITHDRAW,    PROTO_KIND_LOAN_APPLY,  PROTO_KIND_LOAN_DISBURSE,
+    PROTO_KIND_LOAN_REPAY,  PROTO_KIND_LATE_FEE,
 };
+
+#define BORROWER 4000000000u
+
+/* The application kinds 57 and 58 post through. */
+static void fill_app(struct proto_loan_apply *a)
+{
+    memset(a, 0, sizeof *a);
+    a->borrower = BORROWER;
+    a->date = 20250110;
+    memcpy(a->product, "PU", 3);
+    a->principal = 12000000;
+    a->periods = 12;
+    a->rate_ppm = 180000;
+    a->method = PROTO_LOAN_FLAT;
+    a->rounding.mode = PROTO_LOAN_ROUND_HALF_UP;
+    a->rounding.unit = 100;
+    a->receivable = 1200;
+    a->interest = 4100;
+    a->penalty = 4210;
+    a->purpose = PROTO_PURPOSE_PRODUKTIF;
+}
 
 static bool zeroed(const void *p, size_t n)
 {
@@ -33,28 +58,47 @@ static bool zeroed(const void *p, size_t n)
     return true;
 }
 
-static void check_postings(const struct proto_acct_body *b)
+static void check_postings(const struct proto_acct_body *b, unsigned mask)
 {
     static struct proto_line lines[PROTO_ACCT_LINES_MAX];
+    static struct proto_loan_apply app;
     uint32_t accts[2 * PROTO_ACCT_OFFSETS_MAX];
+    uint32_t who = proto_acct_member(b);
+    bool loan = b->kind == PROTO_KIND_LOAN_DISBURSE || b->kind == PROTO_KIND_LOAN_REPAY;
     uint64_t dr = 0, cr = 0;
     int n;
 
     for (size_t i = 0; i < 2 * PROTO_ACCT_OFFSETS_MAX; i++)
         accts[i] = i % 2 ? 4100 : 1200;
-    n = proto_acct_postings(b, accts, lines, PROTO_ACCT_LINES_MAX);
+    fill_app(&app);
+    if (loan) {
+        if (proto_acct_postings(b, accts, lines, PROTO_ACCT_LINES_MAX) != -EINVAL)
+            abort();
+        n = proto_acct_loan_postings(b, &app, mask, lines, PROTO_ACCT_LINES_MAX);
+        if (proto_acct_loan_postings(b, &app, mask, NULL, 0) != n)
+            abort();
+        who = BORROWER;
+    } else {
+        n = proto_acct_postings(b, accts, lines, PROTO_ACCT_LINES_MAX);
+        if (proto_acct_postings(b, accts, NULL, 0) != n)
+            abort();
+        if (b->kind >= PROTO_KIND_LOAN_APPLY
+                ? proto_acct_loan_postings(b, NULL, mask, NULL, 0) != 0
+                : proto_acct_loan_postings(b, &app, 0, NULL, 0) != -EINVAL)
+            abort();
+    }
     if (n < 0 || n > PROTO_ACCT_LINES_MAX)
         abort();
-    if (b->kind == PROTO_KIND_SIGN && n != 0)
-        abort();
-    if (proto_acct_postings(b, accts, NULL, 0) != n)
+    if ((b->kind == PROTO_KIND_SIGN || b->kind == PROTO_KIND_LOAN_APPLY ||
+         b->kind == PROTO_KIND_LATE_FEE) &&
+        n != 0)
         abort();
     for (int i = 0; i < n; i++) {
         const struct proto_line *l = &lines[i];
 
         if (l->account < 1000 || l->account > 9999 || (l->debit == 0) == (l->credit == 0))
             abort();
-        if (b->kind != PROTO_KIND_JOURNAL_A && l->member != 0 && l->member != proto_acct_member(b))
+        if (b->kind != PROTO_KIND_JOURNAL_A && l->member != 0 && l->member != who)
             abort();
         dr += l->debit;
         cr += l->credit;
@@ -86,6 +130,11 @@ static void check_helpers(const struct proto_acct_body *b)
         if (proto_acct_payout(&b->u.settle, &payout) != 0 || (csign != 0) != (payout > 0))
             abort();
     }
+    /* 57..59 name the loan, not the borrower. */
+    if (b->kind >= PROTO_KIND_LOAN_DISBURSE && (ns != 0 || csign != 0))
+        abort();
+    if (b->kind >= PROTO_KIND_LOAN_APPLY && proto_acct_amount(b) == 0)
+        abort();
     (void)proto_acct_amount(b);
 }
 
@@ -94,11 +143,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static struct proto_acct_body b;
     struct proto_buf e;
     uint32_t kind;
+    unsigned mask;
     int rc;
 
     if (size < 1)
         return 0;
     kind = kinds[data[0] % (sizeof kinds / sizeof kinds[0])];
+    mask = (unsigned)(data[0] / (sizeof kinds / sizeof kinds[0])) & 0x1f;
     data++;
     size--;
     memset(&b, 0xee, sizeof b);
@@ -121,7 +172,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc != 0 || e.len != size || memcmp(e.data, data, size) != 0)
         abort();
     proto_buf_release(&e);
-    check_postings(&b);
+    check_postings(&b, mask);
     check_helpers(&b);
     return 0;
 }

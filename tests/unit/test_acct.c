@@ -1,7 +1,7 @@
 /*
- * Unit tests for proto/acct: the bodies of kinds 17, 33, 40, 41, 42, 48 and 49
- * (docs/ACCOUNTING.md 2.4, 3.1, 3.5, 3.6) and their posting patterns. Invalid and unknown
- * inputs first; then hand-written expected bytes for every kind (one comment per field, as
+ * Unit tests for proto/acct: the bodies of kinds 17, 33, 40, 41, 42, 48, 49 and the loan kinds
+ * 56..59 (docs/ACCOUNTING.md 2.4, 3.1, 3.5, 3.6, 3.7) and their posting patterns. Invalid and
+ * unknown inputs first; then hand-written expected bytes for every kind (one comment per field, as
  * docs/FORMATS.md writes them), round trips and each kind's own range rules, rejected through
  * the encoder and through raw msgpack built field by field; the rules every kind shares
  * (members, dates, memos, accounts, amounts, arity, types, canonical form, trailing and
@@ -26,6 +26,7 @@
 #include "proto/entry.h"
 #include "proto/err.h"
 #include "proto/ledger.h"
+#include "proto/loan.h"
 #include "proto/mp.h"
 
 /* Accounts of the standard chart (cli/cmd_init.c). */
@@ -39,17 +40,26 @@
 #define A_WAJIB    3110
 #define A_JASA     4100
 #define A_ADMIN    4200
+#define A_DENDA    4210
 #define A_LISTRIK  5240
 #define AMAX       PROTO_AMOUNT_MAX
 
-#define NKINDS 7
+#define NKINDS 11
 static const uint32_t g_kinds[NKINDS] = {
-    PROTO_KIND_JOURNAL_A,   PROTO_KIND_SIGN,    PROTO_KIND_MEMBER_ADMIT, PROTO_KIND_MEMBER_EXIT,
-    PROTO_KIND_EXIT_SETTLE, PROTO_KIND_DEPOSIT, PROTO_KIND_WITHDRAW,
+    PROTO_KIND_JOURNAL_A,   PROTO_KIND_SIGN,        PROTO_KIND_MEMBER_ADMIT,
+    PROTO_KIND_MEMBER_EXIT, PROTO_KIND_EXIT_SETTLE, PROTO_KIND_DEPOSIT,
+    PROTO_KIND_WITHDRAW,    PROTO_KIND_LOAN_APPLY,  PROTO_KIND_LOAN_DISBURSE,
+    PROTO_KIND_LOAN_REPAY,  PROTO_KIND_LATE_FEE,
 };
 
+/* The kinds whose body names the loan, not the borrower (57..59). */
+static bool names_loan(uint32_t kind)
+{
+    return kind >= PROTO_KIND_LOAN_DISBURSE && kind <= PROTO_KIND_LATE_FEE;
+}
+
 /* Bodies are 7 KiB: the tests keep theirs here rather than on the stack. */
-static struct proto_acct_body g_b, g_out, g_again;
+static struct proto_acct_body g_b, g_out, g_again, g_app;
 static struct proto_line g_lines[PROTO_ACCT_LINES_MAX + 8], g_expect[PROTO_ACCT_LINES_MAX + 8];
 static const uint32_t g_loan_accts[2 * PROTO_ACCT_OFFSETS_MAX] = {
     A_LOANS, A_JASA,  1210,    4110,   A_LOANS, A_JASA,  1210,    4110,   A_LOANS, A_JASA,  1210,
@@ -257,6 +267,84 @@ static void fill_withdraw(struct proto_acct_body *b)
     strcpy(w->memo, "tarik");
 }
 
+/* The application of docs/ACCOUNTING.md 8.3: Rp12.000.000 over 12 months at 18 % a year flat,
+ * admin 1 % and provisi 1 %, collateral committed. */
+static void fill_apply(struct proto_acct_body *b)
+{
+    struct proto_loan_apply *a = &b->u.apply;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_LOAN_APPLY;
+    a->borrower = 7;
+    a->date = 20250110;
+    strcpy(a->product, "PU");
+    a->principal = 12000000;
+    a->periods = 12;
+    a->rate_ppm = 180000;
+    a->method = PROTO_LOAN_FLAT;
+    a->rounding.mode = PROTO_LOAN_ROUND_HALF_UP;
+    a->rounding.unit = 100;
+    a->receivable = A_LOANS;
+    a->interest = A_JASA;
+    a->penalty = A_DENDA;
+    a->nfees = 2;
+    a->fees[0].account = A_ADMIN;
+    a->fees[0].amount = 120000;
+    a->fees[1].account = A_ADMIN;
+    a->fees[1].amount = 120000;
+    a->purpose = PROTO_PURPOSE_PRODUKTIF;
+    a->has_collateral = true;
+    memset(a->collateral, 0x5a, 32);
+    strcpy(a->memo, "Modal warung");
+}
+
+static void fill_disburse(struct proto_acct_body *b)
+{
+    struct proto_loan_disburse *d = &b->u.disburse;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_LOAN_DISBURSE;
+    memset(d->loan, 0x56, 32);
+    d->date = 20250115;
+    d->gross = 12000000;
+    d->cash_account = A_KAS;
+    d->nfees = 2;
+    d->fees[0].account = A_ADMIN;
+    d->fees[0].amount = 120000;
+    d->fees[1].account = A_ADMIN;
+    d->fees[1].amount = 120000;
+    strcpy(d->memo, "Pencairan");
+}
+
+/* The first installment (1.000.000 + 180.000) and a late fee of 5.000. */
+static void fill_repay(struct proto_acct_body *b)
+{
+    struct proto_loan_repay *r = &b->u.repay;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_LOAN_REPAY;
+    memset(r->loan, 0x56, 32);
+    r->date = 20250215;
+    r->penalty = 5000;
+    r->interest = 180000;
+    r->principal = 1000000;
+    r->cash_account = A_KAS;
+    strcpy(r->memo, "angsuran 1");
+}
+
+/* KOPERASI.md 3.2: Rp1.180.000 ten days late at 0,1 % a day. */
+static void fill_latefee(struct proto_acct_body *b)
+{
+    struct proto_late_fee *l = &b->u.latefee;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_LATE_FEE;
+    memset(l->loan, 0x56, 32);
+    l->date = 20250225;
+    l->installment = 1;
+    l->amount = 11800;
+}
+
 /* ---- the fixtures' bytes, written out by hand ---- */
 
 #define X32(x) x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
@@ -351,6 +439,57 @@ static const char HEX_WITHDRAW[] =      /* withdraw (49) */
     "cd 09c4"                           /* fee 2500 */
     "cd 1068"                           /* fee_account 4200 */
     "a5 746172696b";                    /* memo "tarik" */
+
+static const char HEX_APPLY[] =         /* loan-apply (56) */
+    "9d"                                /* array(13) */
+    "07"                                /* borrower 7 */
+    "ce 0134fdfe"                       /* date 20250110 */
+    "a2 5055"                           /* product "PU" */
+    "ce 00b71b00"                       /* principal 12000000 */
+    "0c"                                /* periods 12 */
+    "ce 0002bf20"                       /* rate_ppm 180000 (18 % a year) */
+    "01"                                /* method 1 flat */
+    "92 01 64"                          /* rounding [1 half up, unit 100] */
+    "93"                                /* accounts: array(3) */
+    "cd04b0 cd1004 cd1072"              /*   [receivable 1200, interest 4100, penalty 4210] */
+    "92"                                /* fees: array(2) */
+    "92 cd1068 ce0001d4c0"              /*   [4200, 120000]  admin 1 % */
+    "92 cd1068 ce0001d4c0"              /*   [4200, 120000]  provisi 1 % */
+    "01"                                /* purpose 1 produktif */
+    "c420" X32("5a")                    /* collateral: bin(32) 5a..5a */
+    "ac 4d6f64616c20776172756e67";      /* memo "Modal warung" */
+
+static const char HEX_DISBURSE[] =      /* loan-disburse (57) */
+    "97"                                /* array(7) */
+    "c420" X32("56")                    /* loan: bin(32) 56..56 */
+    "ce 0134fe03"                       /* date 20250115 */
+    "ce 00b71b00"                       /* gross 12000000 */
+    "cd 044c"                           /* cash_account 1100 */
+    "92"                                /* fees: array(2) */
+    "92 cd1068 ce0001d4c0"              /*   [4200, 120000] */
+    "92 cd1068 ce0001d4c0"              /*   [4200, 120000] */
+    "90"                                /* deductions: array(0) */
+    "a9 50656e63616972616e";            /* memo "Pencairan" */
+
+static const char HEX_REPAY[] =         /* loan-repay (58) */
+    "99"                                /* array(9) */
+    "c420" X32("56")                    /* loan: bin(32) 56..56 */
+    "ce 0134fe67"                       /* date 20250215 */
+    "cd 1388"                           /* penalty 5000 */
+    "ce 0002bf20"                       /* interest 180000 */
+    "ce 000f4240"                       /* principal 1000000 */
+    "00"                                /* excess 0 */
+    "cd 044c"                           /* cash_account 1100 */
+    "c0"                                /* excess_account nil */
+    "aa 616e67737572616e2031";          /* memo "angsuran 1" */
+
+static const char HEX_LATEFEE[] =       /* late-fee (59) */
+    "95"                                /* array(5) */
+    "c420" X32("56")                    /* loan: bin(32) 56..56 */
+    "ce 0134fe71"                       /* date 20250225 */
+    "01"                                /* installment 1 */
+    "cd 2e18"                           /* amount 11800 */
+    "a0";                               /* memo "" */
 /* clang-format on */
 
 /* ---- raw bodies, field by field (to write what the encoder never would) ---- */
@@ -419,6 +558,32 @@ static const struct rv RAW_WITHDRAW[] = {
     RARR(10), RU(7), RU(20250203), RS("SS"), RU(2100),    RU(200000),
     RU(1100), RNIL,  RU(2500),     RU(4200), RS("tarik"),
 };
+/* clang-format off */
+static const struct rv RAW_APPLY[] = {
+    RARR(13),                                       /*  0 */
+    RU(7), RU(20250110), RS("PU"), RU(12000000),    /*  1 borrower .. 4 principal */
+    RU(12), RU(180000), RU(1),                      /*  5 periods, 6 rate_ppm, 7 method */
+    RARR(2), RU(1), RU(100),                        /*  8 rounding: 9 mode, 10 unit */
+    RARR(3), RU(1200), RU(4100), RU(4210),          /* 11 accounts: 12, 13, 14 */
+    RARR(2), RARR(2), RU(4200), RU(120000),         /* 15 fees: 16 [17, 18] */
+    RARR(2), RU(4200), RU(120000),                  /*          19 [20, 21] */
+    RU(1), RBIN(0x5a, 32), RS("Modal warung"),      /* 22 purpose, 23 collateral, 24 memo */
+};
+static const struct rv RAW_DISBURSE[] = {
+    RARR(7), RBIN(0x56, 32), RU(20250115), RU(12000000), RU(1100), /* 0 .. 4 cash_account */
+    RARR(2), RARR(2), RU(4200), RU(120000),                        /* 5 fees: 6 [7, 8] */
+    RARR(2), RU(4200), RU(120000),                                 /*         9 [10, 11] */
+    RARR(0), RS("Pencairan"),                                      /* 12 deductions, 13 memo */
+};
+static const struct rv RAW_REPAY[] = {
+    RARR(9), RBIN(0x56, 32), RU(20250215),          /* 0, 1 loan, 2 date */
+    RU(5000), RU(180000), RU(1000000), RU(0),       /* 3 penalty .. 6 excess */
+    RU(1100), RNIL, RS("angsuran 1"),               /* 7 cash, 8 excess_account, 9 memo */
+};
+static const struct rv RAW_LATEFEE[] = {
+    RARR(5), RBIN(0x56, 32), RU(20250225), RU(1), RU(11800), RS(""),
+};
+/* clang-format on */
 
 /* What the shared-rule tests need to know of each kind: raw indices of its fields. */
 struct kspec {
@@ -449,6 +614,13 @@ static const struct kspec g_spec[NKINDS] = {
     {PROTO_KIND_DEPOSIT, fill_deposit, HEX_DEPOSIT, RAW(RAW_DEPOSIT), 8, 1, 2, 8, {4, 6}, {5}},
     {PROTO_KIND_WITHDRAW, fill_withdraw, HEX_WITHDRAW, RAW(RAW_WITHDRAW), 10, 1, 2, 10,
      {4, 6, 9}, {5}},
+    {PROTO_KIND_LOAN_APPLY, fill_apply, HEX_APPLY, RAW(RAW_APPLY), 24, 1, 2, 24,
+     {12, 13, 14, 17}, {18, 21}},
+    /* A disbursement's fee and deduction amounts are bounded by its net too: not listed. */
+    {PROTO_KIND_LOAN_DISBURSE, fill_disburse, HEX_DISBURSE, RAW(RAW_DISBURSE), 13, -1, 2, 13,
+     {4, 7, 10}, {0}},
+    {PROTO_KIND_LOAN_REPAY, fill_repay, HEX_REPAY, RAW(RAW_REPAY), 9, -1, 2, 9, {7}, {3, 4, 5}},
+    {PROTO_KIND_LATE_FEE, fill_latefee, HEX_LATEFEE, RAW(RAW_LATEFEE), 5, -1, 2, 5, {0}, {0}},
 };
 /* clang-format on */
 
@@ -593,8 +765,9 @@ static void bytes_case(void (*fill)(struct proto_acct_body *), const char *hex)
 static void test_unknown_kinds(void **state)
 {
     /* 0x100000011: 17 in the low 32 bits only. */
-    static const uint64_t other[] = {
-        0, 1, 2, 3, 16, 18, 32, 34, 35, 36, 43, 50, 56, 64, 73, 255, 0x100000011ULL, UINT64_MAX};
+    static const uint64_t other[] = {0,         1,  2,  3,  16, 18, 32, 34,  35,
+                                     36,        43, 50, 55, 60, 64, 73, 255, 0x100000011ULL,
+                                     UINT64_MAX};
     uint8_t body[512];
     size_t n = unhex(HEX_SIGN, body, sizeof body);
     struct proto_buf e;
@@ -645,7 +818,8 @@ static void test_unknown_kinds(void **state)
 static void test_kind_names(void **state)
 {
     static const char *const names[NKINDS] = {
-        "journal-a", "sign", "member-admit", "member-exit", "exit-settle", "deposit", "withdraw",
+        "journal-a", "sign",       "member-admit",  "member-exit", "exit-settle", "deposit",
+        "withdraw",  "loan-apply", "loan-disburse", "loan-repay",  "late-fee",
     };
 
     (void)state;
@@ -660,6 +834,11 @@ static void test_kind_names(void **state)
     assert_int_equal(PROTO_KIND_EXIT_SETTLE, 42);
     assert_int_equal(PROTO_KIND_DEPOSIT, 48);
     assert_int_equal(PROTO_KIND_WITHDRAW, 49);
+    assert_int_equal(PROTO_KIND_LOAN_APPLY, 56);
+    assert_int_equal(PROTO_KIND_LOAN_DISBURSE, 57);
+    assert_int_equal(PROTO_KIND_LOAN_REPAY, 58);
+    assert_int_equal(PROTO_KIND_LATE_FEE, 59);
+    assert_int_equal(PROTO_ACCT_FEES_MAX, 4);
 }
 
 /* ---- hand-written bytes ---- */
@@ -705,6 +884,30 @@ static void test_bytes_withdraw(void **state)
 {
     (void)state;
     bytes_case(fill_withdraw, HEX_WITHDRAW);
+}
+
+static void test_bytes_loan_apply(void **state)
+{
+    (void)state;
+    bytes_case(fill_apply, HEX_APPLY);
+}
+
+static void test_bytes_loan_disburse(void **state)
+{
+    (void)state;
+    bytes_case(fill_disburse, HEX_DISBURSE);
+}
+
+static void test_bytes_loan_repay(void **state)
+{
+    (void)state;
+    bytes_case(fill_repay, HEX_REPAY);
+}
+
+static void test_bytes_late_fee(void **state)
+{
+    (void)state;
+    bytes_case(fill_latefee, HEX_LATEFEE);
 }
 
 /* The raw field lists the shared-rule tests start from are the fixtures, byte for byte. */
@@ -770,6 +973,35 @@ static void test_roundtrip_variants(void **state)
     fill_ja(&g_b);
     g_b.u.ja.nevidence = 0;
     memset(g_b.u.ja.evidence, 0, sizeof g_b.u.ja.evidence);
+    GOOD(&g_b);
+    /* Loans: every method, rounding mode and purpose; no fees, no collateral. */
+    for (uint8_t m = PROTO_LOAN_FLAT; m <= PROTO_LOAN_ANNUITY; m++)
+        for (uint8_t r = PROTO_LOAN_ROUND_HALF_UP; r <= PROTO_LOAN_ROUND_UP; r++)
+            for (uint8_t p = 1; p <= PROTO_ACCT_PURPOSE_MAX; p++) {
+                fill_apply(&g_b);
+                g_b.u.apply.method = m;
+                g_b.u.apply.rounding.mode = r;
+                g_b.u.apply.purpose = p;
+                GOOD(&g_b);
+            }
+    fill_apply(&g_b);
+    g_b.u.apply.nfees = 0;
+    memset(g_b.u.apply.fees, 0, sizeof g_b.u.apply.fees);
+    g_b.u.apply.has_collateral = false;
+    memset(g_b.u.apply.collateral, 0, 32);
+    g_b.u.apply.rate_ppm = 0;
+    GOOD(&g_b);
+    fill_disburse(&g_b);
+    g_b.u.disburse.ndeductions = 1;
+    g_b.u.disburse.deductions[0].account = A_WAJIB;
+    g_b.u.disburse.deductions[0].amount = 50000;
+    GOOD(&g_b);
+    g_b.u.disburse.nfees = 0;
+    memset(g_b.u.disburse.fees, 0, sizeof g_b.u.disburse.fees);
+    GOOD(&g_b);
+    fill_repay(&g_b);
+    g_b.u.repay.excess = 20000;
+    g_b.u.repay.excess_account = A_SUKARELA;
     GOOD(&g_b);
 }
 
@@ -1309,6 +1541,457 @@ static void test_withdraw_fee(void **state)
     }
 }
 
+/* ---- loan-apply ---- */
+
+/* A loan-apply body with n fee rows [4200, amount]. */
+static int apply_raw_fees(uint32_t n, uint64_t amount)
+{
+    const struct kspec *k = spec(PROTO_KIND_LOAN_APPLY);
+    struct rv v[RAW_MAX];
+    size_t at = 0;
+
+    for (size_t i = 0; i <= 14; i++)
+        v[at++] = k->raw[i];
+    v[at++] = (struct rv)RARR(n);
+    for (uint32_t i = 0; i < n; i++) {
+        v[at++] = (struct rv)RARR(2);
+        v[at++] = ru(A_ADMIN);
+        v[at++] = ru(amount);
+    }
+    for (size_t i = 22; i < k->nraw; i++)
+        v[at++] = k->raw[i];
+    assert_true(at <= RAW_MAX);
+    return raw_rc(k->kind, v, at);
+}
+
+static void test_loan_apply_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_LOAN_APPLY);
+    struct proto_loan_apply *a = &g_b.u.apply;
+
+    (void)state;
+    /* purpose 1..5. */
+    for (unsigned p = 0; p < 256; p++) {
+        fill_apply(&g_b);
+        a->purpose = (uint8_t)p;
+        assert_int_equal(rt(&g_b), p >= 1 && p <= 5 ? 0 : ERR_BODY);
+    }
+    assert_int_equal(raw_with(k, 22, ru(0)), ERR_BODY);
+    assert_int_equal(raw_with(k, 22, ru(6)), ERR_BODY);
+    assert_int_equal(raw_with(k, 22, ru(5)), 0);
+    assert_int_equal(raw_with(k, 22, ru(256 + 1)), ERR_BODY);
+    /* principal 1..10^15: the ledger's cap, below the loan library's. */
+    fill_apply(&g_b);
+    a->principal = 0;
+    BAD(&g_b);
+    a->principal = 1;
+    GOOD(&g_b);
+    a->principal = AMAX;
+    GOOD(&g_b);
+    a->principal = AMAX + 1;
+    BAD(&g_b);
+    assert_int_equal(raw_with(k, 4, ru(0)), ERR_BODY);
+    assert_int_equal(raw_with(k, 4, ru(PROTO_LOAN_AMOUNT_MAX)), ERR_BODY);
+    /* fees: array(0..4) of [account, amount]; an amount may be 0. */
+    assert_int_equal(apply_raw_fees(0, 0), 0);
+    assert_int_equal(g_out.u.apply.nfees, 0);
+    assert_int_equal(apply_raw_fees(PROTO_ACCT_FEES_MAX, AMAX), 0);
+    assert_int_equal(g_out.u.apply.nfees, PROTO_ACCT_FEES_MAX);
+    assert_int_equal(apply_raw_fees(1, 0), 0);
+    assert_int_equal(apply_raw_fees(PROTO_ACCT_FEES_MAX + 1, 1), ERR_BODY);
+    assert_int_equal(apply_raw_fees(1, AMAX + 1), ERR_BODY);
+    fill_apply(&g_b);
+    a->nfees = PROTO_ACCT_FEES_MAX;
+    for (uint32_t i = 0; i < PROTO_ACCT_FEES_MAX; i++) {
+        a->fees[i].account = 9999 - i;
+        a->fees[i].amount = AMAX - i;
+    }
+    GOOD(&g_b);
+    a->nfees = PROTO_ACCT_FEES_MAX + 1;
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    a->nfees = 1;
+    a->fees[0].account = 999;
+    BAD(&g_b);
+    assert_int_equal(raw_with(k, 15, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 16, (struct rv)RARR(1)), ERR_BODY);
+    assert_int_equal(raw_with(k, 16, (struct rv)RARR(3)), ERR_BODY);
+    /* accounts: exactly [receivable, interest, penalty]. */
+    assert_int_equal(raw_with(k, 11, (struct rv)RARR(2)), ERR_BODY);
+    assert_int_equal(raw_with(k, 11, (struct rv)RARR(4)), ERR_BODY);
+    assert_int_equal(raw_with(k, 11, (struct rv)RNIL), ERR_BODY);
+    /* rounding: exactly [mode, unit]. */
+    assert_int_equal(raw_with(k, 8, (struct rv)RARR(1)), ERR_BODY);
+    assert_int_equal(raw_with(k, 8, (struct rv)RARR(3)), ERR_BODY);
+    assert_int_equal(raw_with(k, 8, (struct rv)RNIL), ERR_BODY);
+    /* collateral: nil or bin(32). */
+    assert_int_equal(raw_with(k, 23, (struct rv)RNIL), 0);
+    assert_false(g_out.u.apply.has_collateral);
+    assert_true(all_zero(g_out.u.apply.collateral, 32));
+    assert_int_equal(raw_with(k, 23, (struct rv)RBIN(0x5a, 31)), ERR_BODY);
+    assert_int_equal(raw_with(k, 23, (struct rv)RBIN(0x5a, 33)), ERR_BODY);
+    assert_int_equal(raw_with(k, 23, (struct rv)RS("")), ERR_BODY);
+    assert_int_equal(raw_with(k, 23, ru(0)), ERR_BODY);
+    /* The product, as for savings. */
+    assert_int_equal(raw_with(k, 3, (struct rv)RS("pu")), ERR_BODY);
+    assert_int_equal(raw_with(k, 3, (struct rv)RS("")), ERR_BODY);
+    assert_int_equal(raw_with(k, 3, (struct rv)RNIL), ERR_BODY);
+}
+
+/* The terms' own ranges: periods 1..360, rate 0..10^7 (annual), method, rounding. */
+static void test_loan_apply_terms(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_LOAN_APPLY);
+    struct proto_loan_apply *a = &g_b.u.apply;
+
+    (void)state;
+    fill_apply(&g_b);
+    a->periods = 0;
+    BAD(&g_b);
+    a->periods = 1;
+    GOOD(&g_b);
+    a->periods = PROTO_LOAN_PERIODS_MAX;
+    GOOD(&g_b);
+    a->periods = PROTO_LOAN_PERIODS_MAX + 1;
+    BAD(&g_b);
+    a->periods = UINT32_MAX;
+    BAD(&g_b);
+    assert_int_equal(raw_with(k, 5, ru((uint64_t)1 << 32)), ERR_BODY);
+    fill_apply(&g_b);
+    a->rate_ppm = PROTO_LOAN_RATE_MAX;
+    GOOD(&g_b);
+    a->rate_ppm = PROTO_LOAN_RATE_MAX + 1;
+    BAD(&g_b);
+    a->rate_ppm = 15000; /* a monthly 1,5 % is 180000 a year: no rule tells them apart */
+    GOOD(&g_b);
+    for (unsigned m = 0; m < 256; m++) {
+        fill_apply(&g_b);
+        a->method = (uint8_t)m;
+        assert_int_equal(rt(&g_b), m >= 1 && m <= 3 ? 0 : ERR_BODY);
+        a->method = PROTO_LOAN_FLAT;
+        a->rounding.mode = (uint8_t)m;
+        assert_int_equal(rt(&g_b), m >= 1 && m <= 3 ? 0 : ERR_BODY);
+    }
+    assert_int_equal(raw_with(k, 7, ru(256 + 1)), ERR_BODY);
+    assert_int_equal(raw_with(k, 9, ru(256 + 1)), ERR_BODY);
+    fill_apply(&g_b);
+    a->rounding.unit = 0;
+    BAD(&g_b);
+    a->rounding.unit = 1;
+    GOOD(&g_b);
+    a->rounding.unit = PROTO_LOAN_UNIT_MAX;
+    GOOD(&g_b);
+    a->rounding.unit = PROTO_LOAN_UNIT_MAX + 1;
+    BAD(&g_b);
+    assert_int_equal(raw_with(k, 10, ru(0)), ERR_BODY);
+    assert_int_equal(raw_with(k, 10, ru((uint64_t)1 << 32 | 100)), ERR_BODY);
+
+    /* The last installment falls due in the calendar: the date + periods months <= 9999-12-31. */
+    fill_apply(&g_b);
+    a->date = 99981231;
+    GOOD(&g_b);
+    a->date = 99990101;
+    BAD(&g_b);
+    a->periods = 11;
+    GOOD(&g_b); /* 9999-12-01 */
+    a->date = 99991231;
+    a->periods = 1;
+    BAD(&g_b);
+    a->date = 99691231;
+    a->periods = PROTO_LOAN_PERIODS_MAX;
+    GOOD(&g_b); /* 9999-12-31 */
+    a->date = 99700101;
+    BAD(&g_b);
+    a->date = 19000101;
+    GOOD(&g_b);
+    a->date = 20250131; /* due 28 February: clamped, in the calendar */
+    a->periods = 1;
+    GOOD(&g_b);
+}
+
+/*
+ * Whatever the terms, the body is sound exactly when proto_loan_terms_check accepts them with
+ * the application date as the disbursement day (and the principal is at most 10^15).
+ */
+static void test_loan_apply_terms_agree(void **state)
+{
+    static const uint32_t dates[] = {19000101, 20240229, 20250131, 99691231, 99700101,
+                                     99981231, 99990101, 99991130, 99991231};
+    size_t ok = 0, bad = 0;
+
+    (void)state;
+    for (int iter = 0; iter < 20000; iter++) {
+        struct proto_loan_terms t;
+        int32_t day;
+        bool want;
+
+        fill_apply(&g_b);
+        g_b.u.apply.date = rng() % 2 ? dates[rng() % (sizeof dates / sizeof dates[0])] : 20250110;
+        g_b.u.apply.principal = rng() % 8 ? rng_amount(0, AMAX + 1) : rng();
+        g_b.u.apply.periods = (uint32_t)rng_amount(0, PROTO_LOAN_PERIODS_MAX + 1);
+        g_b.u.apply.rate_ppm = (uint32_t)rng_amount(0, PROTO_LOAN_RATE_MAX + 1);
+        g_b.u.apply.method = (uint8_t)rng_range(0, 4);
+        g_b.u.apply.rounding.mode = (uint8_t)rng_range(0, 4);
+        g_b.u.apply.rounding.unit = (uint32_t)rng_amount(0, PROTO_LOAN_UNIT_MAX + 1);
+        memset(&t, 0, sizeof t);
+        t.principal = g_b.u.apply.principal;
+        t.rate_ppm = g_b.u.apply.rate_ppm;
+        t.periods = g_b.u.apply.periods;
+        t.method = g_b.u.apply.method;
+        t.round = g_b.u.apply.rounding;
+        assert_int_equal(proto_day_from_ymd(g_b.u.apply.date, &day), 0);
+        t.disbursed = day;
+        want = proto_loan_terms_check(&t) == 0 && t.principal <= AMAX;
+        assert_int_equal(rt(&g_b), want ? 0 : ERR_BODY);
+        if (want)
+            ok++;
+        else
+            bad++;
+    }
+    assert_true(ok > 1000 && bad > 1000);
+}
+
+/* ---- loan-disburse ---- */
+
+static void test_loan_disburse_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_LOAN_DISBURSE);
+    struct proto_loan_disburse *d = &g_b.u.disburse;
+    uint8_t body[512];
+    size_t n;
+
+    (void)state;
+    /* gross 1..10^15. */
+    fill_disburse(&g_b);
+    d->nfees = 0;
+    memset(d->fees, 0, sizeof d->fees);
+    d->gross = 0;
+    BAD(&g_b);
+    d->gross = 1;
+    GOOD(&g_b);
+    d->gross = AMAX;
+    GOOD(&g_b);
+    d->gross = AMAX + 1;
+    BAD(&g_b);
+    assert_int_equal(raw_with(k, 3, ru(AMAX)), 0);
+    assert_int_equal(raw_with(k, 3, ru(AMAX + 1)), ERR_BODY);
+    /* The net, gross - fees - deductions: 0 is sound, -1 malformed. */
+    fill_disburse(&g_b);
+    d->ndeductions = 2;
+    d->deductions[0].account = A_WAJIB;
+    d->deductions[0].amount = 60000;
+    d->deductions[1].account = A_SUKARELA;
+    d->deductions[1].amount = 12000000 - 240000 - 60000;
+    GOOD(&g_b);
+    d->deductions[1].amount++;
+    BAD(&g_b);
+    d->deductions[1].amount -= 2;
+    GOOD(&g_b);
+    fill_disburse(&g_b);
+    d->fees[1].amount = 12000000 - 120000;
+    GOOD(&g_b);
+    d->fees[1].amount++;
+    BAD(&g_b);
+    assert_int_equal(raw_with(k, 3, ru(240000)), 0);
+    assert_int_equal(raw_with(k, 3, ru(239999)), ERR_BODY);
+    /* Four fees and four deductions at the cap, against a gross at the cap. */
+    fill_disburse(&g_b);
+    d->gross = AMAX;
+    d->nfees = PROTO_ACCT_FEES_MAX;
+    d->ndeductions = PROTO_ACCT_FEES_MAX;
+    for (uint32_t i = 0; i < PROTO_ACCT_FEES_MAX; i++) {
+        d->fees[i].account = A_ADMIN;
+        d->fees[i].amount = AMAX / 8;
+        d->deductions[i].account = A_WAJIB;
+        d->deductions[i].amount = AMAX / 8;
+    }
+    GOOD(&g_b);
+    d->deductions[3].amount++;
+    BAD(&g_b);
+    /* Figures above 10^15 are refused before they are summed (no wrap-around to a small net). */
+    fill_disburse(&g_b);
+    d->fees[0].amount = UINT64_MAX;
+    d->fees[1].amount = 2;
+    BAD(&g_b);
+    fill_disburse(&g_b);
+    d->ndeductions = 1;
+    d->deductions[0].account = A_WAJIB;
+    d->deductions[0].amount = AMAX + 1;
+    BAD(&g_b);
+    /* More than four rows: refused, never read past. */
+    fill_disburse(&g_b);
+    d->nfees = PROTO_ACCT_FEES_MAX + 1;
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    fill_disburse(&g_b);
+    d->ndeductions = UINT32_MAX;
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    /* Raw: five fee rows; rows of 1 or 3 fields; nil arrays; the loan is an id. */
+    n = unhex(
+        "97 c420" X32("56") " ce0134fe03 ce00b71b00 cd044c"
+                            " 95 92cd106801 92cd106801 92cd106801 92cd106801 92cd106801 90 a0",
+        body, sizeof body);
+    assert_int_equal(proto_acct_decode(k->kind, body, n, &g_out), ERR_BODY);
+    n = unhex("97 c420" X32(
+                  "56") " ce0134fe03 ce00b71b00 cd044c"
+                        " 94 92cd106801 92cd106801 92cd106801 92cd106801 94 92cd0c2601 92cd0c2601"
+                        " 92cd0c2601 92cd0c2601 a0",
+              body, sizeof body);
+    assert_int_equal(proto_acct_decode(k->kind, body, n, &g_out), 0);
+    assert_int_equal(g_out.u.disburse.nfees, 4);
+    assert_int_equal(g_out.u.disburse.ndeductions, 4);
+    assert_int_equal(g_out.u.disburse.deductions[3].account, A_WAJIB);
+    n = unhex(
+        "97 c420" X32("56") " ce0134fe03 ce00b71b00 cd044c"
+                            " 90 95 92cd0c2601 92cd0c2601 92cd0c2601 92cd0c2601 92cd0c2601 a0",
+        body, sizeof body);
+    assert_int_equal(proto_acct_decode(k->kind, body, n, &g_out), ERR_BODY);
+    assert_int_equal(raw_with(k, 6, (struct rv)RARR(1)), ERR_BODY);
+    assert_int_equal(raw_with(k, 6, (struct rv)RARR(3)), ERR_BODY);
+    assert_int_equal(raw_with(k, 5, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 12, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RBIN(0x56, 31)), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RBIN(0x00, 32)), 0);
+}
+
+/* ---- loan-repay ---- */
+
+static void test_loan_repay_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_LOAN_REPAY);
+    struct proto_loan_repay *r = &g_b.u.repay;
+
+    (void)state;
+    /* amount = penalty + interest + principal + excess >= 1: any one part will do. */
+    fill_repay(&g_b);
+    r->penalty = 0;
+    r->interest = 0;
+    r->principal = 0;
+    BAD(&g_b);
+    r->penalty = 1;
+    GOOD(&g_b);
+    r->penalty = 0;
+    r->interest = 1;
+    GOOD(&g_b);
+    r->interest = 0;
+    r->principal = 1;
+    GOOD(&g_b);
+    r->principal = 0;
+    r->excess = 1;
+    r->excess_account = A_SUKARELA;
+    GOOD(&g_b);
+    {
+        struct rv v[RAW_MAX];
+
+        memcpy(v, k->raw, k->nraw * sizeof v[0]);
+        v[3] = ru(0);
+        v[4] = ru(0);
+        v[5] = ru(0);
+        assert_int_equal(raw_rc(k->kind, v, k->nraw), ERR_BODY);
+        v[5] = ru(1);
+        assert_int_equal(raw_rc(k->kind, v, k->nraw), 0);
+    }
+    /* Each part at most 10^15; all four at the cap is sound (a cash line of 4 x 10^15). */
+    fill_repay(&g_b);
+    r->penalty = AMAX;
+    r->interest = AMAX;
+    r->principal = AMAX;
+    r->excess = AMAX;
+    r->excess_account = A_SUKARELA;
+    GOOD(&g_b);
+    assert_true(proto_acct_amount(&g_b) == 4 * AMAX);
+    r->excess = AMAX + 1;
+    BAD(&g_b);
+    r->excess = UINT64_MAX; /* would wrap the sum to a small amount */
+    BAD(&g_b);
+    assert_int_equal(raw_with(k, 6, ru(AMAX)), ERR_BODY); /* excess without its account */
+    /* The loan is an id. */
+    assert_int_equal(raw_with(k, 1, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RBIN(0x56, 31)), ERR_BODY);
+}
+
+/* excess_account nil iff excess = 0. */
+static void test_loan_repay_excess(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_LOAN_REPAY);
+    struct proto_loan_repay *r = &g_b.u.repay;
+    struct rv v[RAW_MAX];
+
+    (void)state;
+    fill_repay(&g_b);
+    r->excess_account = A_SUKARELA;
+    BAD(&g_b); /* an account with no excess */
+    r->excess_account = 0;
+    r->excess = 1;
+    BAD(&g_b); /* an excess with no account */
+    r->excess_account = A_SUKARELA;
+    GOOD(&g_b);
+    r->excess_account = 999;
+    BAD(&g_b);
+    r->excess_account = 10000;
+    BAD(&g_b);
+    memcpy(v, k->raw, k->nraw * sizeof v[0]);
+    v[8] = ru(A_SUKARELA);
+    assert_int_equal(raw_rc(k->kind, v, k->nraw), ERR_BODY);
+    v[6] = ru(20000);
+    assert_int_equal(raw_rc(k->kind, v, k->nraw), 0);
+    assert_int_equal(g_out.u.repay.excess, 20000);
+    assert_int_equal(g_out.u.repay.excess_account, A_SUKARELA);
+    v[8] = (struct rv)RNIL;
+    assert_int_equal(raw_rc(k->kind, v, k->nraw), ERR_BODY);
+    v[8] = ru(9999);
+    assert_int_equal(raw_rc(k->kind, v, k->nraw), 0);
+    v[8] = ru(10000);
+    assert_int_equal(raw_rc(k->kind, v, k->nraw), ERR_BODY);
+    /* An explicit 0 is not nil: it would not survive a round trip. */
+    v[6] = ru(0);
+    v[8] = ru(0);
+    assert_int_equal(raw_rc(k->kind, v, k->nraw), ERR_BODY);
+    v[8] = (struct rv)RS("");
+    assert_int_equal(raw_rc(k->kind, v, k->nraw), ERR_BODY);
+}
+
+/* ---- late-fee ---- */
+
+static void test_late_fee_rules(void **state)
+{
+    const struct kspec *k = spec(PROTO_KIND_LATE_FEE);
+    struct proto_late_fee *l = &g_b.u.latefee;
+
+    (void)state;
+    /* installment 1..360: the body cannot know the loan's periods (the books check them). */
+    fill_latefee(&g_b);
+    l->installment = 0;
+    BAD(&g_b);
+    l->installment = 1;
+    GOOD(&g_b);
+    l->installment = PROTO_LOAN_PERIODS_MAX;
+    GOOD(&g_b);
+    l->installment = PROTO_LOAN_PERIODS_MAX + 1;
+    BAD(&g_b);
+    l->installment = UINT32_MAX;
+    BAD(&g_b);
+    assert_int_equal(raw_with(k, 3, ru(0)), ERR_BODY);
+    assert_int_equal(raw_with(k, 3, ru(360)), 0);
+    assert_int_equal(raw_with(k, 3, ru(361)), ERR_BODY);
+    assert_int_equal(raw_with(k, 3, ru((uint64_t)1 << 32 | 1)), ERR_BODY);
+    assert_int_equal(raw_with(k, 3, (struct rv)RNIL), ERR_BODY);
+    /* amount 1..10^15. */
+    fill_latefee(&g_b);
+    l->amount = 0;
+    BAD(&g_b);
+    l->amount = 1;
+    GOOD(&g_b);
+    l->amount = AMAX;
+    GOOD(&g_b);
+    l->amount = AMAX + 1;
+    BAD(&g_b);
+    assert_int_equal(raw_with(k, 4, ru(0)), ERR_BODY);
+    assert_int_equal(raw_with(k, 4, ru(AMAX)), 0);
+    assert_int_equal(raw_with(k, 4, ru(AMAX + 1)), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RNIL), ERR_BODY);
+    assert_int_equal(raw_with(k, 1, (struct rv)RBIN(0x56, 33)), ERR_BODY);
+}
+
 /* ---- rules every kind shares ---- */
 
 static void test_members(void **state)
@@ -1367,8 +2050,10 @@ static void test_dates(void **state)
             continue;
         for (size_t j = 0; j < sizeof d / sizeof d[0]; j++) {
             int rc = raw_with(k, (size_t)k->date, ru(d[j].ymd));
+            /* An application's last installment, 12 months on, must stay in the calendar. */
+            bool ok = d[j].ok && !(k->kind == PROTO_KIND_LOAN_APPLY && d[j].ymd > 99981231);
 
-            assert_int_equal(rc, d[j].ok ? 0 : ERR_BODY);
+            assert_int_equal(rc, ok ? 0 : ERR_BODY);
             if (rc == 0)
                 assert_int_equal(proto_acct_date(&g_out), d[j].ymd);
         }
@@ -1589,6 +2274,20 @@ static void test_encode_counts(void **state)
     assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
     assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
     assert_int_equal(proto_acct_postings(&g_b, g_loan_accts, g_lines, 8), -EINVAL);
+    fill_apply(&g_b);
+    g_b.u.apply.nfees = PROTO_ACCT_FEES_MAX + 1;
+    assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    fill_disburse(&g_b);
+    g_b.u.disburse.nfees = PROTO_ACCT_FEES_MAX + 1;
+    assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    fill_disburse(&g_b);
+    g_b.u.disburse.ndeductions = PROTO_ACCT_FEES_MAX + 1;
+    assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    fill_apply(&g_app);
+    assert_int_equal(proto_acct_loan_postings(&g_b, &g_app.u.apply, 0, g_lines, 8), -EINVAL);
     assert_int_equal(e.len, 0);
     proto_buf_release(&e);
 }
@@ -1888,6 +2587,224 @@ static void test_postings_room(void **state)
     assert_int_equal(proto_acct_postings(&g_b, NULL, g_lines, 1), 2);
 }
 
+/* ---- loan postings (3.7): borrower and accounts from the application ---- */
+
+static int lpost(const struct proto_acct_body *b, unsigned mask)
+{
+    memset(g_lines, 0xee, sizeof g_lines);
+    return proto_acct_loan_postings(b, &g_app.u.apply, mask, g_lines, PROTO_ACCT_LINES_MAX);
+}
+
+/* 56 and 59: none, through either function; 57 and 58 need the application. */
+static void test_postings_loan_none(void **state)
+{
+    (void)state;
+    fill_apply(&g_b);
+    assert_int_equal(post(&g_b, NULL), 0);
+    assert_int_equal(proto_acct_postings(&g_b, NULL, NULL, 0), 0);
+    assert_int_equal(proto_acct_loan_postings(&g_b, NULL, 0, NULL, 0), 0);
+    fill_latefee(&g_b);
+    assert_int_equal(post(&g_b, g_loan_accts), 0);
+    assert_int_equal(proto_acct_loan_postings(&g_b, NULL, 0, g_lines, 8), 0);
+    fill_disburse(&g_b);
+    assert_int_equal(post(&g_b, NULL), -EINVAL);
+    assert_int_equal(post(&g_b, g_loan_accts), -EINVAL);
+    fill_repay(&g_b);
+    assert_int_equal(post(&g_b, NULL), -EINVAL);
+    /* Bodies that fail their rules: -EINVAL from both. */
+    fill_apply(&g_b);
+    g_b.u.apply.purpose = 0;
+    assert_int_equal(post(&g_b, NULL), -EINVAL);
+    assert_int_equal(proto_acct_loan_postings(&g_b, NULL, 0, g_lines, 8), -EINVAL);
+    fill_latefee(&g_b);
+    g_b.u.latefee.amount = 0;
+    assert_int_equal(post(&g_b, NULL), -EINVAL);
+    assert_int_equal(proto_acct_loan_postings(&g_b, NULL, 0, g_lines, 8), -EINVAL);
+}
+
+/*
+ * 57, KOPERASI 4.4: gross 10.000.000, admin 1 % and provisi 1 % ->
+ * Dr 1200(b) 10.000.000 / Cr 1100 9.800.000, Cr 4200 100.000, Cr 4200 100.000.
+ */
+static void test_postings_loan_disburse(void **state)
+{
+    struct proto_loan_disburse *d = &g_b.u.disburse;
+
+    (void)state;
+    fill_apply(&g_app);
+    fill_disburse(&g_b);
+    d->gross = 10000000;
+    d->fees[0].amount = 100000;
+    d->fees[1].amount = 100000;
+    assert_int_equal(lpost(&g_b, 0), 4);
+    line_is(&g_lines[0], A_LOANS, 7, 10000000, 0);
+    line_is(&g_lines[1], A_KAS, 0, 0, 9800000);
+    line_is(&g_lines[2], A_ADMIN, 0, 0, 100000);
+    line_is(&g_lines[3], A_ADMIN, 0, 0, 100000);
+    /* The sub-ledger bits concern deductions only: fees never name the borrower. */
+    assert_int_equal(lpost(&g_b, 0x1f), 4);
+    line_is(&g_lines[2], A_ADMIN, 0, 0, 100000);
+
+    /* Deductions: wajib owed (a sub-ledger: bit 0), a zero row (left out), a payable (none). */
+    d->ndeductions = 3;
+    d->deductions[0].account = A_WAJIB;
+    d->deductions[0].amount = 50000;
+    d->deductions[1].account = A_SUKARELA;
+    d->deductions[1].amount = 0;
+    d->deductions[2].account = 2500;
+    d->deductions[2].amount = 1000000;
+    assert_int_equal(lpost(&g_b, 1u << 0), 6);
+    line_is(&g_lines[0], A_LOANS, 7, 10000000, 0);
+    line_is(&g_lines[1], A_KAS, 0, 0, 8750000);
+    line_is(&g_lines[2], A_ADMIN, 0, 0, 100000);
+    line_is(&g_lines[3], A_ADMIN, 0, 0, 100000);
+    line_is(&g_lines[4], A_WAJIB, 7, 0, 50000);
+    line_is(&g_lines[5], 2500, 0, 0, 1000000);
+    /* Bit i is deduction i's, by position. */
+    assert_int_equal(lpost(&g_b, 1u << 2), 6);
+    line_is(&g_lines[4], A_WAJIB, 0, 0, 50000);
+    line_is(&g_lines[5], 2500, 7, 0, 1000000);
+    assert_int_equal(lpost(&g_b, PROTO_ACCT_SUB_EXCESS), 6);
+    line_is(&g_lines[4], A_WAJIB, 0, 0, 50000);
+    line_is(&g_lines[5], 2500, 0, 0, 1000000);
+
+    /* The borrower and the receivable are the application's. */
+    g_app.u.apply.borrower = 4000000000u;
+    g_app.u.apply.receivable = 1210;
+    assert_int_equal(lpost(&g_b, 1u << 0), 6);
+    line_is(&g_lines[0], 1210, 4000000000u, 10000000, 0);
+    line_is(&g_lines[4], A_WAJIB, 4000000000u, 0, 50000);
+    fill_apply(&g_app);
+
+    /* Everything withheld: no cash line. No fees: gross out in cash. */
+    fill_disburse(&g_b);
+    d->fees[1].amount = 12000000 - 120000;
+    assert_int_equal(lpost(&g_b, 0), 3);
+    line_is(&g_lines[0], A_LOANS, 7, 12000000, 0);
+    line_is(&g_lines[1], A_ADMIN, 0, 0, 120000);
+    line_is(&g_lines[2], A_ADMIN, 0, 0, 11880000);
+    d->nfees = 0;
+    memset(d->fees, 0, sizeof d->fees);
+    assert_int_equal(lpost(&g_b, 0), 2);
+    line_is(&g_lines[0], A_LOANS, 7, 12000000, 0);
+    line_is(&g_lines[1], A_KAS, 0, 0, 12000000);
+}
+
+/*
+ * 58: penalty 5.000, interest 180.000, principal 1.000.000 ->
+ * Dr 1100 1.185.000 / Cr 4210 5.000, Cr 4100(b) 180.000, Cr 1200(b) 1.000.000.
+ */
+static void test_postings_loan_repay(void **state)
+{
+    struct proto_loan_repay *r = &g_b.u.repay;
+
+    (void)state;
+    fill_apply(&g_app);
+    fill_repay(&g_b);
+    assert_int_equal(lpost(&g_b, 0), 4);
+    line_is(&g_lines[0], A_KAS, 0, 1185000, 0);
+    line_is(&g_lines[1], A_DENDA, 0, 0, 5000);
+    line_is(&g_lines[2], A_JASA, 7, 0, 180000);
+    line_is(&g_lines[3], A_LOANS, 7, 0, 1000000);
+    assert_int_equal(lpost(&g_b, 0x1f), 4); /* no excess line for the bit to mark */
+    line_is(&g_lines[1], A_DENDA, 0, 0, 5000);
+
+    /* An excess into savings (a sub-ledger: the bit) or elsewhere (none). */
+    r->excess = 20000;
+    r->excess_account = A_SUKARELA;
+    assert_int_equal(lpost(&g_b, PROTO_ACCT_SUB_EXCESS), 5);
+    line_is(&g_lines[0], A_KAS, 0, 1205000, 0);
+    line_is(&g_lines[4], A_SUKARELA, 7, 0, 20000);
+    assert_int_equal(lpost(&g_b, 0x0f), 5);
+    line_is(&g_lines[4], A_SUKARELA, 0, 0, 20000);
+
+    /* Zero parts are left out. */
+    fill_repay(&g_b);
+    r->penalty = 0;
+    assert_int_equal(lpost(&g_b, 0), 3);
+    line_is(&g_lines[0], A_KAS, 0, 1180000, 0);
+    line_is(&g_lines[1], A_JASA, 7, 0, 180000);
+    line_is(&g_lines[2], A_LOANS, 7, 0, 1000000);
+    r->interest = 0;
+    r->principal = 0;
+    r->penalty = 11800; /* denda only */
+    assert_int_equal(lpost(&g_b, 0), 2);
+    line_is(&g_lines[0], A_KAS, 0, 11800, 0);
+    line_is(&g_lines[1], A_DENDA, 0, 0, 11800);
+
+    /* The application's accounts and borrower. */
+    g_app.u.apply.penalty = 4900;
+    g_app.u.apply.interest = 4110;
+    g_app.u.apply.receivable = 1210;
+    g_app.u.apply.borrower = 1;
+    fill_repay(&g_b);
+    assert_int_equal(lpost(&g_b, 0), 4);
+    line_is(&g_lines[1], 4900, 0, 0, 5000);
+    line_is(&g_lines[2], 4110, 1, 0, 180000);
+    line_is(&g_lines[3], 1210, 1, 0, 1000000);
+
+    /* The cash line may carry four figures' cap. */
+    r->penalty = AMAX;
+    r->interest = AMAX;
+    r->principal = AMAX;
+    r->excess = AMAX;
+    r->excess_account = A_SUKARELA;
+    assert_int_equal(lpost(&g_b, 0), 5);
+    line_is(&g_lines[0], A_KAS, 0, 4 * AMAX, 0);
+    fill_apply(&g_app);
+}
+
+static void test_postings_loan_invalid(void **state)
+{
+    (void)state;
+    fill_apply(&g_app);
+    fill_repay(&g_b);
+    assert_int_equal(proto_acct_loan_postings(&g_b, NULL, 0, g_lines, 8), -EINVAL);
+    assert_int_equal(proto_acct_loan_postings(&g_b, &g_app.u.apply, 0, NULL, 1), -EINVAL);
+    assert_int_equal(proto_acct_loan_postings(&g_b, &g_app.u.apply, 0, NULL, 0), 4);
+    /* Mask bits beyond the four deductions and the excess. */
+    assert_int_equal(lpost(&g_b, 1u << 5), -EINVAL);
+    assert_int_equal(lpost(&g_b, ~0u), -EINVAL);
+    assert_int_equal(lpost(&g_b, 0x1f), 4);
+    /* An application that fails its own rules. */
+    g_app.u.apply.borrower = 0;
+    assert_int_equal(lpost(&g_b, 0), -EINVAL);
+    fill_apply(&g_app);
+    g_app.u.apply.receivable = 999;
+    assert_int_equal(lpost(&g_b, 0), -EINVAL);
+    fill_apply(&g_app);
+    g_app.u.apply.periods = 0;
+    assert_int_equal(lpost(&g_b, 0), -EINVAL);
+    fill_apply(&g_app);
+    g_app.u.apply.penalty = 0;
+    assert_int_equal(lpost(&g_b, 0), -EINVAL);
+    fill_apply(&g_app);
+    /* Bodies that fail theirs: a negative net, an excess with no account, nothing paid. */
+    fill_disburse(&g_b);
+    g_b.u.disburse.gross = 239999;
+    assert_int_equal(lpost(&g_b, 0), -EINVAL);
+    fill_repay(&g_b);
+    g_b.u.repay.excess = 1;
+    assert_int_equal(lpost(&g_b, 0), -EINVAL);
+    fill_repay(&g_b);
+    g_b.u.repay.penalty = 0;
+    g_b.u.repay.interest = 0;
+    g_b.u.repay.principal = 0;
+    assert_int_equal(lpost(&g_b, 0), -EINVAL);
+    /* Other kinds are not loan kinds. */
+    for (size_t k = 0; k < 7; k++) {
+        g_spec[k].fill(&g_b);
+        assert_int_equal(lpost(&g_b, 0), -EINVAL);
+    }
+    /* Too little room: the count of all lines, and only max of them written. */
+    fill_disburse(&g_b);
+    memset(g_lines, 0xee, sizeof g_lines);
+    assert_int_equal(proto_acct_loan_postings(&g_b, &g_app.u.apply, 0, g_lines, 2), 4);
+    line_is(&g_lines[0], A_LOANS, 7, 12000000, 0);
+    line_is(&g_lines[1], A_KAS, 0, 0, 11760000);
+    assert_true(g_lines[2].account == 0xeeeeeeeeu);
+}
+
 /* ---- random valid bodies ---- */
 
 static uint32_t rand_date(void)
@@ -2073,16 +2990,100 @@ static void rand_body(struct proto_acct_body *b, uint32_t kind)
         rand_text(w->memo, PROTO_ACCT_MEMO_MAX);
         break;
     }
+    case PROTO_KIND_LOAN_APPLY: {
+        struct proto_loan_apply *a = &b->u.apply;
+        int32_t day, last;
+
+        a->borrower = rand_member();
+        a->periods = (uint32_t)rng_amount(1, PROTO_LOAN_PERIODS_MAX);
+        /* A date whose last installment stays in the calendar (up to 9999-12-31). */
+        do {
+            a->date = rng() % 8 ? rand_date() : (uint32_t)rng_range(99690101, 99991231);
+        } while (proto_day_from_ymd(a->date, &day) != 0 ||
+                 proto_day_add_months(day, a->periods, &last) != 0);
+        rand_product(a->product);
+        a->principal = rng_amount(1, AMAX);
+        a->rate_ppm = (uint32_t)rng_amount(0, PROTO_LOAN_RATE_MAX);
+        a->method = (uint8_t)rng_range(PROTO_LOAN_FLAT, PROTO_LOAN_ANNUITY);
+        a->rounding.mode = (uint8_t)rng_range(PROTO_LOAN_ROUND_HALF_UP, PROTO_LOAN_ROUND_UP);
+        a->rounding.unit = (uint32_t)rng_amount(1, PROTO_LOAN_UNIT_MAX);
+        a->receivable = rand_account();
+        a->interest = rand_account();
+        a->penalty = rand_account();
+        a->nfees = (uint32_t)rng_amount(0, PROTO_ACCT_FEES_MAX);
+        for (uint32_t i = 0; i < a->nfees; i++) {
+            a->fees[i].account = rand_account();
+            a->fees[i].amount = rng_amount(0, AMAX);
+        }
+        a->purpose = (uint8_t)rng_range(1, PROTO_ACCT_PURPOSE_MAX);
+        a->has_collateral = rng() % 2;
+        if (a->has_collateral)
+            rand_bytes(a->collateral, 32);
+        rand_text(a->memo, PROTO_ACCT_MEMO_MAX);
+        break;
+    }
+    case PROTO_KIND_LOAN_DISBURSE: {
+        struct proto_loan_disburse *d = &b->u.disburse;
+        uint64_t left;
+
+        rand_bytes(d->loan, 32);
+        d->date = rand_date();
+        d->gross = rng_amount(1, AMAX);
+        d->cash_account = rand_account();
+        left = d->gross;
+        d->nfees = (uint32_t)rng_amount(0, PROTO_ACCT_FEES_MAX);
+        for (uint32_t i = 0; i < d->nfees; i++) {
+            d->fees[i].account = rand_account();
+            d->fees[i].amount = rng() % 2 ? rng_amount(0, left / 16) : rng_amount(0, left);
+            left -= d->fees[i].amount;
+        }
+        d->ndeductions = (uint32_t)rng_amount(0, PROTO_ACCT_FEES_MAX);
+        for (uint32_t i = 0; i < d->ndeductions; i++) {
+            d->deductions[i].account = rand_account();
+            d->deductions[i].amount = rng() % 2 ? rng_amount(0, left / 16) : rng_amount(0, left);
+            left -= d->deductions[i].amount;
+        }
+        rand_text(d->memo, PROTO_ACCT_MEMO_MAX);
+        break;
+    }
+    case PROTO_KIND_LOAN_REPAY: {
+        struct proto_loan_repay *r = &b->u.repay;
+
+        rand_bytes(r->loan, 32);
+        r->date = rand_date();
+        do {
+            r->penalty = rng() % 3 ? 0 : rng_amount(0, AMAX);
+            r->interest = rng() % 3 ? rng_amount(0, AMAX) : 0;
+            r->principal = rng() % 3 ? rng_amount(0, AMAX) : 0;
+            r->excess = rng() % 4 ? 0 : rng_amount(0, AMAX);
+        } while (r->penalty + r->interest + r->principal + r->excess == 0);
+        r->cash_account = rand_account();
+        r->excess_account = r->excess ? rand_account() : 0;
+        rand_text(r->memo, PROTO_ACCT_MEMO_MAX);
+        break;
+    }
+    case PROTO_KIND_LATE_FEE: {
+        struct proto_late_fee *l = &b->u.latefee;
+
+        rand_bytes(l->loan, 32);
+        l->date = rand_date();
+        l->installment = (uint32_t)rng_amount(1, PROTO_LOAN_PERIODS_MAX);
+        l->amount = rng_amount(1, AMAX);
+        rand_text(l->memo, PROTO_ACCT_MEMO_MAX);
+        break;
+    }
     default:
         fail();
     }
 }
 
 /*
- * The pattern tables of ACCOUNTING.md 3.5 and 3.6, read independently of the library: each
- * row's lines as the table writes them, then the lines of amount 0 struck out.
+ * The pattern tables of ACCOUNTING.md 3.5, 3.6 and 3.7, read independently of the library: each
+ * row's lines as the table writes them, then the lines of amount 0 struck out. app and mask are
+ * the application and sub-ledger bits of kinds 57 and 58.
  */
-static size_t oracle(const struct proto_acct_body *b, const uint32_t *la, struct proto_line *x)
+static size_t oracle(const struct proto_acct_body *b, const uint32_t *la,
+                     const struct proto_loan_apply *app, unsigned mask, struct proto_line *x)
 {
     struct proto_line t[PROTO_ACCT_LINES_MAX + 8];
     size_t n = 0, k = 0;
@@ -2142,6 +3143,40 @@ static size_t oracle(const struct proto_acct_body *b, const uint32_t *la, struct
         t[n++] = (struct proto_line){w->fee_account, 0, 0, w->fee};
         break;
     }
+    case PROTO_KIND_LOAN_APPLY:
+    case PROTO_KIND_LATE_FEE:
+        break;
+    case PROTO_KIND_LOAN_DISBURSE: {
+        const struct proto_loan_disburse *d = &b->u.disburse;
+        uint64_t net = d->gross;
+
+        for (uint32_t i = 0; i < d->nfees; i++)
+            net -= d->fees[i].amount;
+        for (uint32_t i = 0; i < d->ndeductions; i++)
+            net -= d->deductions[i].amount;
+        assert_true(net <= d->gross);
+        t[n++] = (struct proto_line){app->receivable, app->borrower, d->gross, 0};
+        t[n++] = (struct proto_line){d->cash_account, 0, 0, net};
+        for (uint32_t i = 0; i < d->nfees; i++)
+            t[n++] = (struct proto_line){d->fees[i].account, 0, 0, d->fees[i].amount};
+        for (uint32_t i = 0; i < d->ndeductions; i++)
+            t[n++] =
+                (struct proto_line){d->deductions[i].account, mask >> i & 1 ? app->borrower : 0, 0,
+                                    d->deductions[i].amount};
+        break;
+    }
+    case PROTO_KIND_LOAN_REPAY: {
+        const struct proto_loan_repay *r = &b->u.repay;
+
+        t[n++] = (struct proto_line){r->cash_account, 0,
+                                     r->penalty + r->interest + r->principal + r->excess, 0};
+        t[n++] = (struct proto_line){app->penalty, 0, 0, r->penalty};
+        t[n++] = (struct proto_line){app->interest, app->borrower, 0, r->interest};
+        t[n++] = (struct proto_line){app->receivable, app->borrower, 0, r->principal};
+        t[n++] =
+            (struct proto_line){r->excess_account, mask >> 4 & 1 ? app->borrower : 0, 0, r->excess};
+        break;
+    }
     default:
         fail();
     }
@@ -2151,11 +3186,23 @@ static size_t oracle(const struct proto_acct_body *b, const uint32_t *la, struct
     return k;
 }
 
+/* The postings of any valid body: 57 and 58 through the application. */
+static int post_any(const struct proto_acct_body *b, const uint32_t *la,
+                    const struct proto_loan_apply *app, unsigned mask)
+{
+    memset(g_lines, 0xee, sizeof g_lines);
+    if (b->kind == PROTO_KIND_LOAN_DISBURSE || b->kind == PROTO_KIND_LOAN_REPAY)
+        return proto_acct_loan_postings(b, app, mask, g_lines, PROTO_ACCT_LINES_MAX);
+    return proto_acct_postings(b, la, g_lines, PROTO_ACCT_LINES_MAX);
+}
+
 /* The balance and shape every posting of a valid body has. */
-static void check_postings(const struct proto_acct_body *b, const uint32_t *la, int n)
+static void check_postings(const struct proto_acct_body *b, const uint32_t *la,
+                           const struct proto_loan_apply *app, unsigned mask, int n)
 {
     uint64_t dr = 0, cr = 0;
-    size_t want = oracle(b, la, g_expect);
+    size_t want = oracle(b, la, app, mask, g_expect);
+    uint32_t who = names_loan(b->kind) ? app->borrower : proto_acct_member(b);
 
     assert_true(n >= 0);
     assert_int_equal((size_t)n, want);
@@ -2165,9 +3212,9 @@ static void check_postings(const struct proto_acct_body *b, const uint32_t *la, 
 
         assert_true(l->account >= 1000 && l->account <= 9999);
         assert_true((l->debit == 0) != (l->credit == 0));
-        /* A line names the body's member, or (cash, fees) none. */
+        /* A line names the body's member (57, 58: the borrower), or (cash, fees) none. */
         if (b->kind != PROTO_KIND_JOURNAL_A)
-            assert_true(l->member == 0 || l->member == proto_acct_member(b));
+            assert_true(l->member == 0 || l->member == who);
         dr += l->debit;
         cr += l->credit;
     }
@@ -2181,14 +3228,17 @@ static void test_random_bodies(void **state)
     size_t lines = 0;
 
     (void)state;
-    for (int iter = 0; iter < 7000; iter++) {
+    for (int iter = 0; iter < 11000; iter++) {
         uint32_t kind = g_kinds[iter % NKINDS];
+        unsigned mask = (unsigned)(rng() & 0x1f);
         struct proto_buf e, e2;
         int n;
 
         rand_body(&g_b, kind);
         for (size_t i = 0; i < 2 * PROTO_ACCT_OFFSETS_MAX; i++)
             la[i] = rand_account();
+        rand_body(&g_app, PROTO_KIND_LOAN_APPLY);
+        assert_int_equal(proto_acct_check(&g_app), 0);
         assert_int_equal(proto_acct_check(&g_b), 0);
         /* Canonical round trip both ways. */
         proto_buf_init(&e);
@@ -2203,17 +3253,18 @@ static void test_random_bodies(void **state)
         proto_buf_release(&e);
         proto_buf_release(&e2);
         /* Postings: the tables, line by line, and they balance. */
-        memset(g_lines, 0xee, sizeof g_lines);
-        n = proto_acct_postings(&g_b, la, g_lines, PROTO_ACCT_LINES_MAX);
-        check_postings(&g_b, la, n);
+        n = post_any(&g_b, la, &g_app.u.apply, mask);
+        check_postings(&g_b, la, &g_app.u.apply, mask, n);
         lines += (size_t)n;
+        if (kind == PROTO_KIND_LOAN_DISBURSE || kind == PROTO_KIND_LOAN_REPAY)
+            assert_int_equal(proto_acct_postings(&g_b, la, g_lines, PROTO_ACCT_LINES_MAX), -EINVAL);
         /* The helpers agree with the body. */
         assert_int_equal(proto_acct_date(&g_b),
                          kind == PROTO_KIND_SIGN ? 0 : proto_acct_date(&g_out));
         if (kind != PROTO_KIND_SIGN)
             assert_true(proto_date_valid(proto_acct_date(&g_b)));
     }
-    assert_true(lines > 7000);
+    assert_true(lines > 11000);
 }
 
 /* Random byte changes to sound bodies: whatever still decodes is canonical and balances. */
@@ -2222,7 +3273,7 @@ static void test_random_mutations(void **state)
     size_t accepted = 0;
 
     (void)state;
-    for (int iter = 0; iter < 20000; iter++) {
+    for (int iter = 0; iter < 33000; iter++) {
         const struct kspec *k = &g_spec[iter % NKINDS];
         uint8_t body[600];
         size_t n = unhex(k->hex, body, sizeof body - 8);
@@ -2255,9 +3306,9 @@ static void test_random_mutations(void **state)
         assert_int_equal(e.len, n);
         assert_memory_equal(e.data, body, n);
         proto_buf_release(&e);
-        memset(g_lines, 0xee, sizeof g_lines);
-        check_postings(&g_out, g_loan_accts,
-                       proto_acct_postings(&g_out, g_loan_accts, g_lines, PROTO_ACCT_LINES_MAX));
+        fill_apply(&g_app);
+        check_postings(&g_out, g_loan_accts, &g_app.u.apply, (unsigned)iter & 0x1f,
+                       post_any(&g_out, g_loan_accts, &g_app.u.apply, (unsigned)iter & 0x1f));
     }
     assert_true(accepted > 100);
 }
@@ -2304,17 +3355,28 @@ static void test_subjects(void **state)
         for (uint32_t i = 0; i < PROTO_LINES_MAX; i++)
             assert_int_equal(all[i], i + 1);
     }
-    /* Sign: none. The member kinds: the member. */
+    /* Sign: none. The member kinds: the member; loan-apply: the borrower. 57..59 name the
+     * loan, not the borrower: none here (the books take the application's borrower). */
     fill_sign(&g_b);
     assert_int_equal(proto_acct_subjects(&g_b, s, 8), 0);
     for (size_t k = 2; k < NKINDS; k++) {
         g_spec[k].fill(&g_b);
         memset(s, 0, sizeof s);
+        if (names_loan(g_spec[k].kind)) {
+            assert_int_equal(proto_acct_subjects(&g_b, s, 8), 0);
+            assert_int_equal(s[0], 0);
+            assert_int_equal(proto_acct_member(&g_b), 0);
+            continue;
+        }
         assert_int_equal(proto_acct_subjects(&g_b, s, 8), 1);
         assert_int_equal(s[0], 7);
         assert_int_equal(proto_acct_subjects(&g_b, NULL, 0), 1);
         assert_int_equal(proto_acct_member(&g_b), 7);
     }
+    fill_apply(&g_b);
+    g_b.u.apply.borrower = 3000000000u;
+    assert_int_equal(proto_acct_subjects(&g_b, s, 8), 1);
+    assert_int_equal(s[0], 3000000000u);
 }
 
 /* 17 sum of debits; 33: 0; 40 pokok; 41 pokok + wajib; 42 refund + savings; 48, 49 amount. */
@@ -2346,6 +3408,21 @@ static void test_amount(void **state)
     assert_int_equal(proto_acct_amount(&g_b), 25000);
     fill_withdraw(&g_b);
     assert_int_equal(proto_acct_amount(&g_b), 200000); /* the fee does not reduce it */
+    fill_apply(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 12000000); /* the principal, fees aside */
+    fill_disburse(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 12000000); /* gross, not net */
+    g_b.u.disburse.ndeductions = 1;
+    g_b.u.disburse.deductions[0].account = A_WAJIB;
+    g_b.u.disburse.deductions[0].amount = 500000;
+    assert_int_equal(proto_acct_amount(&g_b), 12000000);
+    fill_repay(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 1185000);
+    g_b.u.repay.excess = 15000;
+    g_b.u.repay.excess_account = A_SUKARELA;
+    assert_int_equal(proto_acct_amount(&g_b), 1200000);
+    fill_latefee(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), 11800);
 }
 
 /* 41 the member; 42 the member when it pays cash out; 49 the member; others none. */
@@ -2373,18 +3450,24 @@ static void test_csign_subject(void **state)
     assert_int_equal(proto_acct_csign_subject(&g_b), 7);
     g_b.u.withdraw.fee = g_b.u.withdraw.amount; /* no cash, but the savings still leave */
     assert_int_equal(proto_acct_csign_subject(&g_b), 7);
+    /* Loans: 56 has none; 57's is the application's borrower, which the body does not name. */
+    for (size_t k = 7; k < NKINDS; k++) {
+        g_spec[k].fill(&g_b);
+        assert_int_equal(proto_acct_csign_subject(&g_b), 0);
+    }
 }
 
 static void test_date_member(void **state)
 {
     static const uint32_t dates[NKINDS] = {20250115, 0,        20250102, 20251231,
-                                           20260115, 20250106, 20250203};
+                                           20260115, 20250106, 20250203, 20250110,
+                                           20250115, 20250215, 20250225};
 
     (void)state;
     for (size_t k = 0; k < NKINDS; k++) {
         g_spec[k].fill(&g_b);
         assert_int_equal(proto_acct_date(&g_b), dates[k]);
-        assert_int_equal(proto_acct_member(&g_b), k < 2 ? 0 : 7);
+        assert_int_equal(proto_acct_member(&g_b), k < 2 || names_loan(g_kinds[k]) ? 0 : 7);
     }
 }
 
@@ -2400,6 +3483,10 @@ int main(void)
         cmocka_unit_test(test_bytes_exit_settle),
         cmocka_unit_test(test_bytes_deposit),
         cmocka_unit_test(test_bytes_withdraw),
+        cmocka_unit_test(test_bytes_loan_apply),
+        cmocka_unit_test(test_bytes_loan_disburse),
+        cmocka_unit_test(test_bytes_loan_repay),
+        cmocka_unit_test(test_bytes_late_fee),
         cmocka_unit_test(test_raw_matches_bytes),
         cmocka_unit_test(test_roundtrip_variants),
         cmocka_unit_test(test_journal_a_rules),
@@ -2414,6 +3501,13 @@ int main(void)
         cmocka_unit_test(test_product_codes),
         cmocka_unit_test(test_withdraw_rules),
         cmocka_unit_test(test_withdraw_fee),
+        cmocka_unit_test(test_loan_apply_rules),
+        cmocka_unit_test(test_loan_apply_terms),
+        cmocka_unit_test(test_loan_apply_terms_agree),
+        cmocka_unit_test(test_loan_disburse_rules),
+        cmocka_unit_test(test_loan_repay_rules),
+        cmocka_unit_test(test_loan_repay_excess),
+        cmocka_unit_test(test_late_fee_rules),
         cmocka_unit_test(test_members),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_memos),
@@ -2436,6 +3530,10 @@ int main(void)
         cmocka_unit_test(test_postings_deposit),
         cmocka_unit_test(test_postings_withdraw),
         cmocka_unit_test(test_postings_room),
+        cmocka_unit_test(test_postings_loan_none),
+        cmocka_unit_test(test_postings_loan_disburse),
+        cmocka_unit_test(test_postings_loan_repay),
+        cmocka_unit_test(test_postings_loan_invalid),
         cmocka_unit_test(test_random_bodies),
         cmocka_unit_test(test_random_mutations),
         cmocka_unit_test(test_subjects),

@@ -19,6 +19,7 @@
 #include "proto/books.h"
 #include "proto/chart.h"
 #include "proto/crypto.h"
+#include "proto/loan.h"
 #include "proto/err.h"
 #include "proto/mp.h"
 #include "proto/params.h"
@@ -820,6 +821,263 @@ static void test_same_day(void **state)
     }
 }
 
+/* ---- loans (ACCOUNTING.md 3.7) ---- */
+
+static size_t loan_apply(struct hist *h, int d, uint32_t borrower, uint32_t date,
+                         uint64_t principal, uint32_t periods)
+{
+    struct proto_acct_body *b = body_new(PROTO_KIND_LOAN_APPLY);
+    struct proto_loan_apply *a = &b->u.apply;
+    size_t i;
+
+    a->borrower = borrower;
+    a->date = date;
+    strcpy(a->product, "PU");
+    a->principal = principal;
+    a->periods = periods;
+    a->rate_ppm = 180000; /* 1,5 % a month, flat */
+    a->method = PROTO_LOAN_FLAT;
+    a->rounding = (struct proto_loan_rounding){PROTO_LOAN_ROUND_HALF_UP, 1};
+    a->receivable = 1200;
+    a->interest = 4100;
+    a->penalty = 4210;
+    a->nfees = 2; /* admin 1 %, provisi 1 % */
+    a->fees[0] = (struct proto_acct_row){4200, principal / 100};
+    a->fees[1] = (struct proto_acct_row){4200, principal / 100};
+    a->purpose = 1;
+    i = add(h, d, b);
+    free(b);
+    return i;
+}
+
+static size_t loan_disburse(struct hist *h, int d, size_t loan, uint32_t date, uint64_t gross)
+{
+    struct proto_acct_body *b = body_new(PROTO_KIND_LOAN_DISBURSE);
+    size_t i;
+
+    memcpy(b->u.disburse.loan, h->e[loan].id, 32);
+    b->u.disburse.date = date;
+    b->u.disburse.gross = gross;
+    b->u.disburse.cash_account = 1100;
+    b->u.disburse.nfees = 2;
+    b->u.disburse.fees[0] = (struct proto_acct_row){4200, gross / 100};
+    b->u.disburse.fees[1] = (struct proto_acct_row){4200, gross / 100};
+    i = add(h, d, b);
+    free(b);
+    return i;
+}
+
+static size_t loan_repay(struct hist *h, size_t loan, uint32_t date, uint64_t penalty,
+                         uint64_t interest, uint64_t principal)
+{
+    struct proto_acct_body *b = body_new(PROTO_KIND_LOAN_REPAY);
+    size_t i;
+
+    memcpy(b->u.repay.loan, h->e[loan].id, 32);
+    b->u.repay.date = date;
+    b->u.repay.penalty = penalty;
+    b->u.repay.interest = interest;
+    b->u.repay.principal = principal;
+    b->u.repay.cash_account = 1100;
+    i = add(h, KASIR, b);
+    free(b);
+    return i;
+}
+
+/* Siti's 12 jt PU loan (ACCOUNTING.md 8.3): flat 1,5 % a month over 12 months, so each
+ * installment is 12.000.000 / 12 = 1.000.000 principal + 12.000.000 x 1,5 % = 180.000
+ * interest = 1.180.000; admin and provisi 1 % each = 120.000 + 120.000, net 11.760.000. */
+static struct hist *loan_hist(size_t *app, size_t *dis)
+{
+    struct hist *h = hist_new();
+    struct proto_params *p = malloc(sizeof *p);
+
+    assert_non_null(p);
+    proto_params_default(p, 20250101);
+    add_params(h, KETUA, p);
+    free(p);
+    admit(h, KETUA, 7, 20250106, 100000);
+    savings(h, KASIR, true, 7, 20250106, "SS", 2100, 20000000);
+    *app = loan_apply(h, HP7, 7, 20250210, 12000000, 12);
+    *dis = loan_disburse(h, KASIR, *app, 20250212, 12000000);
+    return h;
+}
+
+static void test_loan_waits(void **state)
+{
+    struct books *bk;
+    size_t app, dis, s1;
+    struct hist *h = loan_hist(&app, &dis);
+
+    (void)state;
+    /* >= 5 jt: 2 pengurus; the borrower's own device counts for nothing (a subject). */
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, app)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, app)->missing_pengurus, 2);
+    assert_int_equal(item(bk, h, dis)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, dis)->reason, BOOKS_WAIT_PREREQUISITE);
+    books_free(bk);
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    s1 = sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    (void)s1;
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, app)->status, BOOKS_EFFECTIVE);
+    /* The disbursement now waits for the borrower's receipt (countersign [57, 1]). */
+    assert_int_equal(item(bk, h, dis)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, dis)->reason, BOOKS_WAIT_COUNTERSIGN);
+    assert_int_equal(item(bk, h, dis)->csign_member, 7);
+    assert_int_equal(books_loan_find(bk, h->e[app].id)->status, BOOKS_LOAN_APPROVED);
+    books_free(bk);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, dis)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(books_loan_find(bk, h->e[app].id)->status, BOOKS_LOAN_DISBURSED);
+    assert_int_equal(books_loan_find(bk, h->e[app].id)->disbursed, 20250212);
+    /* Dr 1200(7) 12.000.000 / Cr 1100 11.760.000, Cr 4200 120.000 x 2. */
+    assert_int_equal(books_balance(bk, 1200, 7, 20250212), 12000000);
+    assert_int_equal(books_balance_natural(bk, 4200, 0, 20250212), 240000);
+    assert_int_equal(books_balance(bk, 1100, 0, 20250212), 100000 + 20000000 - 11760000);
+    assert_false(has_finding(bk, BOOKS_F_DISBURSE_AMOUNT, 0));
+    assert_false(has_finding(bk, BOOKS_F_SELF_DISBURSEMENT, 0));
+    books_free(bk);
+    hist_free(h);
+}
+
+static void test_loan_state(void **state)
+{
+    struct books *bk;
+    size_t app, dis, r1;
+    struct hist *h = loan_hist(&app, &dis);
+    struct books_loan_state st;
+    const struct books_loan *l;
+    struct report_loans rl;
+
+    (void)state;
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    r1 = loan_repay(h, app, 20250312, 0, 180000, 1000000);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, r1)->status, BOOKS_EFFECTIVE);
+    assert_false(has_finding(bk, BOOKS_F_ALLOCATION, 7));
+    l = books_loan_find(bk, h->e[app].id);
+    assert_non_null(l);
+    /* Installment 1 falls due 12 March and is paid that day: nothing past due. */
+    assert_int_equal(books_loan_state(bk, l, 20250312, &st), 0);
+    assert_int_equal(st.outstanding, 11000000);
+    assert_int_equal(st.dpd, 0);
+    assert_int_equal(st.interest_paid, 180000);
+    assert_int_equal(st.next_due, 20250412);
+    assert_int_equal(st.next_amount, 1180000);
+    /* Installment 2 (12 April) unpaid on 2 May: 20 days past due, 1.180.000 in arrears; bucket
+     * 0..90 days (lancar), allowance 0,5 % of 11.000.000 = 55.000. */
+    assert_int_equal(books_loan_state(bk, l, 20250502, &st), 0);
+    assert_int_equal(st.dpd, 20);
+    assert_int_equal(st.arrears, 1180000);
+    assert_int_equal(st.klass, 1);
+    assert_int_equal(st.ppapwd, 55000);
+    /* 4 months late on the 2nd installment (12 April + 100 days = 21 July): kurang lancar. */
+    assert_int_equal(books_loan_state(bk, l, 20250721, &st), 0);
+    assert_int_equal(st.dpd, 100);
+    assert_int_equal(st.klass, 2);
+    assert_int_equal(st.ppapwd, 1100000); /* 10 % of 11.000.000 */
+    assert_int_equal(report_loans(bk, 20250721, &rl), 0);
+    assert_int_equal(rl.count, 1);
+    assert_int_equal(rl.outstanding, 11000000);
+    assert_int_equal(rl.bermasalah, 11000000);
+    assert_int_equal(rl.ratio_ppm, 1000000);
+    assert_int_equal(rl.ntop, 1);
+    assert_int_equal(rl.top[0].member, 7);
+    report_loans_free(&rl);
+    books_free(bk);
+    hist_free(h);
+}
+
+static void test_loan_findings(void **state)
+{
+    struct books *bk;
+    size_t app, dis, bad, r;
+    struct hist *h = loan_hist(&app, &dis);
+
+    (void)state;
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    /* All as principal while 180.000 of interest is due: allocation. */
+    r = loan_repay(h, app, 20250312, 0, 0, 1180000);
+    /* An application the kasir wrote for member 7: fictitious, void. */
+    bad = loan_apply(h, KASIR, 7, 20250301, 2000000, 6);
+    bk = derive(h, NULL);
+    assert_true(has_finding(bk, BOOKS_F_ALLOCATION, 7));
+    assert_int_equal(item(bk, h, r)->status, BOOKS_EFFECTIVE); /* cash moved: still posts */
+    assert_int_equal(item(bk, h, bad)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, bad)->reason, BOOKS_VOID_NOT_BORROWER);
+    assert_true(has_finding(bk, BOOKS_F_NOT_BORROWER, 7));
+    books_free(bk);
+    /* Paying back more principal than was lent: overpayment. */
+    loan_repay(h, app, 20250412, 0, 180000, 11000000);
+    bk = derive(h, NULL);
+    assert_true(has_finding(bk, BOOKS_F_OVERPAYMENT, 7));
+    books_free(bk);
+    hist_free(h);
+}
+
+/* Loans in random orders derive the same books too. */
+static void test_loan_order(void **state)
+{
+    size_t app, dis, perm[MAX_ENTRIES];
+    struct hist *h = loan_hist(&app, &dis);
+    struct proto_buf first, again;
+    struct books *bk;
+    uint64_t r = 42;
+
+    (void)state;
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    for (uint32_t m = 3; m <= 9; m++)
+        loan_repay(h, app, 20250012 + m * 100, m == 5 ? 5000 : 0, 180000, 1000000);
+    /* A second disbursement, receipt signed too: both post (cash moved), a finding. */
+    sign(h, HP7, loan_disburse(h, BENDAHARA, app, 20250213, 12000000), PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_true(has_finding(bk, BOOKS_F_DOUBLE_DISBURSEMENT, 7));
+    assert_true(has_finding(bk, BOOKS_F_PENALTY_OVERCHARGE, 7));
+    proto_buf_init(&first);
+    reports_bytes(bk, &first);
+    {
+        struct report_loans rl;
+
+        assert_int_equal(report_loans(bk, 20251231, &rl), 0);
+        assert_int_equal(proto_buf_append(&first, rl.meta.bytes.data, rl.meta.bytes.len), 0);
+        report_loans_free(&rl);
+    }
+    books_free(bk);
+    for (int round = 0; round < 10; round++) {
+        struct report_loans rl;
+
+        for (size_t i = 0; i < h->n; i++)
+            perm[i] = i;
+        for (size_t i = h->n; i > 1; i--) {
+            size_t j = (size_t)(rng_next(&r) % i), t = perm[i - 1];
+
+            perm[i - 1] = perm[j];
+            perm[j] = t;
+        }
+        bk = derive(h, perm);
+        proto_buf_init(&again);
+        reports_bytes(bk, &again);
+        assert_int_equal(report_loans(bk, 20251231, &rl), 0);
+        assert_int_equal(proto_buf_append(&again, rl.meta.bytes.data, rl.meta.bytes.len), 0);
+        report_loans_free(&rl);
+        assert_int_equal(again.len, first.len);
+        assert_memory_equal(again.data, first.data, first.len);
+        proto_buf_release(&again);
+        books_free(bk);
+    }
+    proto_buf_release(&first);
+    hist_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -833,6 +1091,10 @@ int main(void)
         cmocka_unit_test(test_authority),
         cmocka_unit_test(test_params_versions),
         cmocka_unit_test(test_same_day),
+        cmocka_unit_test(test_loan_waits),
+        cmocka_unit_test(test_loan_state),
+        cmocka_unit_test(test_loan_findings),
+        cmocka_unit_test(test_loan_order),
         cmocka_unit_test(test_order_independence),
     };
 

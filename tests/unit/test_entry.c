@@ -958,7 +958,10 @@ static void test_kind_names(void **state)
     assert_string_equal(proto_kind_name(PROTO_KIND_JOURNAL), "journal");
     assert_string_equal(proto_kind_name(PROTO_KIND_NEWER), "newer-version");
     assert_string_equal(proto_kind_name(4), "unknown");
-    assert_string_equal(proto_kind_name(17), "unknown");
+    assert_string_equal(proto_kind_name(17), "journal-a");
+    assert_string_equal(proto_kind_name(32), "params");
+    assert_string_equal(proto_kind_name(48), "deposit");
+    assert_string_equal(proto_kind_name(18), "unknown");
     assert_string_equal(proto_kind_name(UINT64_MAX), "unknown");
     assert_string_equal(proto_kind_name(0x100000010ULL), "unknown"); /* not truncated to 16 */
 }
