@@ -70,7 +70,10 @@ struct audit {
     struct abatch bt[2]; /* one fills while the other verifies */
     struct abatch *cur, *busy;
     int err; /* a runtime failure inside a callback */
-    /* the accounting, derived from the entries this audit verified */
+    /* the accounting, derived from the entries this audit verified (only for a ledger that
+     * holds entries of the accounting kinds: a ledger of kind 16 journals alone is checked in
+     * full by the account totals above, at no memory cost) */
+    bool has_acct;
     struct books *bk;
 };
 
@@ -134,6 +137,12 @@ static int cmp_gov(const void *x, const void *y)
 }
 
 /* First pass: feed shapes (unique prefix, forks) and the governance entries. */
+/* The kinds the books judge (docs/ACCOUNTING.md): 17 and 32..73. */
+static bool acct_kind(uint64_t kind)
+{
+    return kind == PROTO_KIND_JOURNAL_A || (kind >= PROTO_KIND_PARAMS && kind <= 73);
+}
+
 static int pass1(const struct store_row *row, void *arg)
 {
     struct audit *a = arg;
@@ -172,6 +181,7 @@ static int pass1(const struct store_row *row, void *arg)
     /* Governance entries are few: parse them now (unverified; pass 2 verifies every entry). */
     if (proto_entry_peek(row->raw, row->len, &e) < 0)
         return 0;
+    a->has_acct |= acct_kind(e.kind);
     if (e.kind == PROTO_KIND_ADMIT || e.kind == PROTO_KIND_REVOKE) {
         proto_entry_id(row->raw, row->len, e.id);
         struct proto_gov *g;
@@ -250,12 +260,6 @@ static int gov_cuts(struct audit *a)
     return 0;
 }
 
-/* The kinds the books judge (docs/ACCOUNTING.md): 17 and 32..73. */
-static bool acct_kind(uint64_t kind)
-{
-    return kind == PROTO_KIND_JOURNAL_A || (kind >= PROTO_KIND_PARAMS && kind <= 73);
-}
-
 /* Checks one verified entry of the second pass. */
 static void check_entry(struct audit *a, const struct store_row *row, struct verify_job *j)
 {
@@ -305,7 +309,7 @@ static void check_entry(struct audit *a, const struct store_row *row, struct ver
         finding(a, "authority", row->id, "author is not on the roster");
         return;
     }
-    if (e->kind == PROTO_KIND_JOURNAL || acct_kind(e->kind)) {
+    if (a->has_acct && (e->kind == PROTO_KIND_JOURNAL || acct_kind(e->kind))) {
         int rc = books_entry(a->bk, e->id, e->author, e->seq, e->kind, e->body, e->body_len);
 
         if (rc < 0 && !a->err)
@@ -638,7 +642,7 @@ static int run(struct audit *a, uint8_t head[32], struct store_head *sh)
         return rc;
     if (a->err)
         return a->err;
-    if ((rc = books_check(a)) < 0)
+    if (a->has_acct && (rc = books_check(a)) < 0)
         return rc;
 
     /* The head, from the audit's own feed roots. */

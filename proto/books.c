@@ -346,8 +346,8 @@ int books_body(const struct books *bk, size_t i, struct proto_acct_body *out)
     if (it->pub.status == BOOKS_MALFORMED)
         return ERR_BODY;
     if (it->pub.kind == PROTO_KIND_JOURNAL) {
-        memset(out, 0, sizeof *out);
         out->kind = PROTO_KIND_JOURNAL_A;
+        out->u.ja.nevidence = 0; /* (the journal decoder overwrites the journal whole) */
         return proto_journal_decode(it->body, it->len, &out->u.ja.j);
     }
     if (!proto_acct_kind_known(it->pub.kind))
@@ -891,6 +891,18 @@ static bool role_is(const struct proto_params *p, uint8_t role, uint32_t code)
     return p && proto_params_has_role(p, role, code);
 }
 
+static int post_lines(struct books *bk, uint32_t i, const struct proto_line *lines, size_t n);
+static int lines_findings(struct books *bk, uint32_t i, const struct proto_journal *j);
+
+/* An effective journal (16, 17): its lines are its postings; its findings are the lines'. Done
+ * while it is decided, so a journal's body is decoded once. */
+static int journal_effect(struct books *bk, uint32_t i, const struct proto_journal *j)
+{
+    int rc = post_lines(bk, i, j->lines, j->nlines);
+
+    return rc < 0 ? rc : lines_findings(bk, i, j);
+}
+
 /* The loan a disbursement, repayment or late fee names; NULL for other kinds. */
 static const uint8_t *loan_ref(const struct proto_acct_body *b)
 {
@@ -937,6 +949,7 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
     size_t nsubj;
     uint8_t mode;
     uint32_t csm;
+    int rc;
 
     it->pub.author_member = ad ? ad->member : 0;
     it->pub.author_role = ad ? ad->role : 0;
@@ -982,6 +995,8 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
             return 0;
         }
         set_status(it, BOOKS_EFFECTIVE, BOOKS_R_NONE);
+        if ((rc = journal_effect(bk, i, &body->u.ja.j)) < 0)
+            return rc;
         if (P) {
             const struct proto_params_approval *row =
                 proto_params_row(P, PROTO_KIND_JOURNAL_A, it->pub.amount);
@@ -1069,13 +1084,10 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
                 set_status(it, BOOKS_VOID, BOOKS_VOID_PREREQUISITE);
                 return 0;
             }
-            if (bk->items[r].pub.kind != want || bk->items[r].pub.member != it->pub.member) {
-                int rc = finding(bk, BOOKS_F_PATTERN, it->pub.date, i, it->pub.member, 0,
-                                 (int64_t)it->pub.amount, 0, 0);
-
-                if (rc < 0)
-                    return rc;
-            }
+            if ((bk->items[r].pub.kind != want || bk->items[r].pub.member != it->pub.member) &&
+                (rc = finding(bk, BOOKS_F_PATTERN, it->pub.date, i, it->pub.member, 0,
+                              (int64_t)it->pub.amount, 0, 0)) < 0)
+                return rc;
         }
     }
     /* 2.5: countersignature. */
@@ -1090,9 +1102,8 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
             return 0;
         }
         if (wit) {
-            int rc = finding(bk, BOOKS_F_WITNESSED, it->pub.date, i, csm, 0,
-                             (int64_t)it->pub.amount, 0, 0);
-
+            rc = finding(bk, BOOKS_F_WITNESSED, it->pub.date, i, csm, 0, (int64_t)it->pub.amount, 0,
+                         0);
             if (rc < 0)
                 return rc;
         }
@@ -1116,6 +1127,8 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
         }
     }
     set_status(it, BOOKS_EFFECTIVE, BOOKS_R_NONE);
+    if (kind == PROTO_KIND_JOURNAL_A && (rc = journal_effect(bk, i, &body->u.ja.j)) < 0)
+        return rc;
     if (it->pub.rejects > 0)
         return finding(bk, BOOKS_F_APPROVED_DESPITE_REJECTION, it->pub.date, i, it->pub.member, 0,
                        (int64_t)it->pub.amount, it->pub.rejects, 0);
@@ -1135,14 +1148,37 @@ static int cmp_posting(const void *a, const void *b)
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* Adds the postings of item i (its business date, lines in order). */
+static int post_lines(struct books *bk, uint32_t i, const struct proto_line *lines, size_t n)
+{
+    uint32_t date = bk->items[i].pub.date;
+
+    if (grow((void **)&bk->postings, &bk->cappostings, bk->npostings + n, sizeof *bk->postings) < 0)
+        return -ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        struct books_posting *p = &bk->postings[bk->npostings++];
+
+        p->date = date;
+        p->account = lines[k].account;
+        p->member = lines[k].member;
+        p->item = i;
+        p->line = (uint16_t)k;
+        p->debit = lines[k].debit;
+        p->credit = lines[k].credit;
+    }
+    return 0;
+}
+
 static int post_item(struct books *bk, uint32_t i, struct proto_acct_body *b,
                      struct proto_line *lines)
 {
     struct bitem *it = &bk->items[i];
     int n;
 
+    /* (Journals post as they are decided: journal_effect.) */
     if (it->pub.status != BOOKS_EFFECTIVE || it->pub.kind == PROTO_KIND_SIGN ||
-        it->pub.kind == PROTO_KIND_PARAMS)
+        it->pub.kind == PROTO_KIND_PARAMS || it->pub.kind == PROTO_KIND_JOURNAL ||
+        it->pub.kind == PROTO_KIND_JOURNAL_A)
         return 0;
     if (books_body(bk, i, b) < 0)
         return 0;
@@ -1180,21 +1216,7 @@ static int post_item(struct books *bk, uint32_t i, struct proto_acct_body *b,
         return n;
     if (n > PROTO_LINES_MAX)
         return ERR_BODY;
-    if (grow((void **)&bk->postings, &bk->cappostings, bk->npostings + (size_t)n,
-             sizeof *bk->postings) < 0)
-        return -ENOMEM;
-    for (int k = 0; k < n; k++) {
-        struct books_posting *p = &bk->postings[bk->npostings++];
-
-        p->date = it->pub.date;
-        p->account = lines[k].account;
-        p->member = lines[k].member;
-        p->item = i;
-        p->line = (uint16_t)k;
-        p->debit = lines[k].debit;
-        p->credit = lines[k].credit;
-    }
-    return 0;
+    return post_lines(bk, i, lines, (size_t)n);
 }
 
 /* ---- register ---- */
@@ -1489,7 +1511,7 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
     if (books_body(bk, i, b) < 0)
         return 0;
     if (it->kind == PROTO_KIND_JOURNAL || it->kind == PROTO_KIND_JOURNAL_A)
-        return it->status == BOOKS_EFFECTIVE ? lines_findings(bk, i, &b->u.ja.j) : 0;
+        return 0; /* posted and judged as they were decided (journal_effect) */
     if (it->kind == PROTO_KIND_SIGN) {
         /* A subject approving a general journal about itself (2.3). */
         uint32_t t = item_index(bk, b->u.sign.target), subj[PROTO_LINES_MAX];

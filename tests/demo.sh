@@ -8,9 +8,11 @@
 # imports everything and audits it before it is a member. Then the ketua's and the bendahara's
 # devices run saksid on loopback; the ketua invites m3's device ('saksi invite'), m3 joins with
 # the code ('saksi join'), the ketua sees its join request and admits it; both board members
-# post while the nodes run, all three converge (the ledger heads are printed and must be equal),
-# the member audits their replica, reads their own statement and checks that the balance
-# sheet's digest on their phone equals the ketua's.
+# post while the nodes run; member 13 applies for a loan on their phone, the ketua approves it,
+# the bendahara disburses it and member 13 confirms receipt; all three converge (the ledger
+# heads are printed and must be equal), the member audits their replica, reads their own
+# statement and the loan portfolio and checks that the balance sheet's digest on their phone
+# equals the ketua's.
 set -eu
 SAKSI=${1:-build/saksi}
 case $SAKSI in /*) ;; *) SAKSI=$(pwd)/$SAKSI ;; esac
@@ -114,17 +116,45 @@ s bendahara deposit --member 13 --product SS 250.000 --date 2026-04-03
 
 say "Ledger heads (must be equal on every replica)"
 headof() { s "$1" head --json | sed -n 's/.*"head":"\([0-9a-f]*\)".*/\1/p'; }
-i=0
-while :; do
-    h1=$(headof ketua); h2=$(headof bendahara); h3=$(headof m3)
-    [ -n "$h1" ] && [ "$h1" = "$h2" ] && [ "$h1" = "$h3" ] && break
-    i=$((i + 1))
-    if [ $i -gt 600 ]; then # 30 s deadline (m3 reconnects as a member after its admission)
-        echo "BERBEDA / DIFFERENT: replicas did not converge" >&2
-        exit 1
-    fi
-    sleep 0.05
-done
+converge() {
+    i=0
+    while :; do
+        h1=$(headof ketua); h2=$(headof bendahara); h3=$(headof m3)
+        [ -n "$h1" ] && [ "$h1" = "$h2" ] && [ "$h1" = "$h3" ] && break
+        i=$((i + 1))
+        if [ $i -gt 600 ]; then # 30 s deadline (m3 reconnects as a member after its admission)
+            echo "BERBEDA / DIFFERENT: replicas did not converge" >&2
+            exit 1
+        fi
+        sleep 0.05
+    done
+}
+converge
+printf 'ketua      %s\nbendahara  %s\nanggota m3 %s\n' "$h1" "$h2" "$h3"
+
+# idof FILE: the entry id a write printed; waitfor DIR ID: until DIR holds the entry (gossip).
+idof() { sed -n 's/^.*ID entri: \([0-9a-f]\{64\}\).*$/\1/p' "$1" | head -n 1; }
+waitfor() {
+    i=0
+    until s "$1" show "$2" >/dev/null 2>&1; do
+        i=$((i + 1))
+        [ $i -le 600 ] || { echo "$1 did not receive $2 within 30 s" >&2; exit 1; }
+        sleep 0.05
+    done
+}
+say "Member 13 applies for a loan on their own phone; the ketua approves; the bendahara pays out"
+s m3 loan apply --product PU --principal 2.000.000 --periods 6 --purpose produktif \
+    --date 2026-04-05 | tee apply.txt
+loan=$(idof apply.txt)
+waitfor ketua "$loan"
+s ketua loan approve "$loan" | tee approve.txt
+waitfor bendahara "$(idof approve.txt)"
+s bendahara loan disburse "$loan" --date 2026-04-06 | tee disburse.txt
+say "The money reaches member 13 only when they confirm receipt on their phone"
+waitfor m3 "$(idof disburse.txt)"
+s m3 approve "$(idof disburse.txt)"
+
+converge
 printf 'ketua      %s\nbendahara  %s\nanggota m3 %s\n' "$h1" "$h2" "$h3"
 echo "SAMA / EQUAL: every replica holds the same books."
 s m3 node status
@@ -132,6 +162,8 @@ s m3 node status
 say "The member audits their own replica and reads their own statement"
 s m3 audit
 s m3 statement --member 13 --year 2026
+
+s m3 report loans --year 2026 --as-of 2026-04-30
 
 say "Neraca on the member's phone and on the ketua's: the same digest, so the same books"
 s m3 report neraca --year 2026 --as-of 2026-04-30
