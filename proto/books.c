@@ -84,6 +84,7 @@ struct books {
     struct loan *loans; /* by loan id (application item order) */
     size_t nloans;
     struct bal *bal_m, *bal_a; /* balance indexes (see books_balance) */
+    uint32_t *lb;              /* loan indices by (borrower, loan id) */
 };
 
 /* qsort() that accepts an empty (possibly NULL) array. */
@@ -208,6 +209,7 @@ void books_free(struct books *bk)
     free(bk->loans);
     free(bk->bal_m);
     free(bk->bal_a);
+    free(bk->lb);
     if (bk->g) {
         free(bk->g->accounts);
         free(bk->g->roster);
@@ -1858,6 +1860,19 @@ static int loans_build(struct books *bk, struct proto_acct_body *b)
         }
         l->status = BOOKS_LOAN_DISBURSED;
     }
+    /* Loans by borrower (then id, the order they are in): insertion into a sorted index. */
+    bk->lb = malloc((bk->nloans + 1) * sizeof *bk->lb);
+    if (!bk->lb)
+        return -ENOMEM;
+    for (size_t k = 0; k < bk->nloans; k++) {
+        size_t j = k;
+
+        while (j > 0 && bk->loans[bk->lb[j - 1]].pub.borrower > bk->loans[k].pub.borrower) {
+            bk->lb[j] = bk->lb[j - 1];
+            j--;
+        }
+        bk->lb[j] = (uint32_t)k;
+    }
     return 0;
 }
 
@@ -2174,6 +2189,32 @@ static int apply_findings(struct books *bk, uint32_t i, const struct proto_loan_
         if (!active(st) && (rc = finding(bk, BOOKS_F_NON_MEMBER, a->date, i, a->borrower, 0,
                                          (int64_t)a->principal, st, 0)) < 0)
             return rc;
+    }
+    /* Another loan of the borrower past due on the application's date. */
+    {
+        size_t lo = 0, hi = bk->nloans;
+
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+
+            if (bk->loans[bk->lb[mid]].pub.borrower < a->borrower)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < bk->nloans && bk->loans[bk->lb[lo]].pub.borrower == a->borrower; lo++) {
+            const struct books_loan *o = &bk->loans[bk->lb[lo]].pub;
+            struct books_loan_state st;
+
+            if (o->item == i || !o->disbursed || o->disbursed > a->date ||
+                books_loan_state(bk, o, a->date, &st) < 0 || st.dpd == 0)
+                continue;
+            rc = finding(bk, BOOKS_F_DELINQUENT_BORROWER, a->date, i, a->borrower, 0,
+                         (int64_t)a->principal, st.dpd, (int64_t)st.arrears);
+            if (rc < 0)
+                return rc;
+            break;
+        }
     }
     if (books_is_officer(bk, a->borrower))
         return finding(bk, BOOKS_F_OFFICER_LOAN, a->date, i, a->borrower, 0, (int64_t)a->principal,

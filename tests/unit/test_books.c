@@ -1014,6 +1014,16 @@ static void test_loan_findings(void **state)
     assert_int_equal(item(bk, h, bad)->reason, BOOKS_VOID_NOT_BORROWER);
     assert_true(has_finding(bk, BOOKS_F_NOT_BORROWER, 7));
     books_free(bk);
+    /* A second application while the first loan is past due (nothing paid for April's
+     * installment by 1 May): delinquent-borrower; one on 12 April is not (paid up to March). */
+    sign(h, KETUA, loan_apply(h, HP7, 7, 20250412, 1000000, 3), PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_false(has_finding(bk, BOOKS_F_DELINQUENT_BORROWER, 7));
+    books_free(bk);
+    sign(h, KETUA, loan_apply(h, HP7, 7, 20250501, 1000000, 3), PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_true(has_finding(bk, BOOKS_F_DELINQUENT_BORROWER, 7));
+    books_free(bk);
     /* Paying back more principal than was lent: overpayment. */
     loan_repay(h, app, 20250412, 0, 180000, 11000000);
     bk = derive(h, NULL);
