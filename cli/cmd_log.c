@@ -92,12 +92,10 @@ static const char *time_str(uint64_t ms, char *buf, size_t size)
 
 static int kind_parse(const char *s, uint64_t *kind)
 {
-    static const uint64_t kinds[] = {PROTO_KIND_GENESIS, PROTO_KIND_ADMIT, PROTO_KIND_REVOKE,
-                                     PROTO_KIND_JOURNAL};
-
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (strcmp(s, proto_kind_name(kinds[i])) == 0) {
-            *kind = kinds[i];
+    /* Every kind with a name: 1..3, 16, and the accounting kinds 17..73. */
+    for (uint64_t k = 1; k <= 73; k++)
+        if (strcmp(proto_kind_name(k), "unknown") != 0 && strcmp(s, proto_kind_name(k)) == 0) {
+            *kind = k;
             return 0;
         }
     return cli_uint_parse(s, 0, UINT32_MAX, kind);
@@ -298,7 +296,10 @@ static void log_usage(FILE *f)
           "\n"
           "options:\n"
           "  --author DEVICE   only this author's feed (64 hex digits or a unique prefix of 8+)\n"
-          "  --kind KIND       only this kind: genesis, admit, revoke, journal (or a number)\n"
+          "  --kind KIND       only this kind: genesis, admit, revoke, journal, journal-a,\n"
+          "                    params, sign, member-admit, member-exit, exit-settle, deposit,\n"
+          "                    withdraw, loan-apply, loan-disburse, loan-repay, late-fee\n"
+          "                    (or a number)\n"
           "  --limit N         stop after N entries\n"
           "  --json            JSON Lines: one object per entry, full hex ids\n"
           "  -h, --help        show this help\n"
@@ -595,8 +596,10 @@ int cmd_log(int argc, char **argv, struct cli_ctx *ctx)
         case OPT_KIND:
             if (kind_parse(optarg, &r.kind) < 0)
                 return cli_usage("log",
-                                 "unknown kind '%s' (use genesis, admit, revoke, journal "
-                                 "or a number)",
+                                 "unknown kind '%s' (use genesis, admit, revoke, journal, "
+                                 "journal-a, params, sign, member-admit, member-exit, "
+                                 "exit-settle, deposit, withdraw, loan-apply, loan-disburse, "
+                                 "loan-repay, late-fee or a number)",
                                  optarg);
             r.has_kind = true;
             break;

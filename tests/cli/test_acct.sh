@@ -171,6 +171,10 @@ check "member admit by the ketua: effective at once (the author's approval count
 sync K C
 run --data "$T/C" deposit --member 8 --product SS 1.000.000 --date 2026-01-21
 check "deposit SS for member 8: effective" eval 'rc_is 0 && out_has "^Status: efektif$"'
+run --data "$T/C" log --kind deposit
+check "log --kind deposit: the four deposits, each with its kind and amount, none marked" \
+    eval 'rc_is 0 && [ "$(grep -c " deposit " "$T/out")" -eq 4 ] && out_has "Rp1.000.000" &&
+          ! out_has "TANPA EFEK" && ! out_has "unknown"'
 
 # ================= refusals: exit 1, the code, nothing written =================
 check "withdraw more than the balance: refused [overdrawn] with the balance" \
