@@ -85,6 +85,8 @@ struct books {
     size_t nloans;
     struct bal *bal_m, *bal_a; /* balance indexes (see books_balance) */
     uint32_t *lb;              /* loan indices by (borrower, loan id) */
+    struct legacy *legacy;     /* unregistered members with capital, by member */
+    size_t nlegacy;
 };
 
 /* qsort() that accepts an empty (possibly NULL) array. */
@@ -210,6 +212,7 @@ void books_free(struct books *bk)
     free(bk->bal_m);
     free(bk->bal_a);
     free(bk->lb);
+    free(bk->legacy);
     if (bk->g) {
         free(bk->g->accounts);
         free(bk->g->roster);
@@ -698,7 +701,14 @@ static const struct proto_acct_body *decode_item(struct books *bk, uint32_t i,
 {
     struct bitem *it = &bk->items[i];
 
-    if (books_body(bk, i, tmp) < 0) {
+    int rc = books_body(bk, i, tmp);
+
+    if (rc == -ENOMEM) {
+        bk->oom = true; /* never "malformed" for want of memory: derive fails instead */
+        set_status(it, BOOKS_WAITING, BOOKS_WAIT_UNSUPPORTED);
+        return NULL;
+    }
+    if (rc < 0) {
         set_status(it, BOOKS_MALFORMED, BOOKS_R_NONE);
         return NULL;
     }
@@ -723,13 +733,19 @@ static int load_params(struct books *bk)
     for (size_t i = 0; i < bk->nitems; i++) {
         struct bitem *it = &bk->items[i];
         struct proto_params *p;
+        int rc;
 
         if (it->pub.kind != PROTO_KIND_PARAMS)
             continue;
         p = malloc(sizeof *p);
         if (!p)
             return -ENOMEM;
-        if (proto_params_decode(it->body, it->len, p) < 0) {
+        rc = proto_params_decode(it->body, it->len, p);
+        if (rc == -ENOMEM) {
+            free(p);
+            return rc;
+        }
+        if (rc < 0) {
             free(p);
             set_status(it, BOOKS_MALFORMED, BOOKS_R_NONE);
             continue;
@@ -1282,20 +1298,51 @@ static int build_register(struct books *bk, struct proto_acct_body *b)
  */
 enum reg_point { BEFORE_ITEM, DURING_DAY, END_OF_DAY };
 
+/* A member without a register entry whose capital (pokok, wajib) was first posted on `first`. */
+struct legacy {
+    uint32_t member;
+    uint32_t first;
+};
+
+static const struct legacy *legacy_find(const struct books *bk, uint32_t m)
+{
+    size_t lo = 0, hi = bk->nlegacy;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (bk->legacy[mid].member == m)
+            return &bk->legacy[mid];
+        if (bk->legacy[mid].member < m)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 static int status_at(const struct books *bk, uint32_t m, uint32_t date, enum reg_point pt,
                      uint32_t item, uint32_t *admitted, uint32_t *exited)
 {
     int st = BOOKS_MEMBER_UNREGISTERED;
 
+    size_t lo = 0, hi = bk->nreg;
+
     if (admitted)
         *admitted = 0;
     if (exited)
         *exited = 0;
-    for (size_t k = 0; k < bk->nreg; k++) {
+    while (lo < hi) { /* the member's first event: reg is sorted by (member, date, item) */
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (bk->reg[mid].member < m)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < bk->nreg && bk->reg[k].member == m; k++) {
         const struct regev *e = &bk->reg[k];
 
-        if (e->member != m)
-            continue;
         if (e->date > date || (e->date == date && pt == BEFORE_ITEM && e->item >= item))
             break;
         if (e->date == date && pt == DURING_DAY && e->status == BOOKS_MEMBER_EXITED)
@@ -1310,6 +1357,14 @@ static int status_at(const struct books *bk, uint32_t m, uint32_t date, enum reg
             if (exited)
                 *exited = 0;
         }
+    }
+    /* A member with no register entry but with simpanan pokok or wajib posted by then is a
+     * member of a ledger kept before the register (4.6): active, with an info finding. */
+    if (st == BOOKS_MEMBER_UNREGISTERED && pt != BEFORE_ITEM) {
+        const struct legacy *l = legacy_find(bk, m);
+
+        if (l && l->first <= date)
+            st = BOOKS_MEMBER_ACTIVE;
     }
     return st;
 }
@@ -1422,6 +1477,35 @@ int64_t books_balance(const struct books *bk, uint32_t account, uint32_t member,
 static bool debit_natural(uint8_t type)
 {
     return type == 0 || type == PROTO_ACCT_ASSET || type == PROTO_ACCT_EXPENSE;
+}
+
+int64_t books_role_balance(const struct books *bk, const struct proto_params *P, uint8_t role,
+                           uint32_t member, uint32_t ymd)
+{
+    int64_t v = 0;
+
+    /* Every account of the chart holding the role in P (its own rows, or the defaults). */
+    for (uint32_t k = 0; P && k < bk->g->naccounts; k++)
+        if (proto_params_has_role(P, role, bk->g->accounts[k].code))
+            v += books_balance_natural(bk, bk->g->accounts[k].code, member, ymd);
+    for (size_t i = 0; i < bk->nversions; i++) {
+        const struct version *ver = &bk->versions[i];
+
+        if (ver->in_force > ymd)
+            continue;
+        for (uint32_t k = 0; k < ver->p->nadd; k++) {
+            uint32_t code = ver->p->add[k].code;
+            bool seen = proto_genesis_account(bk->g, code) != NULL;
+
+            for (size_t j = 0; j < i && !seen; j++)
+                for (uint32_t q = 0; q < bk->versions[j].p->nadd && !seen; q++)
+                    seen =
+                        bk->versions[j].in_force <= ymd && bk->versions[j].p->add[q].code == code;
+            if (!seen && P && proto_params_has_role(P, role, code))
+                v += books_balance_natural(bk, code, member, ymd);
+        }
+    }
+    return v;
 }
 
 int64_t books_balance_natural(const struct books *bk, uint32_t account, uint32_t member,
@@ -1746,7 +1830,6 @@ static int members_and_unregistered(struct books *bk)
 {
     size_t cap = bk->ndevs + bk->nreg + bk->npostings + 1, n = 0;
     uint32_t *m = malloc(cap * sizeof *m);
-    int rc = 0;
 
     if (!m)
         return -ENOMEM;
@@ -1771,6 +1854,11 @@ static int members_and_unregistered(struct books *bk)
 
         if (!first)
             return -ENOMEM;
+        bk->legacy = calloc(n + 1, sizeof *bk->legacy);
+        if (!bk->legacy) {
+            free(first);
+            return -ENOMEM;
+        }
         for (size_t k = 0; k < bk->npostings; k++) {
             const struct books_posting *p = &bk->postings[k];
             const struct proto_params *P;
@@ -1786,16 +1874,28 @@ static int members_and_unregistered(struct books *bk)
                 (role_is(P, PROTO_AR_POKOK, p->account) || role_is(P, PROTO_AR_WAJIB, p->account)))
                 first[at - m] = p->date;
         }
-        for (size_t i = 0; i < n && rc == 0; i++) {
+        for (size_t i = 0; i < n; i++) {
             struct regev key = {.member = m[i]};
 
             if (!first[i] ||
                 (bk->nreg && bsearch(&key, bk->reg, bk->nreg, sizeof *bk->reg, cmp_regmember)))
                 continue;
-            rc = finding(bk, BOOKS_F_MEMBER_UNREGISTERED, first[i], NO_ITEM, m[i], 0, 0, 0, 0);
+            bk->legacy[bk->nlegacy].member = m[i];
+            bk->legacy[bk->nlegacy++].first = first[i];
         }
         free(first);
     }
+    return 0;
+}
+
+/* The member-unregistered findings (info). */
+static int legacy_findings(struct books *bk)
+{
+    int rc = 0;
+
+    for (size_t i = 0; i < bk->nlegacy && rc == 0; i++)
+        rc = finding(bk, BOOKS_F_MEMBER_UNREGISTERED, bk->legacy[i].first, NO_ITEM,
+                     bk->legacy[i].member, 0, 0, 0, 0);
     return rc;
 }
 
@@ -1812,6 +1912,19 @@ static int decide_pass(uint32_t kind)
     default:
         return 0;
     }
+}
+
+struct lbkey {
+    uint32_t borrower, index;
+};
+
+static int cmp_lbkey(const void *a, const void *b)
+{
+    const struct lbkey *x = a, *y = b;
+
+    if (x->borrower != y->borrower)
+        return x->borrower < y->borrower ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
 }
 
 /* The loans: every effective or waiting application, with its first effective disbursement
@@ -1860,18 +1973,23 @@ static int loans_build(struct books *bk, struct proto_acct_body *b)
         }
         l->status = BOOKS_LOAN_DISBURSED;
     }
-    /* Loans by borrower (then id, the order they are in): insertion into a sorted index. */
+    /* Loans by borrower, then id (the order they are in). */
     bk->lb = malloc((bk->nloans + 1) * sizeof *bk->lb);
     if (!bk->lb)
         return -ENOMEM;
-    for (size_t k = 0; k < bk->nloans; k++) {
-        size_t j = k;
+    {
+        struct lbkey *v = malloc((bk->nloans + 1) * sizeof *v);
 
-        while (j > 0 && bk->loans[bk->lb[j - 1]].pub.borrower > bk->loans[k].pub.borrower) {
-            bk->lb[j] = bk->lb[j - 1];
-            j--;
+        if (!v)
+            return -ENOMEM;
+        for (size_t k = 0; k < bk->nloans; k++) {
+            v[k].borrower = bk->loans[k].pub.borrower;
+            v[k].index = (uint32_t)k;
         }
-        bk->lb[j] = (uint32_t)k;
+        sort_n(v, bk->nloans, sizeof *v, cmp_lbkey);
+        for (size_t k = 0; k < bk->nloans; k++)
+            bk->lb[k] = v[k].index;
+        free(v);
     }
     return 0;
 }
@@ -2432,6 +2550,8 @@ int books_derive(struct books *bk)
     rc = build_register(bk, b);
     if (rc < 0)
         goto out;
+    if ((rc = members_and_unregistered(bk)) < 0 || (rc = legacy_findings(bk)) < 0)
+        goto out;
     for (size_t i = 0; i < bk->nitems; i++)
         if ((rc = item_findings(bk, (uint32_t)i, b)) < 0)
             goto out;
@@ -2439,8 +2559,6 @@ int books_derive(struct books *bk)
         if (bk->loans[k].pub.disbursed && (rc = loan_findings(bk, &bk->loans[k])) < 0)
             goto out;
     if ((rc = overdrawn(bk)) < 0)
-        goto out;
-    if ((rc = members_and_unregistered(bk)) < 0)
         goto out;
     sort_n(bk->findings, bk->nfindings, sizeof *bk->findings, cmp_finding);
     if (bk->oom)
@@ -2496,11 +2614,7 @@ int books_findings_at(const struct books *bk, uint32_t as_of, struct books_findi
                 BOOKS_MEMBER_EXITED ||
             exited != e->date)
             continue;
-        for (uint32_t c = 0; c < P->nroles; c++)
-            if (P->roles[c].role == PROTO_AR_REFUNDS)
-                owed += -books_balance(bk, P->roles[c].code, e->member, as_of);
-        if (owed == 0 && !P->nroles)
-            owed = -books_balance(bk, 2400, e->member, as_of);
+        owed = books_role_balance(bk, P, PROTO_AR_REFUNDS, e->member, as_of);
         due = day_add(e->date, (int32_t)P->refund_days);
         if (owed <= 0 || proto_day_from_ymd(due, &d0) < 0 || proto_day_from_ymd(as_of, &d1) < 0 ||
             d1 <= d0)

@@ -212,6 +212,12 @@ int64_t books_balance(const struct books *bk, uint32_t account, uint32_t member,
 int64_t books_balance_natural(const struct books *bk, uint32_t account, uint32_t member,
                               uint32_t ymd);
 
+/* The natural balance, at the end of ymd, of every account of the chart that holds account role
+ * `role` (enum proto_acct_role) in P, by P's own rows or by the defaults of ACCOUNTING.md 1.3;
+ * member 0: all members. */
+int64_t books_role_balance(const struct books *bk, const struct proto_params *P, uint8_t role,
+                           uint32_t member, uint32_t ymd);
+
 /* A member's savings at the end of ymd: the natural balances of every savings product's account
  * of P (each account once), as the `limit` rule counts them. */
 int64_t books_savings(const struct books *bk, const struct proto_params *P, uint32_t member,

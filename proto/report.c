@@ -409,9 +409,8 @@ int report_loans(const struct books *bk, uint32_t as_of, struct report_loans *ou
     for (size_t k = 0; k < out->ntop; k++)
         out->top[k].ppm = ppm_of(out->top[k].outstanding, out->outstanding);
     out->ratio_ppm = ppm_of(out->bermasalah, out->outstanding);
-    for (uint32_t c = 0; P && c < P->nroles; c++)
-        if (P->roles[c].role == PROTO_AR_ALLOWANCE)
-            out->ppap_booked += -books_balance(bk, P->roles[c].code, 0, as_of);
+    /* (The allowance is a contra-asset, credit-natural in the books: booked is positive.) */
+    out->ppap_booked = P ? books_role_balance(bk, P, PROTO_AR_ALLOWANCE, 0, as_of) : 0;
 
     report_year(bk, as_of, &start, &end);
     rc = meta_begin(&out->meta, bk, "loans", start, end, as_of);
@@ -634,9 +633,7 @@ int report_statement(const struct books *bk, uint32_t member, uint32_t from, uin
     if (out->status == BOOKS_MEMBER_EXITED && P) {
         int32_t d0, d1;
 
-        for (uint32_t c = 0; c < P->nroles; c++)
-            if (P->roles[c].role == PROTO_AR_REFUNDS)
-                out->refund_balance += -books_balance(bk, P->roles[c].code, member, as_of);
+        out->refund_balance = books_role_balance(bk, P, PROTO_AR_REFUNDS, member, as_of);
         if (out->refund_balance > 0 && proto_day_from_ymd(out->exited, &d0) == 0 &&
             proto_day_to_ymd(d0 + (int32_t)P->refund_days, &out->refund_due) == 0 &&
             proto_day_from_ymd(as_of, &d1) == 0 && d1 > d0 + (int32_t)P->refund_days)

@@ -504,6 +504,15 @@ static void test_session_reports(void **state)
     assert_int_equal(st.accounts[0].nmoves, 1);
     report_statement_free(&st);
 
+    /* Member 8 left on 1 June with 125.000 to be refunded within 30 days: overdue by 62 days
+     * on 1 September (due 1 July). */
+    assert_int_equal(report_statement(bk, 8, 20250101, 20250901, 20250901, &st), 0);
+    assert_int_equal(st.status, BOOKS_MEMBER_EXITED);
+    assert_int_equal(st.refund_balance, 125000);
+    assert_int_equal(st.refund_due, 20250701);
+    assert_int_equal(st.overdue_days, 62);
+    report_statement_free(&st);
+
     assert_int_equal(report_pending(bk, 20251231, 0, &pd), 0);
     assert_int_equal(pd.n, 1);
     assert_memory_equal(books_item(bk, pd.items[0])->id, s.h->e[s.jself].id, 32);
@@ -821,6 +830,45 @@ static void test_same_day(void **state)
     }
 }
 
+/* A member of a ledger kept before the register (pokok posted by a journal, no admission) is
+ * a member: an info finding, not a serious non-member one on each deposit. */
+static void test_legacy_member(void **state)
+{
+    struct hist *h = hist_new();
+    struct proto_params *p = malloc(sizeof *p);
+    struct books *bk;
+
+    (void)state;
+    assert_non_null(p);
+    proto_params_default(p, 20250101);
+    add_params(h, KETUA, p);
+    free(p);
+    {
+        struct proto_acct_body *b = body_new(PROTO_KIND_JOURNAL_A);
+
+        b->u.ja.j.date = 20250110;
+        strcpy(b->u.ja.j.memo, "Simpanan pokok anggota 9 (buku lama)");
+        b->u.ja.j.nlines = 2;
+        b->u.ja.j.lines[0] = (struct proto_line){1100, 0, 100000, 0};
+        b->u.ja.j.lines[1] = (struct proto_line){3100, 9, 0, 100000};
+        add(h, KETUA, b);
+        free(b);
+    }
+    savings(h, KASIR, true, 9, 20250201, "SS", 2100, 50000);
+    savings(h, KASIR, true, 9, 20250105, "SS", 2100, 50000); /* before the pokok: not yet */
+    bk = derive(h, NULL);
+    assert_true(has_finding(bk, BOOKS_F_MEMBER_UNREGISTERED, 9));
+    for (size_t i = 0; i < books_nfindings(bk); i++) {
+        const struct books_finding *f = &books_findings(bk)[i];
+
+        if (f->code == BOOKS_F_NON_MEMBER)
+            assert_int_equal(f->date, 20250105);
+    }
+    assert_true(has_finding(bk, BOOKS_F_NON_MEMBER, 9));
+    books_free(bk);
+    hist_free(h);
+}
+
 /* ---- loans (ACCOUNTING.md 3.7) ---- */
 
 static size_t loan_apply(struct hist *h, int d, uint32_t borrower, uint32_t date,
@@ -1101,6 +1149,7 @@ int main(void)
         cmocka_unit_test(test_authority),
         cmocka_unit_test(test_params_versions),
         cmocka_unit_test(test_same_day),
+        cmocka_unit_test(test_legacy_member),
         cmocka_unit_test(test_loan_waits),
         cmocka_unit_test(test_loan_state),
         cmocka_unit_test(test_loan_findings),
