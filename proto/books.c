@@ -1599,7 +1599,7 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
     if (it->kind == PROTO_KIND_JOURNAL || it->kind == PROTO_KIND_JOURNAL_A)
         return 0; /* posted and judged as they were decided (journal_effect) */
     if (it->kind == PROTO_KIND_SIGN) {
-        /* A subject approving a general journal about itself (2.3). */
+        /* A subject approving a general journal or a loan application about itself (2.3). */
         uint32_t t = item_index(bk, b->u.sign.target), subj[PROTO_LINES_MAX];
         const struct proto_device *d = dev_find(bk, it->author);
         struct proto_acct_body *tb;
@@ -1607,7 +1607,8 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
 
         if (t == NO_ITEM || !d || b->u.sign.decision != PROTO_SIGN_APPROVE ||
             (bk->items[t].pub.kind != PROTO_KIND_JOURNAL &&
-             bk->items[t].pub.kind != PROTO_KIND_JOURNAL_A))
+             bk->items[t].pub.kind != PROTO_KIND_JOURNAL_A &&
+             bk->items[t].pub.kind != PROTO_KIND_LOAN_APPLY))
             return 0;
         tb = malloc(sizeof *tb);
         if (!tb)
@@ -2267,6 +2268,25 @@ int64_t books_savings(const struct books *bk, const struct proto_params *P, uint
     return v;
 }
 
+/* Whether an application's fees are the product's, computed on its principal (type 1 a fixed
+ * amount, type 2 a share of the principal rounded per the parameters), in the product's order. */
+static bool fees_per_product(const struct proto_loan_apply *a, const struct proto_loan_product *lp,
+                             const struct proto_loan_rounding *rnd)
+{
+    if (a->nfees != lp->nfees)
+        return false;
+    for (uint32_t k = 0; k < a->nfees; k++) {
+        uint64_t want = lp->fees[k].value;
+
+        if (lp->fees[k].type == 2 &&
+            proto_loan_muldiv(a->principal, lp->fees[k].value, 1000000, rnd, &want) < 0)
+            return false;
+        if (a->fees[k].account != lp->fees[k].account || a->fees[k].amount != want)
+            return false;
+    }
+    return true;
+}
+
 static int apply_findings(struct books *bk, uint32_t i, const struct proto_loan_apply *a)
 {
     const struct proto_params *P = books_params_at(bk, a->date);
@@ -2286,7 +2306,8 @@ static int apply_findings(struct books *bk, uint32_t i, const struct proto_loan_
             a->periods > lp->periods_max || a->principal < lp->principal_min ||
             a->principal > lp->principal_max || a->rounding.mode != P->rounding.mode ||
             a->rounding.unit != P->rounding.unit || a->receivable != lp->receivable ||
-            a->interest != lp->interest || a->penalty != lp->penalty)
+            a->interest != lp->interest || a->penalty != lp->penalty ||
+            !fees_per_product(a, lp, &P->rounding))
             if ((rc = finding(bk, BOOKS_F_TERMS, a->date, i, a->borrower, 0, (int64_t)a->principal,
                               (int64_t)annual, a->rate_ppm)) < 0)
                 return rc;
@@ -2430,11 +2451,12 @@ static int loan_findings(struct books *bk, const struct loan *l)
             pen += r->penalty;
             intr += r->interest;
             prin += r->principal;
-            if (prin > s->sum_principal && prin - r->principal <= s->sum_principal &&
+            /* Every repayment that takes principal (interest) beyond the loan's total. */
+            if (r->principal > 0 && prin > s->sum_principal &&
                 (rc = finding(bk, BOOKS_F_OVERPAYMENT, it->date, i, l->pub.borrower, 0,
                               (int64_t)r->principal, (int64_t)s->sum_principal, 0)) < 0)
                 break;
-            if (intr > s->sum_interest && intr - r->interest <= s->sum_interest &&
+            if (r->interest > 0 && intr > s->sum_interest &&
                 (rc = finding(bk, BOOKS_F_INTEREST_OVERCHARGE, it->date, i, l->pub.borrower, 0,
                               (int64_t)r->interest, (int64_t)s->sum_interest, 0)) < 0)
                 break;

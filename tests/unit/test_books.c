@@ -1072,10 +1072,41 @@ static void test_loan_findings(void **state)
     bk = derive(h, NULL);
     assert_true(has_finding(bk, BOOKS_F_DELINQUENT_BORROWER, 7));
     books_free(bk);
-    /* Paying back more principal than was lent: overpayment. */
-    loan_repay(h, app, 20250412, 0, 180000, 11000000);
+    /* Paying back more principal than was lent: overpayment, on each repayment beyond it. */
+    r = loan_repay(h, app, 20250412, 0, 180000, 11000000);
+    bad = loan_repay(h, app, 20250512, 0, 0, 500000);
     bk = derive(h, NULL);
-    assert_true(has_finding(bk, BOOKS_F_OVERPAYMENT, 7));
+    {
+        size_t over = 0;
+
+        for (size_t k = 0; k < books_nfindings(bk); k++)
+            over += books_findings(bk)[k].code == BOOKS_F_OVERPAYMENT;
+        assert_int_equal(over, 2);
+    }
+    books_free(bk);
+    /* The borrower approving their own application: self-approval, and it counts for nothing. */
+    sign(h, HP7, app, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_true(has_finding(bk, BOOKS_F_SELF_APPROVAL, 7));
+    books_free(bk);
+    hist_free(h);
+    /* An application whose admin fee is not the product's 1 %: terms. */
+    h = loan_hist(&app, &dis);
+    {
+        struct proto_acct_body *b = body_new(PROTO_KIND_LOAN_APPLY);
+
+        assert_int_equal(
+            proto_acct_decode(PROTO_KIND_LOAN_APPLY, h->e[app].body.data, h->e[app].body.len, b),
+            0);
+        b->u.apply.fees[0].amount = 500000;
+        b->u.apply.date = 20250211;
+        bad = add(h, HP7, b);
+        sign(h, KETUA, bad, PROTO_SIGN_APPROVE);
+        sign(h, BENDAHARA, bad, PROTO_SIGN_APPROVE);
+        free(b);
+    }
+    bk = derive(h, NULL);
+    assert_true(has_finding(bk, BOOKS_F_TERMS, 7));
     books_free(bk);
     hist_free(h);
 }
