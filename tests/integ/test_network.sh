@@ -380,12 +380,15 @@ check "catch-up: r got every missing entry once as new" test "$NEW" = "$WANT"
 # took_from NAME PEER: NAME's log shows new entries from PEER.
 took_from() { grep -q "peer=$(key_prefix "$2") +" "$T/$1.log"; }
 from_both() { took_from r a && took_from r b; }
+# How few copies cross depends on timing (how much each peer streams before r's PRUNE lands:
+# under ASan or valgrind, more): make bench measures that. What holds whatever the timing: no
+# peer sends r an entry twice, so r receives at most two copies of each.
+check "catch-up: r received at most one copy of each entry from each peer ($RX <= 2 x $WANT)" \
+    test "$RX" -le $((WANT * 2))
 if [ "$VALGRIND" = 1 ]; then
     # (A small ledger fits in the first windows of both peers before r can prune either.)
-    ok "catch-up: copies and sharing between the two peers # SKIP under valgrind"
+    ok "catch-up: sharing between the two peers # SKIP under valgrind"
 else
-    check "catch-up: r received fewer than 1.5 copies of each ($RX < 1.5 x $WANT)" \
-        test $((RX * 2)) -lt $((WANT * 3))
     check "catch-up: r took new entries from both peers" from_both
 fi
 check "catch-up: a, b and r stop with exit 0" stop_all a b r
