@@ -1321,8 +1321,8 @@ static int save_parse(const char *cmd, void (*usage)(FILE *), int argc, char **a
             a->json = true;
             break;
         case OPT_LANG:
-            if (cli_lang_parse(optarg, &a->lang) < 0)
-                return cli_usage(cmd, "unknown language '%s' (use id or en)", optarg);
+            if (cli_lang_opt(cmd, optarg, &a->lang) != 0)
+                return CLI_USAGE;
             break;
         default:
             return cli_opt_error(cmd, c, argv);
@@ -1768,8 +1768,8 @@ int cmd_approve(int argc, char **argv, struct cli_ctx *ctx)
             a.json = true;
             break;
         case OPT_LANG:
-            if (cli_lang_parse(optarg, &a.lang) < 0)
-                return cli_usage("approve", "unknown language '%s' (use id or en)", optarg);
+            if (cli_lang_opt("approve", optarg, &a.lang) != 0)
+                return CLI_USAGE;
             break;
         default:
             return cli_opt_error("approve", c, argv);
@@ -1929,8 +1929,8 @@ int cmd_pending(int argc, char **argv, struct cli_ctx *ctx)
             json = true;
             break;
         case OPT_LANG:
-            if (cli_lang_parse(optarg, &lang) < 0)
-                return cli_usage("pending", "unknown language '%s' (use id or en)", optarg);
+            if (cli_lang_opt("pending", optarg, &lang) != 0)
+                return CLI_USAGE;
             break;
         default:
             return cli_opt_error("pending", c, argv);

@@ -742,8 +742,8 @@ static int journal_post(int argc, char **argv, struct cli_ctx *ctx)
             dry_run = true;
             break;
         case OPT_LANG:
-            if (cli_lang_parse(optarg, &lang) < 0) {
-                ret = cli_usage("journal post", "unknown language '%s' (use id or en)", optarg);
+            if (cli_lang_opt("journal post", optarg, &lang) != 0) {
+                ret = CLI_USAGE;
                 goto out;
             }
             break;

@@ -113,8 +113,8 @@ static int args_parse(const char *cmd, void (*usage)(FILE *), const struct optio
             g->json = true;
             break;
         case OPT_LANG:
-            if (cli_lang_parse(optarg, &g->lang) < 0)
-                return cli_usage(cmd, "unknown language '%s' (use id or en)", optarg);
+            if (cli_lang_opt(cmd, optarg, &g->lang) != 0)
+                return CLI_USAGE;
             break;
         default:
             return cli_opt_error(cmd, c, argv);

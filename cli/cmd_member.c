@@ -1193,8 +1193,8 @@ static int reg_parse(const char *cmd, void (*help)(FILE *), const char *allowed,
             a->json = true;
             break;
         case AOPT_LANG:
-            if (cli_lang_parse(optarg, &a->lang) < 0)
-                return cli_usage(cmd, "unknown language '%s' (use id or en)", optarg);
+            if (cli_lang_opt(cmd, optarg, &a->lang) != 0)
+                return CLI_USAGE;
             break;
         default:
             return cli_opt_error(cmd, c, argv);

@@ -1165,8 +1165,8 @@ int cmd_statement(int argc, char **argv, struct cli_ctx *ctx)
             json = true;
             break;
         case OPT_LANG:
-            if (cli_lang_parse(optarg, &lang) < 0)
-                return cli_usage("statement", "unknown language '%s' (use id or en)", optarg);
+            if (cli_lang_opt("statement", optarg, &lang) != 0)
+                return CLI_USAGE;
             break;
         default:
             return cli_opt_error("statement", c, argv);
@@ -1308,8 +1308,8 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
             json = true;
             break;
         case OPT_LANG:
-            if (cli_lang_parse(optarg, &lang) < 0)
-                return cli_usage("report", "unknown language '%s' (use id or en)", optarg);
+            if (cli_lang_opt("report", optarg, &lang) != 0)
+                return CLI_USAGE;
             break;
         default:
             return cli_opt_error("report", c, argv);
@@ -1592,8 +1592,8 @@ static int params_show(int argc, char **argv, struct cli_ctx *ctx)
             json = true;
             break;
         case OPT_LANG:
-            if (cli_lang_parse(optarg, &lang) < 0)
-                return cli_usage("params show", "unknown language '%s' (use id or en)", optarg);
+            if (cli_lang_opt("params show", optarg, &lang) != 0)
+                return CLI_USAGE;
             break;
         default:
             return cli_opt_error("params show", c, argv);

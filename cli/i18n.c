@@ -108,7 +108,7 @@ static const struct label labels[] = {
     {"yes", "ya", "yes"},
 };
 
-int cli_lang_parse(const char *s, int *lang)
+int cli_lang_opt(const char *cmd, const char *s, int *lang)
 {
     if (strcmp(s, "id") == 0 || strcmp(s, "indonesia") == 0) {
         *lang = CLI_LANG_ID;
@@ -118,7 +118,7 @@ int cli_lang_parse(const char *s, int *lang)
         *lang = CLI_LANG_EN;
         return 0;
     }
-    return -EINVAL;
+    return cli_usage(cmd, "unknown language '%s' (use id or en)", s);
 }
 
 const char *cli_label(int lang, const char *key)

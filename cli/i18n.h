@@ -26,8 +26,9 @@ enum cli_lang { CLI_LANG_ID = 0, CLI_LANG_EN = 1 };
 /* One of two literal strings by language; both stay visible to printf format checking. */
 #define CLI_TR(lang, id, en) ((lang) == CLI_LANG_EN ? (en) : (id))
 
-/* Parses "id" or "en" (also "indonesia", "english"). -EINVAL. */
-int cli_lang_parse(const char *s, int *lang);
+/* The --lang option of cmd: "id" or "en" (also "indonesia", "english") into *lang and 0, or a
+ * usage error naming the value (CLI_USAGE). */
+int cli_lang_opt(const char *cmd, const char *s, int *lang);
 
 /* The label for key in lang; the key itself when the table has none. Never NULL. */
 const char *cli_label(int lang, const char *key);
