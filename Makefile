@@ -36,7 +36,7 @@ STORE_SRC := $(wildcard store/*.c)
 CLI_SRC   := $(wildcard cli/*.c)
 NODE_SRC  := $(wildcard node/*.c)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
-BENCH_SRC := $(wildcard tests/bench/*.c)
+BENCH_SRC := $(wildcard tests/bench/*.c) tests/lib/stream.c
 
 PROTO_OBJ := $(PROTO_SRC:%.c=$(BUILD)/obj/%.o)
 STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/obj/%.o)

@@ -70,6 +70,7 @@
 #include "proto/entry.h"
 #include "proto/err.h"
 #include "proto/ledger.h"
+#include "tests/lib/stream.h"
 
 #define NAUTHORS    5    /* feeds that post journals */
 #define NROSTER     6    /* the founders: the authors and one pengawas */
@@ -78,7 +79,7 @@
 #define CHUNK       2048 /* entries of one feed built as one task */
 #define SLOTS       4    /* rounds of chunks in flight (memory stays bounded) */
 #define THREADS_MAX 64   /* signing and verifying threads */
-#define MAGIC       "SAKSIEX1"
+#define MAGIC       TSTREAM_MAGIC
 #define T0_MS       1735689600000ULL /* 2025-01-01T00:00:00Z, the first business day */
 #define YEAR_MS     31536000000ULL
 
@@ -142,13 +143,7 @@ static double self_cpu_s(void)
 }
 
 /* splitmix64: a fast deterministic mix, enough for amounts and member numbers. */
-static uint64_t mix(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
+#define mix tstream_mix
 
 static int parse_u64(const char *s, uint64_t *out)
 {
@@ -164,24 +159,6 @@ static int parse_u64(const char *s, uint64_t *out)
 }
 
 /* ---- gen ---- */
-
-/* A device from a fixed seed byte (the same approach as tests/fuzz/fuzz_import.c). */
-static int fixed_keys(uint8_t seed, struct proto_keys **out)
-{
-    struct proto_buf b;
-    uint8_t secret[64];
-    int rc;
-
-    memset(secret, seed, sizeof secret);
-    proto_buf_init(&b);
-    rc = proto_buf_append(&b, "SAKSIKEY\x01\x00", 10);
-    if (rc == 0)
-        rc = proto_buf_append(&b, secret, sizeof secret);
-    if (rc == 0)
-        rc = proto_keyfile_decode(b.data, b.len, NULL, 0, out);
-    proto_buf_release(&b);
-    return rc;
-}
 
 /* Day of the year 2025 (0..364) as YYYYMMDD. */
 static uint32_t date_of(uint32_t day)
@@ -278,10 +255,8 @@ static void journal_make(uint64_t j, uint64_t n, struct proto_journal *jn)
 }
 
 struct gfeed {
-    struct proto_keys *k;
-    uint64_t count; /* journals in this feed */
-    uint64_t seq;   /* seq of the last entry built */
-    uint8_t prev[32];
+    struct tstream_feed t; /* key and chain */
+    uint64_t count;        /* journals in this feed */
     uint64_t rounds; /* chunks built so far (the next task of this feed is this round) */
 };
 
@@ -307,26 +282,7 @@ struct gen {
 static int gen_entry(struct gfeed *f, struct proto_buf *out, uint64_t time_ms, uint64_t kind,
                      const uint8_t *ledger, const struct proto_buf *body)
 {
-    size_t start = out->len, len;
-    uint8_t *p;
-    int rc;
-
-    rc = proto_buf_append(out, "\0\0\0\0", 4);
-    if (rc < 0)
-        return rc;
-    rc = proto_entry_build(out, f->k, ledger, f->seq + 1, f->seq ? f->prev : NULL, time_ms, kind,
-                           body->data, body->len);
-    if (rc < 0)
-        return rc;
-    p = out->data + start;
-    len = out->len - start - 4;
-    p[0] = (uint8_t)(len >> 24);
-    p[1] = (uint8_t)(len >> 16);
-    p[2] = (uint8_t)(len >> 8);
-    p[3] = (uint8_t)len;
-    proto_entry_id(p + 4, len, f->prev);
-    f->seq++;
-    return 0;
+    return tstream_record(&f->t, out, ledger, time_ms, kind, body->data, body->len, NULL);
 }
 
 /* Builds chunk r of feed fi into out. */
@@ -473,30 +429,12 @@ static int gen_genesis(struct gen *g, struct proto_keys *const *keys, unsigned n
     if (rc == 0)
         rc = gen_entry(&g->f[0], &rec, T0_MS - 86400000ULL, PROTO_KIND_GENESIS, NULL, &body);
     if (rc == 0) {
-        memcpy(g->ledger, g->f[0].prev, 32);
+        memcpy(g->ledger, g->f[0].t.prev, 32);
         if (fwrite(rec.data, 1, rec.len, out) != rec.len)
             rc = -EIO;
     }
     proto_buf_release(&body);
     proto_buf_release(&rec);
-    return rc;
-}
-
-/* Writes a new file dir/name (0600, O_EXCL: a key file is never overwritten). */
-static int write_new_file(const char *dir, const char *name, const void *p, size_t len)
-{
-    char path[4200];
-    int fd, rc = 0;
-
-    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
-        return -ENAMETOOLONG;
-    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return -errno;
-    if (write(fd, p, len) != (ssize_t)len)
-        rc = -EIO;
-    if (close(fd) < 0 && rc == 0)
-        rc = -errno;
     return rc;
 }
 
@@ -508,26 +446,9 @@ static int write_new_file(const char *dir, const char *name, const void *p, size
 static int gen_write_keys(const char *dir, struct proto_keys *const *keys, unsigned ndev)
 {
     uint8_t netkey[32];
-    struct proto_buf b;
-    char name[32];
-    int rc;
 
-    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-        return -errno;
     memset(netkey, NETKEY_BYTE, sizeof netkey);
-    rc = write_new_file(dir, "network.key", netkey, sizeof netkey);
-    proto_buf_init(&b);
-    for (unsigned i = 0; i < ndev && rc == 0; i++) {
-        proto_buf_reset(&b);
-        rc = proto_keyfile_encode(keys[i], NULL, 0, &b);
-        snprintf(name, sizeof name, "device-%02u.key", i);
-        if (rc == 0)
-            rc = write_new_file(dir, name, b.data, b.len);
-    }
-    if (b.data)
-        proto_memzero(b.data, b.len);
-    proto_buf_release(&b);
-    return rc;
+    return tstream_keys_dir(dir, netkey, keys, NULL, ndev);
 }
 
 static int cmd_gen(int argc, char **argv)
@@ -565,7 +486,7 @@ static int cmd_gen(int argc, char **argv)
         for (unsigned fi = 0; fi < NAUTHORS; fi++)
             proto_buf_init(&g->s[i].rec[fi]);
     for (unsigned d = 0; d < ndev && rc == 0; d++)
-        rc = fixed_keys((uint8_t)(0x51 + d), &keys[d]);
+        rc = tstream_keys_byte((uint8_t)(0x51 + d), &keys[d]);
     if (rc == 0 && keydir)
         rc = gen_write_keys(keydir, keys, ndev);
     if (rc < 0) {
@@ -573,7 +494,7 @@ static int cmd_gen(int argc, char **argv)
         goto out;
     }
     for (unsigned fi = 0; fi < NAUTHORS; fi++) {
-        g->f[fi].k = keys[fi];
+        g->f[fi].t.k = keys[fi];
         g->f[fi].count = n / NAUTHORS + (fi < n % NAUTHORS ? 1 : 0);
     }
     g->rounds = (g->f[0].count + CHUNK - 1) / CHUNK;
@@ -1767,7 +1688,7 @@ static int install_key(const char *keydir, unsigned dev, const char *dir, struct
         return -ENAMETOOLONG;
     rc = read_small_file(path, buf, sizeof buf, &len);
     if (rc == 0)
-        rc = write_new_file(dir, "key", buf, len);
+        rc = tstream_file_new(dir, "key", buf, len);
     if (rc == 0)
         rc = proto_keyfile_decode(buf, len, NULL, 0, out);
     proto_memzero(buf, sizeof buf);
