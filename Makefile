@@ -37,6 +37,7 @@ CLI_SRC   := $(wildcard cli/*.c)
 NODE_SRC  := $(wildcard node/*.c)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 BENCH_SRC := $(wildcard tests/bench/*.c) tests/lib/stream.c
+GEN_SRC   := tests/demo/gen.c tests/lib/stream.c
 
 PROTO_OBJ := $(PROTO_SRC:%.c=$(BUILD)/obj/%.o)
 STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/obj/%.o)
@@ -82,17 +83,22 @@ $(BUILD)/bench/saksi-bench: $(BENCH_SRC:%.c=$(BUILD)/obj/%.o) $(LIBSTORE) $(LIBP
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
 
+# The demo generator (tests/demo/gen.c): a koperasi's year as an export stream; links proto/ only.
+$(BUILD)/saksi-gen: $(GEN_SRC:%.c=$(BUILD)/obj/%.o) $(LIBPROTO)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIBPROTO) $(LDLIBS_ALL)
+
 # The integration tests' hostile peer (tests/integ/hostile.c).
 $(BUILD)/tests/saksi-hostile: $(BUILD)/obj/tests/integ/hostile.o $(LIBSTORE) $(LIBPROTO)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
 
-build-tests: $(BUILD)/saksi $(BUILD)/saksid $(BUILD)/tests/saksi-hostile $(UNIT_BIN)
+build-tests: $(BUILD)/saksi $(BUILD)/saksid $(BUILD)/saksi-gen $(BUILD)/tests/saksi-hostile $(UNIT_BIN)
 
 # The README's commands.
 demo: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/saksi-gen
 	$(Q)sh tests/demo.sh $(BUILD)/saksi
 
 # Plain build, then ASan+UBSan, then a fuzz smoke; the last line is the grand total.
