@@ -12,7 +12,9 @@
 # the bendahara disburses it and member 13 confirms receipt; all three converge (the ledger
 # heads are printed and must be equal), the member audits their replica, reads their own
 # statement and the loan portfolio and checks that the balance sheet's digest on their phone
-# equals the ketua's.
+# equals the ketua's. Last, "Koperasi Maju Bersama": a generated year of a 50-member koperasi
+# (build/saksi-gen, tests/demo/gen.c) imported into its bendahara's device, audited, and its
+# reports, one member's statement and the waiting list printed.
 set -eu
 SAKSI=${1:-build/saksi}
 case $SAKSI in /*) ;; *) SAKSI=$(pwd)/$SAKSI ;; esac
@@ -175,3 +177,24 @@ echo "m3    $d3"
 echo "SAMA / EQUAL: the member can check the board's report on their own device."
 for d in ketua bendahara m3; do s $d node stop >/dev/null; done
 echo "nodes stopped"
+
+say "Koperasi Maju Bersama: satu tahun, 50 anggota (one year, 50 members, 30 loans)"
+# A bigger koperasi, generated (tests/demo/gen.c, docs/ACCOUNTING.md 9.4): every entry of 2025
+# signed on the device that would sign it (the kasir's deposits, the members' own applications
+# and countersignatures, the pengurus' approvals), as one export file and a keys directory. The
+# bendahara's device is set up from them: import the year, then its key and the network key.
+GEN=$(dirname "$SAKSI")/saksi-gen
+"$GEN" --seed 2025 --keys "$DEMO/mb-keys" "$DEMO/maju-bersama.saksi" >mb.txt
+mb() { sed -n "s/^$1=//p" mb.txt; }
+echo "$(mb entries) entries: $(mb admit) admissions, $(mb deposit) deposits, $(mb withdraw)" \
+    "withdrawals, $(mb loans) loans ($(mb repay) repayments, $(mb late_fee) late fees)," \
+    "$(mb journal_a) journals, $(mb sign) approvals and countersignatures"
+s bendahara-mb import maju-bersama.saksi
+cp "$DEMO/mb-keys/$(mb bendahara_key)" "$DEMO/bendahara-mb/key"
+cp "$DEMO/mb-keys/network.key" "$DEMO/bendahara-mb/network.key"
+s bendahara-mb audit
+s bendahara-mb report all --year 2025
+say "Statement of member $(mb statement_member) (a borrower who paid one installment late, with denda)"
+s bendahara-mb statement --member "$(mb statement_member)" --year 2025
+say "Menunggu / waiting at the end of 2025"
+s bendahara-mb pending --as-of 2025-12-31

@@ -257,7 +257,7 @@ static void journal_make(uint64_t j, uint64_t n, struct proto_journal *jn)
 struct gfeed {
     struct tstream_feed t; /* key and chain */
     uint64_t count;        /* journals in this feed */
-    uint64_t rounds; /* chunks built so far (the next task of this feed is this round) */
+    uint64_t rounds;       /* chunks built so far (the next task of this feed is this round) */
 };
 
 struct gslot {

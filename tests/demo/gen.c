@@ -122,9 +122,9 @@ struct gen {
     uint8_t exit_id[32];
 };
 
-static const char *const month_name[13] = {"",     "Januari",   "Februari", "Maret",  "April",
-                                           "Mei",  "Juni",      "Juli",     "Agustus", "September",
-                                           "Oktober", "November", "Desember"};
+static const char *const month_name[13] = {
+    "",     "Januari", "Februari",  "Maret",   "April",    "Mei",     "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember"};
 
 /* ---- randomness: one sequence per seed, drawn in a fixed order ---- */
 
@@ -320,8 +320,8 @@ static int admit(struct gen *g, uint32_t m)
     g->b->u.admit.pokok = g->P->pokok;
     g->b->u.admit.pokok_account = sp->account;
     g->b->u.admit.cash_account = CASH;
-    snprintf(g->b->u.admit.memo, sizeof g->b->u.admit.memo,
-             "Anggota baru no. %u, simpanan pokok", m);
+    snprintf(g->b->u.admit.memo, sizeof g->b->u.admit.memo, "Anggota baru no. %u, simpanan pokok",
+             m);
     if ((rc = emit(g, KASIR, id)) < 0 ||
         (rc = approve(g, id, PROTO_KIND_MEMBER_ADMIT, g->P->pokok, KASIR, &m, 1, pref, 1)) < 0)
         return rc;
@@ -454,8 +454,8 @@ static int loan_apply(struct gen *g, struct loan *l)
                                            "Biaya sekolah anak",
                                            "Biaya berobat",
                                            "Keperluan keluarga"};
-    const struct proto_loan_product *lp = loan_product(g, l->annuity ? PROTO_LOAN_ANNUITY
-                                                                     : PROTO_LOAN_FLAT);
+    const struct proto_loan_product *lp =
+        loan_product(g, l->annuity ? PROTO_LOAN_ANNUITY : PROTO_LOAN_FLAT);
     struct proto_loan_apply *a;
     uint64_t principal = l->want;
     int rc;
@@ -731,8 +731,8 @@ static int savings_day(struct gen *g)
         for (uint32_t m = 2; m <= NMEMBERS; m++)
             if (g->mem[m].ss > g->mem[best].ss && !g->mem[m].exited)
                 best = m;
-        if ((rc = deposit(g, best, PROTO_SAV_BERJANGKA, 10000000,
-                          "Simpanan berjangka 12 bulan")) < 0)
+        if ((rc = deposit(g, best, PROTO_SAV_BERJANGKA, 10000000, "Simpanan berjangka 12 bulan")) <
+            0)
             return rc;
     }
     return 0;
@@ -753,15 +753,14 @@ static int expenses_day(struct gen *g)
     }
     if (rc == 0 && g->mday == 10) {
         snprintf(memo, sizeof memo, "Listrik dan air kantor %s %u", month_name[g->month], YEAR);
-        rc = journal(g, KASIR, BENDAHARA, 5240, CASH, 150000 + 500 * (uint64_t)below(g, 300),
-                     memo);
+        rc = journal(g, KASIR, BENDAHARA, 5240, CASH, 150000 + 500 * (uint64_t)below(g, 300), memo);
     }
     if (rc == 0 && (g->mday == 6 || g->mday == 20) && chance(g, 3, 5))
         rc = journal(g, KASIR, BENDAHARA, 5240, CASH, 50000 + 5000 * (uint64_t)below(g, 41),
                      "Pembelian ATK dan fotokopi");
     if (rc == 0 && g->mday == 25) {
-        snprintf(memo, sizeof memo, "Gaji karyawan %s %u (staf administrasi)",
-                 month_name[g->month], YEAR);
+        snprintf(memo, sizeof memo, "Gaji karyawan %s %u (staf administrasi)", month_name[g->month],
+                 YEAR);
         rc = journal(g, KASIR, BENDAHARA, 5200, CASH, 1800000, memo);
     }
     if (rc == 0 && g->mday == 28) {
@@ -900,9 +899,9 @@ static int devices_make(struct gen *g, struct proto_keys **keys)
     static const uint8_t roles[NOFFICERS] = {PROTO_ROLE_PENGURUS, PROTO_ROLE_PENGURUS,
                                              PROTO_ROLE_PENGURUS, PROTO_ROLE_PENGAWAS,
                                              PROTO_ROLE_PENGAWAS, PROTO_ROLE_KASIR};
-    static const uint8_t offices[NOFFICERS] = {PROTO_OFFICE_KETUA, PROTO_OFFICE_SEKRETARIS,
+    static const uint8_t offices[NOFFICERS] = {PROTO_OFFICE_KETUA,     PROTO_OFFICE_SEKRETARIS,
                                                PROTO_OFFICE_BENDAHARA, PROTO_OFFICE_NONE,
-                                               PROTO_OFFICE_NONE, PROTO_OFFICE_NONE};
+                                               PROTO_OFFICE_NONE,      PROTO_OFFICE_NONE};
     uint8_t secret[64];
     int rc = 0;
 

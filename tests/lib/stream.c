@@ -49,8 +49,7 @@ int tstream_keys_byte(uint8_t b, struct proto_keys **out)
 }
 
 int tstream_record(struct tstream_feed *f, struct proto_buf *out, const uint8_t *ledger,
-                   uint64_t time_ms, uint64_t kind, const uint8_t *body, size_t len,
-                   uint8_t id[32])
+                   uint64_t time_ms, uint64_t kind, const uint8_t *body, size_t len, uint8_t id[32])
 {
     size_t start = out->len, n;
     uint8_t *p;
