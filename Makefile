@@ -77,7 +77,16 @@ $(BUILD)/saksid: $(NODE_OBJ) $(LIBSTORE) $(LIBPROTO)
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(HELPER_OBJ) $(LIBSTORE) $(LIBPROTO)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(HELPER_OBJ) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(HELPER_OBJ) $(UNIT_CLI) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL) $(CMOCKA_LIBS)
+
+# Unit tests of CLI code (named in CLI_UNIT_TESTS) also link the CLI's objects but main.o, as an
+# archive so that only the objects a test needs are pulled in.
+CLI_UNIT_TESTS := html
+LIBCLI := $(BUILD)/libsaksi_cli.a
+$(LIBCLI): $(filter-out %/cli/main.o,$(CLI_OBJ))
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(CLI_UNIT_TESTS:%=$(BUILD)/tests/test_%): $(LIBCLI)
+$(CLI_UNIT_TESTS:%=$(BUILD)/tests/test_%): UNIT_CLI = $(LIBCLI)
 
 $(BUILD)/bench/saksi-bench: $(BENCH_SRC:%.c=$(BUILD)/obj/%.o) $(LIBSTORE) $(LIBPROTO)
 	@mkdir -p $(dir $@)

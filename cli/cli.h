@@ -15,6 +15,9 @@
 #include "proto/entry.h"
 #include "store/store.h"
 
+/* The version `saksi --version` prints and the HTML reports name in their footer. */
+#define CLI_VERSION "0.1.0"
+
 /* Exit codes, as README.md and every --help state them. */
 enum cli_exit {
     CLI_OK = 0,      /* success */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/render_html.h"
 #include "proto/err.h"
 #include "proto/params_text.h"
 #include "proto/report.h"
@@ -31,6 +32,7 @@ enum {
     OPT_AS_OF,
     OPT_JSON,
     OPT_LANG,
+    OPT_HTML,
 };
 
 /* ---- layout helpers ---- */
@@ -177,6 +179,31 @@ static json_t *envelope(const struct books *bk, const struct report_meta *m, jso
         return NULL;
     }
     return o;
+}
+
+/*
+ * --html FILE: the page of the --json documents in list (one, or an array of them, so that the
+ * two forms cannot disagree), then one line saying where it went: on stdout, or on stderr when
+ * stdout carries the JSON. Returns the exit code; a failure names the path.
+ */
+static int html_out(const char *path, const struct books *bk, json_t *list, int lang, bool json_too)
+{
+    size_t n = json_is_array(list) ? json_array_size(list) : 1;
+    json_t **docs = calloc(n ? n : 1, sizeof *docs);
+    int rc = -ENOMEM;
+
+    for (size_t i = 0; docs && i < n; i++)
+        docs[i] = json_is_array(list) ? json_array_get(list, i) : list;
+    if (docs)
+        rc = cli_html_file(path, books_genesis(bk)->name, docs, n, lang);
+    free(docs);
+    if (rc < 0) {
+        cli_err("cannot write '%s': %s", path, err_str(rc));
+        return CLI_RUNTIME;
+    }
+    fprintf(json_too ? stderr : stdout,
+            CLI_TR(lang, "Laporan HTML ditulis ke %s\n", "HTML report written to %s\n"), path);
+    return json_too ? CLI_OK : cli_stdout_done();
 }
 
 /* Adds {"accounts": {"1100": "Kas", ...}} to labels for the codes given. */
@@ -1085,7 +1112,7 @@ static int period_resolve(const char *cmd, const struct books *bk, const struct 
 static void statement_usage(FILE *f)
 {
     fputs("usage: saksi statement --member N [--year Y | --from D --to D] [--as-of D]\n"
-          "                       [--json] [--lang id|en]\n"
+          "                       [--json] [--html FILE] [--lang id|en]\n"
           "\n"
           "Laporan simpanan dan pinjaman seorang anggota.\n"
           "A member's statement (docs/ACCOUNTING.md 6.6): for each savings account the opening\n"
@@ -1095,7 +1122,7 @@ static void statement_usage(FILE *f)
           "entries still waiting. Movements marked '*' were confirmed by the member ('saksi\n"
           "approve' on their device). The footer gives the report digest: two copies of the\n"
           "books that agree give the same digest.\n"
-          "Writes nothing. (An HTML form, --html, comes with a later version.)\n"
+          "Writes nothing but the --html page.\n"
           "\n"
           "options:\n"
           "  --member N     member number (required)\n"
@@ -1106,10 +1133,13 @@ static void statement_usage(FILE *f)
           "                 when that is earlier)\n"
           "  --json         the report as one JSON object: digest, dates, data with integer\n"
           "                 amounts, labels\n"
+          "  --html FILE    write the statement to FILE as one standalone HTML page (no\n"
+          "                 scripts or links; prints on A4) instead of printing it\n"
           "  --lang id|en   language of the labels (default id)\n"
           "  -h, --help     show this help\n"
           "\n"
           "example: saksi statement --member 7 --year 2026\n"
+          "         saksi statement --member 7 --year 2026 --html anggota-7.html\n"
           "\n"
           "exit codes: 0 ok; 2 usage error; 3 runtime error (I/O, store)\n",
           f);
@@ -1126,10 +1156,12 @@ int cmd_statement(int argc, char **argv, struct cli_ctx *ctx)
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"json", no_argument, NULL, OPT_JSON},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"html", required_argument, NULL, OPT_HTML},
         {NULL, 0, NULL, 0},
     };
     struct period_args p = {NULL, NULL, NULL, NULL};
     struct report_statement r;
+    const char *html = NULL;
     struct store *st = NULL;
     struct books *bk = NULL;
     uint32_t member = 0, start, end, as_of;
@@ -1168,6 +1200,9 @@ int cmd_statement(int argc, char **argv, struct cli_ctx *ctx)
             if (cli_lang_opt("statement", optarg, &lang) != 0)
                 return CLI_USAGE;
             break;
+        case OPT_HTML:
+            html = optarg;
+            break;
         default:
             return cli_opt_error("statement", c, argv);
         }
@@ -1192,14 +1227,18 @@ int cmd_statement(int argc, char **argv, struct cli_ctx *ctx)
         ret = CLI_RUNTIME;
         goto out;
     }
-    if (json) {
+    if (json || html) {
         json_t *doc = statement_json(bk, &r, lang);
 
         if (!doc) {
             cli_err("out of memory");
             ret = CLI_RUNTIME;
         } else {
-            ret = cli_json_out(doc);
+            ret = html ? html_out(html, bk, doc, lang, json) : CLI_OK;
+            if (json && ret == CLI_OK)
+                ret = cli_json_out(doc);
+            else
+                json_decref(doc);
         }
     } else {
         statement_text(bk, &r, lang);
@@ -1217,7 +1256,7 @@ out:
 static void report_usage(FILE *f)
 {
     fputs("usage: saksi report neraca|loans|pending|findings|all [--year Y] [--as-of D]\n"
-          "                    [--json] [--lang id|en]\n"
+          "                    [--json] [--html FILE] [--lang id|en]\n"
           "\n"
           "Laporan koperasi dari buku besar.\n"
           "Reports computed from the books, each with a digest that every copy of the same\n"
@@ -1232,18 +1271,21 @@ static void report_usage(FILE *f)
           "  pending    the entries still waiting for approval or a countersignature\n"
           "  findings   the rule breaks the books show, dated in the year up to the as-of date\n"
           "  all        the four above, one after the other\n"
-          "Writes nothing. (HTML output, --html, and the SHU and cash-flow reports come with\n"
-          "later versions.)\n"
+          "Writes nothing but the --html page. (The SHU and cash-flow reports come with later\n"
+          "versions.)\n"
           "\n"
           "options:\n"
           "  --year Y       the financial year Y (default: this year)\n"
           "  --as-of D      figures as known on D (default: the end of the year, or today when\n"
           "                 that is earlier); give it to compare digests between devices\n"
           "  --json         the report as one JSON object ('all': {\"reports\": [...]})\n"
+          "  --html FILE    write the report ('all': every report) to FILE as one standalone\n"
+          "                 HTML page with charts (no scripts or links; prints on A4)\n"
           "  --lang id|en   language of the labels (default id)\n"
           "  -h, --help     show this help\n"
           "\n"
           "example: saksi report loans --year 2026 --as-of 2026-06-30\n"
+          "         saksi report all --year 2026 --html laporan-2026.html\n"
           "\n"
           "exit codes: 0 ok; 1 the findings report lists findings; 2 usage error;\n"
           "            3 runtime error (I/O, store)\n",
@@ -1258,11 +1300,14 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"json", no_argument, NULL, OPT_JSON},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"html", required_argument, NULL, OPT_HTML},
         {NULL, 0, NULL, 0},
     };
     struct period_args p = {NULL, NULL, NULL, NULL};
     struct store *st = NULL;
     struct books *bk = NULL;
+    const char *html = NULL;
+    bool print_json, many;
     struct report_neraca rn;
     struct report_loans rl;
     struct report_findings rf;
@@ -1311,6 +1356,9 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
             if (cli_lang_opt("report", optarg, &lang) != 0)
                 return CLI_USAGE;
             break;
+        case OPT_HTML:
+            html = optarg;
+            break;
         default:
             return cli_opt_error("report", c, argv);
         }
@@ -1330,7 +1378,11 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     if (ret >= 0)
         goto out;
     ret = CLI_RUNTIME;
-    if (json && want_n + want_l + want_p + want_f > 1) {
+    /* From here json means "build the documents": --json prints them, --html renders them. */
+    print_json = json;
+    json = json || html;
+    many = want_n + want_l + want_p + want_f > 1;
+    if (json && (many || html)) {
         all = json_array();
         if (!all)
             goto oom;
@@ -1449,10 +1501,12 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
             findings_text(bk, &rf, lang);
         }
     }
-    if (all) {
-        json_t *doc = json_pack("{s:o}", "reports", all);
+    if (all && html && html_out(html, bk, all, lang, print_json) != CLI_OK)
+        goto out;
+    if (all && print_json) {
+        json_t *doc =
+            many ? json_pack("{s:O}", "reports", all) : json_incref(json_array_get(all, 0));
 
-        all = NULL;
         if (!doc || cli_json_out(doc) != CLI_OK)
             goto out;
     } else if (!json && cli_stdout_done() != CLI_OK) {

@@ -96,7 +96,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return cli_stdout_done();
         } else if (strcmp(a, "--version") == 0) {
-            puts("saksi 0.1.0 (entry format 1, store schema 1)");
+            puts("saksi " CLI_VERSION " (entry format 1, store schema 1)");
             return cli_stdout_done();
         } else if (strcmp(a, "--json") == 0) {
             ctx.json = true;
