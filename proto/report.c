@@ -1475,25 +1475,18 @@ int report_equity(const struct books *bk, uint32_t start, uint32_t end, uint32_t
 
     memset(out, 0, sizeof *out);
     period_init(bk, start, end, as_of, &pd);
-    /* Every posting up to the last day: before start it makes the opening balance. */
+    /* Every posting up to the last day, per account (before start it makes the opening
+     * balance); the accounts are classified once each afterwards. */
     for (size_t k = 0; k < pd.k1; k++) {
-        uint8_t t = acct_type(bk, p[k].account, pd.last);
-        uint32_t code;
         struct report_equity_row *w = NULL;
 
-        if (t == PROTO_ACCT_EQUITY)
-            code = p[k].account;
-        else if (t == PROTO_ACCT_REVENUE || t == PROTO_ACCT_EXPENSE)
-            code = REPORT_CODE_SHU_CURRENT;
-        else
-            continue;
         for (size_t i = 0; i < out->n && !w; i++)
-            if (out->rows[i].account == code)
+            if (out->rows[i].account == p[k].account)
                 w = &out->rows[i];
         if (!w) {
             if (out->n == cap) {
                 size_t ncap = cap ? 2 * cap : 16;
-                struct report_equity_row *q = realloc(out->rows, ncap * sizeof *q);
+                struct report_equity_row *q = realloc(out->rows, (ncap + 1) * sizeof *q);
 
                 if (!q) {
                     report_equity_free(out);
@@ -1504,7 +1497,7 @@ int report_equity(const struct books *bk, uint32_t start, uint32_t end, uint32_t
             }
             w = &out->rows[out->n++];
             memset(w, 0, sizeof *w);
-            w->account = code;
+            w->account = p[k].account;
         }
         if (k < pd.k0) {
             w->opening += (int64_t)p[k].credit - (int64_t)p[k].debit;
@@ -1515,6 +1508,31 @@ int report_equity(const struct books *bk, uint32_t start, uint32_t end, uint32_t
             w->debit[src] += (int64_t)p[k].debit;
         }
     }
+    {
+        /* Equity accounts stay; revenue and expense fold into the synthetic row 1 (room for it
+         * was kept: cap + 1). */
+        struct report_equity_row shu;
+        size_t m = 0;
+
+        memset(&shu, 0, sizeof shu);
+        shu.account = REPORT_CODE_SHU_CURRENT;
+        for (size_t i = 0; i < out->n; i++) {
+            uint8_t t = acct_type(bk, out->rows[i].account, pd.last);
+
+            if (t == PROTO_ACCT_EQUITY) {
+                out->rows[m++] = out->rows[i];
+            } else if (t == PROTO_ACCT_REVENUE || t == PROTO_ACCT_EXPENSE) {
+                shu.opening += out->rows[i].opening;
+                for (int x = 1; x <= REPORT_SRC_MAX; x++) {
+                    shu.credit[x] += out->rows[i].credit[x];
+                    shu.debit[x] += out->rows[i].debit[x];
+                }
+            }
+        }
+        if (out->rows)
+            out->rows[m++] = shu;
+        out->n = m;
+    }
     sort_n(out->rows, out->n, sizeof *out->rows, cmp_eq_row);
     {
         size_t m = 0;
@@ -1524,9 +1542,9 @@ int report_equity(const struct books *bk, uint32_t start, uint32_t end, uint32_t
             bool moved = false;
 
             w->closing = w->opening;
-            for (int s = 1; s <= REPORT_SRC_MAX; s++) {
-                w->closing += w->credit[s] - w->debit[s];
-                moved |= w->credit[s] != 0 || w->debit[s] != 0;
+            for (int x = 1; x <= REPORT_SRC_MAX; x++) {
+                w->closing += w->credit[x] - w->debit[x];
+                moved |= w->credit[x] != 0 || w->debit[x] != 0;
             }
             if (w->opening == 0 && !moved)
                 continue;
