@@ -1112,12 +1112,23 @@ static const char *code_label(const struct books *bk, uint32_t code, uint32_t ym
 
 static json_t *lhu_json(const struct books *bk, const struct report_lhu *r, int lang)
 {
-    static const char *const keys[] = {
-        "lhu",           "subtotal",      "partisipasi_neto", "shu_before_tax",
-        "tax",           "shu_after_tax", "shu_nonmember",    "shu_member",
-        "proposal",      "no_proposal",   "part",             "account",
-        "share",         "amount",        "digest",           "fingerprint",
-        NULL};
+    static const char *const keys[] = {"lhu",
+                                       "subtotal",
+                                       "partisipasi_neto",
+                                       "shu_before_tax",
+                                       "tax",
+                                       "shu_after_tax",
+                                       "shu_nonmember",
+                                       "shu_member",
+                                       "proposal",
+                                       "no_proposal",
+                                       "part",
+                                       "account",
+                                       "share",
+                                       "amount",
+                                       "digest",
+                                       "fingerprint",
+                                       NULL};
     static const int secs[] = {1, 2, 3, 4, 5, 6, 7};
     json_t *data = json_object(), *sections = json_array(), *labels = cli_labels_json(lang, keys);
     uint32_t *codes = NULL;
@@ -1152,8 +1163,8 @@ static json_t *lhu_json(const struct books *bk, const struct report_lhu *r, int 
                                       (json_int_t)r->partisipasi_neto, "shu_before_tax",
                                       (json_int_t)r->shu_before_tax, "tax", (json_int_t)r->tax,
                                       "shu_after_tax", (json_int_t)r->shu_after_tax, "nonmember",
-                                      (json_int_t)r->nonmember, "member",
-                                      (json_int_t)r->member)) < 0)
+                                      (json_int_t)r->nonmember, "member", (json_int_t)r->member)) <
+        0)
         goto oom;
     if (r->has_proposal) {
         json_t *a = json_array();
@@ -1164,10 +1175,9 @@ static json_t *lhu_json(const struct books *bk, const struct report_lhu *r, int 
             const struct report_shu_part *q = &r->proposal[i];
 
             if (json_array_append_new(
-                    a, json_pack("{s:i, s:i, s:i, s:i, s:I}", "index", (json_int_t)q->index,
-                                 "role", (json_int_t)q->role, "ppm", (json_int_t)q->ppm,
-                                 "account", (json_int_t)q->account, "amount",
-                                 (json_int_t)q->amount)) < 0)
+                    a, json_pack("{s:i, s:i, s:i, s:i, s:I}", "index", (json_int_t)q->index, "role",
+                                 (json_int_t)q->role, "ppm", (json_int_t)q->ppm, "account",
+                                 (json_int_t)q->account, "amount", (json_int_t)q->amount)) < 0)
                 goto oom;
         }
     } else if (json_object_set_new(data, "proposal", json_null()) < 0) {
@@ -1255,8 +1265,8 @@ static int lhu_text(const struct books *bk, const struct report_lhu *r, int lang
 
 static json_t *equity_json(const struct books *bk, const struct report_equity *r, int lang)
 {
-    static const char *const keys[] = {"equity_report", "account", "opening",     "additions",
-                                       "reductions",    "closing", "total",       "digest",
+    static const char *const keys[] = {"equity_report", "account", "opening", "additions",
+                                       "reductions",    "closing", "total",   "digest",
                                        "fingerprint",   NULL};
     static const int srcs[] = {1, 2, 3, 4, 5, 6, 7};
     json_t *data = json_object(), *rows = json_array(), *labels = cli_labels_json(lang, keys);
@@ -1370,9 +1380,9 @@ static const char *cf_line_label(const struct books *bk, const struct report_cf_
 
 static json_t *cashflow_json(const struct books *bk, const struct report_cashflow *r, int lang)
 {
-    static const char *const keys[] = {"cashflow",    "opening_cash", "closing_cash", "inflow",
-                                       "outflow",     "net",          "net_cash",     "reconciles",
-                                       "digest",      "fingerprint",  NULL};
+    static const char *const keys[] = {
+        "cashflow", "opening_cash", "closing_cash", "inflow",      "outflow", "net",
+        "net_cash", "reconciles",   "digest",       "fingerprint", NULL};
     static const int acts[] = {1, 2, 3, 99};
     json_t *data = json_object(), *acta = json_array(), *labels = cli_labels_json(lang, keys);
     json_t *lines = json_object();
@@ -1408,12 +1418,11 @@ static json_t *cashflow_json(const struct books *bk, const struct report_cashflo
                 goto oom;
             if (l->line > 17) {
                 snprintf(key, sizeof key, "%u", l->line);
-                if (json_object_set_new(
-                        lines, key,
-                        json_string(l->line >= 1000
-                                        ? account_name(bk, l->line, r->meta.end)
-                                        : cf_line_label(bk, l, r->meta.end, lang, buf,
-                                                        sizeof buf))) < 0)
+                if (json_object_set_new(lines, key,
+                                        json_string(l->line >= 1000
+                                                        ? account_name(bk, l->line, r->meta.end)
+                                                        : cf_line_label(bk, l, r->meta.end, lang,
+                                                                        buf, sizeof buf))) < 0)
                     goto oom;
             }
         }
@@ -1489,9 +1498,8 @@ static json_t *shu_members_json(const struct books *bk, const struct report_shu_
                                 int lang)
 {
     static const char *const keys[] = {
-        "shu_members", "shu_member", "jm",     "ju",     "pool",        "paid",
-        "residual",    "member",     "capital", "usage", "members_root", "digest",
-        "fingerprint", NULL};
+        "shu_members", "shu_member", "jm",    "ju",           "pool",   "paid",        "residual",
+        "member",      "capital",    "usage", "members_root", "digest", "fingerprint", NULL};
     json_t *data = json_object(), *parts = json_array(), *rows = json_array();
     json_t *labels = cli_labels_json(lang, keys);
 
@@ -1515,11 +1523,10 @@ static json_t *shu_members_json(const struct books *bk, const struct report_shu_
     for (size_t i = 0; i < r->n; i++) {
         const struct report_shu_row *w = &r->rows[i];
 
-        if (json_array_append_new(rows, json_pack("{s:i, s:I, s:I, s:I, s:I}", "member",
-                                                  (json_int_t)w->member, "capital",
-                                                  (json_int_t)w->capital, "usage",
-                                                  (json_int_t)w->usage, "jm", (json_int_t)w->jm,
-                                                  "ju", (json_int_t)w->ju)) < 0)
+        if (json_array_append_new(
+                rows, json_pack("{s:i, s:I, s:I, s:I, s:I}", "member", (json_int_t)w->member,
+                                "capital", (json_int_t)w->capital, "usage", (json_int_t)w->usage,
+                                "jm", (json_int_t)w->jm, "ju", (json_int_t)w->ju)) < 0)
             goto oom;
     }
     if (json_object_set_new(data, "members_root", cli_json_hex(r->members_root, 32)) < 0 ||
@@ -1899,8 +1906,9 @@ static int period_reports(const struct books *bk, uint32_t start, uint32_t end, 
         if (rc == -ENOENT) {
             char d[24];
 
-            cli_err("%s %s", CLI_TR(lang, "tidak ada tabel SHU: tidak ada parameter yang berlaku pada",
-                                    "no SHU table: no parameters are in force on"),
+            cli_err("%s %s",
+                    CLI_TR(lang, "tidak ada tabel SHU: tidak ada parameter yang berlaku pada",
+                           "no SHU table: no parameters are in force on"),
                     cli_date_long(end, lang, d));
             return CLI_NEG;
         }

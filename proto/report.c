@@ -890,8 +890,9 @@ static bool nonmember_account(const struct proto_params *P, uint32_t code)
 {
     static const uint32_t dflt[] = {4110};
 
-    return P ? in_list(P->nonmember, P->nnonmember < PROTO_PARAMS_ACCTS_MAX ? P->nnonmember
-                                                                             : PROTO_PARAMS_ACCTS_MAX,
+    return P ? in_list(P->nonmember,
+                       P->nnonmember < PROTO_PARAMS_ACCTS_MAX ? P->nnonmember
+                                                              : PROTO_PARAMS_ACCTS_MAX,
                        code)
              : in_list(dflt, 1, code);
 }
@@ -1296,7 +1297,8 @@ int report_shu_members(const struct books *bk, uint32_t start, uint32_t end, uin
         goto fail;
     rc = meta_begin(&out->meta, bk, "shu-members", start, end, as_of);
     b = &out->meta.bytes;
-    if (rc == 0 && (rc = proto_mp_put_array(b, 6)) == 0 && (rc = put_int(b, out->shu_member)) == 0 &&
+    if (rc == 0 && (rc = proto_mp_put_array(b, 6)) == 0 &&
+        (rc = put_int(b, out->shu_member)) == 0 &&
         (rc = proto_mp_put_array(b, (uint32_t)out->nparts)) == 0)
         for (size_t i = 0; i < out->nparts && rc == 0; i++)
             if ((rc = proto_mp_put_array(b, 4)) == 0 &&
@@ -1446,8 +1448,8 @@ static uint8_t eq_source(const struct books *bk, size_t item, int depth)
         const uint8_t *body = books_body_raw(bk, item, &len);
 
         /* reverse = [target, date, reason]: canonically 0x93, then bin8 of 32 bytes. */
-        if (depth < 8 && body && len >= 35 && body[0] == 0x93 && body[1] == 0xc4 &&
-            body[2] == 32 && (t = books_index(bk, body + 3)) != SIZE_MAX)
+        if (depth < 8 && body && len >= 35 && body[0] == 0x93 && body[1] == 0xc4 && body[2] == 32 &&
+            (t = books_index(bk, body + 3)) != SIZE_MAX)
             return eq_source(bk, t, depth + 1);
         return REPORT_SRC_OTHER;
     }
@@ -1607,15 +1609,15 @@ static void cf_class(const struct proto_params *P, uint32_t code, bool debit, ui
         uint16_t from, to;
         uint8_t act, dr, cr; /* the line of a debit (outflow) and of a credit (inflow) */
     } dflt[] = {
-        {4100, 4199, 1, 1, 1},    {4200, 4299, 1, 2, 2},    {4300, 4399, 1, 3, 3},
-        {4900, 4999, 1, 3, 3},    {5100, 5100, 1, 4, 4},    {5110, 5110, 1, 4, 4},
-        {2200, 2200, 1, 4, 4},    {5120, 5120, 1, 5, 5},    {5200, 5399, 1, 5, 5},
-        {2210, 2210, 1, 6, 6},    {5900, 5900, 1, 6, 6},    {1200, 1200, 1, 7, 8},
-        {1210, 1210, 1, 7, 8},    {2610, 2610, 3, 15, 15},  {2100, 2199, 1, 10, 9},
-        {2600, 2699, 1, 10, 9},   {1600, 1699, 2, 11, 11},  {1120, 1120, 2, 12, 12},
-        {1500, 1500, 2, 12, 12},  {3100, 3100, 3, 13, 13},  {3110, 3110, 3, 13, 13},
-        {2400, 2400, 3, 14, 14},  {2500, 2599, 3, 15, 15},  {2300, 2399, 3, 16, 16},
-        {3200, 3200, 3, 17, 17},  {3300, 3300, 3, 17, 17},
+        {4100, 4199, 1, 1, 1},   {4200, 4299, 1, 2, 2},   {4300, 4399, 1, 3, 3},
+        {4900, 4999, 1, 3, 3},   {5100, 5100, 1, 4, 4},   {5110, 5110, 1, 4, 4},
+        {2200, 2200, 1, 4, 4},   {5120, 5120, 1, 5, 5},   {5200, 5399, 1, 5, 5},
+        {2210, 2210, 1, 6, 6},   {5900, 5900, 1, 6, 6},   {1200, 1200, 1, 7, 8},
+        {1210, 1210, 1, 7, 8},   {2610, 2610, 3, 15, 15}, {2100, 2199, 1, 10, 9},
+        {2600, 2699, 1, 10, 9},  {1600, 1699, 2, 11, 11}, {1120, 1120, 2, 12, 12},
+        {1500, 1500, 2, 12, 12}, {3100, 3100, 3, 13, 13}, {3110, 3110, 3, 13, 13},
+        {2400, 2400, 3, 14, 14}, {2500, 2599, 3, 15, 15}, {2300, 2399, 3, 16, 16},
+        {3200, 3200, 3, 17, 17}, {3300, 3300, 3, 17, 17},
     };
 
     for (uint32_t i = 0; P && i < P->ncf && i < PROTO_PARAMS_CF_MAX; i++)
@@ -1749,8 +1751,7 @@ int report_cashflow(const struct books *bk, uint32_t start, uint32_t end, uint32
     for (size_t a = 0; a < out->nact && rc == 0; a++) {
         const struct report_cf_activity *A = &out->act[a];
 
-        if ((rc = proto_mp_put_array(b, 3)) < 0 ||
-            (rc = proto_mp_put_uint(b, A->activity)) < 0 ||
+        if ((rc = proto_mp_put_array(b, 3)) < 0 || (rc = proto_mp_put_uint(b, A->activity)) < 0 ||
             (rc = proto_mp_put_array(b, (uint32_t)A->n)) < 0)
             break;
         for (size_t i = A->first; i < A->first + A->n && rc == 0; i++)

@@ -219,9 +219,9 @@ struct report_lhu_section {
 struct report_lhu {
     struct report_meta meta;
     struct report_lhu_section sections[REPORT_LHU_SECTIONS]; /* always all seven, in order */
-    int64_t partisipasi_neto; /* s1 - s2 */
-    int64_t shu_before_tax;   /* s1 - s2 + s3 + s4 - s5 - s6 */
-    int64_t tax;              /* s7 */
+    int64_t partisipasi_neto;                                /* s1 - s2 */
+    int64_t shu_before_tax;                                  /* s1 - s2 + s3 + s4 - s5 - s6 */
+    int64_t tax;                                             /* s7 */
     int64_t shu_after_tax;
     int64_t nonmember; /* floor(after_tax x s3 / (s1 + s3 + s4)) when both are positive */
     int64_t member;    /* after_tax - nonmember: SHU_A */
@@ -258,7 +258,7 @@ struct report_equity_row {
     uint32_t account; /* an equity account, or REPORT_CODE_SHU_CURRENT (revenue - expense) */
     int64_t opening;  /* credit - debit at the end of the day before start */
     int64_t credit[REPORT_SRC_MAX + 1], debit[REPORT_SRC_MAX + 1]; /* by source (index 0 unused) */
-    int64_t closing; /* opening + credits - debits */
+    int64_t closing;                                               /* opening + credits - debits */
 };
 
 struct report_equity {

@@ -998,16 +998,11 @@ static void test_order_independence(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tables),
-        cmocka_unit_test(test_year_clean),
-        cmocka_unit_test(test_year_lhu),
-        cmocka_unit_test(test_year_shu_members),
-        cmocka_unit_test(test_year_equity),
-        cmocka_unit_test(test_year_cashflow),
-        cmocka_unit_test(test_invariants),
-        cmocka_unit_test(test_as_of),
-        cmocka_unit_test(test_siti),
-        cmocka_unit_test(test_order_independence),
+        cmocka_unit_test(test_tables),      cmocka_unit_test(test_year_clean),
+        cmocka_unit_test(test_year_lhu),    cmocka_unit_test(test_year_shu_members),
+        cmocka_unit_test(test_year_equity), cmocka_unit_test(test_year_cashflow),
+        cmocka_unit_test(test_invariants),  cmocka_unit_test(test_as_of),
+        cmocka_unit_test(test_siti),        cmocka_unit_test(test_order_independence),
     };
 
     return cmocka_run_group_tests_name("proto_report", tests, NULL, NULL);
