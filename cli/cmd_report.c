@@ -1,7 +1,8 @@
 /*
  * Reading the books: `saksi statement` (a member's savings and loans, docs/ACCOUNTING.md 6.6),
- * `saksi report neraca|loans|pending|findings|all` (6.2, 6.7, 6.10, 6.9; the loan portfolio's
- * health label is rendered here, not stored) and `saksi params show|template` (the
+ * `saksi report neraca|loans|pending|findings|shu|equity|cashflow|all` (6.2, 6.7, 6.10, 6.9,
+ * 6.3 with the SHU proposal and, with --members, 6.8; 6.4; 6.5; the loan portfolio's health
+ * label is rendered here, not stored) and `saksi params show|template` (the
  * parameter version in force, and the text form to found a ledger with). The figures and each
  * report's digest come from proto/report.h, which computes them from the books alone; this file
  * only lays them out: aligned columns at most 100 wide, rupiah as Rp1.234.567, dates DD-MM-YYYY,
@@ -33,6 +34,7 @@ enum {
     OPT_JSON,
     OPT_LANG,
     OPT_HTML,
+    OPT_MEMBERS,
 };
 
 /* ---- layout helpers ---- */
@@ -1066,6 +1068,587 @@ static int statement_text(const struct books *bk, const struct report_statement 
     return 0;
 }
 
+/* ---- period reports: lhu, equity, cashflow, shu-members ---- */
+
+/* {"1": label(prefix1), ...} for the numbers given. */
+static int labels_numbered(json_t *labels, const char *name, const char *prefix, const int *nums,
+                           size_t n, int lang)
+{
+    json_t *o = json_object();
+    char key[16], lk[32];
+
+    if (!o || json_object_set_new(labels, name, o) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        snprintf(key, sizeof key, "%d", nums[i]);
+        snprintf(lk, sizeof lk, "%s%d", prefix, nums[i]);
+        if (json_object_set_new(o, key, json_string(cli_label(lang, lk))) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* {"0": "Cadangan umum", ...}: the names of the SHU table in force on ymd. */
+static int labels_parts(json_t *labels, const struct books *bk, uint32_t ymd)
+{
+    const struct proto_params *P = books_params_at(bk, ymd);
+    json_t *o = json_object();
+    char key[16];
+
+    if (!o || json_object_set_new(labels, "parts", o) < 0)
+        return -1;
+    for (uint32_t i = 0; P && i < P->nshu && i < PROTO_SHU_PARTS_MAX; i++) {
+        snprintf(key, sizeof key, "%u", i);
+        if (json_object_set_new(o, key, json_string(P->shu[i].name)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static const char *part_name(const struct books *bk, uint32_t ymd, uint32_t i)
+{
+    const struct proto_params *P = books_params_at(bk, ymd);
+
+    return P && i < P->nshu && i < PROTO_SHU_PARTS_MAX ? P->shu[i].name : "?";
+}
+
+/* A label, then an amount right-aligned in the last 20 of LINE_WIDTH columns. */
+static void amount_row(size_t indent, const char *label, int64_t v)
+{
+    char r[40];
+
+    printf("%*s", (int)indent, "");
+    cli_col(label, LINE_WIDTH - 22 - indent, false);
+    printf("  ");
+    cli_col(cli_rupiah_signed(v, false, r), 20, true);
+    putchar('\n');
+}
+
+/* "4100  Pendapatan jasa ..." as a row label. */
+static const char *code_label(const struct books *bk, uint32_t code, uint32_t ymd, int lang,
+                              char *buf, size_t size)
+{
+    if (code == REPORT_CODE_SHU_CURRENT)
+        snprintf(buf, size, "%4u  %s", code, cli_label(lang, "shu_current"));
+    else
+        snprintf(buf, size, "%4u  %s", code, account_name(bk, code, ymd));
+    return buf;
+}
+
+/* ---- lhu ---- */
+
+static json_t *lhu_json(const struct books *bk, const struct report_lhu *r, int lang)
+{
+    static const char *const keys[] = {"lhu",
+                                       "subtotal",
+                                       "partisipasi_neto",
+                                       "shu_before_tax",
+                                       "tax",
+                                       "shu_after_tax",
+                                       "shu_nonmember",
+                                       "shu_member",
+                                       "proposal",
+                                       "no_proposal",
+                                       "part",
+                                       "account",
+                                       "share",
+                                       "amount",
+                                       "digest",
+                                       "fingerprint",
+                                       NULL};
+    static const int secs[] = {1, 2, 3, 4, 5, 6, 7};
+    json_t *data = json_object(), *sections = json_array(), *labels = cli_labels_json(lang, keys);
+    uint32_t *codes = NULL;
+    size_t nc = 0, total = 0;
+
+    if (!data || !sections || !labels || json_object_set_new(data, "sections", sections) < 0)
+        goto oom;
+    for (int s = 0; s < REPORT_LHU_SECTIONS; s++)
+        total += r->sections[s].nrows;
+    codes = calloc(total + 1, sizeof *codes);
+    if (!codes)
+        goto oom;
+    for (int s = 0; s < REPORT_LHU_SECTIONS; s++) {
+        const struct report_lhu_section *S = &r->sections[s];
+        json_t *rows = json_array(), *o;
+
+        o = json_pack("{s:i, s:o, s:I}", "section", (json_int_t)S->section, "rows",
+                      rows ? rows : json_array(), "subtotal", (json_int_t)S->subtotal);
+        if (!o || json_array_append_new(sections, o) < 0)
+            goto oom;
+        rows = json_object_get(o, "rows");
+        for (size_t i = 0; i < S->nrows; i++) {
+            codes[nc++] = S->rows[i].account;
+            if (json_array_append_new(rows, json_pack("{s:i, s:I}", "account",
+                                                      (json_int_t)S->rows[i].account, "amount",
+                                                      (json_int_t)S->rows[i].amount)) < 0)
+                goto oom;
+        }
+    }
+    if (json_object_set_new(data, "totals",
+                            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "partisipasi_neto",
+                                      (json_int_t)r->partisipasi_neto, "shu_before_tax",
+                                      (json_int_t)r->shu_before_tax, "tax", (json_int_t)r->tax,
+                                      "shu_after_tax", (json_int_t)r->shu_after_tax, "nonmember",
+                                      (json_int_t)r->nonmember, "member", (json_int_t)r->member)) <
+        0)
+        goto oom;
+    if (r->has_proposal) {
+        json_t *a = json_array();
+
+        if (!a || json_object_set_new(data, "proposal", a) < 0)
+            goto oom;
+        for (size_t i = 0; i < r->nproposal; i++) {
+            const struct report_shu_part *q = &r->proposal[i];
+
+            if (json_array_append_new(
+                    a, json_pack("{s:i, s:i, s:i, s:i, s:I}", "index", (json_int_t)q->index, "role",
+                                 (json_int_t)q->role, "ppm", (json_int_t)q->ppm, "account",
+                                 (json_int_t)q->account, "amount", (json_int_t)q->amount)) < 0)
+                goto oom;
+        }
+    } else if (json_object_set_new(data, "proposal", json_null()) < 0) {
+        goto oom;
+    }
+    if (labels_numbered(labels, "sections", "lhu_s", secs, 7, lang) < 0 ||
+        labels_accounts(labels, bk, codes, nc, r->meta.end) < 0 ||
+        labels_parts(labels, bk, r->meta.end) < 0)
+        goto oom;
+    free(codes);
+    return envelope(bk, &r->meta, data, labels);
+oom:
+    free(codes);
+    json_decref(data);
+    json_decref(labels);
+    return NULL;
+}
+
+static int lhu_text(const struct books *bk, const struct report_lhu *r, int lang)
+{
+    char lk[16], buf[160], pct[24], code[16], r1[40];
+
+    header(bk, cli_label(lang, "lhu"), &r->meta, lang, true);
+    for (int s = 0; s < REPORT_LHU_SECTIONS; s++) {
+        const struct report_lhu_section *S = &r->sections[s];
+
+        snprintf(lk, sizeof lk, "lhu_s%d", S->section);
+        printf("\n%d. %s\n", S->section, cli_label(lang, lk));
+        for (size_t i = 0; i < S->nrows; i++)
+            amount_row(3, code_label(bk, S->rows[i].account, r->meta.end, lang, buf, sizeof buf),
+                       S->rows[i].amount);
+        amount_row(3, cli_label(lang, "subtotal"), S->subtotal);
+    }
+    putchar('\n');
+    cli_rule();
+    amount_row(0, cli_label(lang, "partisipasi_neto"), r->partisipasi_neto);
+    amount_row(0, cli_label(lang, "shu_before_tax"), r->shu_before_tax);
+    amount_row(0, cli_label(lang, "tax"), r->tax);
+    amount_row(0, cli_label(lang, "shu_after_tax"), r->shu_after_tax);
+    amount_row(3, cli_label(lang, "shu_nonmember"), r->nonmember);
+    amount_row(3, cli_label(lang, "shu_member"), r->member);
+    printf("\n%s\n", cli_label(lang, "proposal"));
+    if (!r->has_proposal) {
+        printf("%s\n", cli_label(lang, "no_proposal"));
+    } else {
+        int64_t sum = 0;
+
+        printf("   ");
+        cli_col(cli_label(lang, "part"), 50, false);
+        printf("  ");
+        cli_col(cli_label(lang, "share"), 9, true);
+        printf("  ");
+        cli_col(cli_label(lang, "account"), 7, true);
+        printf("  ");
+        cli_col(cli_label(lang, "amount"), 20, true);
+        putchar('\n');
+        for (size_t i = 0; i < r->nproposal; i++) {
+            const struct report_shu_part *q = &r->proposal[i];
+
+            snprintf(code, sizeof code, "%u", q->account);
+            printf("   ");
+            cli_col(part_name(bk, r->meta.end, q->index), 50, false);
+            printf("  ");
+            cli_col(cli_ppm_str(q->ppm, lang, pct), 9, true);
+            printf("  ");
+            cli_col(code, 7, true);
+            printf("  ");
+            cli_col(cli_rupiah_signed(q->amount, false, r1), 20, true);
+            putchar('\n');
+            sum += q->amount;
+        }
+        amount_row(3, cli_label(lang, "total"), sum);
+        printf(CLI_TR(lang,
+                      "(Bagian %s juga menerima SHU non-anggota dan sisa pembulatan jasa modal "
+                      "dan jasa usaha.)\n",
+                      "(%s also receives the non-member SHU and the rounding residuals of the "
+                      "member shares.)\n"),
+               part_name(bk, r->meta.end, 0));
+    }
+    footer(&r->meta, lang);
+    return 0;
+}
+
+/* ---- equity ---- */
+
+static json_t *equity_json(const struct books *bk, const struct report_equity *r, int lang)
+{
+    static const char *const keys[] = {"equity_report", "account", "opening", "additions",
+                                       "reductions",    "closing", "total",   "digest",
+                                       "fingerprint",   NULL};
+    static const int srcs[] = {1, 2, 3, 4, 5, 6, 7};
+    json_t *data = json_object(), *rows = json_array(), *labels = cli_labels_json(lang, keys);
+    uint32_t *codes = calloc(r->n + 1, sizeof *codes);
+    char key[16];
+
+    if (!data || !rows || !labels || !codes || json_object_set_new(data, "rows", rows) < 0)
+        goto oom;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct report_equity_row *w = &r->rows[i];
+        json_t *src = json_array(), *o;
+
+        codes[i] = w->account;
+        o = json_pack("{s:i, s:I, s:o, s:I}", "account", (json_int_t)w->account, "opening",
+                      (json_int_t)w->opening, "sources", src ? src : json_array(), "closing",
+                      (json_int_t)w->closing);
+        if (!o || json_array_append_new(rows, o) < 0)
+            goto oom;
+        src = json_object_get(o, "sources");
+        for (int s = 1; s <= REPORT_SRC_MAX; s++)
+            if ((w->credit[s] || w->debit[s]) &&
+                json_array_append_new(src, json_pack("{s:i, s:I, s:I}", "source", s, "credit",
+                                                     (json_int_t)w->credit[s], "debit",
+                                                     (json_int_t)w->debit[s])) < 0)
+                goto oom;
+    }
+    if (json_object_set_new(data, "totals",
+                            json_pack("{s:I, s:I}", "opening", (json_int_t)r->opening, "closing",
+                                      (json_int_t)r->closing)) < 0 ||
+        labels_accounts(labels, bk, codes, r->n, r->meta.end) < 0 ||
+        labels_numbered(labels, "sources", "src_", srcs, 7, lang) < 0)
+        goto oom;
+    snprintf(key, sizeof key, "%u", REPORT_CODE_SHU_CURRENT);
+    if (json_object_set_new(json_object_get(labels, "accounts"), key,
+                            json_string(cli_label(lang, "shu_current"))) < 0)
+        goto oom;
+    free(codes);
+    return envelope(bk, &r->meta, data, labels);
+oom:
+    free(codes);
+    json_decref(data);
+    json_decref(labels);
+    return NULL;
+}
+
+static void equity_line(const char *label, const char *a, const char *b, const char *c,
+                        const char *d)
+{
+    cli_col(label, 32, false);
+    printf("  ");
+    cli_col(a, 15, true);
+    printf("  ");
+    cli_col(b, 15, true);
+    printf("  ");
+    cli_col(c, 15, true);
+    if (*d) { /* (no blanks at the end of a line) */
+        printf("  ");
+        cli_col(d, 15, true);
+    }
+    putchar('\n');
+}
+
+static int equity_text(const struct books *bk, const struct report_equity *r, int lang)
+{
+    char buf[160], lk[16], r1[40], r2[40], r3[40], r4[40];
+
+    header(bk, cli_label(lang, "equity_report"), &r->meta, lang, true);
+    putchar('\n');
+    equity_line(cli_label(lang, "account"), cli_label(lang, "opening"),
+                cli_label(lang, "additions"), cli_label(lang, "reductions"),
+                cli_label(lang, "closing"));
+    cli_rule();
+    for (size_t i = 0; i < r->n; i++) {
+        const struct report_equity_row *w = &r->rows[i];
+
+        equity_line(code_label(bk, w->account, r->meta.end, lang, buf, sizeof buf),
+                    cli_rupiah_signed(w->opening, false, r1), "", "",
+                    cli_rupiah_signed(w->closing, false, r4));
+        for (int s = 1; s <= REPORT_SRC_MAX; s++) {
+            if (!w->credit[s] && !w->debit[s])
+                continue;
+            snprintf(lk, sizeof lk, "src_%d", s);
+            snprintf(buf, sizeof buf, "%8s%s", "", cli_label(lang, lk));
+            equity_line(buf, "", cli_rupiah_signed(w->credit[s], false, r2),
+                        cli_rupiah_signed(w->debit[s], false, r3), "");
+        }
+    }
+    cli_rule();
+    equity_line(cli_label(lang, "total"), cli_rupiah_signed(r->opening, false, r1), "", "",
+                cli_rupiah_signed(r->closing, false, r4));
+    footer(&r->meta, lang);
+    return 0;
+}
+
+/* ---- cashflow ---- */
+
+static const char *cf_line_label(const struct books *bk, const struct report_cf_line *l,
+                                 uint32_t ymd, int lang, char *buf, size_t size)
+{
+    char lk[16];
+
+    if (l->line >= 1000) /* activity 99: the account itself */
+        return code_label(bk, l->line, ymd, lang, buf, size);
+    snprintf(lk, sizeof lk, "cf_%u", l->line);
+    if (l->line >= 1 && l->line <= 17)
+        snprintf(buf, size, "%s", cli_label(lang, lk));
+    else
+        snprintf(buf, size, CLI_TR(lang, "Baris %u", "Line %u"), l->line);
+    return buf;
+}
+
+static json_t *cashflow_json(const struct books *bk, const struct report_cashflow *r, int lang)
+{
+    static const char *const keys[] = {
+        "cashflow", "opening_cash", "closing_cash", "inflow",      "outflow", "net",
+        "net_cash", "reconciles",   "digest",       "fingerprint", NULL};
+    static const int acts[] = {1, 2, 3, 99};
+    json_t *data = json_object(), *acta = json_array(), *labels = cli_labels_json(lang, keys);
+    json_t *lines = json_object();
+    char key[16], buf[160];
+
+    if (!data || !acta || !labels || !lines || json_object_set_new(labels, "lines", lines) < 0) {
+        json_decref(lines);
+        goto oom;
+    }
+    for (int k = 1; k <= 17; k++) {
+        snprintf(key, sizeof key, "cf_%d", k);
+        if (json_object_set_new(lines, key + 3, json_string(cli_label(lang, key))) < 0)
+            goto oom;
+    }
+    if (json_object_set_new(data, "opening_cash", jint(r->opening_cash)) < 0 ||
+        json_object_set_new(data, "activities", acta) < 0)
+        goto oom;
+    for (size_t a = 0; a < r->nact; a++) {
+        const struct report_cf_activity *A = &r->act[a];
+        json_t *la = json_array(), *o;
+
+        o = json_pack("{s:i, s:o, s:I}", "activity", (json_int_t)A->activity, "lines",
+                      la ? la : json_array(), "net", (json_int_t)A->net);
+        if (!o || json_array_append_new(acta, o) < 0)
+            goto oom;
+        la = json_object_get(o, "lines");
+        for (size_t i = A->first; i < A->first + A->n; i++) {
+            const struct report_cf_line *l = &r->lines[i];
+
+            if (json_array_append_new(la, json_pack("{s:i, s:I, s:I}", "line", (json_int_t)l->line,
+                                                    "inflow", (json_int_t)l->inflow, "outflow",
+                                                    (json_int_t)l->outflow)) < 0)
+                goto oom;
+            if (l->line > 17) {
+                snprintf(key, sizeof key, "%u", l->line);
+                if (json_object_set_new(lines, key,
+                                        json_string(l->line >= 1000
+                                                        ? account_name(bk, l->line, r->meta.end)
+                                                        : cf_line_label(bk, l, r->meta.end, lang,
+                                                                        buf, sizeof buf))) < 0)
+                    goto oom;
+            }
+        }
+    }
+    if (json_object_set_new(data, "net", jint(r->net)) < 0 ||
+        json_object_set_new(data, "closing_cash", jint(r->closing_cash)) < 0 ||
+        json_object_set_new(data, "reconciles", json_boolean(r->reconciles)) < 0 ||
+        labels_numbered(labels, "activities", "act_", acts, 4, lang) < 0)
+        goto oom;
+    return envelope(bk, &r->meta, data, labels);
+oom:
+    json_decref(data);
+    json_decref(labels);
+    return NULL;
+}
+
+static void cf_row(size_t indent, const char *label, const char *in, const char *outflow)
+{
+    printf("%*s", (int)indent, "");
+    cli_col(label, LINE_WIDTH - 44 - indent, false);
+    printf("  ");
+    cli_col(in, 20, true);
+    if (*outflow) { /* (no blanks at the end of a line) */
+        printf("  ");
+        cli_col(outflow, 20, true);
+    }
+    putchar('\n');
+}
+
+static int cashflow_text(const struct books *bk, const struct report_cashflow *r, int lang)
+{
+    char buf[160], lk[16], r1[40], r2[40];
+
+    header(bk, cli_label(lang, "cashflow"), &r->meta, lang, true);
+    putchar('\n');
+    amount_row(0, cli_label(lang, "opening_cash"), r->opening_cash);
+    for (size_t a = 0; a < r->nact; a++) {
+        const struct report_cf_activity *A = &r->act[a];
+
+        snprintf(lk, sizeof lk, "act_%u", A->activity);
+        printf("\n%s\n", cli_label(lang, lk));
+        if (A->n)
+            cf_row(3, "", cli_label(lang, "inflow"), cli_label(lang, "outflow"));
+        for (size_t i = A->first; i < A->first + A->n; i++) {
+            const struct report_cf_line *l = &r->lines[i];
+
+            cf_row(3, cf_line_label(bk, l, r->meta.end, lang, buf, sizeof buf),
+                   l->inflow ? cli_rupiah_signed(l->inflow, false, r1) : "",
+                   l->outflow ? cli_rupiah_signed(l->outflow, false, r2) : "");
+        }
+        amount_row(3, cli_label(lang, "net"), A->net);
+    }
+    putchar('\n');
+    cli_rule();
+    amount_row(0, cli_label(lang, "net_cash"), r->net);
+    amount_row(0, cli_label(lang, "closing_cash"), r->closing_cash);
+    printf("\n%s: %s\n", cli_label(lang, "reconciles"),
+           cli_label(lang, r->reconciles ? "yes" : "no"));
+    footer(&r->meta, lang);
+    return 0;
+}
+
+/* ---- shu-members ---- */
+
+static json_t *pool_json(const struct proto_shu_pool *x)
+{
+    return json_pack("{s:I, s:I, s:I, s:I}", "pool", (json_int_t)x->pool, "total",
+                     (json_int_t)x->total, "paid", (json_int_t)x->paid, "residual",
+                     (json_int_t)x->residual);
+}
+
+static json_t *shu_members_json(const struct books *bk, const struct report_shu_members *r,
+                                int lang)
+{
+    static const char *const keys[] = {
+        "shu_members", "shu_member", "jm",    "ju",           "pool",   "paid",        "residual",
+        "member",      "capital",    "usage", "members_root", "digest", "fingerprint", NULL};
+    json_t *data = json_object(), *parts = json_array(), *rows = json_array();
+    json_t *labels = cli_labels_json(lang, keys);
+
+    if (!data || !parts || !rows || !labels ||
+        json_object_set_new(data, "shu_member", jint(r->shu_member)) < 0 ||
+        json_object_set_new(data, "parts", parts) < 0) {
+        json_decref(rows);
+        goto oom;
+    }
+    if (json_object_set_new(data, "jm", pool_json(&r->jm)) < 0 ||
+        json_object_set_new(data, "ju", pool_json(&r->ju)) < 0 ||
+        json_object_set_new(data, "rows", rows) < 0)
+        goto oom;
+    for (size_t i = 0; i < r->nparts; i++)
+        if (json_array_append_new(parts, json_pack("{s:i, s:i, s:i, s:I}", "index",
+                                                   (json_int_t)r->parts[i].index, "role",
+                                                   (json_int_t)r->parts[i].role, "ppm",
+                                                   (json_int_t)r->parts[i].ppm, "amount",
+                                                   (json_int_t)r->parts[i].amount)) < 0)
+            goto oom;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct report_shu_row *w = &r->rows[i];
+
+        if (json_array_append_new(
+                rows, json_pack("{s:i, s:I, s:I, s:I, s:I}", "member", (json_int_t)w->member,
+                                "capital", (json_int_t)w->capital, "usage", (json_int_t)w->usage,
+                                "jm", (json_int_t)w->jm, "ju", (json_int_t)w->ju)) < 0)
+            goto oom;
+    }
+    if (json_object_set_new(data, "members_root", cli_json_hex(r->members_root, 32)) < 0 ||
+        labels_parts(labels, bk, r->meta.end) < 0)
+        goto oom;
+    return envelope(bk, &r->meta, data, labels);
+oom:
+    json_decref(data);
+    json_decref(labels);
+    return NULL;
+}
+
+/* A number with Indonesian grouping, without "Rp" (rupiah-days are not rupiah). */
+static const char *grouped(int64_t v, char *buf)
+{
+    char r[40];
+
+    cli_rupiah(v < 0 ? (uint64_t)-v : (uint64_t)v, r);
+    snprintf(buf, 40, "%s%s", v < 0 ? "-" : "", r + 2);
+    return buf;
+}
+
+static void shu_row(const char *m, const char *s, const char *t, const char *jm, const char *ju,
+                    const char *tot)
+{
+    cli_col(m, 7, true);
+    printf("  ");
+    cli_col(s, 21, true);
+    printf("  ");
+    cli_col(t, 16, true);
+    printf("  ");
+    cli_col(jm, 14, true);
+    printf("  ");
+    cli_col(ju, 14, true);
+    printf("  ");
+    cli_col(tot, 14, true);
+    putchar('\n');
+}
+
+static int shu_members_text(const struct books *bk, const struct report_shu_members *r, int lang)
+{
+    const struct proto_params *P = books_params_at(bk, r->meta.end);
+    char hex[65], pct[24], m[16], b1[40], b2[40], r1[40], r2[40], r3[40];
+    const struct proto_shu_pool *pools[2] = {&r->jm, &r->ju};
+    static const char *const pk[2] = {"jm", "ju"};
+
+    header(bk, cli_label(lang, "shu_members"), &r->meta, lang, true);
+    putchar('\n');
+    amount_row(0, cli_label(lang, "shu_member"), r->shu_member);
+    for (size_t i = 0; i < r->nparts; i++) {
+        char lbl[160];
+
+        snprintf(lbl, sizeof lbl, "%s (%s)", part_name(bk, r->meta.end, r->parts[i].index),
+                 cli_ppm_str(r->parts[i].ppm, lang, pct));
+        amount_row(3, lbl, r->parts[i].amount);
+    }
+    for (int k = 0; k < 2; k++) {
+        printf("\n%s: %s %s, %s %s, %s %s\n", cli_label(lang, pk[k]), cli_label(lang, "pool"),
+               cli_rupiah_signed(pools[k]->pool, false, r1), cli_label(lang, "paid"),
+               cli_rupiah_signed(pools[k]->paid, false, r2), cli_label(lang, "residual"),
+               cli_rupiah_signed(pools[k]->residual, false, r3));
+    }
+    printf("%s\n", CLI_TR(lang, "(Sisa pembulatan masuk ke bagian cadangan.)",
+                          "(Rounding residuals go to the reserve part.)"));
+    if (P && P->shu_capital.basis == 2)
+        printf("%s\n", CLI_TR(lang,
+                              "Modal (S) dalam rupiah-hari: jumlah saldo akhir hari simpanan "
+                              "pokok dan wajib selama periode.",
+                              "Capital (S) in rupiah-days: the sum of the end-of-day balances of "
+                              "pokok and wajib over the period."));
+    putchar('\n');
+    if (r->n == 0) {
+        printf("%s\n", cli_label(lang, "no_members"));
+    } else {
+        shu_row(cli_label(lang, "member"), cli_label(lang, "capital"), cli_label(lang, "usage"),
+                cli_label(lang, "jm"), cli_label(lang, "ju"), cli_label(lang, "total"));
+        cli_rule();
+        for (size_t i = 0; i < r->n; i++) {
+            const struct report_shu_row *w = &r->rows[i];
+
+            snprintf(m, sizeof m, "%u", w->member);
+            shu_row(m, grouped(w->capital, b1), cli_rupiah_signed(w->usage, false, b2),
+                    cli_rupiah_signed(w->jm, false, r1), cli_rupiah_signed(w->ju, false, r2),
+                    cli_rupiah_signed(w->jm + w->ju, false, r3));
+        }
+        cli_rule();
+        shu_row("", grouped(r->jm.total, b1), cli_rupiah_signed(r->ju.total, false, b2),
+                cli_rupiah_signed(r->jm.paid, false, r1), cli_rupiah_signed(r->ju.paid, false, r2),
+                cli_rupiah_signed(r->jm.paid + r->ju.paid, false, r3));
+    }
+    printf("\n%s: %s\n", cli_label(lang, "members_root"), cli_hex(r->members_root, 32, hex));
+    footer(&r->meta, lang);
+    return 0;
+}
+
 /* ---- option helpers ---- */
 
 struct period_args {
@@ -1255,8 +1838,9 @@ out:
 
 static void report_usage(FILE *f)
 {
-    fputs("usage: saksi report neraca|loans|pending|findings|all [--year Y] [--as-of D]\n"
-          "                    [--json] [--html FILE] [--lang id|en]\n"
+    fputs("usage: saksi report neraca|loans|pending|findings|shu|equity|cashflow|all\n"
+          "                    [--members] [--year Y] [--as-of D] [--json] [--html FILE]\n"
+          "                    [--lang id|en]\n"
           "\n"
           "Laporan koperasi dari buku besar.\n"
           "Reports computed from the books, each with a digest that every copy of the same\n"
@@ -1270,15 +1854,25 @@ static void report_usage(FILE *f)
           "             to 15%, tidak sehat above); the 10 largest borrowers\n"
           "  pending    the entries still waiting for approval or a countersignature\n"
           "  findings   the rule breaks the books show, dated in the year up to the as-of date\n"
-          "  all        the four above, one after the other\n"
-          "Writes nothing but the --html page. (The SHU and cash-flow reports come with later\n"
-          "versions.)\n"
+          "  shu        the laporan hasil usaha of the year (partisipasi bruto and neto, SHU\n"
+          "             before and after tax, its member and non-member parts) and the\n"
+          "             proposed split of the SHU over the SHU table of the parameters; with\n"
+          "             --members also each member's jasa modal and jasa usaha ('lhu' is the\n"
+          "             same report)\n"
+          "  equity     the changes in equity over the year, per account and source\n"
+          "  cashflow   the cash flow of the year (direct method): operating, investing and\n"
+          "             financing activities, reconciled with the cash accounts\n"
+          "  all        neraca, loans, pending, findings, shu, equity and cashflow, one after\n"
+          "             the other (and the SHU per member with --members)\n"
+          "Writes nothing but the --html page.\n"
           "\n"
           "options:\n"
           "  --year Y       the financial year Y (default: this year)\n"
           "  --as-of D      figures as known on D (default: the end of the year, or today when\n"
           "                 that is earlier); give it to compare digests between devices\n"
-          "  --json         the report as one JSON object ('all': {\"reports\": [...]})\n"
+          "  --members      with shu or all: the SHU per member too\n"
+          "  --json         the report as one JSON object ('all', 'shu --members':\n"
+          "                 {\"reports\": [...]})\n"
           "  --html FILE    write the report ('all': every report) to FILE as one standalone\n"
           "                 HTML page with charts (no scripts or links; prints on A4)\n"
           "  --lang id|en   language of the labels (default id)\n"
@@ -1287,9 +1881,137 @@ static void report_usage(FILE *f)
           "example: saksi report loans --year 2026 --as-of 2026-06-30\n"
           "         saksi report all --year 2026 --html laporan-2026.html\n"
           "\n"
-          "exit codes: 0 ok; 1 the findings report lists findings; 2 usage error;\n"
-          "            3 runtime error (I/O, store)\n",
+          "exit codes: 0 ok; 1 the findings report lists findings, or no SHU table is in\n"
+          "            force for --members; 2 usage error; 3 runtime error (I/O, store)\n",
           f);
+}
+
+/* Separates reports printed one after the other. */
+static void text_sep(bool *printed)
+{
+    if (*printed) {
+        putchar('\n');
+        cli_rule();
+        putchar('\n');
+    }
+    *printed = true;
+}
+
+/* One report's JSON document: appended to all, or printed. false on failure (printed). */
+static bool json_emit(json_t *doc, json_t *all)
+{
+    if (!doc) {
+        cli_err("out of memory");
+        return false;
+    }
+    if (all) {
+        if (json_array_append_new(all, doc) < 0) {
+            cli_err("out of memory");
+            return false;
+        }
+        return true;
+    }
+    return cli_json_out(doc) == CLI_OK;
+}
+
+/* The period reports of cmd_report: lhu, shu-members, equity, cashflow, as asked. Returns -1
+ * to go on, else the exit code. */
+static int period_reports(const struct books *bk, uint32_t start, uint32_t end, uint32_t as_of,
+                          bool want_lhu, bool want_sm, bool want_eq, bool want_cf, int lang,
+                          bool json, json_t *all, bool *printed)
+{
+    int rc;
+
+    if (want_lhu) {
+        struct report_lhu r;
+
+        rc = report_lhu(bk, start, end, as_of, &r);
+        if (rc < 0) {
+            cli_err("cannot build the LHU: %s", err_str(rc));
+            return CLI_RUNTIME;
+        }
+        if (json) {
+            json_t *doc = lhu_json(bk, &r, lang);
+
+            report_lhu_free(&r);
+            if (!json_emit(doc, all))
+                return CLI_RUNTIME;
+        } else {
+            text_sep(printed);
+            lhu_text(bk, &r, lang);
+            report_lhu_free(&r);
+        }
+    }
+    if (want_sm) {
+        struct report_shu_members r;
+
+        rc = report_shu_members(bk, start, end, as_of, NULL, &r);
+        if (rc == -ENOENT) {
+            char d[24];
+
+            cli_err("%s %s",
+                    CLI_TR(lang, "tidak ada tabel SHU: tidak ada parameter yang berlaku pada",
+                           "no SHU table: no parameters are in force on"),
+                    cli_date_long(end, lang, d));
+            return CLI_NEG;
+        }
+        if (rc < 0) {
+            cli_err("cannot build the SHU per member: %s", err_str(rc));
+            return CLI_RUNTIME;
+        }
+        if (json) {
+            json_t *doc = shu_members_json(bk, &r, lang);
+
+            report_shu_members_free(&r);
+            if (!json_emit(doc, all))
+                return CLI_RUNTIME;
+        } else {
+            text_sep(printed);
+            shu_members_text(bk, &r, lang);
+            report_shu_members_free(&r);
+        }
+    }
+    if (want_eq) {
+        struct report_equity r;
+
+        rc = report_equity(bk, start, end, as_of, &r);
+        if (rc < 0) {
+            cli_err("cannot build the equity report: %s", err_str(rc));
+            return CLI_RUNTIME;
+        }
+        if (json) {
+            json_t *doc = equity_json(bk, &r, lang);
+
+            report_equity_free(&r);
+            if (!json_emit(doc, all))
+                return CLI_RUNTIME;
+        } else {
+            text_sep(printed);
+            equity_text(bk, &r, lang);
+            report_equity_free(&r);
+        }
+    }
+    if (want_cf) {
+        struct report_cashflow r;
+
+        rc = report_cashflow(bk, start, end, as_of, &r);
+        if (rc < 0) {
+            cli_err("cannot build the cash flow: %s", err_str(rc));
+            return CLI_RUNTIME;
+        }
+        if (json) {
+            json_t *doc = cashflow_json(bk, &r, lang);
+
+            report_cashflow_free(&r);
+            if (!json_emit(doc, all))
+                return CLI_RUNTIME;
+        } else {
+            text_sep(printed);
+            cashflow_text(bk, &r, lang);
+            report_cashflow_free(&r);
+        }
+    }
+    return -1;
 }
 
 int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
@@ -1301,6 +2023,7 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
         {"json", no_argument, NULL, OPT_JSON},
         {"lang", required_argument, NULL, OPT_LANG},
         {"html", required_argument, NULL, OPT_HTML},
+        {"members", no_argument, NULL, OPT_MEMBERS},
         {NULL, 0, NULL, 0},
     };
     struct period_args p = {NULL, NULL, NULL, NULL};
@@ -1312,7 +2035,8 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     struct report_loans rl;
     struct report_findings rf;
     const char *what;
-    bool json = ctx->json, want_n, want_l, want_p, want_f;
+    bool json = ctx->json, want_n, want_l, want_p, want_f, want_lhu, want_eq, want_cf;
+    bool members = false, printed = false;
     uint32_t start, end, as_of;
     int lang = CLI_LANG_ID, c, rc, ret;
     json_t *all = NULL;
@@ -1323,17 +2047,23 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
         return cli_stdout_done();
     }
     if (argc < 2 || argv[1][0] == '-')
-        return cli_usage("report", "missing the report (neraca, loans, pending, findings or all)");
+        return cli_usage("report", "missing the report (neraca, loans, pending, findings, shu, "
+                                   "equity, cashflow or all)");
     what = argv[1];
     want_n = strcmp(what, "neraca") == 0;
     want_l = strcmp(what, "loans") == 0;
     want_p = strcmp(what, "pending") == 0;
     want_f = strcmp(what, "findings") == 0;
+    want_lhu = strcmp(what, "shu") == 0 || strcmp(what, "lhu") == 0;
+    want_eq = strcmp(what, "equity") == 0;
+    want_cf = strcmp(what, "cashflow") == 0;
     if (strcmp(what, "all") == 0)
-        want_n = want_l = want_p = want_f = true;
-    if (!want_n && !want_l && !want_p && !want_f)
+        want_n = want_l = want_p = want_f = want_lhu = want_eq = want_cf = true;
+    if (!want_n && !want_l && !want_p && !want_f && !want_lhu && !want_eq && !want_cf)
         return cli_usage("report",
-                         "unknown report '%s' (use neraca, loans, pending, findings or all)", what);
+                         "unknown report '%s' (use neraca, loans, pending, findings, shu, equity, "
+                         "cashflow or all)",
+                         what);
     argc--;
     argv++;
     opterr = 0;
@@ -1359,12 +2089,17 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
         case OPT_HTML:
             html = optarg;
             break;
+        case OPT_MEMBERS:
+            members = true;
+            break;
         default:
             return cli_opt_error("report", c, argv);
         }
     }
     if (optind < argc)
         return cli_usage("report", "unexpected argument '%s'", argv[optind]);
+    if (members && !want_lhu)
+        return cli_usage("report", "--members goes with the shu or all report");
     rc = cli_store_open_ro(ctx, &st);
     if (rc < 0)
         return cli_open_error(ctx, rc);
@@ -1381,7 +2116,7 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     /* From here json means "build the documents": --json prints them, --html renders them. */
     print_json = json;
     json = json || html;
-    many = want_n + want_l + want_p + want_f > 1;
+    many = want_n + want_l + want_p + want_f + want_lhu + members + want_eq + want_cf > 1;
     if (json && (many || html)) {
         all = json_array();
         if (!all)
@@ -1501,6 +2236,12 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
             findings_text(bk, &rf, lang);
         }
     }
+    printed = want_n || want_l || want_p || want_f;
+    ret = period_reports(bk, start, end, as_of, want_lhu, want_lhu && members, want_eq, want_cf,
+                         lang, json, all, &printed);
+    if (ret >= 0)
+        goto out;
+    ret = CLI_RUNTIME;
     if (all && html && html_out(html, bk, all, lang, print_json) != CLI_OK)
         goto out;
     if (all && print_json) {

@@ -12,6 +12,7 @@
 #include "proto/crypto.h"
 #include "proto/err.h"
 #include "proto/loan.h"
+#include "proto/merkle.h"
 #include "proto/mp.h"
 
 #define DIGEST_PREFIX     "saksi-report-v1"
@@ -822,6 +823,958 @@ int report_findings(const struct books *bk, uint32_t start, uint32_t as_of,
 void report_findings_free(struct report_findings *r)
 {
     free(r->rows);
+    proto_buf_release(&r->meta.bytes);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- period reports (lhu, equity, cashflow, shu-members) ---- */
+
+/* The period as the postings see it: [k0, k1) are the postings dated start .. last. */
+struct period {
+    uint32_t start, end, as_of, last;
+    size_t k0, k1;
+    const struct proto_params *P; /* in force on end (NULL: the defaults) */
+};
+
+/* The first posting dated after ymd (postings are sorted by date). */
+static size_t postings_after(const struct books *bk, uint32_t ymd)
+{
+    const struct books_posting *p = books_postings(bk);
+    size_t lo = 0, hi = books_npostings(bk);
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (p[mid].date <= ymd)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void period_init(const struct books *bk, uint32_t start, uint32_t end, uint32_t as_of,
+                        struct period *pd)
+{
+    pd->start = start;
+    pd->end = end;
+    pd->as_of = as_of;
+    pd->last = end < as_of ? end : as_of;
+    pd->k0 = postings_after(bk, start - 1); /* dates are YYYYMMDD: "<= start - 1" is "< start" */
+    pd->k1 = pd->last >= start ? postings_after(bk, pd->last) : pd->k0;
+    pd->P = books_params_at(bk, end);
+}
+
+static bool closing_posting(const struct books *bk, const struct books_posting *p)
+{
+    return books_item(bk, p->item)->kind == REPORT_KIND_CLOSE;
+}
+
+/* The natural sign of an account's balance: +1 debit - credit, -1 credit - debit. */
+static int natural_sign(const struct books *bk, uint32_t code, uint32_t ymd)
+{
+    return debit_natural(acct_type(bk, code, ymd)) ? 1 : -1;
+}
+
+/* ---- lhu ---- */
+
+static bool in_list(const uint32_t *v, uint32_t n, uint32_t x)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (v[i] == x)
+            return true;
+    return false;
+}
+
+static bool nonmember_account(const struct proto_params *P, uint32_t code)
+{
+    static const uint32_t dflt[] = {4110};
+
+    return P ? in_list(P->nonmember,
+                       P->nnonmember < PROTO_PARAMS_ACCTS_MAX ? P->nnonmember
+                                                              : PROTO_PARAMS_ACCTS_MAX,
+                       code)
+             : in_list(dflt, 1, code);
+}
+
+/* The LHU section of a revenue or expense account (6.3), 0 for any other account. */
+static uint8_t lhu_section(const struct books *bk, const struct proto_params *P, uint32_t code,
+                           uint32_t ymd)
+{
+    uint8_t t = acct_type(bk, code, ymd);
+
+    if (t != PROTO_ACCT_REVENUE && t != PROTO_ACCT_EXPENSE)
+        return 0;
+    for (uint32_t i = 0; P && i < P->nlhu && i < PROTO_PARAMS_LHU_MAX; i++)
+        if (P->lhu[i].code == code && P->lhu[i].section >= 1 &&
+            P->lhu[i].section <= REPORT_LHU_SECTIONS)
+            return P->lhu[i].section;
+    if (t == PROTO_ACCT_REVENUE) {
+        if (proto_params_has_role(P, PROTO_AR_INTEREST_OTHERS, code) || nonmember_account(P, code))
+            return 3;
+        if (proto_params_has_role(P, PROTO_AR_INTEREST_MEMBERS, code) ||
+            proto_params_has_role(P, PROTO_AR_FEES, code) ||
+            proto_params_has_role(P, PROTO_AR_PENALTIES, code))
+            return 1;
+        return 4;
+    }
+    if (proto_params_has_role(P, PROTO_AR_TAX_EXPENSE, code))
+        return 7;
+    if (code == 5100 || code == 5110)
+        return 2;
+    if (code == 5300)
+        return 6;
+    return 5;
+}
+
+static bool revenue_section(uint8_t s)
+{
+    return s == 1 || s == 3 || s == 4;
+}
+
+/* The sections and totals of the LHU (not the proposal, not the bytes). */
+static int lhu_fill(const struct books *bk, const struct period *pd, struct report_lhu *out)
+{
+    const struct books_posting *p = books_postings(bk);
+    size_t nacc = 0, cap = 0;
+    struct acc *acc = NULL;
+    int64_t s[REPORT_LHU_SECTIONS + 1] = {0}, rtotal, rnon;
+    int rc = 0;
+
+    for (size_t k = pd->k0; k < pd->k1; k++) {
+        size_t i;
+
+        if (closing_posting(bk, &p[k]))
+            continue;
+        for (i = 0; i < nacc && acc[i].code != p[k].account; i++)
+            ;
+        if (i == nacc) {
+            if (nacc == cap) {
+                size_t ncap = cap ? 2 * cap : 32;
+                struct acc *q = realloc(acc, ncap * sizeof *q);
+
+                if (!q) {
+                    free(acc);
+                    return -ENOMEM;
+                }
+                acc = q;
+                cap = ncap;
+            }
+            acc[nacc].code = p[k].account;
+            acc[nacc].now = 0;
+            nacc++;
+        }
+        acc[i].now += (int64_t)p[k].debit - (int64_t)p[k].credit;
+    }
+    sort_n(acc, nacc, sizeof *acc, cmp_acc);
+    for (int j = 0; j < REPORT_LHU_SECTIONS; j++) {
+        out->sections[j].section = (uint8_t)(j + 1);
+        out->sections[j].rows = calloc(nacc + 1, sizeof *out->sections[j].rows);
+        if (!out->sections[j].rows)
+            rc = -ENOMEM;
+    }
+    for (size_t i = 0; i < nacc && rc == 0; i++) {
+        uint8_t sec = lhu_section(bk, pd->P, acc[i].code, pd->last);
+        struct report_lhu_section *S;
+        int64_t v;
+
+        if (sec == 0 || acc[i].now == 0)
+            continue;
+        S = &out->sections[sec - 1];
+        v = revenue_section(sec) ? -acc[i].now : acc[i].now;
+        S->rows[S->nrows++] = (struct report_lhu_row){acc[i].code, v};
+        S->subtotal += v;
+        s[sec] += v;
+    }
+    free(acc);
+    if (rc < 0)
+        return rc;
+    out->partisipasi_neto = s[1] - s[2];
+    out->shu_before_tax = s[1] - s[2] + s[3] + s[4] - s[5] - s[6];
+    out->tax = s[7];
+    out->shu_after_tax = out->shu_before_tax - out->tax;
+    /* Non-member SHU (open question 12.11): the after-tax SHU pro rata to non-member revenue. */
+    rtotal = s[1] + s[3] + s[4];
+    rnon = s[3] < rtotal ? s[3] : rtotal;
+    if (out->shu_after_tax > 0 && rtotal > 0 && rnon > 0) {
+        static const struct proto_loan_rounding down = {PROTO_LOAN_ROUND_DOWN, 1};
+        uint64_t q;
+
+        rc = proto_loan_muldiv((uint64_t)out->shu_after_tax, (uint64_t)rnon, (uint64_t)rtotal,
+                               &down, &q);
+        if (rc < 0)
+            return rc;
+        out->nonmember = (int64_t)q;
+    }
+    out->member = out->shu_after_tax - out->nonmember;
+    return 0;
+}
+
+static void lhu_release(struct report_lhu *r)
+{
+    for (int j = 0; j < REPORT_LHU_SECTIONS; j++)
+        free(r->sections[j].rows);
+    proto_buf_release(&r->meta.bytes);
+    memset(r, 0, sizeof *r);
+}
+
+void report_lhu_free(struct report_lhu *r)
+{
+    lhu_release(r);
+}
+
+/* ---- shu-members ---- */
+
+#define SHU_LEAF_PREFIX     "saksi-shu-v1"
+#define SHU_LEAF_PREFIX_LEN 13 /* with its NUL */
+
+/* What decides the per-member split: the table and the rules of the parameters. */
+struct shu_rules {
+    struct proto_shu_table table;
+    uint32_t account[PROTO_SHU_PARTS_MAX];
+    struct proto_params_accounts capital, usage;
+    uint8_t eligibility, mode;
+    uint32_t residual_part;
+};
+
+static int shu_rules_get(const struct proto_params *P, const struct proto_shu_table *table,
+                         struct shu_rules *r)
+{
+    memset(r, 0, sizeof *r);
+    if (table) {
+        r->table = *table;
+    } else if (P) {
+        r->table.nparts = P->nshu <= PROTO_SHU_PARTS_MAX ? P->nshu : PROTO_SHU_PARTS_MAX;
+        for (uint32_t i = 0; i < r->table.nparts; i++) {
+            memcpy(r->table.parts[i].name, P->shu[i].name, sizeof r->table.parts[i].name);
+            r->table.parts[i].role = P->shu[i].role;
+            r->table.parts[i].ppm = P->shu[i].ppm;
+            r->account[i] = P->shu[i].account;
+        }
+    } else {
+        return -ENOENT;
+    }
+    if (P) {
+        r->capital = P->shu_capital;
+        r->usage = P->shu_usage;
+        r->eligibility = P->shu_eligibility;
+        r->mode = P->shu_mode;
+        r->residual_part = P->shu_residual_part;
+    } else {
+        /* proto_params_default's: time-weighted SP + SW, jasa paid on 4100, active members. */
+        r->capital = (struct proto_params_accounts){2, 2, {3100, 3110}};
+        r->usage = (struct proto_params_accounts){1, 1, {4100}};
+        r->eligibility = 1;
+        r->mode = PROTO_SHU_RESIDUAL;
+        r->residual_part = 0;
+    }
+    if (r->capital.n > PROTO_PARAMS_ACCTS_MAX)
+        r->capital.n = PROTO_PARAMS_ACCTS_MAX;
+    if (r->usage.n > PROTO_PARAMS_ACCTS_MAX)
+        r->usage.n = PROTO_PARAMS_ACCTS_MAX;
+    /* The residual part must be a role-0 part of this table: else its first one. */
+    if (r->residual_part >= r->table.nparts ||
+        r->table.parts[r->residual_part].role != PROTO_SHU_ROLE_OTHER) {
+        r->residual_part = 0;
+        for (uint32_t i = 0; i < r->table.nparts && i < PROTO_SHU_PARTS_MAX; i++)
+            if (r->table.parts[i].role == PROTO_SHU_ROLE_OTHER) {
+                r->residual_part = i;
+                break;
+            }
+    }
+    return 0;
+}
+
+int report_shu_leaf(const struct report_shu_row *row, uint8_t out[32])
+{
+    struct proto_buf b;
+    int rc;
+
+    proto_buf_init(&b);
+    if ((rc = proto_buf_append(&b, SHU_LEAF_PREFIX, SHU_LEAF_PREFIX_LEN)) == 0 &&
+        (rc = proto_mp_put_array(&b, 5)) == 0 && (rc = proto_mp_put_uint(&b, row->member)) == 0 &&
+        (rc = put_int(&b, row->capital)) == 0 && (rc = put_int(&b, row->usage)) == 0 &&
+        (rc = put_int(&b, row->jm)) == 0 && (rc = put_int(&b, row->ju)) == 0)
+        proto_merkle_leaf(b.data, b.len, out);
+    proto_buf_release(&b);
+    return rc;
+}
+
+static int cmp_member(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* day number of ymd (0 for an invalid date: periods are built from valid ones). */
+static int32_t day_of(uint32_t ymd)
+{
+    int32_t d = 0;
+
+    (void)proto_day_from_ymd(ymd, &d);
+    return d;
+}
+
+/* sum += max(cur, 0) x days, or -EOVERFLOW. */
+static int add_days(int64_t *sum, int64_t cur, int64_t days)
+{
+    if (cur <= 0 || days <= 0)
+        return 0;
+    if (cur > (INT64_MAX - *sum) / days)
+        return -EOVERFLOW;
+    *sum += cur * days;
+    return 0;
+}
+
+/*
+ * S_i and T_i of every known member, then the eligible ones' shares of member_shu. Fills
+ * out->parts, jm, ju, rows, members_root and residual_part.
+ */
+static int shu_calc(const struct books *bk, const struct period *pd, const struct shu_rules *R,
+                    int64_t member_shu, struct report_shu_members *out)
+{
+    const struct books_posting *p = books_postings(bk);
+    const uint32_t *members;
+    size_t nm = books_members(bk, &members), ne = 0;
+    int64_t *S = calloc(nm + 1, sizeof *S), *T = calloc(nm + 1, sizeof *T);
+    int64_t *cur = calloc(nm + 1, sizeof *cur), *jm = NULL, *ju = NULL;
+    int32_t *from = calloc(nm + 1, sizeof *from);
+    int32_t d_start = day_of(pd->start), d_end = day_of(pd->last) + 1;
+    bool weighted = R->capital.basis == 2;
+    struct proto_shu_result res;
+    struct proto_merkle_range mr;
+    int rc = 0;
+
+    if (!S || !T || !cur || !from) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    /* Capital at the start (time-weighted) or at the last day (end balance). */
+    for (size_t i = 0; i < nm; i++) {
+        int64_t v = 0;
+
+        for (uint32_t a = 0; a < R->capital.n; a++) {
+            uint32_t code = R->capital.codes[a];
+
+            v += natural_sign(bk, code, pd->last) *
+                 books_balance(bk, code, members[i], weighted ? pd->start - 1 : pd->last);
+        }
+        cur[i] = v;
+        from[i] = d_start;
+        if (!weighted)
+            S[i] = v > 0 ? v : 0;
+    }
+    for (size_t k = pd->k0; k < pd->k1 && rc == 0; k++) {
+        const uint32_t *at;
+        size_t i;
+        int64_t dc = (int64_t)p[k].debit - (int64_t)p[k].credit;
+
+        if (!p[k].member || closing_posting(bk, &p[k]))
+            continue;
+        at = bsearch(&p[k].member, members, nm, sizeof *members, cmp_member);
+        if (!at)
+            continue;
+        i = (size_t)(at - members);
+        if (weighted && in_list(R->capital.codes, R->capital.n, p[k].account)) {
+            int32_t d = day_of(p[k].date);
+
+            /* Days from[i] .. d - 1 closed with the balance cur[i]. */
+            rc = add_days(&S[i], cur[i], (int64_t)d - from[i]);
+            from[i] = d;
+            cur[i] += natural_sign(bk, p[k].account, pd->last) * dc;
+        }
+        if (in_list(R->usage.codes, R->usage.n, p[k].account)) {
+            if (R->usage.basis == 2)
+                T[i] += (int64_t)p[k].debit; /* principal disbursed */
+            else
+                T[i] -= dc; /* credits minus debits: jasa paid */
+        }
+    }
+    for (size_t i = 0; i < nm && rc == 0; i++) {
+        if (weighted && pd->last >= pd->start)
+            rc = add_days(&S[i], cur[i], (int64_t)d_end - from[i]);
+        if (T[i] < 0)
+            T[i] = 0;
+    }
+    if (rc < 0)
+        goto out;
+    /* Eligible members, compacted in place (ascending member order is kept). */
+    for (size_t i = 0; i < nm; i++) {
+        bool ok;
+
+        if (R->eligibility == 2) {
+            ok = S[i] > 0 || T[i] > 0;
+        } else {
+            uint32_t a, e;
+
+            ok = books_member_status(bk, members[i], pd->last, &a, &e) == BOOKS_MEMBER_ACTIVE;
+        }
+        if (!ok)
+            continue;
+        S[ne] = S[i];
+        T[ne] = T[i];
+        cur[ne] = (int64_t)members[i]; /* (cur is free now: it keeps the member numbers) */
+        ne++;
+    }
+    jm = calloc(ne + 1, sizeof *jm);
+    ju = calloc(ne + 1, sizeof *ju);
+    out->rows = calloc(ne + 1, sizeof *out->rows);
+    if (!jm || !ju || !out->rows) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    rc = proto_shu_compute(&R->table, member_shu > 0 ? member_shu : 0, S, T, ne,
+                           R->mode == PROTO_SHU_LARGEST_REMAINDER ? PROTO_SHU_LARGEST_REMAINDER
+                                                                  : PROTO_SHU_RESIDUAL,
+                           jm, ju, &res);
+    if (rc < 0)
+        goto out;
+    out->shu_member = member_shu > 0 ? member_shu : 0;
+    out->nparts = R->table.nparts;
+    for (uint32_t i = 0; i < R->table.nparts; i++)
+        out->parts[i] = (struct report_shu_part){i, R->table.parts[i].role, R->table.parts[i].ppm,
+                                                 R->account[i], res.amount[i]};
+    out->residual_part = R->residual_part;
+    out->jm = res.modal;
+    out->ju = res.usaha;
+    proto_merkle_range_init(&mr);
+    for (size_t i = 0; i < ne && rc == 0; i++) {
+        struct report_shu_row *w = &out->rows[i];
+        uint8_t leaf[32];
+
+        *w = (struct report_shu_row){(uint32_t)cur[i], S[i], T[i], jm[i], ju[i]};
+        rc = report_shu_leaf(w, leaf);
+        if (rc == 0)
+            proto_merkle_range_push(&mr, leaf);
+    }
+    out->n = ne;
+    proto_merkle_range_root(&mr, out->members_root);
+out:
+    free(S);
+    free(T);
+    free(cur);
+    free(from);
+    free(jm);
+    free(ju);
+    return rc;
+}
+
+static int put_pool(struct proto_buf *b, const struct proto_shu_pool *x)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, 4)) == 0 && (rc = put_int(b, x->pool)) == 0 &&
+        (rc = put_int(b, x->total)) == 0 && (rc = put_int(b, x->paid)) == 0)
+        rc = put_int(b, x->residual);
+    return rc;
+}
+
+int report_shu_members(const struct books *bk, uint32_t start, uint32_t end, uint32_t as_of,
+                       const struct proto_shu_table *table, struct report_shu_members *out)
+{
+    struct report_lhu lhu;
+    struct shu_rules *R = malloc(sizeof *R);
+    struct period pd;
+    struct proto_buf *b;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    memset(&lhu, 0, sizeof lhu);
+    if (!R)
+        return -ENOMEM;
+    period_init(bk, start, end, as_of, &pd);
+    rc = shu_rules_get(pd.P, table, R);
+    if (rc == 0)
+        rc = lhu_fill(bk, &pd, &lhu);
+    if (rc == 0) {
+        out->nonmember = lhu.nonmember;
+        rc = shu_calc(bk, &pd, R, lhu.member, out);
+    }
+    lhu_release(&lhu);
+    free(R);
+    if (rc < 0)
+        goto fail;
+    rc = meta_begin(&out->meta, bk, "shu-members", start, end, as_of);
+    b = &out->meta.bytes;
+    if (rc == 0 && (rc = proto_mp_put_array(b, 6)) == 0 &&
+        (rc = put_int(b, out->shu_member)) == 0 &&
+        (rc = proto_mp_put_array(b, (uint32_t)out->nparts)) == 0)
+        for (size_t i = 0; i < out->nparts && rc == 0; i++)
+            if ((rc = proto_mp_put_array(b, 4)) == 0 &&
+                (rc = proto_mp_put_uint(b, out->parts[i].index)) == 0 &&
+                (rc = proto_mp_put_uint(b, out->parts[i].role)) == 0 &&
+                (rc = proto_mp_put_uint(b, out->parts[i].ppm)) == 0)
+                rc = put_int(b, out->parts[i].amount);
+    if (rc == 0 && (rc = put_pool(b, &out->jm)) == 0 && (rc = put_pool(b, &out->ju)) == 0)
+        rc = proto_mp_put_array(b, (uint32_t)out->n);
+    for (size_t i = 0; i < out->n && rc == 0; i++) {
+        const struct report_shu_row *w = &out->rows[i];
+
+        if ((rc = proto_mp_put_array(b, 5)) == 0 && (rc = proto_mp_put_uint(b, w->member)) == 0 &&
+            (rc = put_int(b, w->capital)) == 0 && (rc = put_int(b, w->usage)) == 0 &&
+            (rc = put_int(b, w->jm)) == 0)
+            rc = put_int(b, w->ju);
+    }
+    if (rc == 0)
+        rc = proto_mp_put_bin(b, out->members_root, 32);
+    if (rc < 0)
+        goto fail;
+    meta_end(&out->meta);
+    return 0;
+fail:
+    report_shu_members_free(out);
+    return rc;
+}
+
+void report_shu_members_free(struct report_shu_members *r)
+{
+    free(r->rows);
+    proto_buf_release(&r->meta.bytes);
+    memset(r, 0, sizeof *r);
+}
+
+int report_lhu(const struct books *bk, uint32_t start, uint32_t end, uint32_t as_of,
+               struct report_lhu *out)
+{
+    struct report_shu_members sm;
+    struct shu_rules *R = NULL;
+    struct period pd;
+    struct proto_buf *b;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    memset(&sm, 0, sizeof sm);
+    period_init(bk, start, end, as_of, &pd);
+    rc = lhu_fill(bk, &pd, out);
+    if (rc < 0)
+        goto fail;
+    /* The proposal: the member SHU over the table of the parameters in force on end. */
+    if (out->member > 0 && pd.P) {
+        R = malloc(sizeof *R);
+        if (!R) {
+            rc = -ENOMEM;
+            goto fail;
+        }
+        rc = shu_rules_get(pd.P, NULL, R);
+        if (rc == 0)
+            rc = shu_calc(bk, &pd, R, out->member, &sm);
+        free(R);
+        if (rc < 0)
+            goto fail;
+        out->has_proposal = true;
+        out->nproposal = sm.nparts;
+        for (size_t i = 0; i < sm.nparts; i++) {
+            struct report_shu_part *q = &out->proposal[i];
+
+            *q = sm.parts[i];
+            if (q->role == PROTO_SHU_ROLE_MODAL)
+                q->amount = sm.jm.paid;
+            else if (q->role == PROTO_SHU_ROLE_USAHA)
+                q->amount = sm.ju.paid;
+        }
+        if (sm.residual_part < sm.nparts)
+            out->proposal[sm.residual_part].amount +=
+                out->nonmember + sm.jm.residual + sm.ju.residual;
+        report_shu_members_free(&sm);
+    }
+    rc = meta_begin(&out->meta, bk, "lhu", start, end, as_of);
+    b = &out->meta.bytes;
+    if (rc == 0)
+        rc = proto_mp_put_array(b, 3);
+    if (rc == 0)
+        rc = proto_mp_put_array(b, REPORT_LHU_SECTIONS);
+    for (int j = 0; j < REPORT_LHU_SECTIONS && rc == 0; j++) {
+        const struct report_lhu_section *S = &out->sections[j];
+
+        if ((rc = proto_mp_put_array(b, 3)) < 0 || (rc = proto_mp_put_uint(b, S->section)) < 0 ||
+            (rc = proto_mp_put_array(b, (uint32_t)S->nrows)) < 0)
+            break;
+        for (size_t i = 0; i < S->nrows && rc == 0; i++)
+            if ((rc = proto_mp_put_array(b, 2)) == 0 &&
+                (rc = proto_mp_put_uint(b, S->rows[i].account)) == 0)
+                rc = put_int(b, S->rows[i].amount);
+        if (rc == 0)
+            rc = put_int(b, S->subtotal);
+    }
+    if (rc == 0 && (rc = proto_mp_put_array(b, 6)) == 0 &&
+        (rc = put_int(b, out->partisipasi_neto)) == 0 &&
+        (rc = put_int(b, out->shu_before_tax)) == 0 && (rc = put_int(b, out->tax)) == 0 &&
+        (rc = put_int(b, out->shu_after_tax)) == 0 && (rc = put_int(b, out->nonmember)) == 0 &&
+        (rc = put_int(b, out->member)) == 0)
+        rc = out->has_proposal ? proto_mp_put_array(b, (uint32_t)out->nproposal)
+                               : proto_mp_put_nil(b);
+    for (size_t i = 0; out->has_proposal && i < out->nproposal && rc == 0; i++) {
+        const struct report_shu_part *q = &out->proposal[i];
+
+        if ((rc = proto_mp_put_array(b, 4)) == 0 && (rc = proto_mp_put_uint(b, q->index)) == 0 &&
+            (rc = proto_mp_put_uint(b, q->ppm)) == 0 &&
+            (rc = proto_mp_put_uint(b, q->account)) == 0)
+            rc = put_int(b, q->amount);
+    }
+    if (rc < 0)
+        goto fail;
+    meta_end(&out->meta);
+    return 0;
+fail:
+    report_shu_members_free(&sm);
+    lhu_release(out);
+    return rc;
+}
+
+/* ---- equity ---- */
+
+/* The equity source of an item's postings; a reversal counts under its target's. */
+static uint8_t eq_source(const struct books *bk, size_t item, int depth)
+{
+    const struct books_item *it = books_item(bk, item);
+
+    switch (it->kind) {
+    case 40:
+        return REPORT_SRC_ADMISSION;
+    case 48:
+        return REPORT_SRC_DEPOSIT;
+    case 41:
+        return REPORT_SRC_EXIT;
+    case 72:
+        return REPORT_SRC_SHU;
+    case REPORT_KIND_CLOSE:
+        return REPORT_SRC_CLOSE;
+    case 16:
+    case 17:
+        return REPORT_SRC_JOURNAL;
+    case REPORT_KIND_REVERSE: {
+        size_t len, t;
+        const uint8_t *body = books_body_raw(bk, item, &len);
+
+        /* reverse = [target, date, reason]: canonically 0x93, then bin8 of 32 bytes. */
+        if (depth < 8 && body && len >= 35 && body[0] == 0x93 && body[1] == 0xc4 && body[2] == 32 &&
+            (t = books_index(bk, body + 3)) != SIZE_MAX)
+            return eq_source(bk, t, depth + 1);
+        return REPORT_SRC_OTHER;
+    }
+    default:
+        return REPORT_SRC_OTHER;
+    }
+}
+
+static int cmp_eq_row(const void *a, const void *b)
+{
+    uint32_t x = ((const struct report_equity_row *)a)->account,
+             y = ((const struct report_equity_row *)b)->account;
+
+    return x < y ? -1 : x > y;
+}
+
+int report_equity(const struct books *bk, uint32_t start, uint32_t end, uint32_t as_of,
+                  struct report_equity *out)
+{
+    const struct books_posting *p = books_postings(bk);
+    size_t cap = 0;
+    struct period pd;
+    struct proto_buf *b;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    period_init(bk, start, end, as_of, &pd);
+    /* Every posting up to the last day, per account (before start it makes the opening
+     * balance); the accounts are classified once each afterwards. */
+    for (size_t k = 0; k < pd.k1; k++) {
+        struct report_equity_row *w = NULL;
+
+        for (size_t i = 0; i < out->n && !w; i++)
+            if (out->rows[i].account == p[k].account)
+                w = &out->rows[i];
+        if (!w) {
+            if (out->n == cap) {
+                size_t ncap = cap ? 2 * cap : 16;
+                struct report_equity_row *q = realloc(out->rows, (ncap + 1) * sizeof *q);
+
+                if (!q) {
+                    report_equity_free(out);
+                    return -ENOMEM;
+                }
+                out->rows = q;
+                cap = ncap;
+            }
+            w = &out->rows[out->n++];
+            memset(w, 0, sizeof *w);
+            w->account = p[k].account;
+        }
+        if (k < pd.k0) {
+            w->opening += (int64_t)p[k].credit - (int64_t)p[k].debit;
+        } else {
+            uint8_t src = eq_source(bk, p[k].item, 0);
+
+            w->credit[src] += (int64_t)p[k].credit;
+            w->debit[src] += (int64_t)p[k].debit;
+        }
+    }
+    {
+        /* Equity accounts stay; revenue and expense fold into the synthetic row 1 (room for it
+         * was kept: cap + 1). */
+        struct report_equity_row shu;
+        size_t m = 0;
+
+        memset(&shu, 0, sizeof shu);
+        shu.account = REPORT_CODE_SHU_CURRENT;
+        for (size_t i = 0; i < out->n; i++) {
+            uint8_t t = acct_type(bk, out->rows[i].account, pd.last);
+
+            if (t == PROTO_ACCT_EQUITY) {
+                out->rows[m++] = out->rows[i];
+            } else if (t == PROTO_ACCT_REVENUE || t == PROTO_ACCT_EXPENSE) {
+                shu.opening += out->rows[i].opening;
+                for (int x = 1; x <= REPORT_SRC_MAX; x++) {
+                    shu.credit[x] += out->rows[i].credit[x];
+                    shu.debit[x] += out->rows[i].debit[x];
+                }
+            }
+        }
+        if (out->rows)
+            out->rows[m++] = shu;
+        out->n = m;
+    }
+    sort_n(out->rows, out->n, sizeof *out->rows, cmp_eq_row);
+    {
+        size_t m = 0;
+
+        for (size_t i = 0; i < out->n; i++) {
+            struct report_equity_row *w = &out->rows[i];
+            bool moved = false;
+
+            w->closing = w->opening;
+            for (int x = 1; x <= REPORT_SRC_MAX; x++) {
+                w->closing += w->credit[x] - w->debit[x];
+                moved |= w->credit[x] != 0 || w->debit[x] != 0;
+            }
+            if (w->opening == 0 && !moved)
+                continue;
+            out->opening += w->opening;
+            out->closing += w->closing;
+            out->rows[m++] = *w;
+        }
+        out->n = m;
+    }
+    rc = meta_begin(&out->meta, bk, "equity", start, end, as_of);
+    b = &out->meta.bytes;
+    if (rc == 0 && (rc = proto_mp_put_array(b, 2)) == 0)
+        rc = proto_mp_put_array(b, (uint32_t)out->n);
+    for (size_t i = 0; i < out->n && rc == 0; i++) {
+        const struct report_equity_row *w = &out->rows[i];
+        uint32_t ns = 0;
+
+        for (int s = 1; s <= REPORT_SRC_MAX; s++)
+            ns += w->credit[s] != 0 || w->debit[s] != 0;
+        if ((rc = proto_mp_put_array(b, 4)) < 0 || (rc = proto_mp_put_uint(b, w->account)) < 0 ||
+            (rc = put_int(b, w->opening)) < 0 || (rc = proto_mp_put_array(b, ns)) < 0)
+            break;
+        for (int s = 1; s <= REPORT_SRC_MAX && rc == 0; s++)
+            if ((w->credit[s] != 0 || w->debit[s] != 0) && (rc = proto_mp_put_array(b, 3)) == 0 &&
+                (rc = proto_mp_put_uint(b, (uint64_t)s)) == 0 &&
+                (rc = put_int(b, w->credit[s])) == 0)
+                rc = put_int(b, w->debit[s]);
+        if (rc == 0)
+            rc = put_int(b, w->closing);
+    }
+    if (rc == 0 && (rc = proto_mp_put_array(b, 2)) == 0 && (rc = put_int(b, out->opening)) == 0)
+        rc = put_int(b, out->closing);
+    if (rc < 0) {
+        report_equity_free(out);
+        return rc;
+    }
+    meta_end(&out->meta);
+    return 0;
+}
+
+void report_equity_free(struct report_equity *r)
+{
+    free(r->rows);
+    proto_buf_release(&r->meta.bytes);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- cashflow ---- */
+
+static bool is_cash(const struct proto_params *P, uint32_t code)
+{
+    return proto_params_has_role(P, PROTO_AR_CASH, code);
+}
+
+/* The (activity, line) of a flow on counter-account code (6.5): cf_map first, then defaults. */
+static void cf_class(const struct proto_params *P, uint32_t code, bool debit, uint8_t *act,
+                     uint32_t *line)
+{
+    static const struct {
+        uint16_t from, to;
+        uint8_t act, dr, cr; /* the line of a debit (outflow) and of a credit (inflow) */
+    } dflt[] = {
+        {4100, 4199, 1, 1, 1},   {4200, 4299, 1, 2, 2},   {4300, 4399, 1, 3, 3},
+        {4900, 4999, 1, 3, 3},   {5100, 5100, 1, 4, 4},   {5110, 5110, 1, 4, 4},
+        {2200, 2200, 1, 4, 4},   {5120, 5120, 1, 5, 5},   {5200, 5399, 1, 5, 5},
+        {2210, 2210, 1, 6, 6},   {5900, 5900, 1, 6, 6},   {1200, 1200, 1, 7, 8},
+        {1210, 1210, 1, 7, 8},   {2610, 2610, 3, 15, 15}, {2100, 2199, 1, 10, 9},
+        {2600, 2699, 1, 10, 9},  {1600, 1699, 2, 11, 11}, {1120, 1120, 2, 12, 12},
+        {1500, 1500, 2, 12, 12}, {3100, 3100, 3, 13, 13}, {3110, 3110, 3, 13, 13},
+        {2400, 2400, 3, 14, 14}, {2500, 2599, 3, 15, 15}, {2300, 2399, 3, 16, 16},
+        {3200, 3200, 3, 17, 17}, {3300, 3300, 3, 17, 17},
+    };
+
+    for (uint32_t i = 0; P && i < P->ncf && i < PROTO_PARAMS_CF_MAX; i++)
+        if (code >= P->cf[i].from && code <= P->cf[i].to) {
+            *act = P->cf[i].activity;
+            *line = P->cf[i].line;
+            return;
+        }
+    for (size_t i = 0; i < sizeof dflt / sizeof dflt[0]; i++)
+        if (code >= dflt[i].from && code <= dflt[i].to) {
+            *act = dflt[i].act;
+            *line = debit ? dflt[i].dr : dflt[i].cr;
+            return;
+        }
+    *act = REPORT_CF_OTHER;
+    *line = code;
+}
+
+static int cf_add(struct report_cashflow *r, size_t *cap, uint8_t act, uint32_t line, int64_t in,
+                  int64_t outflow)
+{
+    size_t i;
+
+    for (i = 0; i < r->nlines; i++)
+        if (r->lines[i].activity == act && r->lines[i].line == line)
+            break;
+    if (i == r->nlines) {
+        if (r->nlines == *cap) {
+            size_t ncap = *cap ? 2 * *cap : 16;
+            struct report_cf_line *q = realloc(r->lines, ncap * sizeof *q);
+
+            if (!q)
+                return -ENOMEM;
+            r->lines = q;
+            *cap = ncap;
+        }
+        r->lines[r->nlines++] = (struct report_cf_line){act, line, 0, 0};
+    }
+    r->lines[i].inflow += in;
+    r->lines[i].outflow += outflow;
+    return 0;
+}
+
+static int cmp_cf_line(const void *a, const void *b)
+{
+    const struct report_cf_line *x = a, *y = b;
+
+    if (x->activity != y->activity)
+        return x->activity < y->activity ? -1 : 1;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+int report_cashflow(const struct books *bk, uint32_t start, uint32_t end, uint32_t as_of,
+                    struct report_cashflow *out)
+{
+    const struct books_posting *p = books_postings(bk);
+    size_t cap = 0;
+    struct period pd;
+    struct proto_buf *b;
+    int rc = 0;
+
+    memset(out, 0, sizeof *out);
+    period_init(bk, start, end, as_of, &pd);
+    for (size_t k = 0; k < pd.k1; k++)
+        if (is_cash(pd.P, p[k].account)) {
+            int64_t v = (int64_t)p[k].debit - (int64_t)p[k].credit;
+
+            if (k < pd.k0)
+                out->opening_cash += v;
+            out->closing_cash += v;
+        }
+    /* One entry at a time (its postings are adjacent): the non-cash lines of an entry that
+     * moves cash are its flows. */
+    for (size_t k = pd.k0; k < pd.k1 && rc == 0;) {
+        size_t j = k;
+        bool cash = false;
+
+        while (j < pd.k1 && p[j].item == p[k].item)
+            cash |= is_cash(pd.P, p[j++].account);
+        if (cash && !closing_posting(bk, &p[k]))
+            for (size_t q = k; q < j && rc == 0; q++) {
+                uint8_t act;
+                uint32_t line;
+
+                if (is_cash(pd.P, p[q].account))
+                    continue;
+                if (p[q].debit) {
+                    cf_class(pd.P, p[q].account, true, &act, &line);
+                    rc = cf_add(out, &cap, act, line, 0, (int64_t)p[q].debit);
+                }
+                if (rc == 0 && p[q].credit) {
+                    cf_class(pd.P, p[q].account, false, &act, &line);
+                    rc = cf_add(out, &cap, act, line, (int64_t)p[q].credit, 0);
+                }
+            }
+        k = j;
+    }
+    if (rc < 0) {
+        report_cashflow_free(out);
+        return rc;
+    }
+    sort_n(out->lines, out->nlines, sizeof *out->lines, cmp_cf_line);
+    /* Activities 1, 2, 3 always; any other that has lines after them. */
+    for (uint8_t a = 1; a <= 3; a++)
+        out->act[out->nact++] = (struct report_cf_activity){a, 0, 0, 0};
+    for (size_t i = 0; i < out->nlines; i++) {
+        struct report_cf_activity *A = NULL;
+        const struct report_cf_line *l = &out->lines[i];
+
+        for (size_t a = 0; a < out->nact && !A; a++)
+            if (out->act[a].activity == l->activity)
+                A = &out->act[a];
+        if (!A) {
+            if (out->nact == sizeof out->act / sizeof out->act[0])
+                continue; /* cf_map activities are 1, 2, 3, 99: cannot happen */
+            A = &out->act[out->nact++];
+            *A = (struct report_cf_activity){l->activity, i, 0, 0};
+        }
+        if (A->n == 0)
+            A->first = i;
+        A->n++;
+        A->net += l->inflow - l->outflow;
+        out->net += l->inflow - l->outflow;
+    }
+    out->reconciles = out->opening_cash + out->net == out->closing_cash;
+    rc = meta_begin(&out->meta, bk, "cashflow", start, end, as_of);
+    b = &out->meta.bytes;
+    if (rc == 0 && (rc = proto_mp_put_array(b, 5)) == 0 &&
+        (rc = put_int(b, out->opening_cash)) == 0)
+        rc = proto_mp_put_array(b, (uint32_t)out->nact);
+    for (size_t a = 0; a < out->nact && rc == 0; a++) {
+        const struct report_cf_activity *A = &out->act[a];
+
+        if ((rc = proto_mp_put_array(b, 3)) < 0 || (rc = proto_mp_put_uint(b, A->activity)) < 0 ||
+            (rc = proto_mp_put_array(b, (uint32_t)A->n)) < 0)
+            break;
+        for (size_t i = A->first; i < A->first + A->n && rc == 0; i++)
+            if ((rc = proto_mp_put_array(b, 3)) == 0 &&
+                (rc = proto_mp_put_uint(b, out->lines[i].line)) == 0 &&
+                (rc = put_int(b, out->lines[i].inflow)) == 0)
+                rc = put_int(b, out->lines[i].outflow);
+        if (rc == 0)
+            rc = put_int(b, A->net);
+    }
+    if (rc == 0 && (rc = put_int(b, out->net)) == 0 && (rc = put_int(b, out->closing_cash)) == 0)
+        rc = proto_mp_put_bool(b, out->reconciles);
+    if (rc < 0) {
+        report_cashflow_free(out);
+        return rc;
+    }
+    meta_end(&out->meta);
+    return 0;
+}
+
+void report_cashflow_free(struct report_cashflow *r)
+{
+    free(r->lines);
     proto_buf_release(&r->meta.bytes);
     memset(r, 0, sizeof *r);
 }

@@ -294,8 +294,8 @@ check "neraca --lang en: English labels, the same digest" \
 run --data "$T/K" report findings --year 2026 --as-of 2026-03-31
 check "findings: none for a clean session (exit 0)" eval 'rc_is 0 && out_has "^Tidak ada temuan.$"'
 run --data "$T/K" report all --year 2026 --as-of 2026-03-31 --json
-EXP='[["neraca",64,1500000],["loans",64,3],["pending",64,0],["findings",64,0]]'
-check "report all --json: neraca, pending and findings, each with its digest" \
+EXP='[["neraca",64,1500000],["loans",64,3],["pending",64,0],["findings",64,0],["lhu",64,3],["equity",64,2],["cashflow",64,5]]'
+check "report all --json: neraca, loans, pending, findings, lhu, equity and cashflow, each with its digest" \
     eval 'rc_is 0 && [ "$(pyj "[[r[\"type\"], len(r[\"digest\"]), len(r[\"data\"]) if r[\"type\"] != \"neraca\" else r[\"data\"][\"totals\"][\"assets\"]] for r in d[\"reports\"]]")" = "$EXP" ]'
 ALLK=$(py '" ".join(r["digest"] for r in d["reports"])')
 

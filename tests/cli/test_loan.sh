@@ -316,7 +316,7 @@ check "repay 1.191.800 with the default split: penalty 11.800, interest 180.000,
 sync C
 Y2=$(echo "$LATE1" | cut -c1-4)
 run --data "$T/K" report all --year "$Y2" --as-of "$LATE1" --json
-EXP='[["neraca","loans","pending","findings"],10000000,0,0]'
+EXP='[["neraca","loans","pending","findings","lhu","equity","cashflow"],10000000,0,0]'
 check "report all --json includes the loans report; outstanding 10.000.000, nothing waits, no findings" \
     eval 'rc_is 0 && [ "$(pyj "[[r[\"type\"] for r in d[\"reports\"]], d[\"reports\"][1][\"data\"][\"totals\"][\"outstanding\"], len(d[\"reports\"][2][\"data\"]), len(d[\"reports\"][3][\"data\"])]")" = "$EXP" ]'
 run --data "$T/K" report all --year "$Y2" --as-of "$LATE1"
