@@ -646,8 +646,7 @@ const char *cli_finding_str(const struct books *bk, const struct books_finding *
         char a3[40];
 
         snprintf(buf, size,
-                 CLI_TR(lang,
-                        "bunga anggota %u dicatat bruto %s, menurut rumus %s (pajak %s)",
+                 CLI_TR(lang, "bunga anggota %u dicatat bruto %s, menurut rumus %s (pajak %s)",
                         "member %u's interest is recorded as %s gross, the formulas give %s "
                         "(tax %s)"),
                  f->member, a1, a2, cli_rupiah_signed(f->detail[1], false, a3));

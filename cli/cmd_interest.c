@@ -437,8 +437,8 @@ static int interest_show(int argc, char **argv, struct cli_ctx *ctx)
         goto out;
     rc = proto_savings_expected(bk, period, s.product, &rows);
     if (rc == -ENOENT) {
-        cli_err("no savings product '%s' in the parameters in force at the end of %s",
-                s.product, s.month);
+        cli_err("no savings product '%s' in the parameters in force at the end of %s", s.product,
+                s.month);
         ret = CLI_NEG;
         goto out;
     }
@@ -459,12 +459,11 @@ static int interest_show(int argc, char **argv, struct cli_ctx *ctx)
         for (size_t i = 0; i < rows.n; i++) {
             const struct proto_savings_row *r = &rows.rows[i];
 
-            json_array_append_new(arr, json_pack("{s:i, s:o, s:o, s:o, s:o}", "member",
-                                                 (json_int_t)r->member, "basis",
-                                                 cli_json_u64(r->basis), "gross",
-                                                 cli_json_u64(r->gross), "tax",
-                                                 cli_json_u64(r->tax), "net",
-                                                 cli_json_u64(r->gross - r->tax)));
+            json_array_append_new(
+                arr,
+                json_pack("{s:i, s:o, s:o, s:o, s:o}", "member", (json_int_t)r->member, "basis",
+                          cli_json_u64(r->basis), "gross", cli_json_u64(r->gross), "tax",
+                          cli_json_u64(r->tax), "net", cli_json_u64(r->gross - r->tax)));
         }
         json_object_set_new(o, "month", json_string(s.month));
         json_object_set_new(o, "product", json_string(rows.product.code));

@@ -1,8 +1,8 @@
 /*
  * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48, 49, 50 and 56..59 (docs/ACCOUNTING.md
- * 2.4, 3.1, 3.5, 3.6, 3.7) and their posting patterns. Decoding is in two steps: a parse that checks
- * only arity, msgpack types and what the struct cannot hold (nil against 0, a str with a NUL),
- * and then proto_acct_check(), which holds every range and cross-field rule in one place, so
+ * 2.4, 3.1, 3.5, 3.6, 3.7) and their posting patterns. Decoding is in two steps: a parse that
+ * checks only arity, msgpack types and what the struct cannot hold (nil against 0, a str with a
+ * NUL), and then proto_acct_check(), which holds every range and cross-field rule in one place, so
  * that a decoded body and a hand-built one are judged by the same code. Encoding writes the
  * canonical form (proto/mp.h), so encode(decode(b)) == b. Patterns balance by construction:
  * their amounts are the body's own figures, and the derived figures (exit-settle's payout, a
@@ -711,7 +711,7 @@ static int body_unpack(const msgpack_object *f, struct proto_acct_body *out)
     }
 }
 
-#define BODY_SIZE(member) \
+#define BODY_SIZE(member)                                                                          \
     (offsetof(struct proto_acct_body, u) + sizeof(((struct proto_acct_body *)0)->u.member))
 
 size_t proto_acct_body_size(uint64_t kind)

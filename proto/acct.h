@@ -39,13 +39,13 @@ enum proto_acct_kind {
     PROTO_KIND_LATE_FEE = 59,
 };
 
-#define PROTO_ACCT_MEMO_MAX        200
-#define PROTO_ACCT_EVIDENCE_MAX    8
-#define PROTO_ACCT_SAVINGS_MAX     8   /* exit-settle savings rows */
-#define PROTO_ACCT_OFFSETS_MAX     16  /* exit-settle loan offsets */
-#define PROTO_ACCT_TERM_MONTHS_MAX 120 /* deposit term: 1..120 months */
-#define PROTO_ACCT_FEES_MAX        4   /* loan fees, disbursement deductions */
-#define PROTO_ACCT_PURPOSE_MAX     5   /* loan purpose: 1..5 */
+#define PROTO_ACCT_MEMO_MAX          200
+#define PROTO_ACCT_EVIDENCE_MAX      8
+#define PROTO_ACCT_SAVINGS_MAX       8    /* exit-settle savings rows */
+#define PROTO_ACCT_OFFSETS_MAX       16   /* exit-settle loan offsets */
+#define PROTO_ACCT_TERM_MONTHS_MAX   120  /* deposit term: 1..120 months */
+#define PROTO_ACCT_FEES_MAX          4    /* loan fees, disbursement deductions */
+#define PROTO_ACCT_PURPOSE_MAX       5    /* loan purpose: 1..5 */
 #define PROTO_ACCT_INTEREST_ROWS_MAX 2000 /* interest rows: 1..2000 members */
 /* An interest row's basis: rupiah-days (method 2) of a month of 31 days at most. */
 #define PROTO_ACCT_BASIS_MAX (31 * PROTO_AMOUNT_MAX)
@@ -321,13 +321,14 @@ int proto_acct_payout(const struct proto_exit_settle *s, uint64_t *payout);
  * sub-ledger names the member. Writes at most max lines to out and returns how many there are
  * (which may exceed max: call again with more room), or a negative code. Kind 17: its own lines.
  * Kind 50: Dr expense_account sum(gross), Cr account(m_i) gross_i - tax_i for each row (in row
- * order), Cr tax_account sum(tax): at most PROTO_ACCT_LINES_MAX lines. Kinds 33, 56 and 59: none. Kind 42 with offsets needs each loan's receivable and interest
- * accounts: the caller passes them in loan_accts (2 per offset, in order: receivable, interest),
- * NULL when noffsets is 0; -EINVAL if needed and missing (or not an account 1000..9999), if b
- * fails proto_acct_check(), or if out is NULL with max > 0. Kinds 57 and 58: -EINVAL, their
- * pattern needs the application (proto_acct_loan_postings). Each pattern balances by
- * construction. A pattern line may exceed PROTO_AMOUNT_MAX: 41's refund line is pokok + wajib
- * (at most 2 x), 42's cash line the payout (at most 9 x).
+ * order), Cr tax_account sum(tax): at most PROTO_ACCT_LINES_MAX lines. Kinds 33, 56 and 59: none.
+ * Kind 42 with offsets needs each loan's receivable and interest accounts: the caller passes them
+ * in loan_accts (2 per offset, in order: receivable, interest), NULL when noffsets is 0; -EINVAL if
+ * needed and missing (or not an account 1000..9999), if b fails proto_acct_check(), or if out is
+ * NULL with max > 0. Kinds 57 and 58: -EINVAL, their pattern needs the application
+ * (proto_acct_loan_postings). Each pattern balances by construction. A pattern line may exceed
+ * PROTO_AMOUNT_MAX: 41's refund line is pokok + wajib (at most 2 x), 42's cash line the payout (at
+ * most 9 x).
  */
 int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_accts,
                         struct proto_line *out, size_t max);
@@ -378,8 +379,8 @@ uint32_t proto_acct_member(const struct proto_acct_body *b);
 size_t proto_acct_subjects(const struct proto_acct_body *b, uint32_t *out, size_t max);
 /*
  * The matrix amount (ACCOUNTING.md 3 overview): 17 sum of debits; 40 pokok; 41 pokok + wajib;
- * 42 refund + sum(savings); 48 and 49 amount; 50 sum of the gross figures; 56 principal; 57 gross; 58 penalty + interest +
- * principal + excess; 59 amount; 33: 0.
+ * 42 refund + sum(savings); 48 and 49 amount; 50 sum of the gross figures; 56 principal; 57 gross;
+ * 58 penalty + interest + principal + excess; 59 amount; 33: 0.
  */
 uint64_t proto_acct_amount(const struct proto_acct_body *b);
 /* The countersign subject (2.5): 41 the member; 42 the member when it pays cash out (payout > 0);

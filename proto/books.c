@@ -52,10 +52,10 @@ struct bitem {
     struct books_item pub;
     uint8_t *body;
     size_t len;
-    uint8_t state; /* 0 undecided, 1 deciding, 2 decided */
-    uint32_t pidx; /* kind 32: index into bk->params, else NO_ITEM */
-    bool term;     /* kind 48: a berjangka placement (the body has a term) */
-    uint32_t iperiod;                           /* kind 50: its period (YYYYMM) */
+    uint8_t state;    /* 0 undecided, 1 deciding, 2 decided */
+    uint32_t pidx;    /* kind 32: index into bk->params, else NO_ITEM */
+    bool term;        /* kind 48: a berjangka placement (the body has a term) */
+    uint32_t iperiod; /* kind 50: its period (YYYYMM) */
     char iproduct[PROTO_PARAMS_CODE_MAX + 1]; /* kind 50: its product */
 };
 
@@ -1886,8 +1886,8 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
          * against the formulas by interest_findings. */
         sp = proto_params_savings(P, in->product);
         if (!sp || sp->account != in->account)
-            return finding(bk, BOOKS_F_PRODUCT, in->date, i, 0, in->account, (int64_t)it->amount,
-                           0, 0);
+            return finding(bk, BOOKS_F_PRODUCT, in->date, i, 0, in->account, (int64_t)it->amount, 0,
+                           0);
         if ((in->method != sp->method || in->rate_ppm != sp->rate_ppm) &&
             (rc = finding(bk, BOOKS_F_TERMS, in->date, i, 0, in->account, (int64_t)it->amount,
                           sp->rate_ppm, in->rate_ppm)) < 0)
@@ -2011,9 +2011,9 @@ static int interest_group(struct books *bk, const struct igroup *g, size_t n,
         }
         if (lo < nseen && seen[lo].member == key.member)
             continue;
-        rc = finding(bk, BOOKS_F_INTEREST_MISSING, exp.last, NO_ITEM,
-                     key.member, exp.product.account, (int64_t)exp.rows[k].gross,
-                     (int64_t)exp.rows[k].gross, (int64_t)exp.rows[k].tax);
+        rc = finding(bk, BOOKS_F_INTEREST_MISSING, exp.last, NO_ITEM, key.member,
+                     exp.product.account, (int64_t)exp.rows[k].gross, (int64_t)exp.rows[k].gross,
+                     (int64_t)exp.rows[k].tax);
     }
     free(seen);
     if (have_exp)

@@ -15,7 +15,7 @@
 #include "proto/acct.h"
 #include "proto/err.h"
 
-#define MONTH_DEN (12u * PROTO_LOAN_PPM)                     /* rate / 12 000 000 */
+#define MONTH_DEN (12u * PROTO_LOAN_PPM)                               /* rate / 12 000 000 */
 #define DAY_DEN   ((uint64_t)PROTO_SAVINGS_YEAR_DAYS * PROTO_LOAN_PPM) /* rate / 365 000 000 */
 #define DAYS_MAX  31
 
@@ -218,8 +218,8 @@ static int balance_rows(const struct books *bk, const char *code, struct proto_s
         goto out;
     for (size_t i = 0; i < nm && rc == 0; i++) {
         int64_t b[DAYS_MAX];
-        int nd = books_balance_series(bk, sp->account, members[i], out->first, out->last, b,
-                                      DAYS_MAX);
+        int nd =
+            books_balance_series(bk, sp->account, members[i], out->first, out->last, b, DAYS_MAX);
         uint64_t basis = 0, gross;
 
         if (nd < 0) {

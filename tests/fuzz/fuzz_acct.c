@@ -4,9 +4,9 @@
  * body. Decoding fails only with ERR_BODY (or -ENOMEM) and leaves its output zeroed; whatever
  * decodes passes proto_acct_check, encodes back to exactly the input, and posts lines that are
  * well-formed (accounts 1000..9999, exactly one side non-zero) and, for every kind but 17's free
- * lines, balance; the helpers agree with the body (kind 50's lines name only its rows' members). Kinds 57 and 58 post through a fixed
- * application, with the sub-ledger bits taken from the first byte; proto_acct_postings refuses
- * them.
+ * lines, balance; the helpers agree with the body (kind 50's lines name only its rows' members).
+ * Kinds 57 and 58 post through a fixed application, with the sub-ledger bits taken from the first
+ * byte; proto_acct_postings refuses them.
  */
 #include <errno.h>
 #include <stdbool.h>

@@ -766,8 +766,9 @@ static void bytes_case(void (*fill)(struct proto_acct_body *), const char *hex)
 static void test_unknown_kinds(void **state)
 {
     /* 0x100000011: 17 in the low 32 bits only. */
-    static const uint64_t other[] = {0,  1,  2,  3,  16, 18,  32, 34, 35, 36, 43, 51, 55, 60,
-                                     64, 73, 255, 0x100000011ULL, UINT64_MAX};
+    static const uint64_t other[] = {0,         1,  2,  3,  16, 18, 32, 34,  35,
+                                     36,        43, 51, 55, 60, 64, 73, 255, 0x100000011ULL,
+                                     UINT64_MAX};
     uint8_t body[512];
     size_t n = unhex(HEX_SIGN, body, sizeof body);
     struct proto_buf e;
@@ -3471,7 +3472,6 @@ static void test_date_member(void **state)
     }
 }
 
-
 /* ---- interest (50) ---- */
 
 /* [202501, 20250201, "SS", 2, 30000, 5100, 2100, 2210, rows, "bunga 2025-01"] with rows
@@ -3563,7 +3563,7 @@ static void test_interest_rejects(void **state)
     MUT(in->account = 10000);
     MUT(in->tax_account = 0);
     MUT(in->nrows = 0);
-    MUT(in->rows[1].member = 7);  /* not strictly ascending */
+    MUT(in->rows[1].member = 7); /* not strictly ascending */
     MUT(in->rows[1].member = 6);
     MUT(in->rows[0].member = 0);
     OK(in->rows[1].member = UINT32_MAX);
@@ -3612,22 +3612,22 @@ static void test_interest_raw(void **state)
         v[idx] = (val);                                                                            \
         assert_int_equal(raw_rc(PROTO_KIND_INTEREST, v, n), (want));                               \
     } while (0)
-    TRY(0, rv_of(RV_ARR, 9, 0), ERR_BODY);       /* arity */
+    TRY(0, rv_of(RV_ARR, 9, 0), ERR_BODY); /* arity */
     TRY(0, rv_of(RV_ARR, 11, 0), ERR_BODY);
-    TRY(4, ru(256), ERR_BODY);       /* method beyond a byte */
+    TRY(4, ru(256), ERR_BODY); /* method beyond a byte */
     TRY(4, rv_of(RV_NIL, 0, 0), ERR_BODY);
-    TRY(5, rv_of(RV_I, 0, 30000), 0);            /* (a positive int is the same bytes as a uint) */
+    TRY(5, rv_of(RV_I, 0, 30000), 0); /* (a positive int is the same bytes as a uint) */
     TRY(5, rv_of(RV_I, 0, -1), ERR_BODY);
-    TRY(8, rv_of(RV_NIL, 0, 0), ERR_BODY);          /* the tax account is never nil */
-    TRY(9, rv_of(RV_ARR, 0, 0), ERR_BODY);       /* no rows (and the row after it is surplus) */
-    TRY(10, rv_of(RV_ARR, 3, 0), ERR_BODY);      /* row arity */
+    TRY(8, rv_of(RV_NIL, 0, 0), ERR_BODY);  /* the tax account is never nil */
+    TRY(9, rv_of(RV_ARR, 0, 0), ERR_BODY);  /* no rows (and the row after it is surplus) */
+    TRY(10, rv_of(RV_ARR, 3, 0), ERR_BODY); /* row arity */
     TRY(10, rv_of(RV_ARR, 5, 0), ERR_BODY);
     TRY(11, ru(4294967296ULL), ERR_BODY); /* member above 2^32 - 1 */
     TRY(11, rv_of(RV_NIL, 0, 0), ERR_BODY);
     TRY(12, rv_of(RV_I, 0, -5), ERR_BODY);
     TRY(13, rstr("10", 2), ERR_BODY);
-    TRY(14, ru(11), ERR_BODY);       /* tax > gross */
-    TRY(15, rv_of(RV_NIL, 0, 0), ERR_BODY);         /* memo */
+    TRY(14, ru(11), ERR_BODY);              /* tax > gross */
+    TRY(15, rv_of(RV_NIL, 0, 0), ERR_BODY); /* memo */
 #undef TRY
     /* 2000 rows decode, 2001 do not. */
     for (uint32_t rows = PROTO_ACCT_INTEREST_ROWS_MAX; rows <= PROTO_ACCT_INTEREST_ROWS_MAX + 1;
@@ -3660,8 +3660,8 @@ static void test_interest_postings(void **state)
      * 2548 = 22931; Cr 2210 sum(tax) = 2548. 26753 = 1274 + 22931 + 2548. */
     n = proto_acct_postings(&g_b, NULL, g_lines, PROTO_ACCT_LINES_MAX);
     assert_int_equal(n, 4);
-    assert_true(g_lines[0].account == 5100 && g_lines[0].member == 0 &&
-                g_lines[0].debit == 26753 && g_lines[0].credit == 0);
+    assert_true(g_lines[0].account == 5100 && g_lines[0].member == 0 && g_lines[0].debit == 26753 &&
+                g_lines[0].credit == 0);
     assert_true(g_lines[1].account == A_SUKARELA && g_lines[1].member == 7 &&
                 g_lines[1].credit == 1274 && g_lines[1].debit == 0);
     assert_true(g_lines[2].account == A_SUKARELA && g_lines[2].member == 12 &&
@@ -3683,8 +3683,7 @@ static void test_interest_postings(void **state)
     in->rows[0].tax = 1274;
     n = proto_acct_postings(&g_b, NULL, g_lines, PROTO_ACCT_LINES_MAX);
     assert_int_equal(n, 3); /* Dr 26753 / Cr 2100(12) 25479, Cr 2210 1274 */
-    assert_true(g_lines[1].member == 12 && g_lines[2].account == 2210 &&
-                g_lines[2].credit == 1274);
+    assert_true(g_lines[1].member == 12 && g_lines[2].account == 2210 && g_lines[2].credit == 1274);
     in->rows[0] = (struct proto_interest_row){7, 0, 0, 0};
     in->rows[1] = (struct proto_interest_row){12, 5, 0, 0};
     assert_int_equal(proto_acct_postings(&g_b, NULL, g_lines, PROTO_ACCT_LINES_MAX), 0);
@@ -3703,9 +3702,9 @@ static void test_interest_max(void **state)
     fill_interest(&g_b);
     in->nrows = PROTO_ACCT_INTEREST_ROWS_MAX;
     for (uint32_t i = 0; i < in->nrows; i++)
-        in->rows[i] = (struct proto_interest_row){UINT32_MAX - PROTO_ACCT_INTEREST_ROWS_MAX + i,
-                                                  PROTO_ACCT_BASIS_MAX, AMAX / 2000,
-                                                  AMAX / 2000 - i % 7 - 1};
+        in->rows[i] =
+            (struct proto_interest_row){UINT32_MAX - PROTO_ACCT_INTEREST_ROWS_MAX + i,
+                                        PROTO_ACCT_BASIS_MAX, AMAX / 2000, AMAX / 2000 - i % 7 - 1};
     GOOD(&g_b);
     proto_buf_init(&e);
     assert_int_equal(proto_acct_encode(&g_b, &e), 0);

@@ -582,8 +582,8 @@ static struct hist *random_hist(uint64_t seed, size_t ops)
                 for (uint32_t q = 0; q < nr; q++)
                     rows[q] = (struct proto_interest_row){5 + 2 * q + (uint32_t)((x >> 62) % 2),
                                                           amt, amt / 1000, 0};
-                interest(h, d, 202501 + (uint32_t)((x >> 16) % 11), date + 100, "SS", 30000,
-                         rows, nr);
+                interest(h, d, 202501 + (uint32_t)((x >> 16) % 11), date + 100, "SS", 30000, rows,
+                         nr);
                 break;
             }
             journal(h, d, date, (x >> 52) % 2 ? 5200 : 2100, 1100, (x >> 52) % 2 ? 0 : m,
@@ -1184,7 +1184,6 @@ static void test_loan_order(void **state)
     proto_buf_release(&first);
     hist_free(h);
 }
-
 
 /* ---- savings interest (ACCOUNTING.md 3.6.3), worked by hand ---- */
 
