@@ -642,6 +642,28 @@ const char *cli_finding_str(const struct books *bk, const struct books_finding *
                  CLI_TR(lang, "tanggalnya sebelum tanggal entri yang menjadi dasarnya",
                         "its date lies before the date of the entry it builds on"));
         break;
+    case BOOKS_F_INTEREST_MISMATCH: {
+        char a3[40];
+
+        snprintf(buf, size,
+                 CLI_TR(lang, "bunga anggota %u dicatat bruto %s, menurut rumus %s (pajak %s)",
+                        "member %u's interest is recorded as %s gross, the formulas give %s "
+                        "(tax %s)"),
+                 f->member, a1, a2, cli_rupiah_signed(f->detail[1], false, a3));
+        break;
+    }
+    case BOOKS_F_INTEREST_DUPLICATE:
+        snprintf(buf, size,
+                 CLI_TR(lang, "bunga anggota %u untuk bulan %lld dicatat dua kali",
+                        "member %u's interest for month %lld is recorded twice"),
+                 f->member, (long long)f->detail[0]);
+        break;
+    case BOOKS_F_INTEREST_MISSING:
+        snprintf(buf, size,
+                 CLI_TR(lang, "bunga anggota %u (%s) tidak ada di entri bunga bulan itu",
+                        "member %u's interest (%s) is missing from the month's interest entry"),
+                 f->member, a1);
+        break;
     case BOOKS_F_LATE_FEE_MISMATCH:
         snprintf(buf, size,
                  CLI_TR(lang, "denda %s anggota %u tidak sesuai aturan denda (angsuran ke-%lld)",
@@ -765,6 +787,21 @@ static void body_summary(const struct books *bk, const struct proto_acct_body *b
             snprintf(buf + o, size - o, CLI_TR(lang, "; lebih bayar %s", "; excess %s"),
                      cli_rupiah(x->excess, r1));
         }
+        break;
+    }
+    case PROTO_KIND_INTEREST: {
+        const struct proto_interest *in = &b->u.interest;
+        uint64_t tax = 0;
+        char mon[24];
+
+        for (uint32_t i = 0; i < in->nrows && i < PROTO_ACCT_INTEREST_ROWS_MAX; i++)
+            tax += in->rows[i].tax;
+        cli_date_long(in->period * 100 + 1, lang, mon);
+        snprintf(buf, size,
+                 CLI_TR(lang, "Bunga simpanan %s bulan %s: %u anggota, bruto %s, pajak %s, %s",
+                        "Savings interest %s for %s: %u members, gross %s, tax %s, %s"),
+                 in->product, mon + 2, in->nrows, cli_rupiah(proto_acct_amount(b), r1),
+                 cli_rupiah(tax, r2), d);
         break;
     }
     case PROTO_KIND_LATE_FEE: {
@@ -1029,7 +1066,8 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
         char msg[400];
 
         for (size_t i = 0; i < nf; i++) {
-            if (finding_known(a->bk, cand, &f[i]))
+            if (finding_known(a->bk, cand, &f[i]) ||
+                (a->finding_ok && a->finding_ok(&f[i], a->finding_arg)))
                 continue;
             cli_finding_str(cand, &f[i], a->lang, msg, sizeof msg);
             if (finding_allowed(b->kind, f[i].code)) {

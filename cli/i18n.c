@@ -291,6 +291,8 @@ const char *cli_kind_label(uint64_t kind, int lang)
         return CLI_TR(lang, "setoran", "deposit");
     case PROTO_KIND_WITHDRAW:
         return CLI_TR(lang, "penarikan", "withdrawal");
+    case PROTO_KIND_INTEREST:
+        return CLI_TR(lang, "bunga simpanan", "savings interest");
     case PROTO_KIND_LOAN_APPLY:
         return CLI_TR(lang, "pengajuan pinjaman", "loan application");
     case PROTO_KIND_LOAN_DISBURSE:

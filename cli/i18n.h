@@ -62,7 +62,7 @@ const char *cli_method_label(int method, int lang);
 /* ---- the accounting commands ---- */
 
 cli_cmd_fn cmd_deposit, cmd_withdraw, cmd_approve, cmd_pending, cmd_statement, cmd_report,
-    cmd_params, cmd_loan;
+    cmd_params, cmd_loan, cmd_interest;
 
 /* The subcommands of `saksi member` that write accounting entries (cmd_member.c). */
 int cli_member_admit(int argc, char **argv, struct cli_ctx *ctx);
@@ -96,6 +96,11 @@ struct cli_acct {
      * object (a loan's schedule, a repayment's split). */
     const char *pre_text;
     json_t *extra;
+    /* Set by a command that writes several entries (may be NULL): a new finding for which it
+     * returns true is part of the plan (interest-missing for members of a part not yet
+     * written) and neither refused nor shown. */
+    bool (*finding_ok)(const struct books_finding *f, void *arg);
+    void *finding_arg;
 };
 
 /*

@@ -27,6 +27,7 @@ static const struct command commands[] = {
     {"journal", cmd_journal, "post a journal entry"},
     {"deposit", cmd_deposit, "record a member's savings deposit"},
     {"withdraw", cmd_withdraw, "record a withdrawal from a member's savings"},
+    {"interest", cmd_interest, "monthly savings interest: show it, post it"},
     {"approve", cmd_approve, "approve, reject or countersign a waiting entry"},
     {"loan", cmd_loan, "loans: apply, approve, disburse, repay, late fee, schedule, list"},
     {"pending", cmd_pending, "list the entries waiting for approval or countersignature"},

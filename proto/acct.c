@@ -1,8 +1,8 @@
 /*
- * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48, 49 and 56..59 (docs/ACCOUNTING.md 2.4,
- * 3.1, 3.5, 3.6, 3.7) and their posting patterns. Decoding is in two steps: a parse that checks
- * only arity, msgpack types and what the struct cannot hold (nil against 0, a str with a NUL),
- * and then proto_acct_check(), which holds every range and cross-field rule in one place, so
+ * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48, 49, 50 and 56..59 (docs/ACCOUNTING.md
+ * 2.4, 3.1, 3.5, 3.6, 3.7) and their posting patterns. Decoding is in two steps: a parse that
+ * checks only arity, msgpack types and what the struct cannot hold (nil against 0, a str with a
+ * NUL), and then proto_acct_check(), which holds every range and cross-field rule in one place, so
  * that a decoded body and a hand-built one are judged by the same code. Encoding writes the
  * canonical form (proto/mp.h), so encode(decode(b)) == b. Patterns balance by construction:
  * their amounts are the body's own figures, and the derived figures (exit-settle's payout, a
@@ -11,6 +11,7 @@
 #include "proto/acct.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "proto/err.h"
@@ -23,6 +24,7 @@
 #define SETTLE_NFIELDS    9
 #define DEPOSIT_NFIELDS   8
 #define WITHDRAW_NFIELDS  10
+#define INTEREST_NFIELDS  10
 #define APPLY_NFIELDS     13
 #define DISBURSE_NFIELDS  7
 #define REPAY_NFIELDS     9
@@ -33,6 +35,7 @@
 #define TERM_NFIELDS      2
 #define ROW_NFIELDS       2
 #define ROUNDING_NFIELDS  2
+#define IROW_NFIELDS      4
 #define ACCOUNTS_NFIELDS  3
 #define ACCOUNT_MIN       1000u
 #define ACCOUNT_MAX       9999u
@@ -174,6 +177,61 @@ static bool withdraw_ok(const struct proto_withdraw *w)
     return w->fee == 0 ? w->fee_account == 0 : account_ok(w->fee_account);
 }
 
+/* A period YYYYMM whose first day is a valid date. */
+static bool period_ok(uint32_t period)
+{
+    return period % 100 >= 1 && period % 100 <= 12 && proto_date_valid(period * 100 + 1);
+}
+
+uint64_t proto_acct_interest_gross(const struct proto_interest *in)
+{
+    uint64_t sum = 0;
+
+    for (uint32_t i = 0; i < in->nrows && i < PROTO_ACCT_INTEREST_ROWS_MAX; i++)
+        sum += in->rows[i].gross <= PROTO_AMOUNT_MAX ? in->rows[i].gross : PROTO_AMOUNT_MAX;
+    return sum;
+}
+
+static bool interest_ok(const struct proto_interest *in)
+{
+    uint64_t gross = 0;
+
+    if (!period_ok(in->period) || !proto_date_valid(in->date) ||
+        !product_ok(in->product, sizeof in->product) || in->method < PROTO_SAVM_LOWEST ||
+        in->method > PROTO_SAVM_TERM || in->rate_ppm > PROTO_PARAMS_RATE_MAX ||
+        !account_ok(in->expense_account) || !account_ok(in->account) ||
+        !account_ok(in->tax_account) || !MEMO_OK(in->memo) || in->nrows < 1 ||
+        in->nrows > PROTO_ACCT_INTEREST_ROWS_MAX)
+        return false;
+    for (uint32_t i = 0; i < in->nrows; i++) {
+        const struct proto_interest_row *r = &in->rows[i];
+
+        if (r->member < 1 || (i > 0 && r->member <= in->rows[i - 1].member) ||
+            r->basis > PROTO_ACCT_BASIS_MAX || !amount_ok(r->gross) || r->tax > r->gross)
+            return false;
+        gross += r->gross; /* at most 2000 x 10^15: no wrap */
+    }
+    return gross <= PROTO_AMOUNT_MAX;
+}
+
+const struct proto_interest_row *proto_acct_interest_row(const struct proto_interest *in,
+                                                         uint32_t m)
+{
+    size_t lo = 0, hi = in->nrows <= PROTO_ACCT_INTEREST_ROWS_MAX ? in->nrows : 0;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (in->rows[mid].member == m)
+            return &in->rows[mid];
+        if (in->rows[mid].member < m)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 /* n rows of [account, amount], n at most PROTO_ACCT_FEES_MAX; *sum gets their amounts (at most
  * 4 x 10^15). */
 static bool rows_ok(const struct proto_acct_row *r, uint32_t n, uint64_t *sum)
@@ -282,6 +340,9 @@ int proto_acct_check(const struct proto_acct_body *b)
         break;
     case PROTO_KIND_WITHDRAW:
         ok = withdraw_ok(&b->u.withdraw);
+        break;
+    case PROTO_KIND_INTEREST:
+        ok = interest_ok(&b->u.interest);
         break;
     case PROTO_KIND_LOAN_APPLY:
         ok = apply_ok(&b->u.apply);
@@ -498,6 +559,27 @@ static int withdraw_unpack(const msgpack_object *f, struct proto_withdraw *w)
     return 0;
 }
 
+static int interest_unpack(const msgpack_object *f, struct proto_interest *in)
+{
+    const msgpack_object *r, *rf;
+    uint32_t n;
+
+    if (u32_get(&f[0], &in->period) < 0 || u32_get(&f[1], &in->date) < 0 ||
+        str_copy(&f[2], in->product, PROTO_PARAMS_CODE_MAX) < 0 || u8_get(&f[3], &in->method) < 0 ||
+        u32_get(&f[4], &in->rate_ppm) < 0 || u32_get(&f[5], &in->expense_account) < 0 ||
+        u32_get(&f[6], &in->account) < 0 || u32_get(&f[7], &in->tax_account) < 0 ||
+        proto_mp_array_max(&f[8], PROTO_ACCT_INTEREST_ROWS_MAX, &r, &n) < 0 ||
+        str_copy(&f[9], in->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    for (uint32_t i = 0; i < n; i++)
+        if (proto_mp_array(&r[i], IROW_NFIELDS, &rf) < 0 ||
+            u32_get(&rf[0], &in->rows[i].member) < 0 || u64_get(&rf[1], &in->rows[i].basis) < 0 ||
+            u64_get(&rf[2], &in->rows[i].gross) < 0 || u64_get(&rf[3], &in->rows[i].tax) < 0)
+            return ERR_BODY;
+    in->nrows = n;
+    return 0;
+}
+
 /* array(0..PROTO_ACCT_FEES_MAX) of [account, amount]. */
 static int rows_unpack(const msgpack_object *o, struct proto_acct_row *r, uint32_t *count)
 {
@@ -582,6 +664,8 @@ static uint32_t kind_nfields(uint64_t kind)
         return DEPOSIT_NFIELDS;
     case PROTO_KIND_WITHDRAW:
         return WITHDRAW_NFIELDS;
+    case PROTO_KIND_INTEREST:
+        return INTEREST_NFIELDS;
     case PROTO_KIND_LOAN_APPLY:
         return APPLY_NFIELDS;
     case PROTO_KIND_LOAN_DISBURSE:
@@ -612,6 +696,8 @@ static int body_unpack(const msgpack_object *f, struct proto_acct_body *out)
         return deposit_unpack(f, &out->u.deposit);
     case PROTO_KIND_WITHDRAW:
         return withdraw_unpack(f, &out->u.withdraw);
+    case PROTO_KIND_INTEREST:
+        return interest_unpack(f, &out->u.interest);
     case PROTO_KIND_LOAN_APPLY:
         return apply_unpack(f, &out->u.apply);
     case PROTO_KIND_LOAN_DISBURSE:
@@ -625,6 +711,41 @@ static int body_unpack(const msgpack_object *f, struct proto_acct_body *out)
     }
 }
 
+#define BODY_SIZE(member)                                                                          \
+    (offsetof(struct proto_acct_body, u) + sizeof(((struct proto_acct_body *)0)->u.member))
+
+size_t proto_acct_body_size(uint64_t kind)
+{
+    switch (kind) {
+    case PROTO_KIND_JOURNAL_A:
+        return BODY_SIZE(ja);
+    case PROTO_KIND_SIGN:
+        return BODY_SIZE(sign);
+    case PROTO_KIND_MEMBER_ADMIT:
+        return BODY_SIZE(admit);
+    case PROTO_KIND_MEMBER_EXIT:
+        return BODY_SIZE(exit);
+    case PROTO_KIND_EXIT_SETTLE:
+        return BODY_SIZE(settle);
+    case PROTO_KIND_DEPOSIT:
+        return BODY_SIZE(deposit);
+    case PROTO_KIND_WITHDRAW:
+        return BODY_SIZE(withdraw);
+    case PROTO_KIND_INTEREST:
+        return BODY_SIZE(interest);
+    case PROTO_KIND_LOAN_APPLY:
+        return BODY_SIZE(apply);
+    case PROTO_KIND_LOAN_DISBURSE:
+        return BODY_SIZE(disburse);
+    case PROTO_KIND_LOAN_REPAY:
+        return BODY_SIZE(repay);
+    case PROTO_KIND_LATE_FEE:
+        return BODY_SIZE(latefee);
+    default:
+        return 0;
+    }
+}
+
 int proto_acct_decode(uint64_t kind, const uint8_t *body, size_t len, struct proto_acct_body *out)
 {
     struct proto_mp_doc doc;
@@ -632,9 +753,12 @@ int proto_acct_decode(uint64_t kind, const uint8_t *body, size_t len, struct pro
     uint32_t nfields = kind_nfields(kind);
     int rc;
 
-    memset(out, 0, sizeof *out);
-    if (nfields == 0)
+    if (nfields == 0) {
+        memset(out, 0, sizeof *out);
         return ERR_BODY;
+    }
+    /* Only this kind's bytes: the union is sized for kind 50's rows (see the header). */
+    memset(out, 0, proto_acct_body_size(kind));
     rc = proto_mp_doc_init(&doc);
     if (rc < 0)
         return rc;
@@ -812,6 +936,33 @@ static int withdraw_pack(struct proto_buf *b, const struct proto_withdraw *w)
     return 0;
 }
 
+static int interest_pack(struct proto_buf *b, const struct proto_interest *in)
+{
+    int rc;
+
+    if (in->nrows > PROTO_ACCT_INTEREST_ROWS_MAX)
+        return -EINVAL;
+    if ((rc = proto_mp_put_array(b, INTEREST_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, in->period)) < 0 || (rc = proto_mp_put_uint(b, in->date)) < 0 ||
+        (rc = PUT_TEXT(b, in->product)) < 0 || (rc = proto_mp_put_uint(b, in->method)) < 0 ||
+        (rc = proto_mp_put_uint(b, in->rate_ppm)) < 0 ||
+        (rc = proto_mp_put_uint(b, in->expense_account)) < 0 ||
+        (rc = proto_mp_put_uint(b, in->account)) < 0 ||
+        (rc = proto_mp_put_uint(b, in->tax_account)) < 0 ||
+        (rc = proto_mp_put_array(b, in->nrows)) < 0)
+        return rc;
+    for (uint32_t i = 0; i < in->nrows; i++) {
+        const struct proto_interest_row *r = &in->rows[i];
+
+        if ((rc = proto_mp_put_array(b, IROW_NFIELDS)) < 0 ||
+            (rc = proto_mp_put_uint(b, r->member)) < 0 ||
+            (rc = proto_mp_put_uint(b, r->basis)) < 0 ||
+            (rc = proto_mp_put_uint(b, r->gross)) < 0 || (rc = proto_mp_put_uint(b, r->tax)) < 0)
+            return rc;
+    }
+    return PUT_TEXT(b, in->memo);
+}
+
 static int rows_pack(struct proto_buf *b, const struct proto_acct_row *r, uint32_t n)
 {
     int rc;
@@ -913,6 +1064,8 @@ int proto_acct_encode(const struct proto_acct_body *b, struct proto_buf *out)
         return deposit_pack(out, &b->u.deposit);
     case PROTO_KIND_WITHDRAW:
         return withdraw_pack(out, &b->u.withdraw);
+    case PROTO_KIND_INTEREST:
+        return interest_pack(out, &b->u.interest);
     case PROTO_KIND_LOAN_APPLY:
         return apply_pack(out, &b->u.apply);
     case PROTO_KIND_LOAN_DISBURSE:
@@ -1026,6 +1179,20 @@ int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_ac
         CR(&e, w->fee_account, 0, w->fee);
         break;
     }
+    case PROTO_KIND_INTEREST: {
+        const struct proto_interest *in = &b->u.interest;
+        uint64_t tax = 0;
+
+        /* Dr the expense for the gross; each member gets gross - tax; the tax withheld is owed
+         * to the state. Lines of 0 are left out, as everywhere (2.7). */
+        DR(&e, in->expense_account, 0, proto_acct_interest_gross(in));
+        for (uint32_t i = 0; i < in->nrows; i++) {
+            CR(&e, in->account, in->rows[i].member, in->rows[i].gross - in->rows[i].tax);
+            tax += in->rows[i].tax;
+        }
+        CR(&e, in->tax_account, 0, tax);
+        break;
+    }
     case PROTO_KIND_LOAN_APPLY:
     case PROTO_KIND_LATE_FEE:
         break; /* no postings: an application, and denda recognised when paid (3.7) */
@@ -1091,6 +1258,8 @@ uint32_t proto_acct_date(const struct proto_acct_body *b)
         return b->u.deposit.date;
     case PROTO_KIND_WITHDRAW:
         return b->u.withdraw.date;
+    case PROTO_KIND_INTEREST:
+        return b->u.interest.date;
     case PROTO_KIND_LOAN_APPLY:
         return b->u.apply.date;
     case PROTO_KIND_LOAN_DISBURSE:
@@ -1120,7 +1289,7 @@ uint32_t proto_acct_member(const struct proto_acct_body *b)
     case PROTO_KIND_LOAN_APPLY:
         return b->u.apply.borrower;
     default:
-        return 0; /* 57..59 name the loan, not the borrower */
+        return 0; /* 57..59 name the loan, not the borrower; 50 is a bulk kind */
     }
 }
 
@@ -1180,6 +1349,8 @@ uint64_t proto_acct_amount(const struct proto_acct_body *b)
         return b->u.deposit.amount;
     case PROTO_KIND_WITHDRAW:
         return b->u.withdraw.amount;
+    case PROTO_KIND_INTEREST:
+        return proto_acct_interest_gross(&b->u.interest);
     case PROTO_KIND_LOAN_APPLY:
         return b->u.apply.principal;
     case PROTO_KIND_LOAN_DISBURSE:
@@ -1226,6 +1397,8 @@ const char *proto_acct_kind_name(uint64_t kind)
         return "deposit";
     case PROTO_KIND_WITHDRAW:
         return "withdraw";
+    case PROTO_KIND_INTEREST:
+        return "interest";
     case PROTO_KIND_LOAN_APPLY:
         return "loan-apply";
     case PROTO_KIND_LOAN_DISBURSE:

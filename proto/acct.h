@@ -32,21 +32,26 @@ enum proto_acct_kind {
     PROTO_KIND_EXIT_SETTLE = 42,
     PROTO_KIND_DEPOSIT = 48,
     PROTO_KIND_WITHDRAW = 49,
+    PROTO_KIND_INTEREST = 50,
     PROTO_KIND_LOAN_APPLY = 56,
     PROTO_KIND_LOAN_DISBURSE = 57,
     PROTO_KIND_LOAN_REPAY = 58,
     PROTO_KIND_LATE_FEE = 59,
 };
 
-#define PROTO_ACCT_MEMO_MAX        200
-#define PROTO_ACCT_EVIDENCE_MAX    8
-#define PROTO_ACCT_SAVINGS_MAX     8   /* exit-settle savings rows */
-#define PROTO_ACCT_OFFSETS_MAX     16  /* exit-settle loan offsets */
-#define PROTO_ACCT_TERM_MONTHS_MAX 120 /* deposit term: 1..120 months */
-#define PROTO_ACCT_FEES_MAX        4   /* loan fees, disbursement deductions */
-#define PROTO_ACCT_PURPOSE_MAX     5   /* loan purpose: 1..5 */
-/* The most lines any pattern of these kinds makes (kind 17: its own lines). */
-#define PROTO_ACCT_LINES_MAX PROTO_LINES_MAX
+#define PROTO_ACCT_MEMO_MAX          200
+#define PROTO_ACCT_EVIDENCE_MAX      8
+#define PROTO_ACCT_SAVINGS_MAX       8    /* exit-settle savings rows */
+#define PROTO_ACCT_OFFSETS_MAX       16   /* exit-settle loan offsets */
+#define PROTO_ACCT_TERM_MONTHS_MAX   120  /* deposit term: 1..120 months */
+#define PROTO_ACCT_FEES_MAX          4    /* loan fees, disbursement deductions */
+#define PROTO_ACCT_PURPOSE_MAX       5    /* loan purpose: 1..5 */
+#define PROTO_ACCT_INTEREST_ROWS_MAX 2000 /* interest rows: 1..2000 members */
+/* An interest row's basis: rupiah-days (method 2) of a month of 31 days at most. */
+#define PROTO_ACCT_BASIS_MAX (31 * PROTO_AMOUNT_MAX)
+/* The most lines any pattern of these kinds makes (kind 17: its own lines; kind 50: one per row,
+ * the expense line and the tax line). */
+#define PROTO_ACCT_LINES_MAX (PROTO_ACCT_INTEREST_ROWS_MAX + 2)
 
 /* journal-a (17) = [date, memo, lines, evidence]: a kind 16 journal plus evidence digests. */
 struct proto_journal_a {
@@ -151,6 +156,31 @@ struct proto_withdraw {
     char memo[PROTO_ACCT_MEMO_MAX + 1];
 };
 
+/* interest (50) = [period, date, product, method, rate_ppm, expense_account, account, tax_account,
+ *                 rows, memo]
+ * rows: array(1..2000) of [member, basis, gross, tax], member strictly ascending, tax <= gross;
+ * period YYYYMM (a month of the calendar proto_date_valid accepts); method 1..3 (enum
+ * proto_savings_method, not 0); rate_ppm 0..PROTO_PARAMS_RATE_MAX (annual); basis
+ * 0..PROTO_ACCT_BASIS_MAX; gross, tax 0..PROTO_AMOUNT_MAX and the sum of the gross figures at
+ * most PROTO_AMOUNT_MAX (so every posting line stays within a journal line's cap). The rows are
+ * last in the struct: decoding writes the whole struct, unused rows zero. */
+struct proto_interest_row {
+    uint32_t member;
+    uint64_t basis; /* method 1: lowest balance; 2: rupiah-days; 3: principal placed */
+    uint64_t gross, tax;
+};
+struct proto_interest {
+    uint32_t period; /* YYYYMM */
+    uint32_t date;
+    char product[PROTO_PARAMS_CODE_MAX + 1];
+    uint8_t method;    /* enum proto_savings_method, 1..3 */
+    uint32_t rate_ppm; /* annual */
+    uint32_t expense_account, account, tax_account;
+    char memo[PROTO_ACCT_MEMO_MAX + 1];
+    uint32_t nrows;
+    struct proto_interest_row rows[PROTO_ACCT_INTEREST_ROWS_MAX];
+};
+
 /* A row [account, amount] of a loan's fees or a disbursement's deductions (amount 0..10^15). */
 struct proto_acct_row {
     uint32_t account;
@@ -237,6 +267,7 @@ struct proto_acct_body {
         struct proto_exit_settle settle;
         struct proto_deposit deposit;
         struct proto_withdraw withdraw;
+        struct proto_interest interest;
         struct proto_loan_apply apply;
         struct proto_loan_disburse disburse;
         struct proto_loan_repay repay;
@@ -248,10 +279,19 @@ struct proto_acct_body {
 bool proto_acct_kind_known(uint64_t kind);
 
 /*
- * Decodes the body of an entry of kind (one of enum proto_acct_kind) into *out (overwritten
- * whole; out->kind = kind). ERR_BODY for any departure from the format (including every rule
- * of proto_acct_check), or for a kind this file does not know; -ENOMEM. On failure *out is all
- * zero.
+ * The bytes of struct proto_acct_body that a body of this kind uses: the kind field and its own
+ * member of the union (0 for a kind this file does not know). The union is as large as its
+ * largest member (kind 50's 2000 rows, about 64 KiB); the others are a few KiB at most.
+ */
+size_t proto_acct_body_size(uint64_t kind);
+
+/*
+ * Decodes the body of an entry of kind (one of enum proto_acct_kind) into *out; out->kind = kind.
+ * On success the first proto_acct_body_size(kind) bytes of *out are overwritten whole (unused
+ * array slots zero) and the rest of the union is left as it was: decoding a small kind does not
+ * pay for clearing kind 50's rows. ERR_BODY for any departure from the format (including every
+ * rule of proto_acct_check), or for a kind this file does not know; -ENOMEM. On failure *out is
+ * all zero.
  */
 int proto_acct_decode(uint64_t kind, const uint8_t *body, size_t len, struct proto_acct_body *out);
 /*
@@ -280,13 +320,15 @@ int proto_acct_payout(const struct proto_exit_settle *s, uint64_t *payout);
  * (ACCOUNTING.md 2.7, 3.1, 3.5, 3.6, 3.7): lines with amount 0 are left out; a line on a member
  * sub-ledger names the member. Writes at most max lines to out and returns how many there are
  * (which may exceed max: call again with more room), or a negative code. Kind 17: its own lines.
- * Kinds 33, 56 and 59: none. Kind 42 with offsets needs each loan's receivable and interest
- * accounts: the caller passes them in loan_accts (2 per offset, in order: receivable, interest),
- * NULL when noffsets is 0; -EINVAL if needed and missing (or not an account 1000..9999), if b
- * fails proto_acct_check(), or if out is NULL with max > 0. Kinds 57 and 58: -EINVAL, their
- * pattern needs the application (proto_acct_loan_postings). Each pattern balances by
- * construction. A pattern line may exceed PROTO_AMOUNT_MAX: 41's refund line is pokok + wajib
- * (at most 2 x), 42's cash line the payout (at most 9 x).
+ * Kind 50: Dr expense_account sum(gross), Cr account(m_i) gross_i - tax_i for each row (in row
+ * order), Cr tax_account sum(tax): at most PROTO_ACCT_LINES_MAX lines. Kinds 33, 56 and 59: none.
+ * Kind 42 with offsets needs each loan's receivable and interest accounts: the caller passes them
+ * in loan_accts (2 per offset, in order: receivable, interest), NULL when noffsets is 0; -EINVAL if
+ * needed and missing (or not an account 1000..9999), if b fails proto_acct_check(), or if out is
+ * NULL with max > 0. Kinds 57 and 58: -EINVAL, their pattern needs the application
+ * (proto_acct_loan_postings). Each pattern balances by construction. A pattern line may exceed
+ * PROTO_AMOUNT_MAX: 41's refund line is pokok + wajib (at most 2 x), 42's cash line the payout (at
+ * most 9 x).
  */
 int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_accts,
                         struct proto_line *out, size_t max);
@@ -313,23 +355,32 @@ int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_ac
 int proto_acct_loan_postings(const struct proto_acct_body *b, const struct proto_loan_apply *app,
                              unsigned sub_mask, struct proto_line *out, size_t max);
 
+/* Sum of the gross figures of an interest body (its matrix amount), of at most nrows rows; at
+ * most PROTO_ACCT_INTEREST_ROWS_MAX x PROTO_AMOUNT_MAX, so it never wraps. */
+uint64_t proto_acct_interest_gross(const struct proto_interest *in);
+/* The row of member m in an interest body (rows ascending by member), or NULL. */
+const struct proto_interest_row *proto_acct_interest_row(const struct proto_interest *in,
+                                                         uint32_t m);
+
 /* The business date of a body (0 for kind 33, which has none). */
 uint32_t proto_acct_date(const struct proto_acct_body *b);
 /* The member the entry is about (its subject), 0 for none (kinds 17 and 33: 0; for 17 the
  * subjects are the members named on its lines, see proto_acct_subjects). 56: the borrower;
- * 57..59: 0, the body does not name the borrower (the books take it from the application). */
+ * 57..59: 0, the body does not name the borrower (the books take it from the application);
+ * 50: 0, a bulk kind has no subject (ACCOUNTING.md 2.3). */
 uint32_t proto_acct_member(const struct proto_acct_body *b);
 /*
  * The subjects of an entry (ACCOUNTING.md 2.3: the members it is about, who never count as its
  * approvers): kind 17 the distinct members on its lines, ascending; 40..49 the member; 56 the
- * borrower. Writes up to max (the smallest), returns the count (which may exceed max); kinds 33
- * and 57..59: 0 (for 57..59 the books add the application's borrower).
+ * borrower. Writes up to max (the smallest), returns the count (which may exceed max); kinds 33,
+ * 50 and 57..59: 0 (for 57..59 the books add the application's borrower; 50 is a bulk kind whose
+ * members never keep officers from approving it).
  */
 size_t proto_acct_subjects(const struct proto_acct_body *b, uint32_t *out, size_t max);
 /*
  * The matrix amount (ACCOUNTING.md 3 overview): 17 sum of debits; 40 pokok; 41 pokok + wajib;
- * 42 refund + sum(savings); 48 and 49 amount; 56 principal; 57 gross; 58 penalty + interest +
- * principal + excess; 59 amount; 33: 0.
+ * 42 refund + sum(savings); 48 and 49 amount; 50 sum of the gross figures; 56 principal; 57 gross;
+ * 58 penalty + interest + principal + excess; 59 amount; 33: 0.
  */
 uint64_t proto_acct_amount(const struct proto_acct_body *b);
 /* The countersign subject (2.5): 41 the member; 42 the member when it pays cash out (payout > 0);

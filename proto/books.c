@@ -13,6 +13,7 @@
 #include "proto/entry.h"
 #include "proto/err.h"
 #include "proto/loan.h"
+#include "proto/savings.h"
 
 #define NO_ITEM UINT32_MAX
 
@@ -51,8 +52,11 @@ struct bitem {
     struct books_item pub;
     uint8_t *body;
     size_t len;
-    uint8_t state; /* 0 undecided, 1 deciding, 2 decided */
-    uint32_t pidx; /* kind 32: index into bk->params, else NO_ITEM */
+    uint8_t state;    /* 0 undecided, 1 deciding, 2 decided */
+    uint32_t pidx;    /* kind 32: index into bk->params, else NO_ITEM */
+    bool term;        /* kind 48: a berjangka placement (the body has a term) */
+    uint32_t iperiod; /* kind 50: its period (YYYYMM) */
+    char iproduct[PROTO_PARAMS_CODE_MAX + 1]; /* kind 50: its product */
 };
 
 struct books {
@@ -87,6 +91,8 @@ struct books {
     uint32_t *lb;              /* loan indices by (borrower, loan id) */
     struct legacy *legacy;     /* unregistered members with capital, by member */
     size_t nlegacy;
+    struct books_placement *placements; /* effective berjangka deposits, by item */
+    size_t nplacements;
 };
 
 /* qsort() that accepts an empty (possibly NULL) array. */
@@ -213,6 +219,7 @@ void books_free(struct books *bk)
     free(bk->bal_a);
     free(bk->lb);
     free(bk->legacy);
+    free(bk->placements);
     if (bk->g) {
         free(bk->g->accounts);
         free(bk->g->roster);
@@ -467,6 +474,8 @@ int books_code_severity(int code)
     case BOOKS_F_ALLOCATION:
     case BOOKS_F_OVERPAYMENT:
     case BOOKS_F_DATE_ORDER:
+    case BOOKS_F_INTEREST_MISMATCH:
+    case BOOKS_F_INTEREST_MISSING:
         return BOOKS_ATTENTION;
     case BOOKS_F_MEMBER_UNREGISTERED:
     case BOOKS_F_OFFICER_LOAN:
@@ -985,6 +994,12 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
     it->pub.date = proto_acct_date(body);
     it->pub.amount = proto_acct_amount(body);
     it->pub.member = proto_acct_member(body);
+    if (kind == PROTO_KIND_DEPOSIT)
+        it->term = body->u.deposit.has_term;
+    if (kind == PROTO_KIND_INTEREST) {
+        it->iperiod = body->u.interest.period;
+        memcpy(it->iproduct, body->u.interest.product, sizeof it->iproduct);
+    }
     nsubj = proto_acct_subjects(body, subj, PROTO_LINES_MAX);
     if (!it->pub.member && nsubj == 1)
         it->pub.member = subj[0]; /* a journal about one member is shown on their statement */
@@ -1228,11 +1243,11 @@ static int post_item(struct books *bk, uint32_t i, struct proto_acct_body *b,
         n = proto_acct_loan_postings(b, &app->u.apply, mask, lines, PROTO_LINES_MAX);
         free(app);
     } else {
-        n = proto_acct_postings(b, NULL, lines, PROTO_LINES_MAX);
+        n = proto_acct_postings(b, NULL, lines, PROTO_ACCT_LINES_MAX);
     }
     if (n < 0)
         return n;
-    if (n > PROTO_LINES_MAX)
+    if (n > PROTO_ACCT_LINES_MAX)
         return ERR_BODY;
     return post_lines(bk, i, lines, (size_t)n);
 }
@@ -1444,12 +1459,12 @@ static int bal_build(const struct books *bk, bool by_member, struct bal **out)
     return 0;
 }
 
-static int64_t bal_find(const struct bal *v, size_t n, uint32_t account, uint32_t member,
+/* The index of the first element after (account, member, ymd). */
+static size_t bal_upper(const struct bal *v, size_t n, uint32_t account, uint32_t member,
                         uint32_t ymd)
 {
     size_t lo = 0, hi = n;
 
-    /* The first element after (account, member, ymd). */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const struct bal *x = &v[mid];
@@ -1462,6 +1477,14 @@ static int64_t bal_find(const struct bal *v, size_t n, uint32_t account, uint32_
         else
             hi = mid;
     }
+    return lo;
+}
+
+static int64_t bal_find(const struct bal *v, size_t n, uint32_t account, uint32_t member,
+                        uint32_t ymd)
+{
+    size_t lo = bal_upper(v, n, account, member, ymd);
+
     if (lo == 0 || v[lo - 1].account != account || v[lo - 1].member != member)
         return 0;
     return v[lo - 1].cum;
@@ -1472,6 +1495,144 @@ int64_t books_balance(const struct books *bk, uint32_t account, uint32_t member,
     if (member)
         return bal_find(bk->bal_m, bk->npostings, account, member, ymd);
     return bal_find(bk->bal_a, bk->npostings, account, 0, ymd);
+}
+
+int books_balance_series(const struct books *bk, uint32_t account, uint32_t member, uint32_t from,
+                         uint32_t to, int64_t *out, size_t max)
+{
+    const struct bal *v = member ? bk->bal_m : bk->bal_a;
+    size_t n = bk->npostings, k;
+    int32_t d0, d1;
+    int64_t cur = 0;
+
+    if (proto_day_from_ymd(from, &d0) < 0 || proto_day_from_ymd(to, &d1) < 0 || d1 < d0 ||
+        (size_t)(d1 - d0) + 1 > max || !out)
+        return -EINVAL;
+    /* One binary search for the balance at the end of `from`, then the group's later postings
+     * in date order: O(log n + postings in the range + days). */
+    k = bal_upper(v, n, account, member, from);
+    if (k > 0 && v[k - 1].account == account && v[k - 1].member == member)
+        cur = v[k - 1].cum;
+    for (int32_t d = d0; d <= d1; d++) {
+        uint32_t ymd;
+
+        if (proto_day_to_ymd(d, &ymd) < 0)
+            return -EINVAL;
+        while (k < n && v[k].account == account && v[k].member == member && v[k].date <= ymd)
+            cur = v[k++].cum;
+        out[d - d0] = cur;
+    }
+    return (int)(d1 - d0 + 1);
+}
+
+int books_account_members(const struct books *bk, uint32_t account, uint32_t ymd, uint32_t **out,
+                          size_t *count)
+{
+    const struct bal *v = bk->bal_m;
+    size_t n = bk->npostings, k, cap = 0, m = 0;
+    uint32_t *list = NULL;
+
+    *out = NULL;
+    *count = 0;
+    /* The account's groups, one member at a time: a binary search skips each member's
+     * postings, so the cost is O(members x log n). Member 0 (no sub-ledger) is left out. */
+    k = bal_upper(v, n, account, 0, UINT32_MAX);
+    while (k < n && v[k].account == account) {
+        uint32_t who = v[k].member;
+
+        if (v[k].date <= ymd) { /* a group's first posting is its earliest */
+            if (grow((void **)&list, &cap, m + 1, sizeof *list) < 0) {
+                free(list);
+                return -ENOMEM;
+            }
+            list[m++] = who;
+        }
+        if (who == UINT32_MAX)
+            break;
+        k = bal_upper(v, n, account, who, UINT32_MAX);
+    }
+    *out = list;
+    *count = m;
+    return 0;
+}
+
+size_t books_interest_items(const struct books *bk, uint32_t period, const char *product,
+                            uint32_t *out, size_t max)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < bk->nitems; i++) {
+        const struct bitem *it = &bk->items[i];
+
+        if (it->pub.kind != PROTO_KIND_INTEREST || it->pub.status != BOOKS_EFFECTIVE ||
+            it->iperiod != period || strcmp(it->iproduct, product) != 0)
+            continue;
+        if (n < max)
+            out[n] = (uint32_t)i;
+        n++;
+    }
+    return n;
+}
+
+size_t books_nplacements(const struct books *bk)
+{
+    return bk->nplacements;
+}
+
+const struct books_placement *books_placement_at(const struct books *bk, size_t i)
+{
+    return i < bk->nplacements ? &bk->placements[i] : NULL;
+}
+
+/* The placements: effective deposits with a term, and the first effective withdrawal naming
+ * each one (ACCOUNTING.md 3.6: a placement is its deposit). */
+static int placements_build(struct books *bk, struct proto_acct_body *b)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < bk->nitems; i++)
+        n += bk->items[i].term && bk->items[i].pub.status == BOOKS_EFFECTIVE;
+    bk->placements = calloc(n + 1, sizeof *bk->placements);
+    if (!bk->placements)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems; i++) {
+        struct books_placement *pl;
+
+        if (!bk->items[i].term || bk->items[i].pub.status != BOOKS_EFFECTIVE ||
+            books_body(bk, i, b) < 0)
+            continue;
+        pl = &bk->placements[bk->nplacements++];
+        pl->item = (uint32_t)i;
+        pl->member = b->u.deposit.member;
+        pl->date = b->u.deposit.date;
+        pl->account = b->u.deposit.account;
+        memcpy(pl->product, b->u.deposit.product, sizeof pl->product);
+        pl->principal = b->u.deposit.amount;
+        pl->months = b->u.deposit.term_months;
+        pl->rate_ppm = b->u.deposit.term_rate_ppm;
+    }
+    for (size_t i = 0; i < bk->nitems; i++) {
+        const struct books_item *it = &bk->items[i].pub;
+        uint32_t r;
+        size_t lo = 0, hi = bk->nplacements;
+
+        if (it->kind != PROTO_KIND_WITHDRAW || it->status != BOOKS_EFFECTIVE || !it->has_prereq)
+            continue;
+        r = item_index(bk, it->prereq);
+        while (lo < hi) { /* placements are in item order */
+            size_t mid = lo + (hi - lo) / 2;
+
+            if (bk->placements[mid].item < r)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < bk->nplacements && bk->placements[lo].item == r &&
+            bk->placements[lo].member == it->member &&
+            (!bk->placements[lo].withdrawn || it->date < bk->placements[lo].withdrawn))
+            bk->placements[lo].withdrawn = it->date;
+    }
+    return 0;
 }
 
 static bool debit_natural(uint8_t type)
@@ -1717,6 +1878,31 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
                            (int64_t)w->amount, sp->class, 0);
         return 0;
     }
+    case PROTO_KIND_INTEREST: {
+        const struct proto_interest *in = &b->u.interest;
+        uint64_t tax = 0;
+
+        /* The entry against the product in force on its date (3.6.1); its rows are judged
+         * against the formulas by interest_findings. */
+        sp = proto_params_savings(P, in->product);
+        if (!sp || sp->account != in->account)
+            return finding(bk, BOOKS_F_PRODUCT, in->date, i, 0, in->account, (int64_t)it->amount, 0,
+                           0);
+        if ((in->method != sp->method || in->rate_ppm != sp->rate_ppm) &&
+            (rc = finding(bk, BOOKS_F_TERMS, in->date, i, 0, in->account, (int64_t)it->amount,
+                          sp->rate_ppm, in->rate_ppm)) < 0)
+            return rc;
+        if (in->expense_account != sp->expense_account &&
+            (rc = finding(bk, BOOKS_F_PATTERN, in->date, i, 0, in->expense_account,
+                          (int64_t)it->amount, 6, 0)) < 0)
+            return rc;
+        for (uint32_t k = 0; k < in->nrows; k++)
+            tax += in->rows[k].tax;
+        if (tax > 0 && !role_is(P, PROTO_AR_TAX_PAYABLE, in->tax_account))
+            return finding(bk, BOOKS_F_PATTERN, in->date, i, 0, in->tax_account, (int64_t)tax, 7,
+                           0);
+        return 0;
+    }
     case PROTO_KIND_LOAN_APPLY:
         return apply_findings(bk, (uint32_t)i, &b->u.apply);
     case PROTO_KIND_LOAN_DISBURSE:
@@ -1724,6 +1910,150 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
     default:
         return 0;
     }
+}
+
+/* ---- savings interest (ACCOUNTING.md 3.6.1, 3.6.3) ---- */
+
+struct igroup {
+    uint32_t period;
+    char product[PROTO_PARAMS_CODE_MAX + 1];
+    uint32_t item; /* an effective kind 50 */
+};
+
+static int cmp_igroup(const void *a, const void *b)
+{
+    const struct igroup *x = a, *y = b;
+    int c;
+
+    if (x->period != y->period)
+        return x->period < y->period ? -1 : 1;
+    c = strcmp(x->product, y->product);
+    if (c)
+        return c;
+    return x->item < y->item ? -1 : x->item > y->item;
+}
+
+struct irow {
+    uint32_t member;
+    uint32_t item;
+};
+
+static int cmp_irow(const void *a, const void *b)
+{
+    const struct irow *x = a, *y = b;
+
+    if (x->member != y->member)
+        return x->member < y->member ? -1 : 1;
+    return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/*
+ * One (period, product): the effective kind 50 entries items[0..n) (id order). Each row against
+ * the formulas (interest-mismatch), a member's second row (interest-duplicate), and every member
+ * the formulas give interest whom no row names (interest-missing).
+ */
+static int interest_group(struct books *bk, const struct igroup *g, size_t n,
+                          struct proto_acct_body *b)
+{
+    struct proto_savings_rows exp;
+    struct irow *seen = NULL;
+    size_t nseen = 0, cap = 0;
+    bool have_exp;
+    int rc = 0;
+
+    rc = proto_savings_expected(bk, g[0].period, g[0].product, &exp);
+    if (rc == -ENOMEM)
+        return rc;
+    /* No product or no parameters at the period's end: the entry's own product finding says
+     * so; the rows cannot be judged. */
+    have_exp = rc == 0;
+    rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        const struct proto_interest *in = &b->u.interest;
+
+        if (books_body(bk, g[k].item, b) < 0)
+            continue;
+        for (uint32_t r = 0; r < in->nrows && rc == 0; r++) {
+            const struct proto_interest_row *row = &in->rows[r];
+            const struct proto_savings_row *e =
+                have_exp ? proto_savings_row_find(&exp, row->member) : NULL;
+            uint64_t basis = e ? e->basis : 0, gross = e ? e->gross : 0, tax = e ? e->tax : 0;
+
+            if (grow((void **)&seen, &cap, nseen + 1, sizeof *seen) < 0) {
+                rc = -ENOMEM;
+                break;
+            }
+            seen[nseen].member = row->member;
+            seen[nseen++].item = g[k].item;
+            if (have_exp && (row->basis != basis || row->gross != gross || row->tax != tax))
+                rc = finding(bk, BOOKS_F_INTEREST_MISMATCH, in->date, g[k].item, row->member,
+                             in->account, (int64_t)row->gross, (int64_t)gross, (int64_t)tax);
+        }
+    }
+    sort_n(seen, nseen, sizeof *seen, cmp_irow);
+    for (size_t k = 1; k < nseen && rc == 0; k++)
+        if (seen[k].member == seen[k - 1].member)
+            rc = finding(bk, BOOKS_F_INTEREST_DUPLICATE, bk->items[seen[k].item].pub.date,
+                         seen[k].item, seen[k].member, 0, 0, (int64_t)g[0].period, 0);
+    for (size_t k = 0; have_exp && k < exp.n && rc == 0; k++) {
+        struct irow key = {exp.rows[k].member, 0};
+        size_t lo = 0, hi = nseen;
+
+        if (exp.rows[k].gross == 0)
+            continue;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+
+            if (cmp_irow(&seen[mid], &key) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < nseen && seen[lo].member == key.member)
+            continue;
+        rc = finding(bk, BOOKS_F_INTEREST_MISSING, exp.last, NO_ITEM, key.member,
+                     exp.product.account, (int64_t)exp.rows[k].gross, (int64_t)exp.rows[k].gross,
+                     (int64_t)exp.rows[k].tax);
+    }
+    free(seen);
+    if (have_exp)
+        proto_savings_rows_release(&exp);
+    return rc;
+}
+
+static int interest_findings(struct books *bk, struct proto_acct_body *b)
+{
+    struct igroup *g;
+    size_t n = 0;
+    int rc = 0;
+
+    for (size_t i = 0; i < bk->nitems; i++)
+        n += bk->items[i].pub.kind == PROTO_KIND_INTEREST &&
+             bk->items[i].pub.status == BOOKS_EFFECTIVE;
+    if (n == 0)
+        return 0;
+    g = malloc(n * sizeof *g);
+    if (!g)
+        return -ENOMEM;
+    n = 0;
+    for (size_t i = 0; i < bk->nitems; i++)
+        if (bk->items[i].pub.kind == PROTO_KIND_INTEREST &&
+            bk->items[i].pub.status == BOOKS_EFFECTIVE) {
+            g[n].period = bk->items[i].iperiod;
+            memcpy(g[n].product, bk->items[i].iproduct, sizeof g[n].product);
+            g[n++].item = (uint32_t)i;
+        }
+    sort_n(g, n, sizeof *g, cmp_igroup); /* (period, product, id): groups, in id order */
+    for (size_t k = 0; k < n && rc == 0;) {
+        size_t e = k + 1;
+
+        while (e < n && g[e].period == g[k].period && strcmp(g[e].product, g[k].product) == 0)
+            e++;
+        rc = interest_group(bk, &g[k], e - k, b);
+        k = e;
+    }
+    free(g);
+    return rc;
 }
 
 /*
@@ -2495,7 +2825,7 @@ int books_derive(struct books *bk)
     sort_n(bk->devs, bk->ndevs, sizeof *bk->devs, cmp_dev);
     bk->officers = malloc((bk->ndevs + 1) * sizeof *bk->officers);
     b = malloc(sizeof *b);
-    lines = malloc(PROTO_LINES_MAX * sizeof *lines);
+    lines = malloc(PROTO_ACCT_LINES_MAX * sizeof *lines);
     if (!bk->officers || !b || !lines) {
         rc = -ENOMEM;
         goto out;
@@ -2554,7 +2884,7 @@ int books_derive(struct books *bk)
                 goto out;
         }
     }
-    if ((rc = loans_events(bk)) < 0)
+    if ((rc = loans_events(bk)) < 0 || (rc = placements_build(bk, b)) < 0)
         goto out;
     for (size_t i = 0; i < bk->nitems; i++)
         if ((rc = post_item(bk, (uint32_t)i, b, lines)) < 0)
@@ -2580,7 +2910,7 @@ int books_derive(struct books *bk)
     for (size_t k = 0; k < bk->nloans; k++)
         if (bk->loans[k].pub.disbursed && (rc = loan_findings(bk, &bk->loans[k])) < 0)
             goto out;
-    if ((rc = overdrawn(bk)) < 0)
+    if ((rc = overdrawn(bk)) < 0 || (rc = interest_findings(bk, b)) < 0)
         goto out;
     sort_n(bk->findings, bk->nfindings, sizeof *bk->findings, cmp_finding);
     if (bk->oom)
@@ -2736,6 +3066,9 @@ const char *books_code_name(int code)
         "penalty-overcharge",
         "date-order",
         "late-fee-mismatch",
+        "interest-mismatch",
+        "interest-duplicate",
+        "interest-missing",
     };
 
     return code >= 1 && code <= BOOKS_F_CODE_MAX ? n[code] : "?";

@@ -13,11 +13,11 @@
  * Amounts are whole rupiah in int64/uint64 with explicit bounds (PROTO_AMOUNT_MAX per line, at
  * most BOOKS_ENTRIES_MAX entries), so no sum can overflow. No floating point anywhere.
  *
- * What is covered (ACCOUNTING.md milestones M1 and M2): kinds 16, 17, 32 (params), 33 (sign),
- * 40, 41, 42 (without loan offsets), 48, 49, and loans 56 (apply), 57 (disburse), 58 (repay),
- * 59 (late fee). Other accounting kinds (interest, close, resolutions, SHU, provisions) are kept
- * with status `waiting` and reason BOOKS_WAIT_UNSUPPORTED, so a report never pretends they took
- * effect.
+ * What is covered (ACCOUNTING.md milestones M1 and M2, and savings interest of M3): kinds 16, 17,
+ * 32 (params), 33 (sign), 40, 41, 42 (without loan offsets), 48, 49, 50 (interest, its rows
+ * checked against proto/savings.h), and loans 56 (apply), 57 (disburse), 58 (repay), 59 (late
+ * fee). Other accounting kinds (close, resolutions, SHU, provisions) are kept with status
+ * `waiting` and reason BOOKS_WAIT_UNSUPPORTED, so a report never pretends they took effect.
  */
 #ifndef SAKSI_PROTO_BOOKS_H
 #define SAKSI_PROTO_BOOKS_H
@@ -132,7 +132,15 @@ enum books_code {
     BOOKS_F_PENALTY_OVERCHARGE = 34,
     BOOKS_F_DATE_ORDER = 35,
     BOOKS_F_LATE_FEE_MISMATCH = 36,
-    BOOKS_F_CODE_MAX = 36,
+    /* Savings interest (3.6.1). mismatch: item, member, account = the row's; amount its gross;
+     * detail = the expected gross and tax. duplicate: a later row (by entry id) of a member a
+     * row of the same (period, product) already names; detail[0] = the period. missing: item
+     * none, dated the period's last day; amount and detail[0] = the expected gross, detail[1]
+     * the expected tax. */
+    BOOKS_F_INTEREST_MISMATCH = 37,
+    BOOKS_F_INTEREST_DUPLICATE = 38,
+    BOOKS_F_INTEREST_MISSING = 39,
+    BOOKS_F_CODE_MAX = 39,
 };
 
 struct books_finding {
@@ -217,6 +225,35 @@ int64_t books_balance_natural(const struct books *bk, uint32_t account, uint32_t
  * member 0: all members. */
 int64_t books_role_balance(const struct books *bk, const struct proto_params *P, uint8_t role,
                            uint32_t member, uint32_t ymd);
+
+/*
+ * The end-of-day balance (debit - credit, as books_balance) of account for member (0: every
+ * member and none) on each day from `from` to `to`, both YYYYMMDD and inclusive, into out[0..]:
+ * one binary search, then the postings of that range. Returns the number of days, or -EINVAL
+ * (a bad date, to before from, or more days than max).
+ */
+int books_balance_series(const struct books *bk, uint32_t account, uint32_t member, uint32_t from,
+                         uint32_t to, int64_t *out, size_t max);
+/* The members (ascending, member 0 left out) with a posting on account dated <= ymd, into *out
+ * (the caller's: free()). -ENOMEM. */
+int books_account_members(const struct books *bk, uint32_t account, uint32_t ymd, uint32_t **out,
+                          size_t *count);
+/* The effective interest entries (kind 50) of (period, product): writes up to max item indices
+ * (id order), returns how many there are. */
+size_t books_interest_items(const struct books *bk, uint32_t period, const char *product,
+                            uint32_t *out, size_t max);
+
+/* A berjangka placement: an effective deposit whose body carries a term (ACCOUNTING.md 3.6). */
+struct books_placement {
+    uint32_t item; /* the deposit (its id is the placement id) */
+    uint32_t member, date, account;
+    char product[PROTO_PARAMS_CODE_MAX + 1];
+    uint64_t principal;
+    uint32_t months, rate_ppm; /* the placement's own term and annual rate */
+    uint32_t withdrawn;        /* date of the first effective withdrawal naming it (0: none) */
+};
+size_t books_nplacements(const struct books *bk);
+const struct books_placement *books_placement_at(const struct books *bk, size_t i); /* by item */
 
 /* A member's savings at the end of ymd: the natural balances of every savings product's account
  * of P (each account once), as the `limit` rule counts them. */

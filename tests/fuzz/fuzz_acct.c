@@ -1,12 +1,12 @@
 /*
- * Fuzz target for proto/acct: the first input byte picks one of the eleven kinds (17, 33, 40,
- * 41, 42, 48, 49, 56, 57, 58, 59, by its value modulo 11), the rest is decoded as that kind's
+ * Fuzz target for proto/acct: the first input byte picks one of the twelve kinds (17, 33, 40,
+ * 41, 42, 48, 49, 56, 57, 58, 59, 50, by its value modulo 12), the rest is decoded as that kind's
  * body. Decoding fails only with ERR_BODY (or -ENOMEM) and leaves its output zeroed; whatever
  * decodes passes proto_acct_check, encodes back to exactly the input, and posts lines that are
  * well-formed (accounts 1000..9999, exactly one side non-zero) and, for every kind but 17's free
- * lines, balance; the helpers agree with the body. Kinds 57 and 58 post through a fixed
- * application, with the sub-ledger bits taken from the first byte; proto_acct_postings refuses
- * them.
+ * lines, balance; the helpers agree with the body (kind 50's lines name only its rows' members).
+ * Kinds 57 and 58 post through a fixed application, with the sub-ledger bits taken from the first
+ * byte; proto_acct_postings refuses them.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -24,7 +24,7 @@ static const uint32_t kinds[] = {
     PROTO_KIND_JOURNAL_A,   PROTO_KIND_SIGN,        PROTO_KIND_MEMBER_ADMIT,
     PROTO_KIND_MEMBER_EXIT, PROTO_KIND_EXIT_SETTLE, PROTO_KIND_DEPOSIT,
     PROTO_KIND_WITHDRAW,    PROTO_KIND_LOAN_APPLY,  PROTO_KIND_LOAN_DISBURSE,
-    PROTO_KIND_LOAN_REPAY,  PROTO_KIND_LATE_FEE,
+    PROTO_KIND_LOAN_REPAY,  PROTO_KIND_LATE_FEE,    PROTO_KIND_INTEREST,
 };
 
 #define BORROWER 4000000000u
@@ -98,12 +98,18 @@ static void check_postings(const struct proto_acct_body *b, unsigned mask)
 
         if (l->account < 1000 || l->account > 9999 || (l->debit == 0) == (l->credit == 0))
             abort();
-        if (b->kind != PROTO_KIND_JOURNAL_A && l->member != 0 && l->member != who)
+        if (b->kind == PROTO_KIND_INTEREST) {
+            if (l->member != 0 && !proto_acct_interest_row(&b->u.interest, l->member))
+                abort();
+        } else if (b->kind != PROTO_KIND_JOURNAL_A && l->member != 0 && l->member != who) {
             abort();
+        }
         dr += l->debit;
         cr += l->credit;
     }
     if (b->kind != PROTO_KIND_JOURNAL_A && dr != cr)
+        abort();
+    if (b->kind == PROTO_KIND_INTEREST && (dr != proto_acct_amount(b) || dr > PROTO_AMOUNT_MAX))
         abort();
 }
 

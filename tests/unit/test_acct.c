@@ -725,7 +725,8 @@ static int rt(const struct proto_acct_body *b)
     rc = proto_acct_decode(b->kind, e.data, e.len, &g_out);
     assert_int_equal(proto_acct_check(b), rc);
     if (rc == 0) {
-        assert_memory_equal(&g_out, b, sizeof *b);
+        /* (The bytes of its kind: decoding leaves the rest of the union alone.) */
+        assert_memory_equal(&g_out, b, proto_acct_body_size(b->kind));
         assert_int_equal(proto_acct_encode(&g_out, &e2), 0);
         assert_int_equal(e2.len, e.len);
         assert_memory_equal(e2.data, e.data, e.len);
@@ -755,7 +756,7 @@ static void bytes_case(void (*fill)(struct proto_acct_body *), const char *hex)
     proto_buf_release(&e);
     memset(&g_out, 0xee, sizeof g_out);
     assert_int_equal(proto_acct_decode(g_b.kind, want, n, &g_out), 0);
-    assert_memory_equal(&g_out, &g_b, sizeof g_b);
+    assert_memory_equal(&g_out, &g_b, proto_acct_body_size(g_b.kind));
     assert_int_equal(proto_acct_check(&g_out), 0);
     GOOD(&g_b);
 }
@@ -766,7 +767,7 @@ static void test_unknown_kinds(void **state)
 {
     /* 0x100000011: 17 in the low 32 bits only. */
     static const uint64_t other[] = {0,         1,  2,  3,  16, 18, 32, 34,  35,
-                                     36,        43, 50, 55, 60, 64, 73, 255, 0x100000011ULL,
+                                     36,        43, 51, 55, 60, 64, 73, 255, 0x100000011ULL,
                                      UINT64_MAX};
     uint8_t body[512];
     size_t n = unhex(HEX_SIGN, body, sizeof body);
@@ -2326,14 +2327,14 @@ static void test_decode_overwrites(void **state)
     memcpy(&g_again, &g_out, sizeof g_again);
     assert_int_equal(proto_acct_decode(PROTO_KIND_DEPOSIT, b, nb, &g_out), 0);
     fill_deposit(&g_b);
-    assert_memory_equal(&g_out, &g_b, sizeof g_b);
+    assert_memory_equal(&g_out, &g_b, proto_acct_body_size(PROTO_KIND_DEPOSIT));
     assert_int_equal(proto_acct_decode(PROTO_KIND_EXIT_SETTLE, a, na - 1, &g_out), ERR_BODY);
     assert_true(all_zero(&g_out, sizeof g_out));
     /* Bytes of one kind, decoded as another with the same arity. */
     assert_int_equal(proto_acct_decode(PROTO_KIND_MEMBER_ADMIT, b, nb, &g_out), ERR_BODY);
     assert_true(all_zero(&g_out, sizeof g_out));
     assert_int_equal(proto_acct_decode(PROTO_KIND_EXIT_SETTLE, a, na, &g_out), 0);
-    assert_memory_equal(&g_out, &g_again, sizeof g_again);
+    assert_memory_equal(&g_out, &g_again, proto_acct_body_size(PROTO_KIND_EXIT_SETTLE));
 }
 
 /* ---- postings, line by line ---- */
@@ -3246,7 +3247,7 @@ static void test_random_bodies(void **state)
         assert_int_equal(proto_acct_encode(&g_b, &e), 0);
         assert_int_equal(proto_mp_check(e.data, e.len), 0);
         assert_int_equal(proto_acct_decode(kind, e.data, e.len, &g_out), 0);
-        assert_memory_equal(&g_out, &g_b, sizeof g_b);
+        assert_memory_equal(&g_out, &g_b, proto_acct_body_size(kind));
         assert_int_equal(proto_acct_encode(&g_out, &e2), 0);
         assert_int_equal(e2.len, e.len);
         assert_memory_equal(e2.data, e.data, e.len);
@@ -3471,6 +3472,298 @@ static void test_date_member(void **state)
     }
 }
 
+/* ---- interest (50) ---- */
+
+/* [202501, 20250201, "SS", 2, 30000, 5100, 2100, 2210, rows, "bunga 2025-01"] with rows
+ * [7, 15500000, 1274, 0] and [12, 310000000, 25479, 2548]. */
+#define HEX_INTEREST                                                                               \
+    "9a ce00031705 ce0134fe59 a25353 02 cd7530 cd13ec cd0834 cd08a2"                               \
+    " 92 94 07 ce00ec82e0 cd04fa 00  94 0c ce127a3980 cd6387 cd09f4"                               \
+    " ad 62756e67612032303235 2d3031"
+
+static void fill_interest(struct proto_acct_body *b)
+{
+    struct proto_interest *in = &b->u.interest;
+
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_INTEREST;
+    in->period = 202501;
+    in->date = 20250201;
+    strcpy(in->product, "SS");
+    in->method = PROTO_SAVM_DAILY;
+    in->rate_ppm = 30000;
+    in->expense_account = 5100;
+    in->account = A_SUKARELA;
+    in->tax_account = 2210;
+    in->nrows = 2;
+    in->rows[0] = (struct proto_interest_row){7, 15500000, 1274, 0};
+    in->rows[1] = (struct proto_interest_row){12, 310000000, 25479, 2548};
+    strcpy(in->memo, "bunga 2025-01");
+}
+
+static void test_interest_bytes(void **state)
+{
+    (void)state;
+    bytes_case(fill_interest, HEX_INTEREST);
+    assert_true(proto_acct_kind_known(PROTO_KIND_INTEREST));
+    assert_string_equal(proto_acct_kind_name(PROTO_KIND_INTEREST), "interest");
+    assert_int_equal(PROTO_KIND_INTEREST, 50);
+    /* The union is sized for kind 50; the other kinds use a few KiB of it. */
+    assert_true(proto_acct_body_size(PROTO_KIND_INTEREST) <= sizeof(struct proto_acct_body));
+    assert_true(proto_acct_body_size(PROTO_KIND_DEPOSIT) < 1024);
+    assert_int_equal(proto_acct_body_size(51), 0);
+}
+
+static struct rv rv_of(enum rv_type t, uint64_t u, int64_t i)
+{
+    struct rv r = {t, u, i, NULL, 0};
+
+    return r;
+}
+
+/* Every bound of the body, one at a time, on the struct (check and decode agree: rt). */
+static void test_interest_rejects(void **state)
+{
+    struct proto_interest *in = &g_b.u.interest;
+    struct proto_buf e;
+
+    (void)state;
+#define MUT(stmt)                                                                                  \
+    do {                                                                                           \
+        fill_interest(&g_b);                                                                       \
+        stmt;                                                                                      \
+        BAD(&g_b);                                                                                 \
+    } while (0)
+#define OK(stmt)                                                                                   \
+    do {                                                                                           \
+        fill_interest(&g_b);                                                                       \
+        stmt;                                                                                      \
+        GOOD(&g_b);                                                                                \
+    } while (0)
+    MUT(in->period = 0);
+    MUT(in->period = 202500);
+    MUT(in->period = 202513);
+    MUT(in->period = 189912);
+    MUT(in->period = 1000001);
+    OK(in->period = 190001);
+    OK(in->period = 999912);
+    MUT(in->date = 20250230);
+    MUT(in->date = 0);
+    MUT(in->product[0] = '\0');
+    MUT(strcpy(in->product, "ss"));
+    OK(strcpy(in->product, "SB12ABCD"));
+    MUT(in->method = 0);
+    MUT(in->method = 4);
+    OK(in->method = PROTO_SAVM_LOWEST);
+    OK(in->method = PROTO_SAVM_TERM);
+    OK(in->rate_ppm = 0);
+    OK(in->rate_ppm = PROTO_PARAMS_RATE_MAX);
+    MUT(in->rate_ppm = PROTO_PARAMS_RATE_MAX + 1);
+    MUT(in->expense_account = 999);
+    MUT(in->account = 10000);
+    MUT(in->tax_account = 0);
+    MUT(in->nrows = 0);
+    MUT(in->rows[1].member = 7); /* not strictly ascending */
+    MUT(in->rows[1].member = 6);
+    MUT(in->rows[0].member = 0);
+    OK(in->rows[1].member = UINT32_MAX);
+    OK(in->rows[0].basis = PROTO_ACCT_BASIS_MAX);
+    MUT(in->rows[0].basis = PROTO_ACCT_BASIS_MAX + 1);
+    OK((in->rows[0].gross = AMAX, in->rows[1].gross = 0, in->rows[1].tax = 0));
+    MUT(in->rows[0].gross = AMAX + 1);
+    MUT(in->rows[0].tax = 1275); /* tax > gross */
+    OK(in->rows[0].tax = 1274);  /* tax = gross: the member gets nothing, a finding's business */
+    /* The sum of the gross figures is one posting line: at most 10^15. */
+    MUT((in->rows[0].gross = AMAX / 2 + 1, in->rows[1].gross = AMAX / 2));
+    OK((in->rows[0].gross = AMAX / 2, in->rows[1].gross = AMAX / 2, in->rows[1].tax = 0));
+    OK(memset(in->memo, 'x', PROTO_ACCT_MEMO_MAX));
+    MUT(memset(in->memo, 'x', sizeof in->memo)); /* 201 bytes, no NUL */
+    MUT(strcpy(in->memo, "\xff"));
+#undef MUT
+#undef OK
+    /* More rows than the array holds: encode refuses, check refuses. */
+    fill_interest(&g_b);
+    in->nrows = PROTO_ACCT_INTEREST_ROWS_MAX + 1;
+    proto_buf_init(&e);
+    assert_int_equal(proto_acct_encode(&g_b, &e), -EINVAL);
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    proto_buf_release(&e);
+}
+
+/* What only the bytes can get wrong: arity, types, sizes beyond the struct. */
+static void test_interest_raw(void **state)
+{
+    /* clang-format off */
+    static const struct rv good[] = {
+        RARR(10), RU(202501), RU(20250201), RS("SS"), RU(2), RU(30000), RU(5100), RU(2100),
+        RU(2210), RARR(1), RARR(4), RU(7), RU(100), RU(10), RU(1), RS(""),
+    };
+    /* clang-format on */
+    struct rv v[RAW_MAX];
+    const size_t n = sizeof good / sizeof good[0];
+    struct proto_buf b;
+
+    (void)state;
+    assert_int_equal(raw_rc(PROTO_KIND_INTEREST, good, n), 0);
+    assert_int_equal(g_out.u.interest.nrows, 1);
+#define TRY(idx, val, want)                                                                        \
+    do {                                                                                           \
+        memcpy(v, good, sizeof good);                                                              \
+        v[idx] = (val);                                                                            \
+        assert_int_equal(raw_rc(PROTO_KIND_INTEREST, v, n), (want));                               \
+    } while (0)
+    TRY(0, rv_of(RV_ARR, 9, 0), ERR_BODY); /* arity */
+    TRY(0, rv_of(RV_ARR, 11, 0), ERR_BODY);
+    TRY(4, ru(256), ERR_BODY); /* method beyond a byte */
+    TRY(4, rv_of(RV_NIL, 0, 0), ERR_BODY);
+    TRY(5, rv_of(RV_I, 0, 30000), 0); /* (a positive int is the same bytes as a uint) */
+    TRY(5, rv_of(RV_I, 0, -1), ERR_BODY);
+    TRY(8, rv_of(RV_NIL, 0, 0), ERR_BODY);  /* the tax account is never nil */
+    TRY(9, rv_of(RV_ARR, 0, 0), ERR_BODY);  /* no rows (and the row after it is surplus) */
+    TRY(10, rv_of(RV_ARR, 3, 0), ERR_BODY); /* row arity */
+    TRY(10, rv_of(RV_ARR, 5, 0), ERR_BODY);
+    TRY(11, ru(4294967296ULL), ERR_BODY); /* member above 2^32 - 1 */
+    TRY(11, rv_of(RV_NIL, 0, 0), ERR_BODY);
+    TRY(12, rv_of(RV_I, 0, -5), ERR_BODY);
+    TRY(13, rstr("10", 2), ERR_BODY);
+    TRY(14, ru(11), ERR_BODY);              /* tax > gross */
+    TRY(15, rv_of(RV_NIL, 0, 0), ERR_BODY); /* memo */
+#undef TRY
+    /* 2000 rows decode, 2001 do not. */
+    for (uint32_t rows = PROTO_ACCT_INTEREST_ROWS_MAX; rows <= PROTO_ACCT_INTEREST_ROWS_MAX + 1;
+         rows++) {
+        proto_buf_init(&b);
+        raw_put(&b, good, 9);
+        assert_int_equal(proto_mp_put_array(&b, rows), 0);
+        for (uint32_t r = 0; r < rows; r++) {
+            struct rv row[5] = {RARR(4), RU(0), RU(0), RU(1), RU(0)};
+
+            row[1].u = r + 1;
+            raw_put(&b, row, 5);
+        }
+        raw_put(&b, &good[15], 1);
+        assert_int_equal(decode_buf(PROTO_KIND_INTEREST, &b),
+                         rows <= PROTO_ACCT_INTEREST_ROWS_MAX ? 0 : ERR_BODY);
+        proto_buf_release(&b);
+    }
+}
+
+static void test_interest_postings(void **state)
+{
+    struct proto_interest *in = &g_b.u.interest;
+    uint32_t subj[4];
+    int n;
+
+    (void)state;
+    fill_interest(&g_b);
+    /* Dr 5100 sum(gross) = 1274 + 25479 = 26753; Cr 2100(7) 1274 - 0; Cr 2100(12) 25479 -
+     * 2548 = 22931; Cr 2210 sum(tax) = 2548. 26753 = 1274 + 22931 + 2548. */
+    n = proto_acct_postings(&g_b, NULL, g_lines, PROTO_ACCT_LINES_MAX);
+    assert_int_equal(n, 4);
+    assert_true(g_lines[0].account == 5100 && g_lines[0].member == 0 && g_lines[0].debit == 26753 &&
+                g_lines[0].credit == 0);
+    assert_true(g_lines[1].account == A_SUKARELA && g_lines[1].member == 7 &&
+                g_lines[1].credit == 1274 && g_lines[1].debit == 0);
+    assert_true(g_lines[2].account == A_SUKARELA && g_lines[2].member == 12 &&
+                g_lines[2].credit == 22931);
+    assert_true(g_lines[3].account == 2210 && g_lines[3].member == 0 && g_lines[3].credit == 2548);
+    assert_int_equal(proto_acct_postings(&g_b, NULL, NULL, 0), 4);
+    assert_int_equal(proto_acct_amount(&g_b), 26753);
+    assert_int_equal(proto_acct_date(&g_b), 20250201);
+    assert_int_equal(proto_acct_member(&g_b), 0); /* a bulk kind has no subject (2.3) */
+    assert_int_equal(proto_acct_subjects(&g_b, subj, 4), 0);
+    assert_int_equal(proto_acct_csign_subject(&g_b), 0);
+    assert_non_null(proto_acct_interest_row(in, 12));
+    assert_int_equal(proto_acct_interest_row(in, 12)->tax, 2548);
+    assert_null(proto_acct_interest_row(in, 8));
+    assert_null(proto_acct_interest_row(in, 13));
+    /* Lines of 0 are left out: no tax, a row whose tax takes it all, a zero row. */
+    in->rows[1].tax = 0;
+    assert_int_equal(proto_acct_postings(&g_b, NULL, g_lines, PROTO_ACCT_LINES_MAX), 3);
+    in->rows[0].tax = 1274;
+    n = proto_acct_postings(&g_b, NULL, g_lines, PROTO_ACCT_LINES_MAX);
+    assert_int_equal(n, 3); /* Dr 26753 / Cr 2100(12) 25479, Cr 2210 1274 */
+    assert_true(g_lines[1].member == 12 && g_lines[2].account == 2210 && g_lines[2].credit == 1274);
+    in->rows[0] = (struct proto_interest_row){7, 0, 0, 0};
+    in->rows[1] = (struct proto_interest_row){12, 5, 0, 0};
+    assert_int_equal(proto_acct_postings(&g_b, NULL, g_lines, PROTO_ACCT_LINES_MAX), 0);
+    assert_int_equal(proto_acct_amount(&g_b), 0);
+}
+
+/* 2000 rows of the largest figures the sum allows: the body, its 2002 lines, their balance. */
+static void test_interest_max(void **state)
+{
+    struct proto_interest *in = &g_b.u.interest;
+    struct proto_buf e;
+    uint64_t dr = 0, cr = 0;
+    int n;
+
+    (void)state;
+    fill_interest(&g_b);
+    in->nrows = PROTO_ACCT_INTEREST_ROWS_MAX;
+    for (uint32_t i = 0; i < in->nrows; i++)
+        in->rows[i] =
+            (struct proto_interest_row){UINT32_MAX - PROTO_ACCT_INTEREST_ROWS_MAX + i,
+                                        PROTO_ACCT_BASIS_MAX, AMAX / 2000, AMAX / 2000 - i % 7 - 1};
+    GOOD(&g_b);
+    proto_buf_init(&e);
+    assert_int_equal(proto_acct_encode(&g_b, &e), 0);
+    /* 33 bytes a row: too big for one entry (PROTO_ENTRY_MAX, 60 KiB); the CLI splits by
+     * size too. */
+    assert_true(e.len > 2000 * 33 && e.len > 61440);
+    proto_buf_release(&e);
+    n = proto_acct_postings(&g_b, NULL, g_lines, PROTO_ACCT_LINES_MAX);
+    assert_int_equal(n, PROTO_ACCT_LINES_MAX);
+    for (int i = 0; i < n; i++) {
+        dr += g_lines[i].debit;
+        cr += g_lines[i].credit;
+        assert_true(g_lines[i].debit <= AMAX && g_lines[i].credit <= AMAX);
+    }
+    assert_int_equal(dr, cr);
+    assert_int_equal(dr, AMAX);
+}
+
+/* Random sound bodies: round trip, postings balance, helpers agree. */
+static void test_interest_random(void **state)
+{
+    struct proto_interest *in = &g_b.u.interest;
+
+    (void)state;
+    for (int iter = 0; iter < 300; iter++) {
+        uint32_t m = 0;
+        uint64_t dr = 0, cr = 0, sum = 0;
+        int n;
+
+        fill_interest(&g_b);
+        memset(in->rows, 0, sizeof in->rows);
+        in->period = (uint32_t)rng_range(1900, 9999) * 100 + (uint32_t)rng_range(1, 12);
+        in->method = (uint8_t)rng_range(1, 3);
+        in->rate_ppm = (uint32_t)rng_amount(0, PROTO_PARAMS_RATE_MAX);
+        in->nrows = (uint32_t)rng_range(1, iter % 10 ? 50 : PROTO_ACCT_INTEREST_ROWS_MAX);
+        for (uint32_t i = 0; i < in->nrows; i++) {
+            struct proto_interest_row *r = &in->rows[i];
+
+            m += (uint32_t)rng_range(1, 1000);
+            r->member = m;
+            r->basis = rng_amount(0, PROTO_ACCT_BASIS_MAX);
+            r->gross = rng_amount(0, AMAX / PROTO_ACCT_INTEREST_ROWS_MAX);
+            r->tax = rng_amount(0, r->gross);
+            sum += r->gross;
+        }
+        GOOD(&g_b);
+        assert_int_equal(proto_acct_amount(&g_b), sum);
+        n = proto_acct_postings(&g_b, NULL, g_lines, PROTO_ACCT_LINES_MAX);
+        assert_true(n >= 0 && n <= (int)in->nrows + 2);
+        for (int i = 0; i < n; i++) {
+            assert_true((g_lines[i].debit == 0) != (g_lines[i].credit == 0));
+            dr += g_lines[i].debit;
+            cr += g_lines[i].credit;
+        }
+        assert_int_equal(dr, cr);
+        assert_int_equal(dr, sum);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3540,6 +3833,12 @@ int main(void)
         cmocka_unit_test(test_amount),
         cmocka_unit_test(test_csign_subject),
         cmocka_unit_test(test_date_member),
+        cmocka_unit_test(test_interest_bytes),
+        cmocka_unit_test(test_interest_rejects),
+        cmocka_unit_test(test_interest_raw),
+        cmocka_unit_test(test_interest_postings),
+        cmocka_unit_test(test_interest_max),
+        cmocka_unit_test(test_interest_random),
     };
 
     return cmocka_run_group_tests_name("proto_acct", tests, NULL, NULL);

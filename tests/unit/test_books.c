@@ -6,6 +6,7 @@
  * Entries here are not signed: the books take (id, author, seq, kind, body) of entries that the
  * store has already verified, so a test names ids and authors directly.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +25,7 @@
 #include "proto/mp.h"
 #include "proto/params.h"
 #include "proto/report.h"
+#include "proto/savings.h"
 
 /* ---- a small koperasi ---- */
 
@@ -532,6 +534,9 @@ static uint64_t rng_next(uint64_t *s)
     return z ^ (z >> 31);
 }
 
+static size_t interest(struct hist *h, int d, uint32_t period, uint32_t date, const char *product,
+                       uint32_t rate, const struct proto_interest_row *rows, uint32_t n);
+
 /* A random history: admissions, deposits, withdrawals, exits, journals, approvals and
  * rejections by random devices, many of them breaking rules on purpose. */
 static struct hist *random_hist(uint64_t seed, size_t ops)
@@ -568,6 +573,19 @@ static struct hist *random_hist(uint64_t seed, size_t ops)
                     amt);
             break;
         case 5:
+            if ((x >> 56) % 3 == 0) {
+                /* Interest for a month of 2025 on a few members: mostly wrong figures,
+                 * duplicates and missing members, by whoever. */
+                struct proto_interest_row rows[4];
+                uint32_t nr = 1 + (uint32_t)((x >> 58) % 4);
+
+                for (uint32_t q = 0; q < nr; q++)
+                    rows[q] = (struct proto_interest_row){5 + 2 * q + (uint32_t)((x >> 62) % 2),
+                                                          amt, amt / 1000, 0};
+                interest(h, d, 202501 + (uint32_t)((x >> 16) % 11), date + 100, "SS", 30000, rows,
+                         nr);
+                break;
+            }
             journal(h, d, date, (x >> 52) % 2 ? 5200 : 2100, 1100, (x >> 52) % 2 ? 0 : m,
                     amt * 100);
             break;
@@ -1167,6 +1185,334 @@ static void test_loan_order(void **state)
     hist_free(h);
 }
 
+/* ---- savings interest (ACCOUNTING.md 3.6.3), worked by hand ---- */
+
+/* One kind-50 entry of product SS (account 2100, expense 5100, tax 2210) or SB12 (2110, 5110),
+ * rows given as {member, basis, gross, tax}. */
+static size_t interest(struct hist *h, int d, uint32_t period, uint32_t date, const char *product,
+                       uint32_t rate, const struct proto_interest_row *rows, uint32_t n)
+{
+    struct proto_acct_body *b = body_new(PROTO_KIND_INTEREST);
+    struct proto_interest *in = &b->u.interest;
+    bool term = strcmp(product, "SB12") == 0;
+    size_t i;
+
+    in->period = period;
+    in->date = date;
+    strcpy(in->product, product);
+    in->method = term ? PROTO_SAVM_TERM : PROTO_SAVM_DAILY;
+    in->rate_ppm = rate;
+    in->expense_account = term ? 5110 : 5100;
+    in->account = term ? 2110 : 2100;
+    in->tax_account = 2210;
+    in->nrows = n;
+    memcpy(in->rows, rows, n * sizeof *rows);
+    i = add(h, d, b);
+    free(b);
+    return i;
+}
+
+static size_t placement(struct hist *h, uint32_t m, uint32_t date, uint64_t amount, uint32_t rate)
+{
+    struct proto_acct_body *b = body_new(PROTO_KIND_DEPOSIT);
+    size_t i;
+
+    b->u.deposit.member = m;
+    b->u.deposit.date = date;
+    strcpy(b->u.deposit.product, "SB12");
+    b->u.deposit.account = 2110;
+    b->u.deposit.amount = amount;
+    b->u.deposit.cash_account = 1100;
+    b->u.deposit.has_term = true;
+    b->u.deposit.term_months = 12;
+    b->u.deposit.term_rate_ppm = rate;
+    i = add(h, KASIR, b);
+    free(b);
+    return i;
+}
+
+/* A koperasi with SS by `method` (3 %/yr, min 50.000, tax 10 % above 240.000, rounding half up to
+ * the rupiah): member 7 puts 1.000.000 in on 6 Jan, takes 600.000 out on 20 Jan (countersigned)
+ * and puts 250.000.000 in on 15 Feb; member 8 keeps 40.000 from 10 Jan, below the minimum. */
+static struct hist *interest_hist(uint8_t method)
+{
+    struct hist *h = hist_new();
+    struct proto_params *p = malloc(sizeof *p);
+    size_t w;
+
+    assert_non_null(p);
+    proto_params_default(p, 20250101);
+    assert_non_null(proto_params_savings(p, "SS"));
+    ((struct proto_savings_product *)proto_params_savings(p, "SS"))->method = method;
+    add_params(h, KETUA, p);
+    free(p);
+    admit(h, KETUA, 7, 20250102, 100000);
+    admit(h, KETUA, 8, 20250102, 100000);
+    savings(h, KASIR, true, 7, 20250106, "SS", 2100, 1000000);
+    w = savings(h, KASIR, false, 7, 20250120, "SS", 2100, 600000);
+    sign(h, HP7, w, PROTO_SIGN_APPROVE);
+    savings(h, KASIR, true, 8, 20250110, "SS", 2100, 40000);
+    savings(h, KASIR, true, 7, 20250215, "SS", 2100, 250000000);
+    return h;
+}
+
+static size_t count_code(const struct books *bk, int code)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < books_nfindings(bk); i++)
+        n += books_findings(bk)[i].code == code;
+    return n;
+}
+
+static void expect_rows(const struct books *bk, uint32_t period, const char *code,
+                        const struct proto_savings_row *want, size_t n)
+{
+    struct proto_savings_rows r;
+
+    assert_int_equal(proto_savings_expected(bk, period, code, &r), 0);
+    assert_int_equal(r.n, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(r.rows[i].member, want[i].member);
+        assert_int_equal(r.rows[i].basis, want[i].basis);
+        assert_int_equal(r.rows[i].gross, want[i].gross);
+        assert_int_equal(r.rows[i].tax, want[i].tax);
+    }
+    proto_savings_rows_release(&r);
+}
+
+/*
+ * Method 2, daily balance, ACT/365: gross = rnd(B x 30.000 / 365.000.000).
+ * January, member 7: 1-5 Jan nothing; 6-19 Jan 1.000.000 x 14 days = 14.000.000; 20-31 Jan
+ *   400.000 x 12 = 4.800.000; B = 18.800.000 rupiah-days; gross = 18.800.000 x 3 / 36.500 =
+ *   1.545,2 -> 1.545; not above 240.000: no tax. Member 8: 40.000 < 50.000 every day: B = 0.
+ * The January entry (1.545 to member 7) is dated 1 Feb, so February's balances include it:
+ *   1-14 Feb 401.545 x 14 = 5.621.630; 15-28 Feb 250.401.545 x 14 = 3.505.621.630;
+ *   B = 3.511.243.260; gross = 3.511.243.260 x 3 / 36.500 = 288.595,34 -> 288.595; above
+ *   240.000: tax = 10 % = 28.859,5 -> 28.860 (half up).
+ * The February entry is dated 28 Feb, inside its own month: its credit does not count in its own
+ *   basis (3.6.3), so the figures above stand. March: 250.661.280 every day (250.401.545 +
+ *   288.595 - 28.860) x 31 = 7.770.499.680; gross = 7.770.499.680 x 3 / 36.500 = 638.671,21 ->
+ *   638.671; tax 63.867,1 -> 63.867.
+ */
+static void test_interest_daily(void **state)
+{
+    static const struct proto_interest_row jan[] = {{7, 18800000, 1545, 0}};
+    static const struct proto_interest_row feb[] = {{7, 3511243260ULL, 288595, 28860}};
+    static const struct proto_savings_row xjan[] = {{7, 18800000, 1545, 0}};
+    static const struct proto_savings_row xfeb[] = {{7, 3511243260ULL, 288595, 28860}};
+    static const struct proto_savings_row xmar[] = {{7, 7770499680ULL, 638671, 63867}};
+    struct hist *h = interest_hist(PROTO_SAVM_DAILY);
+    struct books *bk;
+    size_t ij, ifb;
+
+    (void)state;
+    ij = interest(h, KETUA, 202501, 20250201, "SS", 30000, jan, 1);
+    ifb = interest(h, KETUA, 202502, 20250228, "SS", 30000, feb, 1);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, ij)->status, BOOKS_EFFECTIVE); /* a pengurus: 1 pengurus */
+    assert_int_equal(item(bk, h, ifb)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, ifb)->amount, 288595); /* matrix amount: sum of gross */
+    expect_rows(bk, 202501, "SS", xjan, 1);
+    expect_rows(bk, 202502, "SS", xfeb, 1);
+    expect_rows(bk, 202503, "SS", xmar, 1);
+    assert_int_equal(count_code(bk, BOOKS_F_INTEREST_MISMATCH), 0);
+    assert_int_equal(count_code(bk, BOOKS_F_INTEREST_DUPLICATE), 0);
+    assert_int_equal(count_code(bk, BOOKS_F_INTEREST_MISSING), 0);
+    assert_int_equal(count_code(bk, BOOKS_F_TERMS), 0);
+    /* The postings: member 7's savings, the expense, the tax payable. */
+    assert_int_equal(-books_balance(bk, 2100, 7, 20250228), 250661280);
+    assert_int_equal(books_balance(bk, 5100, 0, 20250228), 1545 + 288595);
+    assert_int_equal(-books_balance(bk, 2210, 0, 20250228), 28860);
+    books_free(bk);
+    hist_free(h);
+}
+
+/*
+ * Method 1, lowest balance of the month: gross = rnd(B x 30.000 / 12.000.000) = B x 0,25 %.
+ * January: 1-5 Jan the balance is 0, so B = 0 (saldo terendah counts the whole month).
+ * February: lowest 400.000 (1-14 Feb), not below 50.000: gross 1.000; no tax.
+ * March (no entries posted): 250.400.000 all month: gross 626.000, tax 62.600 (10 %, above
+ * 240.000). Member 8: 40.000 < 50.000 in every month: nothing.
+ */
+static void test_interest_lowest(void **state)
+{
+    static const struct proto_savings_row xfeb[] = {{7, 400000, 1000, 0}};
+    static const struct proto_savings_row xmar[] = {{7, 250400000, 626000, 62600}};
+    struct hist *h = interest_hist(PROTO_SAVM_LOWEST);
+    struct books *bk = derive(h, NULL);
+
+    (void)state;
+    expect_rows(bk, 202501, "SS", NULL, 0);
+    expect_rows(bk, 202502, "SS", xfeb, 1);
+    expect_rows(bk, 202503, "SS", xmar, 1);
+    books_free(bk);
+    hist_free(h);
+}
+
+/*
+ * Method 3, berjangka SB12 (4,25 %/yr, 12 months): each placement earns
+ * principal x rate / 12.000.000 in the month of each monthly anniversary, summed per member
+ * and rounded once.
+ *   member 7: 10.000.000 placed 31 Jan: anniversaries 28 Feb (clamped), 31 Mar. Feb: 10.000.000
+ *     x 42.500 / 12.000.000 = 35.416,67 -> 35.417. Withdrawn (early) on 20 Mar, before the
+ *     31 Mar anniversary: nothing in March.
+ *   member 8: 5.000.000 placed 15 Jan at 42.500 (17.708,33 a month), and 2.000.800 placed
+ *     10 Feb at its own 36.000 (2.000.800 x 36.000 / 12.000.000 = 6.002,4 a month). Feb: only
+ *     the first: 17.708. March: both: 17.708,33 + 6.002,4 = 23.710,73 -> 23.711 (rounded per
+ *     placement it would be 17.708 + 6.002 = 23.710: the sum is rounded once).
+ *   January: no anniversary yet.
+ */
+static void test_interest_term(void **state)
+{
+    static const struct proto_savings_row xfeb[] = {{7, 10000000, 35417, 0},
+                                                    {8, 5000000, 17708, 0}};
+    static const struct proto_savings_row xmar[] = {{8, 7000800, 23711, 0}};
+    static const struct proto_interest_row feb[] = {{7, 10000000, 35417, 0},
+                                                    {8, 5000000, 17708, 0}};
+    struct hist *h = interest_hist(PROTO_SAVM_DAILY);
+    struct books *bk;
+    struct proto_acct_body *b = body_new(PROTO_KIND_WITHDRAW);
+    size_t p7, w, ifb;
+
+    (void)state;
+    p7 = placement(h, 7, 20250131, 10000000, 42500);
+    placement(h, 8, 20250115, 5000000, 42500);
+    placement(h, 8, 20250210, 2000800, 36000);
+    b->u.withdraw.member = 7;
+    b->u.withdraw.date = 20250320;
+    strcpy(b->u.withdraw.product, "SB12");
+    b->u.withdraw.account = 2110;
+    b->u.withdraw.amount = 10000000;
+    b->u.withdraw.cash_account = 1100;
+    b->u.withdraw.has_ref = true;
+    memcpy(b->u.withdraw.ref, h->e[p7].id, 32);
+    w = add(h, KETUA, b);
+    free(b);
+    sign(h, HP7, w, PROTO_SIGN_APPROVE);
+    ifb = interest(h, KASIR, 202502, 20250301, "SB12", 42500, feb, 2);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, w)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(books_nplacements(bk), 3);
+    /* A kasir's interest entry waits for one pengurus (matrix [50, 0, 1 pengurus]). */
+    assert_int_equal(item(bk, h, ifb)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, ifb)->reason, BOOKS_WAIT_APPROVALS);
+    expect_rows(bk, 202501, "SB12", NULL, 0);
+    expect_rows(bk, 202502, "SB12", xfeb, 2);
+    expect_rows(bk, 202503, "SB12", xmar, 1);
+    books_free(bk);
+    sign(h, BENDAHARA, ifb, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, ifb)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(count_code(bk, BOOKS_F_INTEREST_MISMATCH), 0);
+    assert_int_equal(count_code(bk, BOOKS_F_INTEREST_MISSING), 0);
+    assert_int_equal(-books_balance(bk, 2110, 8, 20250301), 5000000 + 2000800 + 17708);
+    books_free(bk);
+    hist_free(h);
+}
+
+/* The three interest findings and terms, each from one wrong entry. */
+static void test_interest_findings(void **state)
+{
+    static const struct proto_interest_row jan[] = {{7, 18800000, 1545, 0}};
+    static const struct proto_interest_row wrong[] = {{7, 18800000, 1600, 0}};
+    static const struct proto_interest_row only8[] = {{8, 0, 100, 0}};
+    struct hist *h = interest_hist(PROTO_SAVM_DAILY);
+    struct books *bk;
+    size_t ij, dup, feb, rate;
+    const struct books_finding *f;
+    bool mm = false, dd = false, ms = false, tt = false;
+
+    (void)state;
+    ij = interest(h, KETUA, 202501, 20250201, "SS", 30000, jan, 1);
+    /* The same month again, with a wrong figure: a duplicate row and a mismatch. */
+    dup = interest(h, KETUA, 202501, 20250202, "SS", 30000, wrong, 1);
+    /* February: a row for member 8 only (expected nothing: mismatch) and none for member 7
+     * (missing). */
+    feb = interest(h, KETUA, 202502, 20250301, "SS", 30000, only8, 1);
+    /* March at a rate that is not the product's: terms (and its row mismatches). */
+    rate = interest(h, KETUA, 202503, 20250401, "SS", 40000, only8, 1);
+    bk = derive(h, NULL);
+    for (size_t i = 0; i < books_nfindings(bk); i++) {
+        f = &books_findings(bk)[i];
+        if (f->code == BOOKS_F_INTEREST_MISMATCH && f->member == 7) {
+            /* The second January row says 1.600; the formulas give 1.545, no tax. */
+            assert_memory_equal(books_item(bk, (size_t)f->item)->id, h->e[dup].id, 32);
+            assert_int_equal(f->amount, 1600);
+            assert_int_equal(f->detail[0], 1545);
+            assert_int_equal(f->detail[1], 0);
+            assert_int_equal(f->severity, BOOKS_ATTENTION);
+            mm = true;
+        } else if (f->code == BOOKS_F_INTEREST_DUPLICATE) {
+            /* The later row by id is the duplicate. */
+            const uint8_t *later =
+                memcmp(h->e[ij].id, h->e[dup].id, 32) < 0 ? h->e[dup].id : h->e[ij].id;
+
+            assert_int_equal(f->member, 7);
+            assert_memory_equal(books_item(bk, (size_t)f->item)->id, later, 32);
+            assert_int_equal(f->severity, BOOKS_SERIOUS);
+            dd = true;
+        } else if (f->code == BOOKS_F_INTEREST_MISSING) {
+            assert_int_equal(f->member, 7);
+            assert_int_equal(f->item, -1);
+            /* (Both January rows were credited, so the figures are not test_interest_daily's.) */
+            assert_true(f->detail[0] > 240000 && f->amount == f->detail[0] && f->detail[1] > 0);
+            assert_int_equal(f->severity, BOOKS_ATTENTION);
+            ms = true;
+        } else if (f->code == BOOKS_F_TERMS) {
+            assert_memory_equal(books_item(bk, (size_t)f->item)->id, h->e[rate].id, 32);
+            assert_int_equal(f->detail[0], 30000);
+            assert_int_equal(f->detail[1], 40000);
+            tt = true;
+        }
+    }
+    assert_true(mm && dd && ms && tt);
+    /* Member 8's February and March rows mismatch (expected nothing); member 7 is missing in
+     * both months. */
+    assert_int_equal(count_code(bk, BOOKS_F_INTEREST_MISMATCH), 3);
+    assert_int_equal(count_code(bk, BOOKS_F_INTEREST_DUPLICATE), 1);
+    assert_int_equal(count_code(bk, BOOKS_F_INTEREST_MISSING), 2);
+    assert_int_equal(item(bk, h, feb)->status, BOOKS_EFFECTIVE); /* findings never void */
+    assert_string_equal(books_code_name(BOOKS_F_INTEREST_MISMATCH), "interest-mismatch");
+    assert_string_equal(books_code_name(BOOKS_F_INTEREST_DUPLICATE), "interest-duplicate");
+    assert_string_equal(books_code_name(BOOKS_F_INTEREST_MISSING), "interest-missing");
+    assert_int_equal(BOOKS_F_CODE_MAX, 39);
+    books_free(bk);
+    hist_free(h);
+}
+
+/* The series accessor against books_balance, day by day. */
+static void test_balance_series(void **state)
+{
+    struct hist *h = interest_hist(PROTO_SAVM_DAILY);
+    struct books *bk = derive(h, NULL);
+    int64_t v[60];
+    uint32_t *m;
+    size_t nm;
+
+    (void)state;
+    assert_int_equal(books_balance_series(bk, 2100, 7, 20250101, 20250301, v, 60), 60);
+    for (int d = 0; d < 60; d++) {
+        int32_t day;
+        uint32_t ymd;
+
+        assert_int_equal(proto_day_from_ymd(20250101, &day), 0);
+        assert_int_equal(proto_day_to_ymd(day + d, &ymd), 0);
+        assert_int_equal(v[d], books_balance(bk, 2100, 7, ymd));
+    }
+    assert_int_equal(books_balance_series(bk, 2100, 7, 20250102, 20250101, v, 60), -EINVAL);
+    assert_int_equal(books_balance_series(bk, 2100, 7, 20250101, 20250301, v, 59), -EINVAL);
+    assert_int_equal(books_account_members(bk, 2100, 20250105, &m, &nm), 0);
+    assert_int_equal(nm, 0);
+    free(m);
+    assert_int_equal(books_account_members(bk, 2100, 20250110, &m, &nm), 0);
+    assert_int_equal(nm, 2);
+    assert_true(m[0] == 7 && m[1] == 8);
+    free(m);
+    books_free(bk);
+    hist_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1185,6 +1531,11 @@ int main(void)
         cmocka_unit_test(test_loan_state),
         cmocka_unit_test(test_loan_findings),
         cmocka_unit_test(test_loan_order),
+        cmocka_unit_test(test_interest_daily),
+        cmocka_unit_test(test_interest_lowest),
+        cmocka_unit_test(test_interest_term),
+        cmocka_unit_test(test_interest_findings),
+        cmocka_unit_test(test_balance_series),
         cmocka_unit_test(test_order_independence),
     };
 
