@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "proto/err.h"
+#include "proto/internal.h"
 #include "proto/mp.h"
 
 #define PARAMS_NFIELDS     11
@@ -424,24 +425,37 @@ static int basis_unpack(const msgpack_object *o, struct proto_params_accounts *b
     return 0;
 }
 
+/* [name, role, ppm, account]: also a resolution's type-2 table (proto/close.c). */
+int proto__shu_part_unpack(const msgpack_object *o, struct proto_params_shu_part *s)
+{
+    const msgpack_object *r;
+
+    if (proto_mp_array(o, PART_NFIELDS, &r) < 0 ||
+        get_name(&r[0], s->name, PROTO_SHU_NAME_MAX) < 0 ||
+        get_u8(&r[1], PROTO_SHU_ROLE_OTHER, PROTO_SHU_ROLE_USAHA, &s->role) < 0 ||
+        get_u32(&r[2], 0, PPM, &s->ppm) < 0 || get_acct(&r[3], &s->account) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+bool proto__shu_part_ok(const struct proto_params_shu_part *s)
+{
+    return name_ok(s->name, PROTO_SHU_NAME_MAX) && s->role <= PROTO_SHU_ROLE_USAHA &&
+           s->ppm <= PPM && acct_ok(s->account);
+}
+
 /* shu = [parts, capital, usage, eligibility, mode, residual_part, nonmember_accounts] */
 static int shu_unpack(const msgpack_object *o, struct proto_params *p)
 {
-    const msgpack_object *f, *a, *r;
+    const msgpack_object *f, *a;
     uint32_t n;
 
     if (proto_mp_array(o, SHU_NFIELDS, &f) < 0 ||
         proto_mp_array_max(&f[0], PROTO_SHU_PARTS_MAX, &a, &n) < 0 || n < 1)
         return ERR_BODY;
-    for (uint32_t i = 0; i < n; i++) {
-        struct proto_params_shu_part *s = &p->shu[i];
-
-        if (proto_mp_array(&a[i], PART_NFIELDS, &r) < 0 ||
-            get_name(&r[0], s->name, PROTO_SHU_NAME_MAX) < 0 ||
-            get_u8(&r[1], PROTO_SHU_ROLE_OTHER, PROTO_SHU_ROLE_USAHA, &s->role) < 0 ||
-            get_u32(&r[2], 0, PPM, &s->ppm) < 0 || get_acct(&r[3], &s->account) < 0)
+    for (uint32_t i = 0; i < n; i++)
+        if (proto__shu_part_unpack(&a[i], &p->shu[i]) < 0)
             return ERR_BODY;
-    }
     p->nshu = n;
     if (basis_unpack(&f[1], &p->shu_capital) < 0 || basis_unpack(&f[2], &p->shu_usage) < 0 ||
         get_u8(&f[3], 1, 2, &p->shu_eligibility) < 0 ||
@@ -715,6 +729,18 @@ static int basis_pack(struct proto_buf *b, const struct proto_params_accounts *a
     return 0;
 }
 
+int proto__shu_part_pack(struct proto_buf *b, const struct proto_params_shu_part *s)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, PART_NFIELDS)) < 0 ||
+        (rc = put_cstr(b, s->name, sizeof s->name)) < 0 ||
+        (rc = proto_mp_put_uint(b, s->role)) < 0 || (rc = proto_mp_put_uint(b, s->ppm)) < 0 ||
+        (rc = proto_mp_put_uint(b, s->account)) < 0)
+        return rc;
+    return 0;
+}
+
 static int shu_pack(struct proto_buf *b, const struct proto_params *p)
 {
     int rc;
@@ -722,12 +748,7 @@ static int shu_pack(struct proto_buf *b, const struct proto_params *p)
     if ((rc = proto_mp_put_array(b, SHU_NFIELDS)) < 0 || (rc = proto_mp_put_array(b, p->nshu)) < 0)
         return rc;
     for (uint32_t i = 0; i < p->nshu; i++) {
-        const struct proto_params_shu_part *s = &p->shu[i];
-
-        if ((rc = proto_mp_put_array(b, PART_NFIELDS)) < 0 ||
-            (rc = put_cstr(b, s->name, sizeof s->name)) < 0 ||
-            (rc = proto_mp_put_uint(b, s->role)) < 0 || (rc = proto_mp_put_uint(b, s->ppm)) < 0 ||
-            (rc = proto_mp_put_uint(b, s->account)) < 0)
+        if ((rc = proto__shu_part_pack(b, &p->shu[i])) < 0)
             return rc;
     }
     if ((rc = basis_pack(b, &p->shu_capital)) < 0 || (rc = basis_pack(b, &p->shu_usage)) < 0 ||
