@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "proto/err.h"
+#include "proto/yearend.h"
 
 #define ID_PREFIX_MIN 4 /* hex digits an approval's ID must have */
 
@@ -52,6 +53,8 @@ static int books_load(struct store *st, const struct candidate *c, struct books 
         rc = books_entry(bk, c->id, c->author, c->seq, c->kind, c->body, c->len);
     if (rc == 0)
         rc = books_derive(bk);
+    if (rc == 0)
+        rc = yearend_check(bk);
     if (rc < 0) {
         books_free(bk);
         return rc;
@@ -1008,7 +1011,13 @@ static int body_postings(const struct books *bk, const struct proto_acct_body *b
     return proto_acct_loan_postings(b, &app, mask, out, max);
 }
 
-int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
+/*
+ * The common part of every accounting write: b is the body of the kinds proto/acct.h knows (its
+ * summary, postings and fields come from it), or NULL with raw describing an entry of another
+ * kind (the year-end kinds of proto/close.h).
+ */
+static int write_entry(struct cli_acct *a, const struct proto_acct_body *b,
+                       const struct cli_write *raw)
 {
     struct books *cand = NULL, *after = NULL;
     struct proto_line *lines = NULL;
@@ -1018,10 +1027,11 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
     uint8_t prev[32], id[32], target[32];
     char summary[600], w[160], hex[65];
     int n, rc, ret = CLI_RUNTIME;
-    bool is_sign = b->kind == PROTO_KIND_SIGN;
+    uint64_t kind = b ? b->kind : raw->kind;
+    bool is_sign = kind == PROTO_KIND_SIGN;
 
     proto_buf_init(&body);
-    rc = proto_acct_encode(b, &body);
+    rc = b ? proto_acct_encode(b, &body) : proto_buf_append(&body, raw->body, raw->len);
     if (rc < 0) {
         cli_err("cannot encode the entry: %s", err_str(rc));
         goto out;
@@ -1032,11 +1042,11 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
     memcpy(c.author, a->keys->sign_pk, 32);
     rc = store_feed_tip(a->st, a->keys->sign_pk, &c.seq, prev);
     if (rc < 0) {
-        ret = cli_author_error(cli_kind_label(b->kind, CLI_LANG_EN), rc);
+        ret = cli_author_error(cli_kind_label(kind, CLI_LANG_EN), rc);
         goto out;
     }
     c.seq++;
-    c.kind = b->kind;
+    c.kind = kind;
     c.body = body.data;
     c.len = body.len;
     rc = books_load(a->st, &c, &cand);
@@ -1046,7 +1056,7 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
     }
     it = books_find(cand, c.id);
     if (!it) {
-        cli_err("the books do not hold the new entry (kind %u)", (unsigned)b->kind);
+        cli_err("the books do not hold the new entry (kind %u)", (unsigned)kind);
         goto out;
     }
     if (it->status == BOOKS_MALFORMED) {
@@ -1070,7 +1080,7 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
                 (a->finding_ok && a->finding_ok(&f[i], a->finding_arg)))
                 continue;
             cli_finding_str(cand, &f[i], a->lang, msg, sizeof msg);
-            if (finding_allowed(b->kind, f[i].code)) {
+            if (finding_allowed(kind, f[i].code)) {
                 fprintf(stderr, "saksi: %s [%s]: %s\n", CLI_TR(a->lang, "catatan", "note"),
                         books_code_name(f[i].code), msg);
                 continue;
@@ -1084,23 +1094,27 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
         ret = CLI_NEG;
         goto out;
     }
-    lines = calloc(PROTO_ACCT_LINES_MAX, sizeof *lines);
-    if (!lines) {
-        cli_err("out of memory");
-        goto out;
-    }
-    n = body_postings(a->bk, b, lines, PROTO_ACCT_LINES_MAX);
-    if (n < 0 || n > (int)PROTO_ACCT_LINES_MAX) {
-        cli_err("cannot compute the postings: %s", err_str(n < 0 ? n : ERR_TOOBIG));
-        goto out;
+    if (b) {
+        lines = calloc(PROTO_ACCT_LINES_MAX, sizeof *lines);
+        if (!lines) {
+            cli_err("out of memory");
+            goto out;
+        }
+        n = body_postings(a->bk, b, lines, PROTO_ACCT_LINES_MAX);
+        if (n < 0 || n > (int)PROTO_ACCT_LINES_MAX) {
+            cli_err("cannot compute the postings: %s", err_str(n < 0 ? n : ERR_TOOBIG));
+            goto out;
+        }
+    } else {
+        n = (int)raw->nlines;
     }
     if (is_sign)
         memcpy(target, b->u.sign.target, 32);
 
     if (!a->dry_run) {
-        rc = cli_author(a->ctx, a->st, a->keys, b->kind, &body, id);
+        rc = cli_author(a->ctx, a->st, a->keys, kind, &body, id);
         if (rc < 0) {
-            ret = cli_author_error(cli_kind_label(b->kind, CLI_LANG_EN), rc);
+            ret = cli_author_error(cli_kind_label(kind, CLI_LANG_EN), rc);
             goto out;
         }
         rc = books_load(a->st, NULL, &after);
@@ -1111,7 +1125,7 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
         }
         it = books_find(after, id);
         shown = is_sign ? books_find(after, target) : it;
-        after_notes(a, after, b->kind, id);
+        after_notes(a, after, kind, id);
     } else {
         memset(id, 0, sizeof id);
         shown = is_sign ? books_find(cand, target) : it;
@@ -1136,8 +1150,10 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
                      ? CLI_TR(a->lang, "Penolakan untuk", "Rejection of")
                      : CLI_TR(a->lang, "Persetujuan untuk", "Approval of"),
                  cli_hex(target, 4, hex), ts[0] ? ts : cli_kind_label(shown->kind, a->lang));
-    } else {
+    } else if (b) {
         body_summary(a->bk, b, a->lang, summary, sizeof summary);
+    } else {
+        snprintf(summary, sizeof summary, "%s", raw->summary);
     }
 
     if (a->json) {
@@ -1148,8 +1164,8 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
         if (json_object_set_new(o, "entry_id", a->dry_run ? json_null() : cli_json_hex(id, 32)) <
                 0 ||
             json_object_set_new(o, "dry_run", json_boolean(a->dry_run)) < 0 ||
-            json_object_set_new(o, "kind", json_integer((json_int_t)b->kind)) < 0 ||
-            json_object_set_new(o, "kind_name", json_string(proto_acct_kind_name(b->kind))) < 0 ||
+            json_object_set_new(o, "kind", json_integer((json_int_t)kind)) < 0 ||
+            json_object_set_new(o, "kind_name", json_string(cli_kind_name(kind))) < 0 ||
             json_object_set_new(o, "summary", json_string(summary)) < 0)
             goto oom_o;
         if (is_sign) {
@@ -1173,16 +1189,18 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
                 goto oom_o;
         } else {
             char dd[11];
-            uint32_t date = proto_acct_date(b);
-            uint32_t m = proto_acct_member(b) ? proto_acct_member(b) : shown->member;
+            uint32_t date = b ? proto_acct_date(b) : raw->date;
+            uint32_t m = b && proto_acct_member(b) ? proto_acct_member(b) : shown->member;
 
             if (json_object_set_new(o, "date", json_string(cli_date_str(date, dd))) < 0 ||
                 json_object_set_new(o, "member", m ? json_integer(m) : json_null()) < 0 ||
-                json_object_set_new(o, "amount", cli_json_u64(proto_acct_amount(b))) < 0 ||
-                json_object_set_new(o, "postings", postings_json(lines, n)) < 0 ||
+                json_object_set_new(o, "amount",
+                                    cli_json_u64(b ? proto_acct_amount(b) : raw->amount)) < 0 ||
+                json_object_set_new(o, "postings", postings_json(b ? lines : raw->lines, n)) <
+                    0 ||
                 wait_json(o, shown, a->lang) < 0)
                 goto oom_o;
-            if (b->kind == PROTO_KIND_JOURNAL_A &&
+            if (kind == PROTO_KIND_JOURNAL_A &&
                 (json_object_set_new(o, "total", cli_json_u64(proto_acct_amount(b))) < 0 ||
                  json_object_set_new(o, "lines", json_integer(b->u.ja.j.nlines)) < 0))
                 goto oom_o;
@@ -1204,7 +1222,8 @@ int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
     if (a->dry_run) {
         printf("%s\n", CLI_TR(a->lang, "Tidak dicatat (--dry-run).", "Not recorded (--dry-run)."));
         if (n > 0)
-            postings_text(cand, lines, n, proto_acct_date(b), a->lang);
+            postings_text(cand, b ? lines : raw->lines, n, b ? proto_acct_date(b) : raw->date,
+                          a->lang);
         printf(CLI_TR(a->lang, "Status bila dicatat: %s\n", "Status once recorded: %s\n"), w);
     } else {
         printf(CLI_TR(a->lang, "Dicatat. ID entri: %s\n", "Recorded. Entry id: %s\n"),
@@ -1223,6 +1242,16 @@ out:
     books_free(after);
     proto_buf_release(&body);
     return ret;
+}
+
+int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b)
+{
+    return write_entry(a, b, NULL);
+}
+
+int cli_acct_write_raw(struct cli_acct *a, const struct cli_write *w)
+{
+    return write_entry(a, NULL, w);
 }
 
 /* ---- deposit and withdraw ---- */

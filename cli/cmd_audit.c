@@ -21,6 +21,7 @@
 #include "proto/merkle.h"
 #include "proto/report.h"
 #include "proto/roster.h"
+#include "proto/yearend.h"
 
 #define BATCH_N        4096
 #define BATCH_BYTES    (4u << 20)
@@ -518,6 +519,8 @@ static int books_open(struct audit *a)
         rc = proto_entry_parse(raw.data, raw.len, &ge) < 0 ? ERR_STORE : 0;
     if (rc == 0)
         rc = books_new(a->g, a->ledger, ge.author, &a->bk);
+    if (rc == 0)
+        books_set_id_at(a->bk, store_books_id_at, a->st);
     proto_buf_release(&raw);
     for (size_t i = 0; rc == 0 && i < a->roster.n; i++)
         rc = books_device(a->bk, &a->roster.d[i].dev);
@@ -538,7 +541,7 @@ static int books_check(struct audit *a)
     size_t nf;
     int rc;
 
-    if ((rc = books_derive(a->bk)) < 0)
+    if ((rc = books_derive(a->bk)) < 0 || (rc = yearend_check(a->bk)) < 0)
         return rc;
     f = books_findings(a->bk);
     nf = books_nfindings(a->bk);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proto/close.h"
+
 struct label {
     const char *key, *id, *en;
 };
@@ -270,6 +272,24 @@ const char *cli_ppm_str(uint32_t ppm, int lang, char *buf)
     return buf;
 }
 
+const char *cli_kind_name(uint64_t kind)
+{
+    switch (kind) {
+    case PROTO_KIND_RESOLUTION:
+        return "resolution";
+    case PROTO_KIND_CLOSE:
+        return "close";
+    case PROTO_KIND_FRONTIER_PART:
+        return "frontier-part";
+    case PROTO_KIND_SHU_ALLOCATE:
+        return "shu-allocate";
+    case PROTO_KIND_SHU_PAY:
+        return "shu-pay";
+    default:
+        return proto_acct_kind_name(kind) ? proto_acct_kind_name(kind) : "other";
+    }
+}
+
 const char *cli_kind_label(uint64_t kind, int lang)
 {
     switch (kind) {
@@ -301,6 +321,16 @@ const char *cli_kind_label(uint64_t kind, int lang)
         return CLI_TR(lang, "angsuran pinjaman", "loan repayment");
     case PROTO_KIND_LATE_FEE:
         return CLI_TR(lang, "denda pinjaman", "late fee");
+    case PROTO_KIND_RESOLUTION:
+        return CLI_TR(lang, "keputusan rapat anggota", "members' meeting resolution");
+    case PROTO_KIND_CLOSE:
+        return CLI_TR(lang, "tutup buku", "year-end close");
+    case PROTO_KIND_FRONTIER_PART:
+        return CLI_TR(lang, "lampiran tutup buku", "close frontier part");
+    case PROTO_KIND_SHU_ALLOCATE:
+        return CLI_TR(lang, "pembagian SHU", "SHU allocation");
+    case PROTO_KIND_SHU_PAY:
+        return CLI_TR(lang, "pembayaran SHU", "SHU payment");
     default:
         return CLI_TR(lang, "lainnya", "other");
     }

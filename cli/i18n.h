@@ -45,6 +45,9 @@ const char *cli_ppm_str(uint32_t ppm, int lang, char *buf);
 
 /* Words for the accounting kinds, statuses, member statuses, classes, severities. */
 const char *cli_kind_label(uint64_t kind, int lang);
+/* The stable short name of a kind ("deposit", "close", ...; "other" for kinds saksi does not
+ * know). */
+const char *cli_kind_name(uint64_t kind);
 const char *cli_status_label(int status, int lang);
 const char *cli_member_status_label(int status, int lang);
 const char *cli_class_label(int member_class, int lang);
@@ -128,6 +131,20 @@ const struct proto_params *cli_acct_params(struct cli_acct *a, uint32_t date, ui
  * entry, its id and its status (effective, or what it waits for). Returns the exit code.
  */
 int cli_acct_write(struct cli_acct *a, const struct proto_acct_body *b);
+
+/* An entry of a kind proto/acct.h does not decode (the year-end kinds), for cli_acct_write_raw:
+ * its encoded body, the postings and summary to show, and its date, member and amount. */
+struct cli_write {
+    uint64_t kind;
+    const uint8_t *body;
+    size_t len;
+    const struct proto_line *lines;
+    size_t nlines;
+    const char *summary;
+    uint32_t date, member;
+    uint64_t amount;
+};
+int cli_acct_write_raw(struct cli_acct *a, const struct cli_write *w);
 
 /*
  * The item whose id starts with the hex prefix arg (at least 4 digits), among the accounting

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/close.h"
 #include "proto/entry.h"
 #include "proto/err.h"
 #include "proto/loan.h"
@@ -48,6 +49,16 @@ struct loan {
     size_t nev;
 };
 
+/* An effective close: its period, its frontier (inline rows and parts merged, by author) and the
+ * books of the set it closed (ACCOUNTING.md 4.5). */
+struct cls {
+    struct books_close pub;
+    uint8_t id[32];
+    struct proto_frontier_row *rows;
+    size_t nrows;
+    struct books *closed;
+};
+
 struct bitem {
     struct books_item pub;
     uint8_t *body;
@@ -57,6 +68,7 @@ struct bitem {
     bool term;        /* kind 48: a berjangka placement (the body has a term) */
     uint32_t iperiod; /* kind 50: its period (YYYYMM) */
     char iproduct[PROTO_PARAMS_CODE_MAX + 1]; /* kind 50: its product */
+    uint32_t post_date; /* a close: the last day of its period (else 0: its business date) */
 };
 
 struct books {
@@ -93,6 +105,16 @@ struct books {
     size_t nlegacy;
     struct books_placement *placements; /* effective berjangka deposits, by item */
     size_t nplacements;
+    books_id_at_fn id_at; /* the set's (author, seq) -> id, for close frontiers */
+    void *id_ctx;
+    struct cls *closes; /* effective closes by (end, id) */
+    size_t ncloses, capcloses;
+    /* The books of a closed year (built by its parent for one close): the close taken as
+     * effective, and the parent's earlier closes deciding posting dates. */
+    bool is_closed; /* forced is set */
+    uint8_t forced[32];
+    const struct books *parent;
+    size_t parent_ncloses;
 };
 
 /* qsort() that accepts an empty (possibly NULL) array. */
@@ -220,6 +242,11 @@ void books_free(struct books *bk)
     free(bk->lb);
     free(bk->legacy);
     free(bk->placements);
+    for (size_t i = 0; i < bk->ncloses; i++) {
+        free(bk->closes[i].rows);
+        books_free(bk->closes[i].closed);
+    }
+    free(bk->closes);
     if (bk->g) {
         free(bk->g->accounts);
         free(bk->g->roster);
@@ -476,6 +503,10 @@ int books_code_severity(int code)
     case BOOKS_F_DATE_ORDER:
     case BOOKS_F_INTEREST_MISMATCH:
     case BOOKS_F_INTEREST_MISSING:
+    case BOOKS_F_LATE_POSTING:
+    case BOOKS_F_CLOSE_EARLY:
+    case BOOKS_F_SHU_INCOMPLETE:
+    case BOOKS_F_ELIGIBLE_COUNT:
         return BOOKS_ATTENTION;
     case BOOKS_F_MEMBER_UNREGISTERED:
     case BOOKS_F_OFFICER_LOAN:
@@ -966,6 +997,347 @@ static uint32_t app_borrower(const struct books *bk, const uint8_t id[32])
 }
 
 /* Decides one item of kinds 16, 17, 33, 40..73 (not 32). */
+/* ---- year-end kinds: resolution (34), close (35), frontier-part (36), shu-allocate (72),
+ * shu-pay (73); ACCOUNTING.md 3.3, 3.4, 3.10 ---- */
+
+static bool year_kind(uint32_t kind)
+{
+    return kind == PROTO_KIND_RESOLUTION || kind == PROTO_KIND_CLOSE ||
+           kind == PROTO_KIND_FRONTIER_PART || kind == PROTO_KIND_SHU_ALLOCATE ||
+           kind == PROTO_KIND_SHU_PAY;
+}
+
+/* A decoded body of one of those kinds (on the heap: a close is about 60 KiB). */
+union ybody {
+    struct proto_resolution res;
+    struct proto_close close;
+    struct proto_frontier_part part;
+    struct proto_shu_allocate alloc;
+    struct proto_shu_pay pay;
+};
+
+static int ydecode(const struct books *bk, uint32_t i, union ybody *y)
+{
+    const struct bitem *it = &bk->items[i];
+
+    switch (it->pub.kind) {
+    case PROTO_KIND_RESOLUTION:
+        return proto_resolution_decode(it->body, it->len, &y->res);
+    case PROTO_KIND_CLOSE:
+        return proto_close_decode(it->body, it->len, &y->close);
+    case PROTO_KIND_FRONTIER_PART:
+        return proto_frontier_part_decode(it->body, it->len, &y->part);
+    case PROTO_KIND_SHU_ALLOCATE:
+        return proto_shu_allocate_decode(it->body, it->len, &y->alloc);
+    case PROTO_KIND_SHU_PAY:
+        return proto_shu_pay_decode(it->body, it->len, &y->pay);
+    default:
+        return ERR_BODY;
+    }
+}
+
+int books_force_close(struct books *bk, const uint8_t id[32])
+{
+    if (bk->derived)
+        return -EINVAL;
+    bk->is_closed = true;
+    memcpy(bk->forced, id, 32);
+    return 0;
+}
+
+void books_set_id_at(struct books *bk, books_id_at_fn fn, void *ctx)
+{
+    bk->id_at = fn;
+    bk->id_ctx = ctx;
+}
+
+static int cmp_frow(const void *a, const void *b)
+{
+    return memcmp(((const struct proto_frontier_row *)a)->author,
+                  ((const struct proto_frontier_row *)b)->author, 32);
+}
+
+/*
+ * The whole frontier of close item i: its own rows and those of its parts, by author. 0; 1 when
+ * a part is not in the set, is not a frontier-part or is not by the close's author (parts are
+ * judged by the close that names them); ERR_BODY when two rows name one feed; -ENOMEM.
+ */
+static int close_rows(const struct books *bk, uint32_t i, const struct proto_close *c,
+                      struct proto_frontier_row **out, size_t *n)
+{
+    struct proto_frontier_part *fp = malloc(sizeof *fp);
+    struct proto_frontier_row *v = NULL;
+    size_t total = c->nrows, k = 0;
+    int rc = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (!fp)
+        return -ENOMEM;
+    for (int round = 0; round < 2 && rc == 0; round++) {
+        if (round == 1) {
+            v = malloc((total + 1) * sizeof *v);
+            if (!v) {
+                rc = -ENOMEM;
+                break;
+            }
+            memcpy(v, c->rows, c->nrows * sizeof *v);
+            k = c->nrows;
+        }
+        for (uint32_t p = 0; p < c->nparts && rc == 0; p++) {
+            uint32_t r = item_index(bk, c->parts[p]);
+
+            if (r == NO_ITEM || bk->items[r].pub.kind != PROTO_KIND_FRONTIER_PART ||
+                memcmp(bk->items[r].pub.author, bk->items[i].pub.author, 32) != 0 ||
+                proto_frontier_part_decode(bk->items[r].body, bk->items[r].len, fp) < 0) {
+                rc = 1;
+                break;
+            }
+            if (round == 0) {
+                total += fp->nrows;
+            } else {
+                memcpy(v + k, fp->rows, fp->nrows * sizeof *v);
+                k += fp->nrows;
+            }
+        }
+    }
+    free(fp);
+    if (rc != 0) {
+        free(v);
+        return rc;
+    }
+    sort_n(v, k, sizeof *v, cmp_frow);
+    for (size_t j = 1; j < k; j++) {
+        if (memcmp(v[j - 1].author, v[j].author, 32) == 0) {
+            free(v);
+            return ERR_BODY;
+        }
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+/* 0 when the set holds every entry the frontier names and the frontier digest is the close's;
+ * 1 when an entry is not held (or the books cannot ask); 2 when the digest differs. */
+static int frontier_check(const struct books *bk, const struct proto_frontier_row *rows, size_t n,
+                          const uint8_t digest[32])
+{
+    uint8_t(*ids)[32], d[32];
+    int rc = 0;
+
+    if (!bk->id_at)
+        return 1;
+    ids = malloc((n + 1) * sizeof *ids);
+    if (!ids)
+        return -ENOMEM;
+    for (size_t k = 0; k < n && rc == 0; k++)
+        rc = bk->id_at(bk->id_ctx, rows[k].author, rows[k].length, ids[k]);
+    if (rc == 0)
+        rc = proto_frontier_digest(rows, (const uint8_t(*)[32])ids, n, d) < 0 ? 2
+             : memcmp(d, digest, 32) != 0                                    ? 2
+                                                                             : 0;
+    else if (rc > 0)
+        rc = 1;
+    free(ids);
+    return rc;
+}
+
+/* Whether resolution item r adopts an SHU allocation (decision type 2) of close `close` with a
+ * valid table (or the table of the parameters). */
+static bool adopts_shu(const struct books *bk, uint32_t r, const uint8_t close[32], bool *bad)
+{
+    struct proto_resolution *res = malloc(sizeof *res);
+    bool yes = false;
+
+    *bad = false;
+    if (!res)
+        return false;
+    if (proto_resolution_decode(bk->items[r].body, bk->items[r].len, res) == 0) {
+        for (uint32_t k = 0; k < res->ndecisions; k++) {
+            const struct proto_decision *d = &res->decisions[k];
+
+            if (d->type != PROTO_DECIDE_SHU || d->outcome != PROTO_OUTCOME_ADOPTED ||
+                !d->has_target || memcmp(d->target, close, 32) != 0)
+                continue;
+            if (d->has_table) {
+                struct proto_shu_table t;
+
+                memset(&t, 0, sizeof t);
+                t.nparts = d->nparts;
+                for (uint32_t j = 0; j < d->nparts; j++) {
+                    memcpy(t.parts[j].name, d->parts[j].name, sizeof t.parts[j].name);
+                    t.parts[j].role = d->parts[j].role;
+                    t.parts[j].ppm = d->parts[j].ppm;
+                }
+                if (proto_shu_table_check(&t, NULL) != 0) {
+                    *bad = true;
+                    continue;
+                }
+            }
+            yes = true;
+        }
+    }
+    free(res);
+    return yes;
+}
+
+/* Item r's state for an entry that builds on it: 0 effective (of kind `want`), 1 absent or
+ * waiting, 2 void, malformed, cancelled or another kind. */
+static int prereq_state(const struct books *bk, const uint8_t id[32], uint32_t want)
+{
+    uint32_t r = item_index(bk, id);
+
+    if (r == NO_ITEM || bk->items[r].state != 2 || bk->items[r].pub.status == BOOKS_WAITING)
+        return 1;
+    return bk->items[r].pub.status == BOOKS_EFFECTIVE && bk->items[r].pub.kind == want ? 0 : 2;
+}
+
+static int decide_year(struct books *bk, uint32_t i, const struct proto_device *ad)
+{
+    struct bitem *it = &bk->items[i];
+    uint32_t kind = it->pub.kind, subj = 0;
+    const struct proto_params *P;
+    union ybody *y = malloc(sizeof *y);
+    int rc;
+
+    if (!y)
+        return -ENOMEM;
+    rc = ydecode(bk, i, y);
+    if (rc == -ENOMEM)
+        goto out;
+    if (rc < 0) {
+        set_status(it, BOOKS_MALFORMED, BOOKS_R_NONE);
+        rc = finding(bk, BOOKS_F_MALFORMED, 0, i, it->pub.author_member, 0, 0, 0, 0);
+        goto out;
+    }
+    switch (kind) {
+    case PROTO_KIND_RESOLUTION:
+        it->pub.date = y->res.date;
+        break;
+    case PROTO_KIND_CLOSE:
+        it->pub.date = y->close.date;
+        it->post_date = y->close.end; /* its postings close the period: dated its last day */
+        break;
+    case PROTO_KIND_SHU_ALLOCATE:
+        it->pub.date = y->alloc.date;
+        it->pub.amount = proto_shu_allocate_total(&y->alloc);
+        break;
+    case PROTO_KIND_SHU_PAY:
+        it->pub.date = y->pay.date;
+        it->pub.amount = y->pay.amount;
+        it->pub.member = y->pay.member;
+        break;
+    default: /* a frontier-part has no date; the close that names it judges it */
+        set_status(it, BOOKS_EFFECTIVE, BOOKS_R_NONE);
+        goto out;
+    }
+    if (bk->is_closed && memcmp(it->pub.id, bk->forced, 32) == 0) {
+        set_status(it, BOOKS_EFFECTIVE, BOOKS_R_NONE); /* the close these books recompute */
+        goto out;
+    }
+    P = books_params_at(bk, it->pub.date);
+    if (!P) {
+        set_status(it, BOOKS_WAITING, BOOKS_WAIT_NO_PARAMS);
+        goto out;
+    }
+    if (!(proto_params_authors(P, kind) & PROTO_ROLE_BIT(ad->role))) {
+        set_status(it, BOOKS_VOID, BOOKS_VOID_AUTHORITY);
+        rc = finding(bk, BOOKS_F_AUTHORITY, it->pub.date, i, it->pub.member, 0,
+                     (int64_t)it->pub.amount, ad->role, 0);
+        goto out;
+    }
+    if (kind == PROTO_KIND_CLOSE) {
+        struct proto_frontier_row *rows;
+        size_t n;
+
+        rc = close_rows(bk, i, &y->close, &rows, &n);
+        if (rc == 0) {
+            rc = frontier_check(bk, rows, n, y->close.frontier_digest);
+            free(rows);
+        } else if (rc == ERR_BODY) {
+            rc = 2;
+        }
+        if (rc < 0)
+            goto out;
+        if (rc != 0) {
+            set_status(it, BOOKS_WAITING, BOOKS_WAIT_FRONTIER);
+            rc = rc == 2 ? finding(bk, BOOKS_F_FRONTIER_MISMATCH, it->pub.date, i, 0, 0, 0, 0, 0)
+                         : 0;
+            goto out;
+        }
+    } else if (kind == PROTO_KIND_SHU_ALLOCATE) {
+        uint32_t r;
+        bool bad;
+
+        it->pub.has_prereq = true;
+        memcpy(it->pub.prereq, y->alloc.close, 32);
+        switch (prereq_state(bk, y->alloc.close, PROTO_KIND_CLOSE)) {
+        case 1:
+            set_status(it, BOOKS_WAITING, BOOKS_WAIT_PREREQUISITE);
+            goto out;
+        case 2:
+            set_status(it, BOOKS_VOID, BOOKS_VOID_PREREQUISITE);
+            goto out;
+        }
+        memcpy(it->pub.prereq, y->alloc.resolution, 32);
+        switch (prereq_state(bk, y->alloc.resolution, PROTO_KIND_RESOLUTION)) {
+        case 1:
+            set_status(it, BOOKS_WAITING, BOOKS_WAIT_RESOLUTION);
+            goto out;
+        case 2:
+            set_status(it, BOOKS_VOID, BOOKS_VOID_PREREQUISITE);
+            goto out;
+        }
+        r = item_index(bk, y->alloc.resolution);
+        if (!adopts_shu(bk, r, y->alloc.close, &bad)) {
+            set_status(it, BOOKS_VOID, BOOKS_VOID_PREREQUISITE);
+            goto out;
+        }
+    } else if (kind == PROTO_KIND_SHU_PAY) {
+        const struct proto_account *to = books_account(bk, y->pay.to_account, it->pub.date);
+        uint8_t mode = proto_params_csign(P, kind);
+
+        subj = y->pay.member;
+        it->pub.confirmed = ad->member == subj || signed_by(bk, i, subj);
+        /* Paid out in cash, the member confirms it (2.5); credited to savings, nothing to sign. */
+        if (mode != PROTO_CSIGN_NONE && !(to && to->sub)) {
+            bool wit;
+
+            it->pub.csign_member = subj;
+            if (!countersigned(bk, i, subj, mode == PROTO_CSIGN_WITNESS, &wit)) {
+                set_status(it, BOOKS_WAITING, BOOKS_WAIT_COUNTERSIGN);
+                goto out;
+            }
+            if (wit && (rc = finding(bk, BOOKS_F_WITNESSED, it->pub.date, i, subj, 0,
+                                     (int64_t)it->pub.amount, 0, 0)) < 0)
+                goto out;
+        }
+    }
+    {
+        const struct proto_params_approval *row = proto_params_row(P, kind, it->pub.amount);
+        bool officer = subj && books_is_officer(bk, subj);
+        uint32_t np = 0, nw = 0, off = 0;
+
+        if (row) {
+            np = row->pengurus + (officer ? P->officer_extra_pengurus : 0);
+            nw = row->pengawas + (officer ? P->officer_extra_pengawas : 0);
+            off = row->offices;
+        }
+        if (!approvals(bk, i, &subj, subj ? 1 : 0, np, nw, off)) {
+            set_status(it, BOOKS_WAITING, BOOKS_WAIT_APPROVALS);
+            goto out;
+        }
+    }
+    set_status(it, BOOKS_EFFECTIVE, BOOKS_R_NONE);
+    if (it->pub.rejects > 0)
+        rc = finding(bk, BOOKS_F_APPROVED_DESPITE_REJECTION, it->pub.date, i, it->pub.member, 0,
+                     (int64_t)it->pub.amount, it->pub.rejects, 0);
+out:
+    free(y);
+    return rc < 0 ? rc : 0;
+}
+
 static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
 {
     struct bitem *it = &bk->items[i];
@@ -984,6 +1356,8 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
         set_status(it, BOOKS_VOID, BOOKS_VOID_AUTHORITY);
         return 0;
     }
+    if (year_kind(kind))
+        return decide_year(bk, i, ad);
     if (kind != PROTO_KIND_JOURNAL && !proto_acct_kind_known(kind)) {
         set_status(it, BOOKS_WAITING, BOOKS_WAIT_UNSUPPORTED);
         return 0;
@@ -2236,6 +2610,7 @@ static int decide_pass(uint32_t kind)
     case PROTO_KIND_EXIT_SETTLE:
     case PROTO_KIND_WITHDRAW:
     case PROTO_KIND_LOAN_DISBURSE:
+    case PROTO_KIND_SHU_ALLOCATE:
         return 1;
     case PROTO_KIND_LOAN_REPAY:
     case PROTO_KIND_LATE_FEE:
@@ -2798,6 +3173,414 @@ out:
     return rc;
 }
 
+
+/* ---- closed years (ACCOUNTING.md 3.4, 4.5) ---- */
+
+static int cmp_cls(const void *a, const void *b)
+{
+    const struct cls *x = a, *y = b;
+
+    if (x->pub.end != y->pub.end)
+        return x->pub.end < y->pub.end ? -1 : 1;
+    return memcmp(x->id, y->id, 32);
+}
+
+/* Whether the frontier rows (by author) cover the entry (author, seq). */
+static bool rows_cover(const struct proto_frontier_row *rows, size_t n, const uint8_t author[32],
+                       uint64_t seq)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = memcmp(rows[mid].author, author, 32);
+
+        if (c == 0)
+            return seq <= rows[mid].length;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/*
+ * The effective closes: one per period (two whose periods overlap: the one with more approving
+ * members, then the lower id, counts; the other is void, close-conflict), by (end, id), each
+ * with its whole frontier; findings close-early and frontier-regress.
+ */
+static int closes_decide(struct books *bk)
+{
+    struct proto_close *c = malloc(sizeof *c);
+    int rc = 0;
+
+    if (!c)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems; i++) {
+        struct bitem *it = &bk->items[i];
+        struct cls *x;
+
+        if (it->pub.kind != PROTO_KIND_CLOSE || it->pub.status != BOOKS_EFFECTIVE ||
+            proto_close_decode(it->body, it->len, c) < 0)
+            continue;
+        if ((rc = grow((void **)&bk->closes, &bk->capcloses, bk->ncloses + 1,
+                       sizeof *bk->closes)) < 0)
+            break;
+        x = &bk->closes[bk->ncloses];
+        memset(x, 0, sizeof *x);
+        x->pub.item = (uint32_t)i;
+        x->pub.year = c->year;
+        x->pub.start = c->start;
+        x->pub.end = c->end;
+        memcpy(x->id, it->pub.id, 32);
+        rc = close_rows(bk, (uint32_t)i, c, &x->rows, &x->nrows);
+        if (rc != 0) {
+            rc = rc < 0 ? rc : 0; /* (cannot happen: the close is effective) */
+            continue;
+        }
+        bk->ncloses++;
+    }
+    free(c);
+    if (rc < 0)
+        return rc;
+    sort_n(bk->closes, bk->ncloses, sizeof *bk->closes, cmp_cls);
+    /* Overlapping periods: the loser is void. */
+    for (size_t a = 0; a < bk->ncloses; a++) {
+        for (size_t b = a + 1; b < bk->ncloses; b++) {
+            struct cls *x = &bk->closes[a], *y = &bk->closes[b], *lose;
+            const struct books_item *xi, *yi;
+
+            if (x->pub.item == NO_ITEM || y->pub.item == NO_ITEM || y->pub.start > x->pub.end)
+                continue;
+            xi = &bk->items[x->pub.item].pub;
+            yi = &bk->items[y->pub.item].pub;
+            lose = xi->approvers > yi->approvers   ? y
+                   : yi->approvers > xi->approvers ? x
+                   : memcmp(xi->id, yi->id, 32) < 0 ? y
+                                                    : x;
+            set_status(&bk->items[lose->pub.item], BOOKS_VOID, BOOKS_VOID_CONFLICT);
+            rc = finding(bk, BOOKS_F_CLOSE_CONFLICT, bk->items[lose->pub.item].pub.date,
+                         lose->pub.item, 0, 0, 0, (int64_t)(lose == x ? y : x)->pub.item, 0);
+            if (rc < 0)
+                return rc;
+            lose->pub.item = NO_ITEM;
+        }
+    }
+    {
+        size_t m = 0;
+
+        for (size_t a = 0; a < bk->ncloses; a++) {
+            if (bk->closes[a].pub.item == NO_ITEM) {
+                free(bk->closes[a].rows);
+                continue;
+            }
+            bk->closes[m++] = bk->closes[a];
+        }
+        bk->ncloses = m;
+    }
+    for (size_t a = 0; a < bk->ncloses; a++) {
+        const struct cls *x = &bk->closes[a];
+        const struct books_item *xi = &bk->items[x->pub.item].pub;
+
+        if (xi->date <= x->pub.end &&
+            (rc = finding(bk, BOOKS_F_CLOSE_EARLY, xi->date, x->pub.item, 0, 0, 0, x->pub.end,
+                          0)) < 0)
+            return rc;
+        if (a == 0)
+            continue;
+        /* Every feed of the previous close's frontier only grew. */
+        for (size_t r = 0; r < bk->closes[a - 1].nrows; r++) {
+            const struct proto_frontier_row *pr = &bk->closes[a - 1].rows[r];
+
+            if (!rows_cover(x->rows, x->nrows, pr->author, pr->length)) {
+                rc = finding(bk, BOOKS_F_FRONTIER_REGRESS, xi->date, x->pub.item, 0, 0, 0,
+                             (int64_t)bk->closes[a - 1].pub.item, 0);
+                if (rc < 0)
+                    return rc;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The books of the set close k closed: the entries its frontier covers, and the close itself
+ * taken as effective. */
+static int closed_books(struct books *bk, size_t k)
+{
+    struct cls *c = &bk->closes[k];
+    struct books *ch;
+    int rc = books_new(bk->g, bk->ledger, bk->gauthor, &ch);
+
+    if (rc < 0)
+        return rc;
+    for (size_t d = 0; d < bk->ndevs && rc == 0; d++)
+        rc = books_device(ch, &bk->devs[d].d);
+    ch->id_at = bk->id_at;
+    ch->id_ctx = bk->id_ctx;
+    ch->is_closed = true;
+    memcpy(ch->forced, c->id, 32);
+    ch->parent = bk;
+    ch->parent_ncloses = k;
+    for (size_t i = 0; i < bk->nitems && rc == 0; i++) {
+        const struct bitem *it = &bk->items[i];
+
+        if (i == c->pub.item || rows_cover(c->rows, c->nrows, it->pub.author, it->pub.seq))
+            rc = books_entry(ch, it->pub.id, it->pub.author, it->pub.seq, it->pub.kind, it->body,
+                             it->len);
+    }
+    if (rc == 0)
+        rc = books_derive(ch);
+    if (rc < 0) {
+        books_free(ch);
+        return rc;
+    }
+    c->closed = ch;
+    c->pub.closed = ch;
+    return 0;
+}
+
+/* The posting date of effective item i (4.5): its business date (a close's: the period's last
+ * day), moved past every closed period that holds it but whose closed set does not hold it
+ * effective. */
+static uint32_t posting_date(const struct books *bk, uint32_t i, bool *late)
+{
+    const struct bitem *it = &bk->items[i];
+    const struct cls *cs = bk->parent ? bk->parent->closes : bk->closes;
+    size_t nc = bk->parent ? bk->parent_ncloses : bk->ncloses;
+    uint32_t pd = it->post_date ? it->post_date : it->pub.date;
+
+    *late = false;
+    for (size_t k = 0; k < nc; k++) {
+        const struct books_item *e;
+
+        if (pd < cs[k].pub.start || pd > cs[k].pub.end || !cs[k].closed)
+            continue;
+        e = books_find(cs[k].closed, it->pub.id);
+        if (e && e->status == BOOKS_EFFECTIVE)
+            continue;
+        pd = day_add(cs[k].pub.end, 1);
+        *late = true;
+    }
+    return pd;
+}
+
+/* Dates every posting at its item's posting date; late-posting for each moved item. */
+static int redate(struct books *bk)
+{
+    uint32_t last = NO_ITEM, pd = 0;
+
+    for (size_t k = 0; k < bk->npostings; k++) {
+        struct books_posting *p = &bk->postings[k];
+
+        if (p->item != last) {
+            bool late;
+
+            last = p->item;
+            pd = posting_date(bk, last, &late);
+            if (late) {
+                int rc = finding(bk, BOOKS_F_LATE_POSTING, pd, last, bk->items[last].pub.member,
+                                 0, (int64_t)bk->items[last].pub.amount,
+                                 bk->items[last].pub.date, 0);
+
+                if (rc < 0)
+                    return rc;
+            }
+        }
+        p->date = pd;
+    }
+    return 0;
+}
+
+/* Postings of the year-end kinds. */
+static int post_year(struct books *bk, uint32_t i)
+{
+    struct bitem *it = &bk->items[i];
+    union ybody *y = malloc(sizeof *y);
+    struct proto_line *lines = NULL;
+    int n = 0, rc;
+
+    if (!y)
+        return -ENOMEM;
+    rc = ydecode(bk, i, y);
+    for (int round = 0; rc == 0 && round < 2; round++) {
+        size_t max = round ? (size_t)n : 0;
+
+        if (round) {
+            lines = malloc(((size_t)n + 1) * sizeof *lines);
+            if (!lines) {
+                rc = -ENOMEM;
+                break;
+            }
+        }
+        switch (it->pub.kind) {
+        case PROTO_KIND_CLOSE:
+            n = proto_close_postings(&y->close, lines, max);
+            break;
+        case PROTO_KIND_SHU_ALLOCATE:
+            n = proto_shu_allocate_postings(&y->alloc, lines, max);
+            break;
+        case PROTO_KIND_SHU_PAY: {
+            const struct proto_account *to = books_account(bk, y->pay.to_account, it->pub.date);
+
+            n = proto_shu_pay_postings(&y->pay, to && to->sub, lines, max);
+            break;
+        }
+        default:
+            n = 0;
+        }
+        if (n < 0)
+            rc = n;
+        else if (n == 0)
+            break;
+    }
+    if (rc == 0 && n > 0 && lines)
+        rc = post_lines(bk, i, lines, (size_t)n);
+    free(lines);
+    free(y);
+    return rc == ERR_BODY ? 0 : rc;
+}
+
+/* Findings of resolutions (quorum, majority, eligible-count, an invalid SHU table) and of SHU
+ * allocations taken together (shu-twice, shu-incomplete). */
+static int year_findings(struct books *bk)
+{
+    union ybody *y = malloc(sizeof *y);
+    int rc = 0;
+
+    if (!y)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems && rc == 0; i++) {
+        const struct books_item *it = &bk->items[i].pub;
+        const struct proto_params *P;
+        uint32_t eligible = 0;
+        bool counted = false;
+
+        if (it->kind != PROTO_KIND_RESOLUTION || it->status != BOOKS_EFFECTIVE ||
+            ydecode(bk, (uint32_t)i, y) < 0)
+            continue;
+        P = books_params_at(bk, it->date);
+        for (uint32_t k = 0; k < y->res.ndecisions && rc == 0; k++) {
+            const struct proto_decision *d = &y->res.decisions[k];
+            uint64_t need = P ? ((uint64_t)P->quorum_ppm * d->eligible + 999999) / 1000000 : 0;
+            bool bad;
+
+            if (d->present < need)
+                rc = finding(bk, BOOKS_F_QUORUM, it->date, (uint32_t)i, 0, 0, d->present,
+                             (int64_t)need, k);
+            if (rc == 0 && d->outcome == PROTO_OUTCOME_ADOPTED && d->votes_for <= d->against)
+                rc = finding(bk, BOOKS_F_MAJORITY, it->date, (uint32_t)i, 0, 0, d->votes_for,
+                             d->against, k);
+            if (rc == 0 && !counted) {
+                for (size_t m = 0; m < bk->nmembers; m++)
+                    eligible += bk->members[m] && active(status_at(bk, bk->members[m], it->date,
+                                                                   END_OF_DAY, NO_ITEM, NULL,
+                                                                   NULL));
+                counted = true;
+            }
+            if (rc == 0 && d->eligible != eligible)
+                rc = finding(bk, BOOKS_F_ELIGIBLE_COUNT, it->date, (uint32_t)i, 0, 0,
+                             d->eligible, eligible, k);
+            if (rc == 0 && d->type == PROTO_DECIDE_SHU && d->has_target &&
+                !adopts_shu(bk, (uint32_t)i, d->target, &bad) && bad)
+                rc = finding(bk, BOOKS_F_PARAMS_INVALID, it->date, (uint32_t)i, 0, 0, 0, k, 0);
+        }
+    }
+    /* SHU allocations of each close: one allocation (resolution and part count), each part once,
+     * each member once. */
+    for (size_t c = 0; c < bk->ncloses && rc == 0; c++) {
+        const uint8_t *cid = bk->closes[c].id;
+        uint8_t res[32];
+        uint32_t parts = 0, seen_n = 0, last_date = 0;
+        uint64_t seen = 0; /* bit per part (parts <= 64) */
+        uint32_t *members = NULL;
+        size_t nm = 0, capm = 0;
+        bool first = true;
+
+        for (size_t i = 0; i < bk->nitems && rc == 0; i++) {
+            const struct books_item *it = &bk->items[i].pub;
+
+            if (it->kind != PROTO_KIND_SHU_ALLOCATE || it->status != BOOKS_EFFECTIVE ||
+                ydecode(bk, (uint32_t)i, y) < 0 || memcmp(y->alloc.close, cid, 32) != 0)
+                continue;
+            if (first) {
+                memcpy(res, y->alloc.resolution, 32);
+                parts = y->alloc.parts;
+                first = false;
+            } else if (memcmp(res, y->alloc.resolution, 32) != 0 || parts != y->alloc.parts) {
+                rc = finding(bk, BOOKS_F_SHU_TWICE, it->date, (uint32_t)i, 0, 0,
+                             (int64_t)it->amount, 0, 0);
+                continue;
+            }
+            if (it->date > last_date)
+                last_date = it->date;
+            if (seen & (1ull << y->alloc.part)) {
+                rc = finding(bk, BOOKS_F_SHU_INCOMPLETE, it->date, (uint32_t)i, 0, 0,
+                             (int64_t)it->amount, y->alloc.part, 0);
+                continue;
+            }
+            seen |= 1ull << y->alloc.part;
+            seen_n++;
+            if (grow((void **)&members, &capm, nm + y->alloc.nrows, sizeof *members) < 0) {
+                rc = -ENOMEM;
+                break;
+            }
+            for (uint32_t r = 0; r < y->alloc.nrows; r++)
+                members[nm++] = y->alloc.rows[r].member;
+        }
+        if (rc == 0 && !first) {
+            size_t u = uniq_u32(members, nm);
+
+            if (u != nm || seen_n != parts)
+                rc = finding(bk, BOOKS_F_SHU_INCOMPLETE, last_date,
+                             bk->closes[c].pub.item, 0, 0, 0, seen_n, parts);
+        }
+        free(members);
+    }
+    free(y);
+    return rc;
+}
+
+size_t books_ncloses(const struct books *bk)
+{
+    return bk->ncloses;
+}
+
+const struct books_close *books_close_at(const struct books *bk, size_t i)
+{
+    return i < bk->ncloses ? &bk->closes[i].pub : NULL;
+}
+
+const struct books_close *books_close_of(const struct books *bk, uint32_t ymd)
+{
+    for (size_t i = 0; i < bk->ncloses; i++)
+        if (bk->closes[i].pub.start <= ymd && ymd <= bk->closes[i].pub.end)
+            return &bk->closes[i].pub;
+    return NULL;
+}
+
+size_t books_closing_item(const struct books *bk)
+{
+    return bk->is_closed ? books_index(bk, bk->forced) : SIZE_MAX;
+}
+
+bool books_posting_closing(const struct books *bk, size_t k)
+{
+    return k < bk->npostings && bk->items[bk->postings[k].item].pub.kind == PROTO_KIND_CLOSE;
+}
+
+int books_add_finding(struct books *bk, int code, uint32_t date, size_t item, uint32_t member,
+                      uint32_t account, int64_t amount, int64_t d0, int64_t d1)
+{
+    int rc = finding(bk, code, date, item >= bk->nitems ? NO_ITEM : (uint32_t)item, member,
+                     account, amount, d0, d1);
+
+    if (rc == 0)
+        sort_n(bk->findings, bk->nfindings, sizeof *bk->findings, cmp_finding);
+    return rc;
+}
+
 int books_derive(struct books *bk)
 {
     struct proto_acct_body *b = NULL;
@@ -2871,6 +3654,8 @@ int books_derive(struct books *bk)
      * decided (settlements, withdrawals from a placement, disbursements); then, once the loans
      * know their disbursements, repayments and late fees. */
     for (int pass = 0; pass < 3; pass++) {
+        if (pass == 1 && (rc = closes_decide(bk)) < 0)
+            goto out;
         if (pass == 2 && (rc = loans_build(bk, b)) < 0)
             goto out;
         for (size_t i = 0; i < bk->nitems; i++) {
@@ -2886,9 +3671,18 @@ int books_derive(struct books *bk)
     }
     if ((rc = loans_events(bk)) < 0 || (rc = placements_build(bk, b)) < 0)
         goto out;
-    for (size_t i = 0; i < bk->nitems; i++)
-        if ((rc = post_item(bk, (uint32_t)i, b, lines)) < 0)
+    /* Closed years: the set each close closed decides which entries post in its period. */
+    for (size_t k = 0; k < bk->ncloses && !bk->parent; k++)
+        if ((!bk->is_closed || memcmp(bk->closes[k].id, bk->forced, 32) != 0) &&
+            (rc = closed_books(bk, k)) < 0)
             goto out;
+    for (size_t i = 0; i < bk->nitems; i++)
+        if ((rc = year_kind(bk->items[i].pub.kind) && bk->items[i].pub.status == BOOKS_EFFECTIVE
+                      ? post_year(bk, (uint32_t)i)
+                      : post_item(bk, (uint32_t)i, b, lines)) < 0)
+            goto out;
+    if ((rc = redate(bk)) < 0)
+        goto out;
     sort_n(bk->postings, bk->npostings, sizeof *bk->postings, cmp_posting);
     for (size_t k = 0; k < bk->npostings; k++) {
         struct bitem *it = &bk->items[bk->postings[k].item];
@@ -2902,7 +3696,8 @@ int books_derive(struct books *bk)
     rc = build_register(bk, b);
     if (rc < 0)
         goto out;
-    if ((rc = members_and_unregistered(bk)) < 0 || (rc = legacy_findings(bk)) < 0)
+    if ((rc = members_and_unregistered(bk)) < 0 || (rc = legacy_findings(bk)) < 0 ||
+        (rc = year_findings(bk)) < 0)
         goto out;
     for (size_t i = 0; i < bk->nitems; i++)
         if ((rc = item_findings(bk, (uint32_t)i, b)) < 0)
@@ -3011,6 +3806,10 @@ const char *books_reason_name(int reason)
         return "resolution";
     case BOOKS_WAIT_UNSUPPORTED:
         return "unsupported";
+    case BOOKS_WAIT_FRONTIER:
+        return "frontier";
+    case BOOKS_VOID_CONFLICT:
+        return "conflict";
     case BOOKS_VOID_AUTHORITY:
         return "authority";
     case BOOKS_VOID_PREREQUISITE:
@@ -3069,6 +3868,20 @@ const char *books_code_name(int code)
         "interest-mismatch",
         "interest-duplicate",
         "interest-missing",
+        "late-posting",
+        "close-early",
+        "close-conflict",
+        "close-mismatch",
+        "digest-mismatch",
+        "frontier-mismatch",
+        "frontier-regress",
+        "shu-mismatch",
+        "shu-incomplete",
+        "shu-twice",
+        "quorum",
+        "majority",
+        "eligible-count",
+        "rat-overdue",
     };
 
     return code >= 1 && code <= BOOKS_F_CODE_MAX ? n[code] : "?";

@@ -50,12 +50,14 @@ enum books_reason {
     BOOKS_WAIT_NO_PARAMS = 4,
     BOOKS_WAIT_RESOLUTION = 5,
     BOOKS_WAIT_UNSUPPORTED = 6, /* a kind this version does not apply yet */
+    BOOKS_WAIT_FRONTIER = 7,    /* a close whose frontier this node does not hold (yet) */
     /* void */
     BOOKS_VOID_AUTHORITY = 16,    /* the author's role may not author this kind */
     BOOKS_VOID_PREREQUISITE = 17, /* what it builds on is void or malformed */
     BOOKS_VOID_PARAMS = 18,       /* a parameter version that fails its check (params-invalid) */
     BOOKS_VOID_POLICY = 19,       /* kind 16 whose author's role the genesis policy refuses */
     BOOKS_VOID_NOT_BORROWER = 20, /* a loan application not written on the borrower's device */
+    BOOKS_VOID_CONFLICT = 21,     /* a second close of the same period (close-conflict) */
 };
 
 /* One applied entry of an accounting kind, as derived. */
@@ -140,7 +142,21 @@ enum books_code {
     BOOKS_F_INTEREST_MISMATCH = 37,
     BOOKS_F_INTEREST_DUPLICATE = 38,
     BOOKS_F_INTEREST_MISSING = 39,
-    BOOKS_F_CODE_MAX = 39,
+    BOOKS_F_LATE_POSTING = 40,
+    BOOKS_F_CLOSE_EARLY = 41,
+    BOOKS_F_CLOSE_CONFLICT = 42,
+    BOOKS_F_CLOSE_MISMATCH = 43,
+    BOOKS_F_DIGEST_MISMATCH = 44,
+    BOOKS_F_FRONTIER_MISMATCH = 45,
+    BOOKS_F_FRONTIER_REGRESS = 46,
+    BOOKS_F_SHU_MISMATCH = 47,
+    BOOKS_F_SHU_INCOMPLETE = 48,
+    BOOKS_F_SHU_TWICE = 49,
+    BOOKS_F_QUORUM = 50,
+    BOOKS_F_MAJORITY = 51,
+    BOOKS_F_ELIGIBLE_COUNT = 52,
+    BOOKS_F_RAT_OVERDUE = 53, /* as_of */
+    BOOKS_F_CODE_MAX = 53,
 };
 
 struct books_finding {
@@ -172,6 +188,21 @@ void books_free(struct books *bk); /* NULL is a no-op */
 
 /* Every device the roster has held, revoked or not (founders included). -ENOMEM. */
 int books_device(struct books *bk, const struct proto_device *d);
+
+/*
+ * The id of the applied entry at (author, seq) in the caller's set: 0 and *id set, 1 when the
+ * set does not hold it (or it is not applied), a negative code on failure. The books ask only
+ * for entries a close names in its frontier (ACCOUNTING.md 3.4), so that they can check the
+ * close's frontier digest; without a function every close waits (`frontier`).
+ */
+typedef int (*books_id_at_fn)(void *ctx, const uint8_t author[32], uint64_t seq, uint8_t id[32]);
+void books_set_id_at(struct books *bk, books_id_at_fn fn, void *ctx);
+/*
+ * Derives these books as the books of the year closed by the close `id` (fed like any entry):
+ * the close is taken as effective whatever its approvals, as its author must when computing the
+ * close's digests (ACCOUNTING.md 3.4). Before books_derive; -EINVAL after.
+ */
+int books_force_close(struct books *bk, const uint8_t id[32]);
 
 /*
  * One applied entry (body copied). Kinds other than 16, 17 and 32..73 are ignored (returns 0).
@@ -326,6 +357,32 @@ int books_loan_state(const struct books *bk, const struct books_loan *l, uint32_
  */
 int books_findings_at(const struct books *bk, uint32_t as_of, struct books_finding **out,
                       size_t *n);
+
+/* ---- closed years (ACCOUNTING.md 3.4, 4.5) ---- */
+
+/* One effective close: its item, period, and the books of the set it closed (the entries its
+ * frontier covers plus the close itself, taken as effective), from which its figures and
+ * digests are recomputed. */
+struct books_close {
+    uint32_t item;
+    uint32_t year, start, end;
+    const struct books *closed; /* borrowed: valid until books_free of the parent */
+};
+
+size_t books_ncloses(const struct books *bk); /* effective closes, ascending (end, id) */
+const struct books_close *books_close_at(const struct books *bk, size_t i);
+/* The effective close whose period holds ymd, or NULL. */
+const struct books_close *books_close_of(const struct books *bk, uint32_t ymd);
+/* The close these books were derived for (books_close.closed), or SIZE_MAX for a ledger's own
+ * books. */
+size_t books_closing_item(const struct books *bk);
+/* true if posting k is a closing posting (of a close, kind 35): excluded from period movements
+ * (ACCOUNTING.md 6.1). */
+bool books_posting_closing(const struct books *bk, size_t k);
+/* Adds a finding found by a reader (the close and SHU checks of proto/report.c), after
+ * books_derive. -ENOMEM. */
+int books_add_finding(struct books *bk, int code, uint32_t date, size_t item, uint32_t member,
+                      uint32_t account, int64_t amount, int64_t d0, int64_t d1);
 
 /* Stable short names. */
 const char *books_status_name(int status); /* "effective", "waiting", ... */

@@ -3,12 +3,14 @@
  * applied entries. Derivation itself lives in proto/books.c, so that the audit, tests and this
  * loader all run the same function of the set.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "proto/books.h"
 #include "proto/entry.h"
 #include "proto/err.h"
+#include "proto/yearend.h"
 #include "store/store.h"
 
 static int device_cb(const struct store_device *d, void *arg)
@@ -29,6 +31,32 @@ static int entry_cb(const struct store_row *row, void *arg)
     if (e.kind == PROTO_KIND_GENESIS)
         return 0;
     return books_entry(arg, row->id, row->author, row->seq, e.kind, e.body, e.body_len);
+}
+
+struct id_at {
+    uint8_t *id;
+    bool found;
+};
+
+static int id_at_cb(const struct store_row *row, void *arg)
+{
+    struct id_at *q = arg;
+
+    if (!row->applied)
+        return 0; /* a fork branch outside the applied frontier */
+    memcpy(q->id, row->id, 32);
+    q->found = true;
+    return 1;
+}
+
+int store_books_id_at(void *ctx, const uint8_t author[32], uint64_t seq, uint8_t id[32])
+{
+    struct id_at q = {id, false};
+    int rc = store_feed_range(ctx, author, seq, seq, id_at_cb, &q);
+
+    if (rc < 0)
+        return rc;
+    return q.found ? 0 : 1;
 }
 
 int store_books_load(struct store *st, struct books **out)
@@ -62,6 +90,7 @@ int store_books_load(struct store *st, struct books **out)
     rc = books_new(g, ledger, gauthor, &bk);
     if (rc < 0)
         goto out;
+    books_set_id_at(bk, store_books_id_at, st);
     rc = store_each_device(st, device_cb, bk);
     if (rc == 0)
         rc = store_each_entry(st, NULL, entry_cb, bk);
@@ -79,7 +108,7 @@ int store_books(struct store *st, struct books **out)
 {
     int rc = store_books_load(st, out);
 
-    if (rc == 0 && (rc = books_derive(*out)) < 0) {
+    if (rc == 0 && ((rc = books_derive(*out)) < 0 || (rc = yearend_check(*out)) < 0)) {
         books_free(*out);
         *out = NULL;
     }

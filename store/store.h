@@ -179,5 +179,8 @@ int store_books(struct store *st, struct books **out);
 /* The same, loaded but not derived yet: the caller may add entries (a candidate it is about to
  * author, to see its effect) before books_derive(). */
 int store_books_load(struct store *st, struct books **out);
+/* books_id_at_fn over the store (ctx: the struct store *), which must stay open while the books
+ * are derived: the id of the applied entry at (author, seq), 1 when none is stored. */
+int store_books_id_at(void *ctx, const uint8_t author[32], uint64_t seq, uint8_t id[32]);
 
 #endif

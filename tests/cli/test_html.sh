@@ -172,9 +172,9 @@ ALLD=$(py '" ".join(r["digest"] for r in d["reports"])')
 # shellcheck disable=SC2086
 run --data "$T/K" report all $Y --html all.html
 # shellcheck disable=SC2086
-check "report all --html: exit 1 (findings listed); one page, four reports, their --json digests" \
+check "report all --html: exit 1 (findings listed); one page, seven reports, their --json digests" \
     eval 'rc_is 1 && page_ok "$T/all.html" id $ALLD &&
-          [ "$(cnt all.html "<section class=\"report\"")" -eq 4 ] &&
+          [ "$(cnt all.html "<section class=\"report\"")" -eq 7 ] &&
           [ "$(cnt all.html "<rect class=\"bar\"")" -eq 4 ]'
 check "  ... the withdrawal waiting for member 7 and its finding, the neraca as in its own file" \
     eval 'has all.html "tanda tangan anggota 7" && has all.html "<td class=\"mono\">waiting-aged</td>" &&
