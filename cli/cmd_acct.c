@@ -674,6 +674,104 @@ const char *cli_finding_str(const struct books *bk, const struct books_finding *
                         "(installment %lld)"),
                  a1, f->member, (long long)f->detail[0]);
         break;
+    case BOOKS_F_LATE_POSTING: {
+        char d1[11], d2[11];
+
+        snprintf(buf, size,
+                 CLI_TR(lang,
+                        "bertanggal %s dalam tahun buku yang sudah ditutup: dibukukan pada %s",
+                        "dated %s in a closed financial year: posted on %s"),
+                 cli_date_dmy((uint32_t)f->detail[0], d1), cli_date_dmy(f->date, d2));
+        break;
+    }
+    case BOOKS_F_CLOSE_EARLY: {
+        char d1[11];
+
+        snprintf(buf, size,
+                 CLI_TR(lang, "tutup buku dibuat sebelum tahun buku berakhir (%s)",
+                        "the close was made before the financial year ended (%s)"),
+                 cli_date_dmy((uint32_t)f->detail[0], d1));
+        break;
+    }
+    case BOOKS_F_CLOSE_CONFLICT:
+        snprintf(buf, size, "%s",
+                 CLI_TR(lang, "tahun buku yang sama ditutup dua kali; yang ini tidak berlaku",
+                        "the same financial year is closed twice; this close is void"));
+        break;
+    case BOOKS_F_CLOSE_MISMATCH:
+        snprintf(buf, size, "%s",
+                 CLI_TR(lang,
+                        "angka penutup, saldo SHU lama atau angka SHU tutup buku ini berbeda "
+                        "dari hitungan ulang atas entri yang ditutupnya",
+                        "the close's closing lines, roll or SHU figures differ from the "
+                        "recomputation over the entries it closed"));
+        break;
+    case BOOKS_F_DIGEST_MISMATCH:
+        snprintf(buf, size,
+                 CLI_TR(lang,
+                        "sidik laporan %s dalam tutup buku berbeda dari laporan yang dihitung "
+                        "ulang atas entri yang ditutupnya",
+                        "the close's %s digest differs from the report recomputed over the "
+                        "entries it closed"),
+                 f->detail[0] >= 0 && f->detail[0] < YEAREND_NDIGESTS
+                     ? yearend_digest_types[f->detail[0]]
+                     : "?");
+        break;
+    case BOOKS_F_FRONTIER_MISMATCH:
+        snprintf(buf, size, "%s",
+                 CLI_TR(lang, "sidik frontier tutup buku tidak cocok dengan entri yang disebutnya",
+                        "the close's frontier digest does not match the entries it names"));
+        break;
+    case BOOKS_F_FRONTIER_REGRESS:
+        snprintf(buf, size, "%s",
+                 CLI_TR(lang,
+                        "frontier tutup buku tidak memuat semua yang dimuat tutup buku "
+                        "sebelumnya",
+                        "the close's frontier does not hold everything the previous close "
+                        "held"));
+        break;
+    case BOOKS_F_SHU_MISMATCH:
+        snprintf(buf, size,
+                 CLI_TR(lang,
+                        "bagian %lld pembagian SHU berbeda dari hitungan ulang atas tahun yang "
+                        "ditutup",
+                        "part %lld of the SHU allocation differs from the recomputation over "
+                        "the closed year"),
+                 (long long)f->detail[0] + 1);
+        break;
+    case BOOKS_F_SHU_INCOMPLETE:
+        snprintf(buf, size, "%s",
+                 CLI_TR(lang, "bagian-bagian pembagian SHU belum lengkap atau tumpang tindih",
+                        "the SHU allocation's parts are incomplete or overlap"));
+        break;
+    case BOOKS_F_SHU_TWICE:
+        snprintf(buf, size, "%s",
+                 CLI_TR(lang, "SHU tahun yang sama dibagi dua kali",
+                        "the SHU of the same year is allocated twice"));
+        break;
+    case BOOKS_F_QUORUM:
+        snprintf(buf, size,
+                 CLI_TR(lang, "rapat tidak kuorum: hadir %lld, perlu %lld",
+                        "the meeting had no quorum: %lld present, %lld needed"),
+                 (long long)f->amount, (long long)f->detail[0]);
+        break;
+    case BOOKS_F_MAJORITY:
+        snprintf(buf, size,
+                 CLI_TR(lang, "diputuskan dengan %lld setuju dan %lld menolak",
+                        "adopted with %lld for and %lld against"),
+                 (long long)f->amount, (long long)f->detail[0]);
+        break;
+    case BOOKS_F_ELIGIBLE_COUNT:
+        snprintf(buf, size,
+                 CLI_TR(lang, "disebut %lld anggota berhak suara, yang aktif %lld",
+                        "%lld members said to have a vote, %lld are active"),
+                 (long long)f->amount, (long long)f->detail[0]);
+        break;
+    case BOOKS_F_RAT_OVERDUE:
+        snprintf(buf, size, "%s",
+                 CLI_TR(lang, "RAT yang mengesahkan tutup buku ini belum diadakan tepat waktu",
+                        "no RAT ratified this close in time"));
+        break;
     default:
         snprintf(buf, size, "%s", books_code_name(f->code));
         break;
@@ -841,6 +939,9 @@ static bool finding_allowed(uint64_t kind, int code)
 {
     if (code == BOOKS_F_APPROVED_DESPITE_REJECTION || code == BOOKS_F_WITNESSED ||
         code == BOOKS_F_OFFICER_LOAN)
+        return true;
+    /* An entry dated into a closed year is recorded, and posts in the next (4.5). */
+    if (code == BOOKS_F_LATE_POSTING)
         return true;
     /* A general journal may touch a product's account to correct it (ACCOUNTING.md 3.1). */
     return kind == PROTO_KIND_JOURNAL_A && code == BOOKS_F_PATTERN;

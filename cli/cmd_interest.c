@@ -249,6 +249,7 @@ static int interest_post(int argc, char **argv, struct cli_ctx *ctx)
     struct proto_acct_body *b = NULL;
     const struct proto_params *P;
     const struct proto_savings_product *sp;
+    struct proto_savings_product spc; /* a copy: the books (and P) are reloaded between parts */
     const struct books_item *prior;
     struct plan plan;
     uint32_t period = 0, date, tax_account, last;
@@ -284,6 +285,10 @@ static int interest_post(int argc, char **argv, struct cli_ctx *ctx)
     if (!P)
         goto out;
     sp = proto_params_savings(P, s.product);
+    if (sp) {
+        spc = *sp;
+        sp = &spc;
+    }
     if (!sp) {
         cli_acct_refuse(&a, "product",
                         CLI_TR(a.lang, "produk simpanan '%s' tidak dikenal. Produk yang ada: %s.",

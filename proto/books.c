@@ -1769,6 +1769,17 @@ static bool active(int st)
     return st == BOOKS_MEMBER_ACTIVE || st == BOOKS_MEMBER_CALON || st == BOOKS_MEMBER_LUAR;
 }
 
+size_t books_voters(const struct books *bk, uint32_t ymd)
+{
+    size_t n = 0;
+
+    for (size_t m = 0; m < bk->nmembers; m++)
+        n += bk->members[m] &&
+             status_at(bk, bk->members[m], ymd, END_OF_DAY, NO_ITEM, NULL, NULL) ==
+                 BOOKS_MEMBER_ACTIVE;
+    return n;
+}
+
 size_t books_members(const struct books *bk, const uint32_t **out)
 {
     *out = bk->members;
@@ -3473,10 +3484,7 @@ static int year_findings(struct books *bk)
                 rc = finding(bk, BOOKS_F_MAJORITY, it->date, (uint32_t)i, 0, 0, d->votes_for,
                              d->against, k);
             if (rc == 0 && !counted) {
-                for (size_t m = 0; m < bk->nmembers; m++)
-                    eligible += bk->members[m] && active(status_at(bk, bk->members[m], it->date,
-                                                                   END_OF_DAY, NO_ITEM, NULL,
-                                                                   NULL));
+                eligible = (uint32_t)books_voters(bk, it->date);
                 counted = true;
             }
             if (rc == 0 && d->eligible != eligible)

@@ -296,6 +296,9 @@ int books_member_status(const struct books *bk, uint32_t member, uint32_t ymd, u
                         uint32_t *exited);
 /* Every member number known to the books (roster, register, postings), ascending. */
 size_t books_members(const struct books *bk, const uint32_t **out);
+/* The members with a vote on day ymd: anggota (biasa) active at the end of the day, members of
+ * a ledger kept before the register included; calon and luar biasa members have none. */
+size_t books_voters(const struct books *bk, uint32_t ymd);
 /* true if the member holds (or held) a pengurus, pengawas or kasir device. */
 bool books_is_officer(const struct books *bk, uint32_t member);
 

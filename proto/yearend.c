@@ -301,9 +301,8 @@ static bool close_equal(const struct proto_close *a, const struct proto_close *b
            x->ju.residual == y->ju.residual;
 }
 
-/* The accounts of the allocation table's parts: the resolution's, or the parameters'. */
-static void part_accounts(const struct books *bk, size_t r, const uint8_t close[32],
-                          uint32_t end, uint32_t accounts[PROTO_SHU_PARTS_MAX])
+void yearend_part_accounts(const struct books *bk, size_t r, const uint8_t close[32],
+                           uint32_t end, uint32_t accounts[PROTO_SHU_PARTS_MAX])
 {
     struct proto_resolution *res = malloc(sizeof *res);
     const struct proto_params *P = books_params_at(bk, end);
@@ -353,7 +352,7 @@ static int check_allocations(struct books *bk, const struct books_close *cl,
         r = books_index(bk, a->resolution);
         if (r == SIZE_MAX || !yearend_resolution_table(bk, r, close_id, &table, &has_table))
             continue; /* (cannot happen: the allocation is effective) */
-        part_accounts(bk, r, close_id, cl->end, accounts);
+        yearend_part_accounts(bk, r, close_id, cl->end, accounts);
         rc = yearend_shu_rows(cl->closed, cl, has_table ? &table : NULL, accounts, &rows, &n,
                               funds, &nfunds);
         if (rc == -ENOMEM)

@@ -55,6 +55,11 @@ int yearend_shu_rows(const struct books *closed, const struct books_close *cl,
 bool yearend_resolution_table(const struct books *bk, size_t r, const uint8_t close[32],
                               struct proto_shu_table *table, bool *has_table);
 
+/* The account of each part of the allocation table: the table of resolution item r's adopted
+ * SHU decision for close, or the parameters' in force on end. */
+void yearend_part_accounts(const struct books *bk, size_t r, const uint8_t close[32],
+                           uint32_t end, uint32_t accounts[PROTO_SHU_PARTS_MAX]);
+
 /*
  * Checks every effective close and SHU allocation of bk against the recomputation over the
  * set each close closed, adding close-mismatch, digest-mismatch and shu-mismatch findings to
