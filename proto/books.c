@@ -3724,6 +3724,21 @@ out:
     return rc;
 }
 
+/* Whether resolution item r ratifies close `close` (an adopted decision of type 1). */
+static bool ratifies(const struct books *bk, uint32_t r, const uint8_t close[32])
+{
+    struct proto_resolution *res = malloc(sizeof *res);
+    bool yes = false;
+
+    if (res && proto_resolution_decode(bk->items[r].body, bk->items[r].len, res) == 0)
+        for (uint32_t k = 0; k < res->ndecisions && !yes; k++)
+            yes = res->decisions[k].type == PROTO_DECIDE_RATIFY &&
+                  res->decisions[k].outcome == PROTO_OUTCOME_ADOPTED &&
+                  res->decisions[k].has_target && memcmp(res->decisions[k].target, close, 32) == 0;
+    free(res);
+    return yes;
+}
+
 int books_findings_at(const struct books *bk, uint32_t as_of, struct books_finding **out, size_t *n)
 {
     struct books_finding *v;
@@ -3783,6 +3798,42 @@ int books_findings_at(const struct books *bk, uint32_t as_of, struct books_findi
         v[k].amount = owed;
         v[k].detail[0] = d1 - d0;
         v[k++].detail[1] = due;
+    }
+    /* Closes no RAT ratified in time: rat_months after the period's end (3.3). */
+    for (size_t c = 0; c < bk->ncloses; c++) {
+        const struct cls *x = &bk->closes[c];
+        const struct proto_params *P = books_params_at(bk, x->pub.end);
+        int32_t d0, d1, due;
+        bool ratified = false;
+
+        if (!P || proto_day_from_ymd(x->pub.end, &d0) < 0 ||
+            proto_day_add_months(d0, P->rat_months, &due) < 0 ||
+            proto_day_from_ymd(as_of, &d1) < 0 || d1 <= due)
+            continue;
+        for (size_t i = 0; i < bk->nitems && !ratified; i++)
+            ratified = bk->items[i].pub.kind == PROTO_KIND_RESOLUTION &&
+                       bk->items[i].pub.status == BOOKS_EFFECTIVE &&
+                       bk->items[i].pub.date <= as_of &&
+                       ratifies(bk, (uint32_t)i, x->id);
+        if (ratified)
+            continue;
+        if (k == cap) {
+            struct books_finding *w = realloc(v, (cap + bk->ncloses + 1) * sizeof *v);
+
+            if (!w) {
+                free(v);
+                return -ENOMEM;
+            }
+            v = w;
+            cap += bk->ncloses + 1;
+        }
+        memset(&v[k], 0, sizeof v[k]);
+        v[k].code = BOOKS_F_RAT_OVERDUE;
+        v[k].severity = (uint8_t)books_code_severity(BOOKS_F_RAT_OVERDUE);
+        v[k].date = as_of;
+        v[k].item = (int64_t)x->pub.item;
+        v[k].detail[0] = d1 - due;
+        k++;
     }
     sort_n(v, k, sizeof *v, cmp_finding);
     *out = v;

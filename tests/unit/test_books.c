@@ -31,7 +31,7 @@
 
 /* ---- a small koperasi ---- */
 
-enum dev_ix { KETUA, BENDAHARA, PENGAWAS, KASIR, HP7, HP8, NDEV };
+enum dev_ix { KETUA, BENDAHARA, PENGAWAS, KASIR, HP7, HP8, SEKRETARIS, NDEV };
 
 static const struct {
     uint32_t member;
@@ -43,6 +43,7 @@ static const struct {
     [KASIR] = {4, PROTO_ROLE_KASIR, PROTO_OFFICE_NONE},
     [HP7] = {7, PROTO_ROLE_ANGGOTA, PROTO_OFFICE_NONE},
     [HP8] = {8, PROTO_ROLE_ANGGOTA, PROTO_OFFICE_NONE},
+    [SEKRETARIS] = {5, PROTO_ROLE_PENGURUS, PROTO_OFFICE_SEKRETARIS},
 };
 
 static void dev_pk(int d, uint8_t pk[32])
@@ -1538,7 +1539,10 @@ static int hist_id_at(void *ctx, const uint8_t author[32], uint64_t seq, uint8_t
     return 1;
 }
 
-static struct books *derive_closing(const struct hist *h, const uint8_t *forced)
+/* The books of n of the entries (perm NULL: all, as added), able to check closes' frontiers;
+ * forced: derived as the books of that close's year. */
+static struct books *derive_closing_f(const struct hist *h, const size_t *perm, size_t n,
+                                      const uint8_t *forced)
 {
     struct books *bk;
     uint8_t gauthor[32];
@@ -1548,8 +1552,8 @@ static struct books *derive_closing(const struct hist *h, const uint8_t *forced)
     books_set_id_at(bk, hist_id_at, (void *)h);
     if (forced)
         assert_int_equal(books_force_close(bk, forced), 0);
-    for (size_t k = 0; k < h->n; k++) {
-        const struct entry *e = &h->e[k];
+    for (size_t k = 0; k < n; k++) {
+        const struct entry *e = &h->e[perm ? perm[k] : k];
         uint8_t pk[32];
 
         dev_pk(e->dev, pk);
@@ -1558,6 +1562,16 @@ static struct books *derive_closing(const struct hist *h, const uint8_t *forced)
     assert_int_equal(books_derive(bk), 0);
     assert_int_equal(yearend_check(bk), 0);
     return bk;
+}
+
+static struct books *derive_closing(const struct hist *h, const uint8_t *forced)
+{
+    return derive_closing_f(h, NULL, h->n, forced);
+}
+
+static struct books *derive_closing_n(const struct hist *h, const size_t *perm, size_t n)
+{
+    return derive_closing_f(h, perm, n, NULL);
 }
 
 /*
@@ -1681,6 +1695,206 @@ static void test_close_effective(void **state)
     hist_free(h);
 }
 
+/* A resolution of the RAT on close c (ratify; shu: adopt its allocation) by the ketua, with the
+ * sekretaris's and the pengawas's approvals. */
+static size_t resolve(struct hist *h, size_t c, uint32_t date, uint32_t eligible, bool shu)
+{
+    struct proto_resolution *r = calloc(1, sizeof *r);
+    struct proto_buf body;
+    size_t i;
+
+    assert_non_null(r);
+    r->date = date;
+    r->meeting = PROTO_MEETING_RAT;
+    for (int k = 0; k < (shu ? 2 : 1); k++) {
+        struct proto_decision *d = &r->decisions[r->ndecisions++];
+
+        d->type = k == 0 ? PROTO_DECIDE_RATIFY : PROTO_DECIDE_SHU;
+        d->has_target = true;
+        memcpy(d->target, h->e[c].id, 32);
+        d->outcome = PROTO_OUTCOME_ADOPTED;
+        d->eligible = eligible;
+        d->present = eligible;
+        d->votes_for = eligible;
+    }
+    proto_buf_init(&body);
+    assert_int_equal(proto_resolution_encode(r, &body), 0);
+    free(r);
+    i = add_raw(h, KETUA, PROTO_KIND_RESOLUTION, &body);
+    sign(h, SEKRETARIS, i, PROTO_SIGN_APPROVE);
+    sign(h, PENGAWAS, i, PROTO_SIGN_APPROVE);
+    return i;
+}
+
+static bool has_finding_at(const struct books *bk, uint32_t as_of, int code)
+{
+    struct books_finding *f;
+    size_t n;
+    bool yes = false;
+
+    assert_int_equal(books_findings_at(bk, as_of, &f, &n), 0);
+    for (size_t i = 0; i < n; i++)
+        yes |= f[i].code == code;
+    free(f);
+    return yes;
+}
+
+static void test_close_rat(void **state)
+{
+    struct hist *h = year_hist();
+    size_t c = close_year(h, 20260110, 0), r;
+    struct books *bk;
+    const struct proto_params *P;
+
+    (void)state;
+    sign(h, BENDAHARA, c, PROTO_SIGN_APPROVE);
+    bk = derive_closing(h, NULL);
+    P = books_params_at(bk, 20251231);
+    assert_non_null(P);
+    /* No RAT within rat_months (6) of the year's end: rat-overdue from 1 July 2026. */
+    assert_int_equal(P->rat_months, 6);
+    assert_false(has_finding_at(bk, 20260630, BOOKS_F_RAT_OVERDUE));
+    assert_true(has_finding_at(bk, 20260701, BOOKS_F_RAT_OVERDUE));
+    books_free(bk);
+    /* Member 7 is the one anggota: 1 eligible; the RAT ratifies. */
+    r = resolve(h, c, 20260220, 1, true);
+    bk = derive_closing(h, NULL);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_EFFECTIVE);
+    assert_false(has_finding_at(bk, 20261231, BOOKS_F_RAT_OVERDUE));
+    assert_false(has_finding(bk, BOOKS_F_QUORUM, 0));
+    assert_false(has_finding(bk, BOOKS_F_ELIGIBLE_COUNT, 0));
+    books_free(bk);
+    hist_free(h);
+    /* A declared tally that is not the register's: eligible-count; too few present: quorum. */
+    h = year_hist();
+    c = close_year(h, 20260110, 0);
+    sign(h, BENDAHARA, c, PROTO_SIGN_APPROVE);
+    {
+        struct proto_resolution *x = calloc(1, sizeof *x);
+        struct proto_buf body;
+
+        assert_non_null(x);
+        x->date = 20260220;
+        x->meeting = PROTO_MEETING_RAT;
+        x->ndecisions = 1;
+        x->decisions[0].type = PROTO_DECIDE_RATIFY;
+        x->decisions[0].has_target = true;
+        memcpy(x->decisions[0].target, h->e[c].id, 32);
+        x->decisions[0].outcome = PROTO_OUTCOME_ADOPTED;
+        x->decisions[0].eligible = 10;
+        x->decisions[0].present = 1;
+        x->decisions[0].votes_for = 1;
+        proto_buf_init(&body);
+        assert_int_equal(proto_resolution_encode(x, &body), 0);
+        free(x);
+        r = add_raw(h, KETUA, PROTO_KIND_RESOLUTION, &body);
+        sign(h, SEKRETARIS, r, PROTO_SIGN_APPROVE);
+        sign(h, PENGAWAS, r, PROTO_SIGN_APPROVE);
+    }
+    bk = derive_closing(h, NULL);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_EFFECTIVE);
+    assert_true(has_finding(bk, BOOKS_F_ELIGIBLE_COUNT, 0));
+    assert_true(has_finding(bk, BOOKS_F_QUORUM, 0));
+    books_free(bk);
+    hist_free(h);
+}
+
+/* The SHU allocation of close c adopted by resolution r, as recomputed (tamper: jm + 1). */
+static size_t allocate(struct hist *h, size_t c, size_t r, int tamper)
+{
+    struct proto_shu_allocate *a = calloc(1, sizeof *a);
+    struct proto_shu_row *rows;
+    struct proto_shu_fund funds[PROTO_SHU_PARTS_MAX];
+    uint32_t nfunds, accounts[PROTO_SHU_PARTS_MAX];
+    struct proto_buf body;
+    struct books *bk = derive_closing(h, NULL);
+    const struct books_close *cl = books_close_at(bk, 0);
+    size_t n, i;
+
+    assert_non_null(a);
+    assert_non_null(cl);
+    yearend_part_accounts(bk, books_index(bk, h->e[r].id), h->e[c].id, cl->end, accounts);
+    assert_int_equal(yearend_shu_rows(cl->closed, cl, NULL, accounts, &rows, &n, funds, &nfunds),
+                     0);
+    a->year = 2025;
+    memcpy(a->close, h->e[c].id, 32);
+    memcpy(a->resolution, h->e[r].id, 32);
+    a->date = 20260221;
+    a->parts = 1;
+    a->source_account = 3500;
+    a->payable_account = 2300;
+    a->nfunds = nfunds;
+    memcpy(a->funds, funds, nfunds * sizeof *funds);
+    a->nrows = (uint32_t)n;
+    memcpy(a->rows, rows, n * sizeof *rows);
+    if (tamper)
+        a->rows[0].jm++;
+    free(rows);
+    books_free(bk);
+    proto_buf_init(&body);
+    assert_int_equal(proto_shu_allocate_encode(a, &body), 0);
+    free(a);
+    i = add_raw(h, KETUA, PROTO_KIND_SHU_ALLOCATE, &body);
+    return i;
+}
+
+static void test_close_shu(void **state)
+{
+    for (int tamper = 0; tamper < 2; tamper++) {
+        struct hist *h = year_hist();
+        size_t c = close_year(h, 20260110, 0), r, al;
+        struct books *bk;
+
+        (void)state;
+        sign(h, BENDAHARA, c, PROTO_SIGN_APPROVE);
+        r = resolve(h, c, 20260220, 1, true);
+        al = allocate(h, c, r, tamper);
+        bk = derive_closing(h, NULL);
+        /* 72 needs 2 pengurus: the ketua's own and the bendahara's. */
+        assert_int_equal(item(bk, h, al)->status, BOOKS_WAITING);
+        assert_int_equal(item(bk, h, al)->reason, BOOKS_WAIT_APPROVALS);
+        books_free(bk);
+        sign(h, BENDAHARA, al, PROTO_SIGN_APPROVE);
+        bk = derive_closing(h, NULL);
+        assert_int_equal(item(bk, h, al)->status, BOOKS_EFFECTIVE);
+        /* All of the SHU after tax (700.000) leaves 3500 (one rupiah more when tampered);
+         * member 7 is owed jasa modal. */
+        assert_int_equal(books_balance(bk, 3500, 0, 20260221), tamper);
+        assert_true(books_balance(bk, 2300, 7, 20260221) < 0);
+        assert_int_equal(has_finding(bk, BOOKS_F_SHU_MISMATCH, 0), tamper == 1);
+        assert_false(has_finding(bk, BOOKS_F_SHU_INCOMPLETE, 0));
+        books_free(bk);
+        hist_free(h);
+    }
+}
+
+/* An allocation without an adopted SHU decision waits for one (resolution). */
+static void test_close_shu_waits(void **state)
+{
+    struct hist *h = year_hist();
+    size_t c = close_year(h, 20260110, 0), r, al, n = 0;
+    size_t *perm = calloc(MAX_ENTRIES, sizeof *perm);
+    struct books *bk;
+
+    (void)state;
+    assert_non_null(perm);
+    sign(h, BENDAHARA, c, PROTO_SIGN_APPROVE);
+    r = resolve(h, c, 20260220, 1, true);
+    al = allocate(h, c, r, 0);
+    sign(h, BENDAHARA, al, PROTO_SIGN_APPROVE);
+    /* Without the pengawas's approval the resolution waits, and so does the allocation. */
+    for (size_t i = 0; i < h->n; i++)
+        if (!(h->e[i].kind == PROTO_KIND_SIGN && h->e[i].dev == PENGAWAS))
+            perm[n++] = i;
+    bk = derive_closing_n(h, perm, n);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, al)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, al)->reason, BOOKS_WAIT_RESOLUTION);
+    books_free(bk);
+    free(perm);
+    hist_free(h);
+}
+
 static void test_close_tampered(void **state)
 {
     for (int tamper = 1; tamper <= 2; tamper++) {
@@ -1754,6 +1968,9 @@ int main(void)
         cmocka_unit_test(test_balance_series),
         cmocka_unit_test(test_close_effective),
         cmocka_unit_test(test_close_tampered),
+        cmocka_unit_test(test_close_rat),
+        cmocka_unit_test(test_close_shu),
+        cmocka_unit_test(test_close_shu_waits),
         cmocka_unit_test(test_close_frontier),
         cmocka_unit_test(test_order_independence),
     };
