@@ -3244,6 +3244,7 @@ static int closes_decide(struct books *bk)
         x->pub.year = c->year;
         x->pub.start = c->start;
         x->pub.end = c->end;
+        memcpy(x->pub.frontier, c->frontier_digest, 32);
         memcpy(x->id, it->pub.id, 32);
         rc = close_rows(bk, (uint32_t)i, c, &x->rows, &x->nrows);
         if (rc != 0) {

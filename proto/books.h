@@ -369,6 +369,7 @@ int books_findings_at(const struct books *bk, uint32_t as_of, struct books_findi
 struct books_close {
     uint32_t item;
     uint32_t year, start, end;
+    uint8_t frontier[32];       /* its frontier digest: the basis of the period's reports */
     const struct books *closed; /* borrowed: valid until books_free of the parent */
 };
 

@@ -37,6 +37,15 @@ static int meta_begin(struct report_meta *m, const struct books *bk, const char 
     m->start = start;
     m->end = end;
     m->as_of = as_of;
+    m->has_basis = false;
+    for (size_t k = 0; k < books_ncloses(bk) && as_of >= end; k++) {
+        const struct books_close *c = books_close_at(bk, k);
+
+        if (c->start == start && c->end == end) {
+            m->has_basis = true;
+            memcpy(m->basis, c->frontier, 32);
+        }
+    }
     proto_buf_init(b);
     if ((rc = proto_mp_put_array(b, 9)) < 0 || (rc = proto_mp_put_str(b, "saksi-report", 12)) < 0 ||
         (rc = proto_mp_put_uint(b, REPORT_VERSION)) < 0 ||
@@ -44,7 +53,7 @@ static int meta_begin(struct report_meta *m, const struct books *bk, const char 
         (rc = proto_mp_put_bin(b, books_ledger_id(bk), 32)) < 0 ||
         (rc = proto_mp_put_uint(b, start)) < 0 || (rc = proto_mp_put_uint(b, end)) < 0 ||
         (rc = proto_mp_put_uint(b, as_of)) < 0 ||
-        (rc = proto_mp_put_nil(b)) < 0) /* basis: the close's frontier digest (later) */
+        (rc = m->has_basis ? proto_mp_put_bin(b, m->basis, 32) : proto_mp_put_nil(b)) < 0)
         return rc;
     return 0;
 }

@@ -80,6 +80,9 @@ check "after the close: SHU tahun berjalan 0, 3500 holds the year's SHU ($SHU)" 
           [ "$(py "sum(r[\"amount\"] for r in d[\"data\"][\"rows\"] if r[\"code\"] == 1)")" = 0 ]'
 run --data "$T/B" report all --year 2025 --as-of 2025-12-31 --json
 D2025=$(py '" ".join(r["digest"] for r in d["reports"])')
+check "the year's reports name their basis: the close's frontier digest" \
+    eval '[ "$(py "len(set(r[\"basis\"] for r in d[\"reports\"] if r[\"type\"] != \"pending\"))")" = 1 ] &&
+          [ "$(py "len(d[\"reports\"][0][\"basis\"])")" = 64 ]'
 
 # ---- a late entry ----
 as ketua journal post --date 2025-12-20 --memo "Listrik Desember (terlambat)" \
