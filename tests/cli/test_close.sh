@@ -130,6 +130,9 @@ as bendahara shu pay --year 2025 --member 16 --to kas --date 2026-03-01 --json
 PAY16=$(id8)
 check "SHU paid to member 16 in cash: waits for member 16's own signature" \
     eval 'rc_is 0 && [ "$(py "d[\"reason\"]")" = countersign ]'
+H0=$(headid)
+as bendahara shu pay --year 2025 --member 16 --date 2026-03-01
+check "paying member 16 again while the cash payment waits: refused [waiting]" refused waiting
 as anggota-16 approve "$PAY16"
 check "  ... member 16 confirms on their phone: effective" eval 'rc_is 0 && out_has "efektif"'
 as bendahara shu pay --year 2025 --all --to sukarela --date 2026-03-01
