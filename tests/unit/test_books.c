@@ -1895,6 +1895,81 @@ static void test_close_shu_waits(void **state)
     hist_free(h);
 }
 
+/* The closed year, derived in random orders: the same statuses, postings and reports. */
+static void year_bytes(const struct books *bk, struct proto_buf *out)
+{
+    struct report_lhu lhu;
+    struct report_equity eq;
+    struct report_shu_members sm;
+    struct report_findings fd;
+
+    reports_bytes(bk, out);
+    assert_int_equal(report_lhu(bk, 20250101, 20251231, 20251231, &lhu), 0);
+    assert_int_equal(proto_buf_append(out, lhu.meta.bytes.data, lhu.meta.bytes.len), 0);
+    report_lhu_free(&lhu);
+    assert_int_equal(report_equity(bk, 20260101, 20261231, 20261231, &eq), 0);
+    assert_int_equal(proto_buf_append(out, eq.meta.bytes.data, eq.meta.bytes.len), 0);
+    report_equity_free(&eq);
+    assert_int_equal(report_shu_members(bk, 20250101, 20251231, 20251231, NULL, &sm), 0);
+    assert_int_equal(proto_buf_append(out, sm.meta.bytes.data, sm.meta.bytes.len), 0);
+    report_shu_members_free(&sm);
+    assert_int_equal(report_findings(bk, 20260101, 20261231, &fd), 0);
+    assert_int_equal(proto_buf_append(out, fd.meta.bytes.data, fd.meta.bytes.len), 0);
+    report_findings_free(&fd);
+    /* Every posting, field by field (the struct has padding). */
+    for (size_t k = 0; k < books_npostings(bk); k++) {
+        const struct books_posting *p = &books_postings(bk)[k];
+        const struct books_item *it = books_item(bk, p->item);
+        uint64_t v[6] = {p->date, p->account, p->member, p->line, p->debit, p->credit};
+
+        assert_int_equal(proto_buf_append(out, v, sizeof v), 0);
+        assert_int_equal(proto_buf_append(out, it->id, 32), 0);
+    }
+}
+
+static void test_close_order(void **state)
+{
+    struct hist *h = year_hist();
+    size_t c = close_year(h, 20260110, 0), r, al, *perm = calloc(MAX_ENTRIES, sizeof *perm);
+    struct proto_buf first, again;
+    struct books *bk;
+    uint64_t rng = 7;
+
+    (void)state;
+    assert_non_null(perm);
+    sign(h, BENDAHARA, c, PROTO_SIGN_APPROVE);
+    r = resolve(h, c, 20260220, 1, true);
+    al = allocate(h, c, r, 0);
+    sign(h, BENDAHARA, al, PROTO_SIGN_APPROVE);
+    journal(h, KETUA, 20251215, 5200, 1100, 0, 50000); /* late: posts on 01-01-2026 */
+    bk = derive_closing(h, NULL);
+    assert_int_equal(item(bk, h, al)->status, BOOKS_EFFECTIVE);
+    assert_true(has_finding(bk, BOOKS_F_LATE_POSTING, 0));
+    proto_buf_init(&first);
+    year_bytes(bk, &first);
+    books_free(bk);
+    for (int round = 0; round < 10; round++) {
+        for (size_t i = 0; i < h->n; i++)
+            perm[i] = i;
+        for (size_t i = h->n; i > 1; i--) {
+            size_t j = (size_t)(rng_next(&rng) % i), t = perm[i - 1];
+
+            perm[i - 1] = perm[j];
+            perm[j] = t;
+        }
+        bk = derive_closing_n(h, perm, h->n);
+        proto_buf_init(&again);
+        year_bytes(bk, &again);
+        assert_int_equal(again.len, first.len);
+        assert_memory_equal(again.data, first.data, first.len);
+        proto_buf_release(&again);
+        books_free(bk);
+    }
+    proto_buf_release(&first);
+    free(perm);
+    hist_free(h);
+}
+
 static void test_close_tampered(void **state)
 {
     for (int tamper = 1; tamper <= 2; tamper++) {
@@ -1971,6 +2046,7 @@ int main(void)
         cmocka_unit_test(test_close_rat),
         cmocka_unit_test(test_close_shu),
         cmocka_unit_test(test_close_shu_waits),
+        cmocka_unit_test(test_close_order),
         cmocka_unit_test(test_close_frontier),
         cmocka_unit_test(test_order_independence),
     };
