@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "proto/close.h"
+#include "proto/entry.h"
 
 struct label {
     const char *key, *id, *en;
@@ -274,20 +275,9 @@ const char *cli_ppm_str(uint32_t ppm, int lang, char *buf)
 
 const char *cli_kind_name(uint64_t kind)
 {
-    switch (kind) {
-    case PROTO_KIND_RESOLUTION:
-        return "resolution";
-    case PROTO_KIND_CLOSE:
-        return "close";
-    case PROTO_KIND_FRONTIER_PART:
-        return "frontier-part";
-    case PROTO_KIND_SHU_ALLOCATE:
-        return "shu-allocate";
-    case PROTO_KIND_SHU_PAY:
-        return "shu-pay";
-    default:
-        return proto_acct_kind_name(kind) ? proto_acct_kind_name(kind) : "other";
-    }
+    const char *n = proto_kind_name(kind);
+
+    return strcmp(n, "unknown") == 0 ? "other" : n;
 }
 
 const char *cli_kind_label(uint64_t kind, int lang)
