@@ -1620,6 +1620,7 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
 static int post_lines(struct books *bk, uint32_t i, const struct proto_line *lines, size_t n)
 {
     uint32_t date = bk->items[i].pub.date;
+    uint16_t kind = (uint16_t)bk->items[i].pub.kind; /* (kinds that post are below 74) */
 
     if (grow((void **)&bk->postings, &bk->cappostings, bk->npostings + n, sizeof *bk->postings) < 0)
         return -ENOMEM;
@@ -1631,6 +1632,7 @@ static int post_lines(struct books *bk, uint32_t i, const struct proto_line *lin
         p->member = lines[k].member;
         p->item = i;
         p->line = (uint16_t)k;
+        p->kind = kind;
         p->debit = lines[k].debit;
         p->credit = lines[k].credit;
     }
@@ -2600,71 +2602,47 @@ static int interest_findings(struct books *bk, struct proto_acct_body *b)
 /*
  * Overdrawn savings (3.6.1): the end-of-day balance of (member, account) below zero on a day;
  * one finding per run of negative days, dated its first day, amount the lowest balance. Checked
- * on member sub-ledgers of liability and equity accounts (savings, refunds due).
+ * on member sub-ledgers of liability and equity accounts (savings, refunds due). Walks the
+ * postings by (account, member, date, item, line) (bk->by_am); the findings are sorted at the
+ * end, so the order of the groups does not matter.
  */
-struct mp {
-    uint32_t member, account, date;
-    uint32_t item;
-    int64_t delta; /* credit - debit */
-};
-
-static int cmp_mp(const void *a, const void *b)
-{
-    const struct mp *x = a, *y = b;
-
-    if (x->member != y->member)
-        return x->member < y->member ? -1 : 1;
-    if (x->account != y->account)
-        return x->account < y->account ? -1 : 1;
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    return x->item < y->item ? -1 : x->item > y->item;
-}
-
 static int overdrawn(struct books *bk)
 {
-    struct mp *v = NULL;
-    size_t n = 0;
+    const uint32_t *v = bk->by_am;
+    size_t n = bk->npostings;
     int rc = 0;
 
-    if (bk->npostings == 0)
-        return 0;
-    v = malloc(bk->npostings * sizeof *v);
-    if (!v)
-        return -ENOMEM;
-    for (size_t k = 0; k < bk->npostings; k++) {
-        const struct books_posting *p = &bk->postings[k];
-        const struct proto_account *a;
-
-        if (!p->member)
-            continue;
-        a = books_account(bk, p->account, p->date);
-        if (!a || (a->type != PROTO_ACCT_LIABILITY && a->type != PROTO_ACCT_EQUITY))
-            continue;
-        v[n].member = p->member;
-        v[n].account = p->account;
-        v[n].date = p->date;
-        v[n].item = p->item;
-        v[n++].delta = (int64_t)p->credit - (int64_t)p->debit;
-    }
-    sort_n(v, n, sizeof *v, cmp_mp);
     for (size_t k = 0; k < n && rc == 0;) {
+        const struct books_posting *p0 = &bk->postings[v[k]];
         size_t g = k;
         int64_t bal = 0, low = 0;
         uint32_t since = 0, first_item = NO_ITEM;
 
-        while (g < n && v[g].member == v[k].member && v[g].account == v[k].account) {
-            uint32_t d = v[g].date, below = NO_ITEM;
+        while (g < n && bk->postings[v[g]].account == p0->account &&
+               bk->postings[v[g]].member == p0->member) {
+            uint32_t d = bk->postings[v[g]].date, below = NO_ITEM;
+            bool any = false;
 
             /* Within the day, in canonical (id) order: the entry that first takes the running
              * balance below zero is the one the finding names. */
-            while (g < n && v[g].member == v[k].member && v[g].account == v[k].account &&
-                   v[g].date == d) {
-                bal += v[g].delta;
+            for (; g < n; g++) {
+                const struct books_posting *p = &bk->postings[v[g]];
+                const struct proto_account *a;
+
+                if (p->account != p0->account || p->member != p0->member || p->date != d)
+                    break;
+                if (!p->member)
+                    continue;
+                a = books_account(bk, p->account, p->date);
+                if (!a || (a->type != PROTO_ACCT_LIABILITY && a->type != PROTO_ACCT_EQUITY))
+                    continue;
+                any = true;
+                bal += (int64_t)p->credit - (int64_t)p->debit;
                 if (bal < 0 && below == NO_ITEM)
-                    below = v[g].item;
-                g++;
+                    below = p->item;
             }
+            if (!any)
+                continue; /* (no posting of this day counts: as if it were not there) */
             if (bal < 0) {
                 if (!since) {
                     since = d;
@@ -2674,7 +2652,7 @@ static int overdrawn(struct books *bk)
                     low = bal;
                 }
             } else if (since) {
-                rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, v[k].member, v[k].account,
+                rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, p0->member, p0->account,
                              low, 0, 0);
                 since = 0;
                 if (rc < 0)
@@ -2682,11 +2660,12 @@ static int overdrawn(struct books *bk)
             }
         }
         if (since && rc == 0)
-            rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, v[k].member, v[k].account, low,
+            rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, p0->member, p0->account, low,
                          0, 0);
         k = g;
     }
-    free(v);
+    free(bk->by_am);
+    bk->by_am = NULL;
     return rc;
 }
 
@@ -3734,7 +3713,7 @@ size_t books_closing_item(const struct books *bk)
 
 bool books_posting_closing(const struct books *bk, size_t k)
 {
-    return k < bk->npostings && bk->items[bk->postings[k].item].pub.kind == PROTO_KIND_CLOSE;
+    return k < bk->npostings && bk->postings[k].kind == PROTO_KIND_CLOSE;
 }
 
 int books_add_finding(struct books *bk, int code, uint32_t date, size_t item, uint32_t member,
