@@ -2689,9 +2689,10 @@ static int members_and_unregistered(struct books *bk)
             m[n++] = bk->devs[i].d.member;
     for (size_t i = 0; i < bk->nreg; i++)
         m[n++] = bk->reg[i].member;
-    for (size_t i = 0; i < bk->npostings; i++)
-        if (bk->postings[i].member)
-            m[n++] = bk->postings[i].member;
+    /* The members on postings: one per (account, member) group of the balance index. */
+    for (size_t i = 0; i < bk->nbal_m; i++)
+        if (bk->bal_m[i].member && (n == 0 || m[n - 1] != bk->bal_m[i].member))
+            m[n++] = bk->bal_m[i].member;
     n = uniq_u32(m, n);
     bk->members = m;
     bk->nmembers = n;
