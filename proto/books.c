@@ -61,8 +61,8 @@ struct cls {
 
 struct bitem {
     struct books_item pub;
-    uint8_t *body;
-    size_t len;
+    const uint8_t *body; /* in bk->arena */
+    uint32_t len;
     uint8_t state;    /* 0 undecided, 1 deciding, 2 decided */
     uint32_t pidx;    /* kind 32: index into bk->params, else NO_ITEM */
     bool term;        /* kind 48: a berjangka placement (the body has a term) */
@@ -71,8 +71,19 @@ struct bitem {
     uint32_t post_date; /* a close: the last day of its period (else 0: its business date) */
 };
 
+/* Body bytes, copied into large chunks rather than one allocation each. */
+#define ARENA_CHUNK (1u << 20)
+
+struct arena {
+    uint8_t **chunks;
+    size_t nchunks, capchunks;
+    size_t used; /* bytes used in the last chunk */
+    size_t size; /* size of the last chunk */
+};
+
 struct books {
     struct proto_genesis *g;
+    struct arena arena;
     uint8_t ledger[32];
     uint8_t gauthor[32];
     bool derived;
@@ -100,6 +111,8 @@ struct books {
     struct loan *loans; /* by loan id (application item order) */
     size_t nloans;
     struct bal *bal_m, *bal_a; /* balance indexes (see books_balance) */
+    size_t nbal_m, nbal_a;
+    uint32_t *by_am; /* posting indices by (account, member, date, item, line); until overdrawn */
     uint32_t *lb;              /* loan indices by (borrower, loan id) */
     struct legacy *legacy;     /* unregistered members with capital, by member */
     size_t nlegacy;
@@ -166,6 +179,40 @@ static bool has_u32(const uint32_t *v, size_t n, uint32_t x)
     return n > 0 && bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
 }
 
+/*
+ * Stable LSD radix sort of the permutation idx[0..n) by key[idx[k]] (16 bits a pass; a pass in
+ * which every key has the same digit changes nothing and is skipped). tmp holds n indices.
+ * Returns the sorted permutation: idx or tmp.
+ */
+static uint32_t *radix_by(uint32_t *idx, uint32_t *tmp, const uint32_t *key, size_t n,
+                          size_t *count)
+{
+    for (unsigned shift = 0; shift < 32; shift += 16) {
+        size_t sum = 0;
+        bool one = false;
+        uint32_t *t;
+
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t k = 0; k < n; k++)
+            count[(key[idx[k]] >> shift) & 0xffff]++;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t c = count[d];
+
+            one |= c == n;
+            count[d] = sum;
+            sum += c;
+        }
+        if (one)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            tmp[count[(key[idx[k]] >> shift) & 0xffff]++] = idx[k];
+        t = idx;
+        idx = tmp;
+        tmp = t;
+    }
+    return idx;
+}
+
 static uint32_t day_add(uint32_t ymd, int32_t days)
 {
     int32_t d;
@@ -220,8 +267,9 @@ void books_free(struct books *bk)
 {
     if (!bk)
         return;
-    for (size_t i = 0; i < bk->nitems; i++)
-        free(bk->items[i].body);
+    for (size_t i = 0; i < bk->arena.nchunks; i++)
+        free(bk->arena.chunks[i]);
+    free(bk->arena.chunks);
     free(bk->items);
     free(bk->devs);
     free(bk->srefs);
@@ -239,6 +287,7 @@ void books_free(struct books *bk)
     free(bk->loans);
     free(bk->bal_m);
     free(bk->bal_a);
+    free(bk->by_am);
     free(bk->lb);
     free(bk->legacy);
     free(bk->placements);
@@ -277,6 +326,30 @@ static bool kind_relevant(uint64_t kind)
            (kind >= PROTO_KIND_PARAMS && kind <= 73);
 }
 
+/* A copy of len bytes in the arena; NULL when out of memory. */
+static const uint8_t *arena_copy(struct arena *a, const uint8_t *p, size_t len)
+{
+    uint8_t *dst;
+
+    if (a->nchunks == 0 || a->size - a->used < len) {
+        size_t size = len > ARENA_CHUNK ? len : ARENA_CHUNK;
+
+        if (grow((void **)&a->chunks, &a->capchunks, a->nchunks + 1, sizeof *a->chunks) < 0)
+            return NULL;
+        a->chunks[a->nchunks] = malloc(size);
+        if (!a->chunks[a->nchunks])
+            return NULL;
+        a->nchunks++;
+        a->used = 0;
+        a->size = size;
+    }
+    dst = a->chunks[a->nchunks - 1] + a->used;
+    if (len)
+        memcpy(dst, p, len);
+    a->used += len;
+    return dst;
+}
+
 int books_entry(struct books *bk, const uint8_t id[32], const uint8_t author[32], uint64_t seq,
                 uint64_t kind, const uint8_t *body, size_t len)
 {
@@ -286,17 +359,16 @@ int books_entry(struct books *bk, const uint8_t id[32], const uint8_t author[32]
         return -EINVAL;
     if (!kind_relevant(kind))
         return 0;
-    if (bk->nitems >= BOOKS_ENTRIES_MAX)
+    if (bk->nitems >= BOOKS_ENTRIES_MAX || len > UINT32_MAX)
         return ERR_TOOBIG;
     if (grow((void **)&bk->items, &bk->capitems, bk->nitems + 1, sizeof *bk->items) < 0)
         return -ENOMEM;
     it = &bk->items[bk->nitems];
     memset(it, 0, sizeof *it);
-    it->body = malloc(len ? len : 1);
+    it->body = arena_copy(&bk->arena, body, len);
     if (!it->body)
         return -ENOMEM;
-    memcpy(it->body, body, len);
-    it->len = len;
+    it->len = (uint32_t)len;
     memcpy(it->pub.id, id, 32);
     memcpy(it->pub.author, author, 32);
     it->pub.seq = seq;
@@ -1544,21 +1616,11 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
 
 /* ---- postings ---- */
 
-static int cmp_posting(const void *a, const void *b)
-{
-    const struct books_posting *x = a, *y = b;
-
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    if (x->item != y->item)
-        return x->item < y->item ? -1 : 1;
-    return x->line < y->line ? -1 : x->line > y->line;
-}
-
 /* Adds the postings of item i (its business date, lines in order). */
 static int post_lines(struct books *bk, uint32_t i, const struct proto_line *lines, size_t n)
 {
     uint32_t date = bk->items[i].pub.date;
+    uint16_t kind = (uint16_t)bk->items[i].pub.kind; /* (kinds that post are below 74) */
 
     if (grow((void **)&bk->postings, &bk->cappostings, bk->npostings + n, sizeof *bk->postings) < 0)
         return -ENOMEM;
@@ -1570,6 +1632,7 @@ static int post_lines(struct books *bk, uint32_t i, const struct proto_line *lin
         p->member = lines[k].member;
         p->item = i;
         p->line = (uint16_t)k;
+        p->kind = kind;
         p->debit = lines[k].debit;
         p->credit = lines[k].credit;
     }
@@ -1807,41 +1870,146 @@ struct bal {
     int64_t cum; /* debit - credit of the group up to and including this posting */
 };
 
-static int cmp_bal(const void *a, const void *b)
+/* Postings sorted by (date, item id, line), then the two balance indexes; every sort is a
+ * stable radix sort of posting indices, so no comparison sort runs over the postings. The
+ * indexes keep one element per (account, member, date), the balance at the end of that day: a
+ * balance is only ever read at the end of a day. */
+static int postings_index(struct books *bk)
 {
-    const struct bal *x = a, *y = b;
+    size_t n = bk->npostings, *count = NULL, nm = 0, na = 0;
+    uint32_t *idx = NULL, *tmp = NULL, *key = NULL, *v;
+    bool by_item = true;
+    int rc = -ENOMEM;
 
-    if (x->account != y->account)
-        return x->account < y->account ? -1 : 1;
-    if (x->member != y->member)
-        return x->member < y->member ? -1 : 1;
-    return x->date < y->date ? -1 : x->date > y->date;
-}
-
-/* Builds one index; by_member false folds every member into member 0. */
-static int bal_build(const struct books *bk, bool by_member, struct bal **out)
-{
-    struct bal *v = malloc((bk->npostings + 1) * sizeof *v);
-
-    *out = v;
-    if (!v)
-        return -ENOMEM;
-    for (size_t k = 0; k < bk->npostings; k++) {
-        const struct books_posting *p = &bk->postings[k];
-
-        v[k].account = p->account;
-        v[k].member = by_member ? p->member : 0;
-        v[k].date = p->date;
-        v[k].cum = (int64_t)p->debit - (int64_t)p->credit;
+    idx = malloc((n + 1) * sizeof *idx);
+    tmp = malloc((n + 1) * sizeof *tmp);
+    key = calloc(n + 1, sizeof *key);
+    count = malloc(65536 * sizeof *count);
+    bk->bal_m = malloc((n + 1) * sizeof *bk->bal_m);
+    if (!idx || !tmp || !key || !count || !bk->bal_m)
+        goto out;
+    for (size_t k = 0; k < n; k++)
+        idx[k] = (uint32_t)k;
+    /* (date, item, line): the postings come in (item, line) order per pass that made them. */
+    for (size_t k = 1; k < n && by_item; k++)
+        by_item = bk->postings[k - 1].item < bk->postings[k].item ||
+                  (bk->postings[k - 1].item == bk->postings[k].item &&
+                   bk->postings[k - 1].line < bk->postings[k].line);
+    v = idx;
+    if (!by_item) {
+        for (size_t k = 0; k < n; k++)
+            key[k] = bk->postings[k].line;
+        v = radix_by(v, v == idx ? tmp : idx, key, n, count);
+        for (size_t k = 0; k < n; k++)
+            key[k] = bk->postings[k].item;
+        v = radix_by(v, v == idx ? tmp : idx, key, n, count);
     }
-    /* (cum holds each posting's own delta until the running sums below.) qsort is not
-     * stable, but ties on (account, member, date) share a day, and a balance is taken at the
-     * end of a day, where their order no longer matters. */
-    sort_n(v, bk->npostings, sizeof *v, cmp_bal);
-    for (size_t k = 1; k < bk->npostings; k++)
-        if (v[k].account == v[k - 1].account && v[k].member == v[k - 1].member)
-            v[k].cum += v[k - 1].cum;
-    return 0;
+    for (size_t k = 0; k < n; k++)
+        key[k] = bk->postings[k].date;
+    v = radix_by(v, v == idx ? tmp : idx, key, n, count);
+    /* Apply the permutation in place, one cycle at a time (a done slot points at itself). */
+    for (size_t k = 0; k < n; k++) {
+        struct books_posting first;
+        size_t j = k;
+
+        if (v[k] == k)
+            continue;
+        first = bk->postings[k];
+        while (v[j] != k) {
+            size_t next = v[j];
+
+            bk->postings[j] = bk->postings[next];
+            v[j] = (uint32_t)j;
+            j = next;
+        }
+        bk->postings[j] = first;
+        v[j] = (uint32_t)j;
+    }
+    /* By (account, member), stable: within a group, (date, item, line). */
+    for (size_t k = 0; k < n; k++)
+        idx[k] = (uint32_t)k;
+    for (size_t k = 0; k < n; k++)
+        key[k] = bk->postings[k].member;
+    v = radix_by(idx, tmp, key, n, count);
+    for (size_t k = 0; k < n; k++)
+        key[k] = bk->postings[k].account;
+    v = radix_by(v, v == idx ? tmp : idx, key, n, count);
+    for (size_t k = 0; k < n; k++) {
+        const struct books_posting *p = &bk->postings[v[k]];
+        int64_t d = (int64_t)p->debit - (int64_t)p->credit;
+        struct bal *last = nm ? &bk->bal_m[nm - 1] : NULL;
+
+        if (last && last->account == p->account && last->member == p->member) {
+            if (last->date == p->date) {
+                last->cum += d;
+                continue;
+            }
+            d += last->cum;
+        }
+        bk->bal_m[nm].account = p->account;
+        bk->bal_m[nm].member = p->member;
+        bk->bal_m[nm].date = p->date;
+        bk->bal_m[nm++].cum = d;
+    }
+    bk->nbal_m = nm;
+    /* The (account, member) order is kept for overdrawn(); the other buffer takes the index by
+     * account alone (date order within an account, members folded into 0). */
+    bk->by_am = v;
+    if (v == idx)
+        idx = NULL;
+    else
+        tmp = NULL;
+    v = idx ? idx : tmp;
+    for (size_t k = 0; k < n; k++)
+        v[k] = (uint32_t)k;
+    {
+        uint32_t *other = malloc((n + 1) * sizeof *other), *w;
+
+        if (!other)
+            goto out;
+        w = radix_by(v, other, key, n, count);
+        bk->bal_a = malloc((n + 1) * sizeof *bk->bal_a);
+        if (!bk->bal_a) {
+            free(other);
+            goto out;
+        }
+        for (size_t k = 0; k < n; k++) {
+            const struct books_posting *p = &bk->postings[w[k]];
+            int64_t d = (int64_t)p->debit - (int64_t)p->credit;
+            struct bal *last = na ? &bk->bal_a[na - 1] : NULL;
+
+            if (last && last->account == p->account) {
+                if (last->date == p->date) {
+                    last->cum += d;
+                    continue;
+                }
+                d += last->cum;
+            }
+            bk->bal_a[na].account = p->account;
+            bk->bal_a[na].member = 0;
+            bk->bal_a[na].date = p->date;
+            bk->bal_a[na++].cum = d;
+        }
+        free(other);
+    }
+    bk->nbal_a = na;
+    /* Give back what the merged days left unused. */
+    {
+        struct bal *q = realloc(bk->bal_m, (nm + 1) * sizeof *q);
+
+        if (q)
+            bk->bal_m = q;
+        q = realloc(bk->bal_a, (na + 1) * sizeof *q);
+        if (q)
+            bk->bal_a = q;
+    }
+    rc = 0;
+out:
+    free(idx);
+    free(tmp);
+    free(key);
+    free(count);
+    return rc;
 }
 
 /* The index of the first element after (account, member, ymd). */
@@ -1878,15 +2046,15 @@ static int64_t bal_find(const struct bal *v, size_t n, uint32_t account, uint32_
 int64_t books_balance(const struct books *bk, uint32_t account, uint32_t member, uint32_t ymd)
 {
     if (member)
-        return bal_find(bk->bal_m, bk->npostings, account, member, ymd);
-    return bal_find(bk->bal_a, bk->npostings, account, 0, ymd);
+        return bal_find(bk->bal_m, bk->nbal_m, account, member, ymd);
+    return bal_find(bk->bal_a, bk->nbal_a, account, 0, ymd);
 }
 
 int books_balance_series(const struct books *bk, uint32_t account, uint32_t member, uint32_t from,
                          uint32_t to, int64_t *out, size_t max)
 {
     const struct bal *v = member ? bk->bal_m : bk->bal_a;
-    size_t n = bk->npostings, k;
+    size_t n = member ? bk->nbal_m : bk->nbal_a, k;
     int32_t d0, d1;
     int64_t cur = 0;
 
@@ -1914,7 +2082,7 @@ int books_account_members(const struct books *bk, uint32_t account, uint32_t ymd
                           size_t *count)
 {
     const struct bal *v = bk->bal_m;
-    size_t n = bk->npostings, k, cap = 0, m = 0;
+    size_t n = bk->nbal_m, k, cap = 0, m = 0;
     uint32_t *list = NULL;
 
     *out = NULL;
@@ -2140,10 +2308,11 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
     const struct proto_savings_product *sp = NULL;
     int st, rc = 0;
 
-    if (books_body(bk, i, b) < 0)
-        return 0;
+    /* Judged by status and kind first: only the items that go on are decoded. */
     if (it->kind == PROTO_KIND_JOURNAL || it->kind == PROTO_KIND_JOURNAL_A)
         return 0; /* posted and judged as they were decided (journal_effect) */
+    if ((it->kind != PROTO_KIND_SIGN && it->status != BOOKS_EFFECTIVE) || books_body(bk, i, b) < 0)
+        return 0;
     if (it->kind == PROTO_KIND_SIGN) {
         /* A subject approving a general journal or a loan application about itself (2.3). */
         uint32_t t = item_index(bk, b->u.sign.target), subj[PROTO_LINES_MAX];
@@ -2444,71 +2613,47 @@ static int interest_findings(struct books *bk, struct proto_acct_body *b)
 /*
  * Overdrawn savings (3.6.1): the end-of-day balance of (member, account) below zero on a day;
  * one finding per run of negative days, dated its first day, amount the lowest balance. Checked
- * on member sub-ledgers of liability and equity accounts (savings, refunds due).
+ * on member sub-ledgers of liability and equity accounts (savings, refunds due). Walks the
+ * postings by (account, member, date, item, line) (bk->by_am); the findings are sorted at the
+ * end, so the order of the groups does not matter.
  */
-struct mp {
-    uint32_t member, account, date;
-    uint32_t item;
-    int64_t delta; /* credit - debit */
-};
-
-static int cmp_mp(const void *a, const void *b)
-{
-    const struct mp *x = a, *y = b;
-
-    if (x->member != y->member)
-        return x->member < y->member ? -1 : 1;
-    if (x->account != y->account)
-        return x->account < y->account ? -1 : 1;
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    return x->item < y->item ? -1 : x->item > y->item;
-}
-
 static int overdrawn(struct books *bk)
 {
-    struct mp *v = NULL;
-    size_t n = 0;
+    const uint32_t *v = bk->by_am;
+    size_t n = bk->npostings;
     int rc = 0;
 
-    if (bk->npostings == 0)
-        return 0;
-    v = malloc(bk->npostings * sizeof *v);
-    if (!v)
-        return -ENOMEM;
-    for (size_t k = 0; k < bk->npostings; k++) {
-        const struct books_posting *p = &bk->postings[k];
-        const struct proto_account *a;
-
-        if (!p->member)
-            continue;
-        a = books_account(bk, p->account, p->date);
-        if (!a || (a->type != PROTO_ACCT_LIABILITY && a->type != PROTO_ACCT_EQUITY))
-            continue;
-        v[n].member = p->member;
-        v[n].account = p->account;
-        v[n].date = p->date;
-        v[n].item = p->item;
-        v[n++].delta = (int64_t)p->credit - (int64_t)p->debit;
-    }
-    sort_n(v, n, sizeof *v, cmp_mp);
     for (size_t k = 0; k < n && rc == 0;) {
+        const struct books_posting *p0 = &bk->postings[v[k]];
         size_t g = k;
         int64_t bal = 0, low = 0;
         uint32_t since = 0, first_item = NO_ITEM;
 
-        while (g < n && v[g].member == v[k].member && v[g].account == v[k].account) {
-            uint32_t d = v[g].date, below = NO_ITEM;
+        while (g < n && bk->postings[v[g]].account == p0->account &&
+               bk->postings[v[g]].member == p0->member) {
+            uint32_t d = bk->postings[v[g]].date, below = NO_ITEM;
+            bool any = false;
 
             /* Within the day, in canonical (id) order: the entry that first takes the running
              * balance below zero is the one the finding names. */
-            while (g < n && v[g].member == v[k].member && v[g].account == v[k].account &&
-                   v[g].date == d) {
-                bal += v[g].delta;
+            for (; g < n; g++) {
+                const struct books_posting *p = &bk->postings[v[g]];
+                const struct proto_account *a;
+
+                if (p->account != p0->account || p->member != p0->member || p->date != d)
+                    break;
+                if (!p->member)
+                    continue;
+                a = books_account(bk, p->account, p->date);
+                if (!a || (a->type != PROTO_ACCT_LIABILITY && a->type != PROTO_ACCT_EQUITY))
+                    continue;
+                any = true;
+                bal += (int64_t)p->credit - (int64_t)p->debit;
                 if (bal < 0 && below == NO_ITEM)
-                    below = v[g].item;
-                g++;
+                    below = p->item;
             }
+            if (!any)
+                continue; /* (no posting of this day counts: as if it were not there) */
             if (bal < 0) {
                 if (!since) {
                     since = d;
@@ -2518,7 +2663,7 @@ static int overdrawn(struct books *bk)
                     low = bal;
                 }
             } else if (since) {
-                rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, v[k].member, v[k].account,
+                rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, p0->member, p0->account,
                              low, 0, 0);
                 since = 0;
                 if (rc < 0)
@@ -2526,11 +2671,12 @@ static int overdrawn(struct books *bk)
             }
         }
         if (since && rc == 0)
-            rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, v[k].member, v[k].account, low,
+            rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, p0->member, p0->account, low,
                          0, 0);
         k = g;
     }
-    free(v);
+    free(bk->by_am);
+    bk->by_am = NULL;
     return rc;
 }
 
@@ -2554,9 +2700,10 @@ static int members_and_unregistered(struct books *bk)
             m[n++] = bk->devs[i].d.member;
     for (size_t i = 0; i < bk->nreg; i++)
         m[n++] = bk->reg[i].member;
-    for (size_t i = 0; i < bk->npostings; i++)
-        if (bk->postings[i].member)
-            m[n++] = bk->postings[i].member;
+    /* The members on postings: one per (account, member) group of the balance index. */
+    for (size_t i = 0; i < bk->nbal_m; i++)
+        if (bk->bal_m[i].member && (n == 0 || m[n - 1] != bk->bal_m[i].member))
+            m[n++] = bk->bal_m[i].member;
     n = uniq_u32(m, n);
     bk->members = m;
     bk->nmembers = n;
@@ -3576,7 +3723,7 @@ size_t books_closing_item(const struct books *bk)
 
 bool books_posting_closing(const struct books *bk, size_t k)
 {
-    return k < bk->npostings && bk->items[bk->postings[k].item].pub.kind == PROTO_KIND_CLOSE;
+    return k < bk->npostings && bk->postings[k].kind == PROTO_KIND_CLOSE;
 }
 
 int books_add_finding(struct books *bk, int code, uint32_t date, size_t item, uint32_t member,
@@ -3600,19 +3747,24 @@ int books_derive(struct books *bk)
     if (bk->derived)
         return -EINVAL;
     bk->derived = true;
-    sort_n(bk->items, bk->nitems, sizeof *bk->items, cmp_item);
-    /* The same entry given twice is one entry of the set. */
+    /* Id order. A store gives its entries in that order already (store_each_entry_by_id):
+     * one pass checks it, and only other orders are sorted. */
     {
         size_t m = 0;
+        bool sorted = true;
 
-        for (size_t i = 0; i < bk->nitems; i++) {
-            if (m && memcmp(bk->items[m - 1].pub.id, bk->items[i].pub.id, 32) == 0) {
-                free(bk->items[i].body);
+        for (size_t i = 1; i < bk->nitems && sorted; i++)
+            sorted = memcmp(bk->items[i - 1].pub.id, bk->items[i].pub.id, 32) < 0;
+        if (!sorted)
+            sort_n(bk->items, bk->nitems, sizeof *bk->items, cmp_item);
+        /* The same entry given twice is one entry of the set (its body stays in the arena). */
+        for (size_t i = 0; i < bk->nitems && !sorted; i++) {
+            if (m && memcmp(bk->items[m - 1].pub.id, bk->items[i].pub.id, 32) == 0)
                 continue;
-            }
             bk->items[m++] = bk->items[i];
         }
-        bk->nitems = m;
+        if (!sorted)
+            bk->nitems = m;
     }
     sort_n(bk->devs, bk->ndevs, sizeof *bk->devs, cmp_dev);
     bk->officers = malloc((bk->ndevs + 1) * sizeof *bk->officers);
@@ -3692,7 +3844,8 @@ int books_derive(struct books *bk)
             goto out;
     if ((rc = redate(bk)) < 0)
         goto out;
-    sort_n(bk->postings, bk->npostings, sizeof *bk->postings, cmp_posting);
+    if ((rc = postings_index(bk)) < 0)
+        goto out;
     for (size_t k = 0; k < bk->npostings; k++) {
         struct bitem *it = &bk->items[bk->postings[k].item];
 
@@ -3700,8 +3853,6 @@ int books_derive(struct books *bk)
             it->pub.first_posting = (uint32_t)k;
         it->pub.nposting++;
     }
-    if ((rc = bal_build(bk, true, &bk->bal_m)) < 0 || (rc = bal_build(bk, false, &bk->bal_a)) < 0)
-        goto out;
     rc = build_register(bk, b);
     if (rc < 0)
         goto out;

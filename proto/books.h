@@ -91,6 +91,7 @@ struct books_posting {
     uint32_t member; /* 0: none */
     uint32_t item;   /* index into the items */
     uint16_t line;
+    uint16_t kind; /* its item's kind (so that readers need not look the item up) */
     uint64_t debit, credit;
 };
 
