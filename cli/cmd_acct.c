@@ -788,7 +788,8 @@ const char *cli_finding_str(const struct books *bk, const struct books_finding *
         break;
     case BOOKS_F_DUPLICATE_REVERSAL:
         snprintf(buf, size, "%s",
-                 CLI_TR(lang, "entri ini sudah dibalik oleh entri lain; pembalikan ini tidak berlaku",
+                 CLI_TR(lang,
+                        "entri ini sudah dibalik oleh entri lain; pembalikan ini tidak berlaku",
                         "the entry is reversed by another entry already; this reversal is void"));
         break;
     default:
@@ -934,11 +935,11 @@ static void body_summary(const struct books *bk, const struct proto_acct_body *b
                      CLI_TR(lang, "Pembatalan %s %s, %s: %s", "Cancellation of %s %s, %s: %s"),
                      cli_kind_label(t->kind, lang), hex, d, b->u.reverse.reason);
         else
-            snprintf(buf, size,
-                     CLI_TR(lang, "Pembalikan %s %s (%s), %s: %s",
-                            "Reversal of %s %s (%s), %s: %s"),
-                     t ? cli_kind_label(t->kind, lang) : "?", hex,
-                     cli_rupiah(t ? t->amount : 0, r1), d, b->u.reverse.reason);
+            snprintf(
+                buf, size,
+                CLI_TR(lang, "Pembalikan %s %s (%s), %s: %s", "Reversal of %s %s (%s), %s: %s"),
+                t ? cli_kind_label(t->kind, lang) : "?", hex, cli_rupiah(t ? t->amount : 0, r1), d,
+                b->u.reverse.reason);
         break;
     }
     case PROTO_KIND_LATE_FEE: {
@@ -1129,9 +1130,8 @@ static int body_postings(const struct books *bk, const struct proto_acct_body *b
         /* The target's postings in the books, mirrored; a cancellation has none. */
         size_t t = books_index(bk, b->u.reverse.target);
         const struct books_item *it = books_item(bk, t);
-        size_t n = it && books_mirror_kind(it->kind) && it->status == BOOKS_EFFECTIVE
-                       ? it->nposting
-                       : 0;
+        size_t n =
+            it && books_mirror_kind(it->kind) && it->status == BOOKS_EFFECTIVE ? it->nposting : 0;
 
         for (size_t k = 0; k < n && k < max; k++) {
             const struct books_posting *p = &books_postings(bk)[it->first_posting + k];

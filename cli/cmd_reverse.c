@@ -165,19 +165,19 @@ static void target_checks(struct cli_acct *a, size_t t, uint32_t date, bool *can
         return;
     }
     if (!*cancel && !books_mirror_kind(it->kind)) {
-        cli_acct_refuse(a, "reverse-invalid",
-                        CLI_TR(a->lang, "%s (%s) tidak dapat dibalik.",
-                               "%s (%s) cannot be reversed."),
-                        hex, cli_kind_label(it->kind, a->lang));
+        cli_acct_refuse(
+            a, "reverse-invalid",
+            CLI_TR(a->lang, "%s (%s) tidak dapat dibalik.", "%s (%s) cannot be reversed."), hex,
+            cli_kind_label(it->kind, a->lang));
         return;
     }
     r = reversal_pending(a->bk, t);
     if (r) {
         cli_hex(r->id, 4, rhex);
-        cli_acct_refuse(a, "duplicate-reversal",
-                        CLI_TR(a->lang, "%s sudah dibalik oleh %s (%s).",
-                               "%s is reversed already by %s (%s)."),
-                        hex, rhex, cli_wait_str(r, a->lang, st, sizeof st));
+        cli_acct_refuse(
+            a, "duplicate-reversal",
+            CLI_TR(a->lang, "%s sudah dibalik oleh %s (%s).", "%s is reversed already by %s (%s)."),
+            hex, rhex, cli_wait_str(r, a->lang, st, sizeof st));
         return;
     }
     if (*cancel && it->kind == PROTO_KIND_LOAN_APPLY && (r = disbursement_of(a->bk, t)) != NULL) {
@@ -229,8 +229,7 @@ static char *effect_text(const struct cli_acct *a, size_t t, bool cancel)
         return NULL;
     cli_hex(it->id, 4, hex);
     w = snprintf(buf, size,
-                 cancel ? CLI_TR(a->lang,
-                                 "Entri %s (%s, %s) akan dibatalkan; tidak ada jurnal.\n",
+                 cancel ? CLI_TR(a->lang, "Entri %s (%s, %s) akan dibatalkan; tidak ada jurnal.\n",
                                  "Entry %s (%s, %s) will be cancelled; no postings.\n")
                         : CLI_TR(a->lang, "Entri %s (%s, %s, %s) dibalik dengan jurnal:\n",
                                  "Entry %s (%s, %s, %s) is reversed by the postings:\n"),

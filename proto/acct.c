@@ -1077,8 +1077,8 @@ static int reverse_pack(struct proto_buf *b, const struct proto_reverse *r)
     int rc;
 
     if ((rc = proto_mp_put_array(b, REVERSE_NFIELDS)) < 0 ||
-        (rc = proto_mp_put_bin(b, r->target, 32)) < 0 ||
-        (rc = proto_mp_put_uint(b, r->date)) < 0 || (rc = PUT_TEXT(b, r->reason)) < 0)
+        (rc = proto_mp_put_bin(b, r->target, 32)) < 0 || (rc = proto_mp_put_uint(b, r->date)) < 0 ||
+        (rc = PUT_TEXT(b, r->reason)) < 0)
         return rc;
     return 0;
 }

@@ -3815,7 +3815,8 @@ static int disbursed_guard(const struct books *bk, uint32_t t)
             continue;
         d = dev_find(bk, it->pub.author);
         P = books_params_at(bk, b->u.disburse.date);
-        yes = d && P && (proto_params_authors(P, PROTO_KIND_LOAN_DISBURSE) & PROTO_ROLE_BIT(d->role));
+        yes =
+            d && P && (proto_params_authors(P, PROTO_KIND_LOAN_DISBURSE) & PROTO_ROLE_BIT(d->role));
     }
     free(b);
     return yes;
@@ -3987,8 +3988,7 @@ static int decide_reverse(struct books *bk, uint32_t r)
     if (t != NO_ITEM) {
         const struct bitem *T = &bk->items[t];
 
-        if (T->pub.kind == PROTO_KIND_REVERSE && T->state != 2 &&
-            (rc = decide_reverse(bk, t)) < 0)
+        if (T->pub.kind == PROTO_KIND_REVERSE && T->state != 2 && (rc = decide_reverse(bk, t)) < 0)
             return rc;
         it->pub.amount = T->pub.amount;
         it->pub.member = T->pub.member;

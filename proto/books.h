@@ -53,12 +53,12 @@ enum books_reason {
     BOOKS_WAIT_UNSUPPORTED = 6, /* a kind this version does not apply yet */
     BOOKS_WAIT_FRONTIER = 7,    /* a close whose frontier this node does not hold (yet) */
     /* void */
-    BOOKS_VOID_AUTHORITY = 16,    /* the author's role may not author this kind */
-    BOOKS_VOID_PREREQUISITE = 17, /* what it builds on is void or malformed */
-    BOOKS_VOID_PARAMS = 18,       /* a parameter version that fails its check (params-invalid) */
-    BOOKS_VOID_POLICY = 19,       /* kind 16 whose author's role the genesis policy refuses */
-    BOOKS_VOID_NOT_BORROWER = 20, /* a loan application not written on the borrower's device */
-    BOOKS_VOID_CONFLICT = 21,     /* a second close of the same period (close-conflict) */
+    BOOKS_VOID_AUTHORITY = 16,       /* the author's role may not author this kind */
+    BOOKS_VOID_PREREQUISITE = 17,    /* what it builds on is void or malformed */
+    BOOKS_VOID_PARAMS = 18,          /* a parameter version that fails its check (params-invalid) */
+    BOOKS_VOID_POLICY = 19,          /* kind 16 whose author's role the genesis policy refuses */
+    BOOKS_VOID_NOT_BORROWER = 20,    /* a loan application not written on the borrower's device */
+    BOOKS_VOID_CONFLICT = 21,        /* a second close of the same period (close-conflict) */
     BOOKS_VOID_REVERSE_INVALID = 22, /* a reversal of a kind that cannot be reversed (3.9) */
     BOOKS_VOID_CANCEL_REFUSED = 23,  /* a cancellation of a disbursed application (3.7.1) */
     BOOKS_VOID_DUPLICATE = 24,       /* a second reversal of one target (duplicate-reversal) */

@@ -1,13 +1,13 @@
 /*
  * Fuzz target for proto/acct: the first input byte picks one of the thirteen kinds (17, 33, 40,
  * 41, 42, 48, 49, 56, 57, 58, 59, 50, 64, by its value modulo 13), the rest is decoded as that
- * kind's body. Decoding fails only with ERR_BODY (or -ENOMEM) and leaves its output zeroed; whatever
- * decodes passes proto_acct_check, encodes back to exactly the input, and posts lines that are
- * well-formed (accounts 1000..9999, exactly one side non-zero) and, for every kind but 17's free
- * lines, balance; the helpers agree with the body (kind 50's lines name only its rows' members).
- * Kinds 57 and 58 post through a fixed application, with the sub-ledger bits taken from the first
- * byte; proto_acct_postings refuses them, and kind 64 (whose lines are its target's, mirrored:
- * proto_acct_mirror of a fixed pattern must undo it line by line).
+ * kind's body. Decoding fails only with ERR_BODY (or -ENOMEM) and leaves its output zeroed;
+ * whatever decodes passes proto_acct_check, encodes back to exactly the input, and posts lines that
+ * are well-formed (accounts 1000..9999, exactly one side non-zero) and, for every kind but 17's
+ * free lines, balance; the helpers agree with the body (kind 50's lines name only its rows'
+ * members). Kinds 57 and 58 post through a fixed application, with the sub-ledger bits taken from
+ * the first byte; proto_acct_postings refuses them, and kind 64 (whose lines are its target's,
+ * mirrored: proto_acct_mirror of a fixed pattern must undo it line by line).
  */
 #include <errno.h>
 #include <stdbool.h>

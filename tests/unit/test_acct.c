@@ -3458,7 +3458,6 @@ static void test_csign_subject(void **state)
     }
 }
 
-
 /* ---- reverse (64) ---- */
 
 /* clang-format off */
@@ -3533,8 +3532,7 @@ static void test_reverse_body(void **state)
 
 static void test_reverse_mirror(void **state)
 {
-    struct proto_line in[3] = {
-        {1100, 0, 500000, 0}, {2100, 7, 0, 450000}, {4200, 0, 0, 50000}};
+    struct proto_line in[3] = {{1100, 0, 500000, 0}, {2100, 7, 0, 450000}, {4200, 0, 0, 50000}};
     struct proto_line out[3];
 
     (void)state;

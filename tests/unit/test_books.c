@@ -686,9 +686,9 @@ static void test_order_independence(void **state)
             effective += it->status == BOOKS_EFFECTIVE;
             waiting += it->status == BOOKS_WAITING;
             reversed += it->kind == PROTO_KIND_REVERSE && it->status == BOOKS_EFFECTIVE;
-            dup_or_invalid += it->kind == PROTO_KIND_REVERSE && it->status == BOOKS_VOID &&
-                              (it->reason == BOOKS_VOID_DUPLICATE ||
-                               it->reason == BOOKS_VOID_REVERSE_INVALID);
+            dup_or_invalid +=
+                it->kind == PROTO_KIND_REVERSE && it->status == BOOKS_VOID &&
+                (it->reason == BOOKS_VOID_DUPLICATE || it->reason == BOOKS_VOID_REVERSE_INVALID);
         }
         findings += books_nfindings(bk);
         books_free(bk);
@@ -1207,7 +1207,6 @@ static void test_loan_order(void **state)
     hist_free(h);
 }
 
-
 /* ---- reversals (ACCOUNTING.md 3.9) ---- */
 
 static size_t count_code(const struct books *bk, int code);
@@ -1492,8 +1491,7 @@ static void test_reverse_register_params(void **state)
     reverse(h, KETUA, v2, 20250302); /* its own author: no approvals */
     bk = derive(h, NULL);
     assert_int_equal(books_member_status(bk, 8, 20250119, &adm, &ex), BOOKS_MEMBER_ACTIVE);
-    assert_int_equal(books_member_status(bk, 8, 20250120, &adm, &ex),
-                     BOOKS_MEMBER_UNREGISTERED);
+    assert_int_equal(books_member_status(bk, 8, 20250120, &adm, &ex), BOOKS_MEMBER_UNREGISTERED);
     assert_int_equal(books_balance_natural(bk, 3100, 8, 20250120), 0);
     assert_int_equal(books_member_status(bk, 7, 20250602, &adm, &ex), BOOKS_MEMBER_EXITED);
     assert_int_equal(books_member_status(bk, 7, 20250605, &adm, &ex), BOOKS_MEMBER_ACTIVE);
