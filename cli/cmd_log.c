@@ -489,6 +489,11 @@ static void acct_summary(const struct proto_entry *e)
         printf("%s %s",
                b->u.sign.decision == PROTO_SIGN_APPROVE ? "setuju/approve" : "tolak/reject",
                cli_hex(b->u.sign.target, 4, amt));
+    } else if (e->kind == PROTO_KIND_REVERSE) {
+        /* (A reversal's amount and member are its target's: the target's id instead.) */
+        printf("%s %s %s  ", proto_kind_name(e->kind), cli_date_str(b->u.reverse.date, date),
+               cli_hex(b->u.reverse.target, 4, amt));
+        put_text(b->u.reverse.reason, 40, false);
     } else {
         printf("%s %s %15s", proto_kind_name(e->kind), cli_date_str(proto_acct_date(b), date),
                cli_rupiah(proto_acct_amount(b), amt));

@@ -311,6 +311,8 @@ const char *cli_kind_label(uint64_t kind, int lang)
         return CLI_TR(lang, "angsuran pinjaman", "loan repayment");
     case PROTO_KIND_LATE_FEE:
         return CLI_TR(lang, "denda pinjaman", "late fee");
+    case PROTO_KIND_REVERSE:
+        return CLI_TR(lang, "pembalikan", "reversal");
     case PROTO_KIND_RESOLUTION:
         return CLI_TR(lang, "keputusan rapat anggota", "members' meeting resolution");
     case PROTO_KIND_CLOSE:
@@ -415,6 +417,8 @@ const char *cli_loan_status_label(int status, int lang)
         return CLI_TR(lang, "dicairkan", "disbursed");
     case BOOKS_LOAN_PAID:
         return CLI_TR(lang, "lunas", "paid off");
+    case BOOKS_LOAN_REVERSED:
+        return CLI_TR(lang, "dibalik", "reversed");
     default:
         return "?";
     }

@@ -32,6 +32,7 @@ static const struct command commands[] = {
     {"rat", cmd_rat, "record a members' meeting's resolution on a close"},
     {"shu", cmd_shu, "allocate the SHU of a closed year; pay it to members"},
     {"approve", cmd_approve, "approve, reject or countersign a waiting entry"},
+    {"reverse", cmd_reverse, "correct a mistaken entry: reverse it, or cancel an application"},
     {"loan", cmd_loan, "loans: apply, approve, disburse, repay, late fee, schedule, list"},
     {"pending", cmd_pending, "list the entries waiting for approval or countersignature"},
     {"statement", cmd_statement, "a member's savings and loans statement"},

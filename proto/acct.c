@@ -1,6 +1,6 @@
 /*
- * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48, 49, 50 and 56..59 (docs/ACCOUNTING.md
- * 2.4, 3.1, 3.5, 3.6, 3.7) and their posting patterns. Decoding is in two steps: a parse that
+ * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48, 49, 50, 56..59 and 64 (docs/ACCOUNTING.md
+ * 2.4, 3.1, 3.5, 3.6, 3.7, 3.9) and their posting patterns. Decoding is in two steps: a parse that
  * checks only arity, msgpack types and what the struct cannot hold (nil against 0, a str with a
  * NUL), and then proto_acct_check(), which holds every range and cross-field rule in one place, so
  * that a decoded body and a hand-built one are judged by the same code. Encoding writes the
@@ -29,6 +29,7 @@
 #define DISBURSE_NFIELDS  7
 #define REPAY_NFIELDS     9
 #define LATEFEE_NFIELDS   5
+#define REVERSE_NFIELDS   3
 #define LINE_NFIELDS      4
 #define SAVING_NFIELDS    2
 #define OFFSET_NFIELDS    3
@@ -315,6 +316,13 @@ static bool latefee_ok(const struct proto_late_fee *l)
            MEMO_OK(l->memo);
 }
 
+/* A reversal's reason is not optional: 1..200 bytes. */
+static bool reverse_ok(const struct proto_reverse *r)
+{
+    return proto_date_valid(r->date) && r->reason[0] != '\0' &&
+           text_ok(r->reason, sizeof r->reason, PROTO_ACCT_REASON_MAX);
+}
+
 int proto_acct_check(const struct proto_acct_body *b)
 {
     bool ok;
@@ -355,6 +363,9 @@ int proto_acct_check(const struct proto_acct_body *b)
         break;
     case PROTO_KIND_LATE_FEE:
         ok = latefee_ok(&b->u.latefee);
+        break;
+    case PROTO_KIND_REVERSE:
+        ok = reverse_ok(&b->u.reverse);
         break;
     default:
         ok = false;
@@ -647,6 +658,14 @@ static int latefee_unpack(const msgpack_object *f, struct proto_late_fee *l)
     return 0;
 }
 
+static int reverse_unpack(const msgpack_object *f, struct proto_reverse *r)
+{
+    if (bin32_get(&f[0], r->target) < 0 || u32_get(&f[1], &r->date) < 0 ||
+        str_copy(&f[2], r->reason, PROTO_ACCT_REASON_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
 static uint32_t kind_nfields(uint64_t kind)
 {
     switch (kind) {
@@ -674,6 +693,8 @@ static uint32_t kind_nfields(uint64_t kind)
         return REPAY_NFIELDS;
     case PROTO_KIND_LATE_FEE:
         return LATEFEE_NFIELDS;
+    case PROTO_KIND_REVERSE:
+        return REVERSE_NFIELDS;
     default:
         return 0;
     }
@@ -706,6 +727,8 @@ static int body_unpack(const msgpack_object *f, struct proto_acct_body *out)
         return repay_unpack(f, &out->u.repay);
     case PROTO_KIND_LATE_FEE:
         return latefee_unpack(f, &out->u.latefee);
+    case PROTO_KIND_REVERSE:
+        return reverse_unpack(f, &out->u.reverse);
     default:
         return ERR_BODY;
     }
@@ -741,6 +764,8 @@ size_t proto_acct_body_size(uint64_t kind)
         return BODY_SIZE(repay);
     case PROTO_KIND_LATE_FEE:
         return BODY_SIZE(latefee);
+    case PROTO_KIND_REVERSE:
+        return BODY_SIZE(reverse);
     default:
         return 0;
     }
@@ -1047,6 +1072,17 @@ static int latefee_pack(struct proto_buf *b, const struct proto_late_fee *l)
     return 0;
 }
 
+static int reverse_pack(struct proto_buf *b, const struct proto_reverse *r)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, REVERSE_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_bin(b, r->target, 32)) < 0 || (rc = proto_mp_put_uint(b, r->date)) < 0 ||
+        (rc = PUT_TEXT(b, r->reason)) < 0)
+        return rc;
+    return 0;
+}
+
 int proto_acct_encode(const struct proto_acct_body *b, struct proto_buf *out)
 {
     switch (b->kind) {
@@ -1074,6 +1110,8 @@ int proto_acct_encode(const struct proto_acct_body *b, struct proto_buf *out)
         return repay_pack(out, &b->u.repay);
     case PROTO_KIND_LATE_FEE:
         return latefee_pack(out, &b->u.latefee);
+    case PROTO_KIND_REVERSE:
+        return reverse_pack(out, &b->u.reverse);
     default:
         return -EINVAL;
     }
@@ -1197,7 +1235,7 @@ int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_ac
     case PROTO_KIND_LATE_FEE:
         break; /* no postings: an application, and denda recognised when paid (3.7) */
     default:
-        return -EINVAL; /* 57 and 58 included: proto_acct_loan_postings */
+        return -EINVAL; /* 57 and 58: proto_acct_loan_postings; 64: proto_acct_mirror */
     }
     return (int)e.n;
 }
@@ -1241,6 +1279,26 @@ int proto_acct_loan_postings(const struct proto_acct_body *b, const struct proto
     return (int)e.n;
 }
 
+int proto_acct_mirror(const struct proto_line *in, size_t n, struct proto_line *out, size_t max)
+{
+    if (max > 0 && !out)
+        return -EINVAL;
+    if (n > (size_t)INT32_MAX)
+        return -EINVAL;
+    /* Pattern lines may exceed a journal line's cap (41's refund, 42's cash), so only the shape
+     * is checked here. */
+    for (size_t i = 0; i < n; i++)
+        if (!account_ok(in[i].account) || (in[i].debit == 0) == (in[i].credit == 0))
+            return -EINVAL;
+    /* Copy through a local: in and out may alias. */
+    for (size_t i = 0; i < n && i < max; i++) {
+        struct proto_line l = in[i];
+
+        out[i] = (struct proto_line){l.account, l.member, l.credit, l.debit};
+    }
+    return (int)n;
+}
+
 /* ---- small helpers ---- */
 
 uint32_t proto_acct_date(const struct proto_acct_body *b)
@@ -1268,6 +1326,8 @@ uint32_t proto_acct_date(const struct proto_acct_body *b)
         return b->u.repay.date;
     case PROTO_KIND_LATE_FEE:
         return b->u.latefee.date;
+    case PROTO_KIND_REVERSE:
+        return b->u.reverse.date;
     default:
         return 0;
     }
@@ -1407,6 +1467,8 @@ const char *proto_acct_kind_name(uint64_t kind)
         return "loan-repay";
     case PROTO_KIND_LATE_FEE:
         return "late-fee";
+    case PROTO_KIND_REVERSE:
+        return "reverse";
     default:
         return NULL;
     }

@@ -36,6 +36,14 @@ struct regev {
     uint8_t status; /* enum books_member_status it sets */
 };
 
+/* A reversal (64) and the item it names (ACCOUNTING.md 3.9). */
+struct rref {
+    uint32_t target; /* item index of the target; NO_ITEM when the set does not hold it */
+    uint32_t rev;    /* item index of the reversal */
+    uint32_t date;   /* the reversal's date */
+    uint8_t tid[32]; /* the target's id */
+};
+
 struct version {
     uint32_t item;
     uint32_t in_force;
@@ -128,7 +136,23 @@ struct books {
     uint8_t forced[32];
     const struct books *parent;
     size_t parent_ncloses;
+    /* Reversals (kind 64): see the section "reversals". */
+    struct rref *rrefs; /* decodable reversals by (target, reversal) */
+    size_t nrrefs;
+    uint32_t *rev_rref; /* per item: its index in rrefs, else NO_ITEM */
+    uint32_t *rev_eff;  /* per item: its effective reversal, else NO_ITEM */
 };
+
+/* Reversals (ACCOUNTING.md 3.9): the section "reversals" below. */
+static int reversals_index(struct books *bk, struct proto_acct_body *b);
+static int decide_reverse(struct books *bk, uint32_t r);
+static int cancelled_by(struct books *bk, uint32_t t);
+static int cancel_hook(struct books *bk, uint32_t t);
+static int reverse_postings(struct books *bk);
+static int reverse_register(struct books *bk);
+static int reverse_loans(struct books *bk);
+static size_t item_subjects(const struct books *bk, uint32_t t, uint32_t *out, size_t max,
+                            int depth);
 
 /* qsort() that accepts an empty (possibly NULL) array. */
 static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
@@ -296,6 +320,9 @@ void books_free(struct books *bk)
         books_free(bk->closes[i].closed);
     }
     free(bk->closes);
+    free(bk->rrefs);
+    free(bk->rev_rref);
+    free(bk->rev_eff);
     if (bk->g) {
         free(bk->g->accounts);
         free(bk->g->roster);
@@ -579,6 +606,9 @@ int books_code_severity(int code)
     case BOOKS_F_CLOSE_EARLY:
     case BOOKS_F_SHU_INCOMPLETE:
     case BOOKS_F_ELIGIBLE_COUNT:
+    case BOOKS_F_CANCEL_REFUSED:
+    case BOOKS_F_REVERSE_INVALID:
+    case BOOKS_F_DUPLICATE_REVERSAL:
         return BOOKS_ATTENTION;
     case BOOKS_F_MEMBER_UNREGISTERED:
     case BOOKS_F_OFFICER_LOAN:
@@ -980,6 +1010,12 @@ static int decide_params(struct books *bk)
                 set_status(it, BOOKS_VOID, BOOKS_VOID_AUTHORITY);
                 rc = finding(bk, BOOKS_F_AUTHORITY, p->adopted, i, it->pub.author_member, 0, 0, 0,
                              0);
+                continue;
+            }
+            if ((rc = cancelled_by(bk, i)) != 0) { /* a cancellation (3.9) */
+                if (rc > 0)
+                    set_status(it, BOOKS_CANCELLED, BOOKS_R_NONE);
+                rc = rc < 0 ? rc : 0;
                 continue;
             }
             if (!approvals(bk, i, NULL, 0, need_p, need_w, offs)) {
@@ -1430,6 +1466,8 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
     }
     if (year_kind(kind))
         return decide_year(bk, i, ad);
+    if (kind == PROTO_KIND_REVERSE)
+        return decide_reverse(bk, i);
     if (kind != PROTO_KIND_JOURNAL && !proto_acct_kind_known(kind)) {
         set_status(it, BOOKS_WAITING, BOOKS_WAIT_UNSUPPORTED);
         return 0;
@@ -1648,8 +1686,8 @@ static int post_item(struct books *bk, uint32_t i, struct proto_acct_body *b,
     /* (Journals post as they are decided: journal_effect.) */
     if (it->pub.status != BOOKS_EFFECTIVE || it->pub.kind == PROTO_KIND_SIGN ||
         it->pub.kind == PROTO_KIND_PARAMS || it->pub.kind == PROTO_KIND_JOURNAL ||
-        it->pub.kind == PROTO_KIND_JOURNAL_A)
-        return 0;
+        it->pub.kind == PROTO_KIND_JOURNAL_A || it->pub.kind == PROTO_KIND_REVERSE)
+        return 0; /* (reversals mirror their target's postings: reverse_postings) */
     if (books_body(bk, i, b) < 0)
         return 0;
     if (it->pub.kind == PROTO_KIND_LOAN_DISBURSE || it->pub.kind == PROTO_KIND_LOAN_REPAY) {
@@ -1736,7 +1774,7 @@ static int build_register(struct books *bk, struct proto_acct_body *b)
                                                                : BOOKS_MEMBER_ACTIVE;
     }
     sort_n(bk->reg, bk->nreg, sizeof *bk->reg, cmp_regev);
-    return 0;
+    return reverse_register(bk);
 }
 
 /*
@@ -2323,13 +2361,16 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
         if (t == NO_ITEM || !d || b->u.sign.decision != PROTO_SIGN_APPROVE ||
             (bk->items[t].pub.kind != PROTO_KIND_JOURNAL &&
              bk->items[t].pub.kind != PROTO_KIND_JOURNAL_A &&
-             bk->items[t].pub.kind != PROTO_KIND_LOAN_APPLY))
+             bk->items[t].pub.kind != PROTO_KIND_LOAN_APPLY &&
+             bk->items[t].pub.kind != PROTO_KIND_REVERSE))
             return 0;
         tb = malloc(sizeof *tb);
         if (!tb)
             return -ENOMEM;
         if (books_body(bk, t, tb) == 0) {
-            ns = proto_acct_subjects(tb, subj, PROTO_LINES_MAX);
+            ns = bk->items[t].pub.kind == PROTO_KIND_REVERSE
+                     ? item_subjects(bk, t, subj, PROTO_LINES_MAX, 0)
+                     : proto_acct_subjects(tb, subj, PROTO_LINES_MAX);
             if (has_u32(subj, ns, d->member))
                 rc = finding(bk, BOOKS_F_SELF_APPROVAL, bk->items[t].pub.date, t, d->member, 0,
                              (int64_t)bk->items[t].pub.amount, 0, 0);
@@ -2773,6 +2814,8 @@ static int decide_pass(uint32_t kind)
     case PROTO_KIND_LOAN_REPAY:
     case PROTO_KIND_LATE_FEE:
         return 2;
+    case PROTO_KIND_REVERSE:
+        return 3; /* after every target it can name (a reversal of a reversal: recursively) */
     default:
         return 0;
     }
@@ -3001,6 +3044,8 @@ static int loan_paid(const struct books *bk, const struct loan *l, uint32_t ymd,
 
         if (it->date > ymd)
             break;
+        if (books_reversed_at(bk, l->ev[k], ymd)) /* removed from its reversal's date */
+            continue;
         if (books_body(bk, l->ev[k], b) < 0)
             continue;
         if (it->kind == PROTO_KIND_LATE_FEE) {
@@ -3046,8 +3091,11 @@ int books_loan_state(const struct books *bk, const struct books_loan *pub, uint3
     int rc;
 
     memset(out, 0, sizeof *out);
-    out->status = pub->status == BOOKS_LOAN_DISBURSED && pub->disbursed > ymd ? BOOKS_LOAN_APPROVED
-                                                                              : pub->status;
+    out->status = pub->status;
+    if (pub->status == BOOKS_LOAN_REVERSED && ymd < pub->reversed)
+        out->status = BOOKS_LOAN_DISBURSED; /* disbursed until its reversal's date */
+    if (out->status == BOOKS_LOAN_DISBURSED && pub->disbursed > ymd)
+        out->status = BOOKS_LOAN_APPROVED;
     if (out->status != BOOKS_LOAN_DISBURSED)
         return 0;
     s = malloc(sizeof *s);
@@ -3277,7 +3325,8 @@ static int loan_findings(struct books *bk, const struct loan *l)
         int32_t day;
         uint64_t sched_i = 0, sched_p = 0;
 
-        if (books_body(bk, i, b) < 0 || proto_day_from_ymd(it->date, &day) < 0)
+        if (books_body(bk, i, b) < 0 || proto_day_from_ymd(it->date, &day) < 0 ||
+            books_reversed_at(bk, i, UINT32_MAX))
             continue;
         for (uint32_t n = 0; n < s->n && s->inst[n].due <= day; n++) {
             sched_i += s->inst[n].interest;
@@ -3737,6 +3786,550 @@ int books_add_finding(struct books *bk, int code, uint32_t date, size_t item, ui
     return rc;
 }
 
+/* ---- reversals (ACCOUNTING.md 2.6, 3.9) ----
+ *
+ * A reversal (64) names one target. A posting target (bookable: books_mirror_kind) waits until
+ * the target is effective and then posts the target's lines mirrored, at the reversal's date; a
+ * non-posting target (books_cancel_kind) is cancelled by it, judged like a sign: by the
+ * reversal's own authority and approvals, never by the target's status, so the target's
+ * decision can ask "is there a cancellation of me?" without a cycle. Of the reversals of one
+ * target that would take effect, the lowest id counts; the others are void. Everything here reads
+ * the set only: the reversals are indexed by (target, id) and every choice is by id.
+ */
+
+static int cmp_rref(const void *a, const void *b)
+{
+    const struct rref *x = a, *y = b;
+
+    if (x->target != y->target)
+        return x->target < y->target ? -1 : 1;
+    return x->rev < y->rev ? -1 : x->rev > y->rev;
+}
+
+/* The reversals of every decodable kind-64 body, by (target, id); run once items are sorted. */
+static int reversals_index(struct books *bk, struct proto_acct_body *b)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < bk->nitems; i++)
+        n += bk->items[i].pub.kind == PROTO_KIND_REVERSE;
+    bk->rrefs = calloc(n + 1, sizeof *bk->rrefs);
+    bk->rev_rref = malloc((bk->nitems + 1) * sizeof *bk->rev_rref);
+    bk->rev_eff = malloc((bk->nitems + 1) * sizeof *bk->rev_eff);
+    if (!bk->rrefs || !bk->rev_rref || !bk->rev_eff)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems; i++)
+        bk->rev_rref[i] = bk->rev_eff[i] = NO_ITEM;
+    for (size_t i = 0; i < bk->nitems && n > 0; i++) {
+        const struct bitem *it = &bk->items[i];
+        struct rref *x;
+        int rc;
+
+        if (it->pub.kind != PROTO_KIND_REVERSE)
+            continue;
+        rc = proto_acct_decode(PROTO_KIND_REVERSE, it->body, it->len, b);
+        if (rc == -ENOMEM)
+            return rc;
+        if (rc < 0)
+            continue; /* malformed: decided so by decide_reverse */
+        x = &bk->rrefs[bk->nrrefs++];
+        x->target = item_index(bk, b->u.reverse.target);
+        x->rev = (uint32_t)i;
+        x->date = b->u.reverse.date;
+        memcpy(x->tid, b->u.reverse.target, 32);
+    }
+    sort_n(bk->rrefs, bk->nrrefs, sizeof *bk->rrefs, cmp_rref);
+    for (size_t k = 0; k < bk->nrrefs; k++)
+        bk->rev_rref[bk->rrefs[k].rev] = (uint32_t)k;
+    return 0;
+}
+
+/* Range [*lo, *hi) of the reversals of target t. */
+static void rrefs_of(const struct books *bk, uint32_t t, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = bk->nrrefs;
+
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+
+        if (bk->rrefs[mid].target < t)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *lo = a;
+    while (a < bk->nrrefs && bk->rrefs[a].target == t)
+        a++;
+    *hi = a;
+}
+
+bool books_cancel_kind(uint32_t kind)
+{
+    return kind == PROTO_KIND_LOAN_APPLY || kind == PROTO_KIND_LATE_FEE ||
+           kind == PROTO_KIND_PARAMS || kind == PROTO_KIND_RESOLUTION;
+}
+
+bool books_mirror_kind(uint32_t kind)
+{
+    switch (kind) {
+    case PROTO_KIND_JOURNAL:
+    case PROTO_KIND_JOURNAL_A:
+    case PROTO_KIND_MEMBER_ADMIT:
+    case PROTO_KIND_MEMBER_EXIT:
+    case PROTO_KIND_EXIT_SETTLE:
+    case PROTO_KIND_DEPOSIT:
+    case PROTO_KIND_WITHDRAW:
+    case PROTO_KIND_INTEREST:
+    case PROTO_KIND_LOAN_DISBURSE:
+    case PROTO_KIND_LOAN_REPAY:
+    case 60: /* provision (not applied yet: waits, so a reversal of one waits too) */
+    case 61: /* write-off (the same) */
+    case PROTO_KIND_REVERSE:
+    case PROTO_KIND_SHU_ALLOCATE:
+    case PROTO_KIND_SHU_PAY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The founding parameters (genesis author, seq 2) cannot be cancelled: nothing would judge the
+ * ledger after them. */
+static bool founding_params(const struct books *bk, uint32_t t)
+{
+    const struct bitem *it = &bk->items[t];
+
+    return it->pub.kind == PROTO_KIND_PARAMS && it->pub.seq == 2 &&
+           memcmp(it->pub.author, bk->gauthor, 32) == 0;
+}
+
+/* The subjects of item t (2.3), ascending: its body's, the application's borrower for 57..59,
+ * the member paid for 73, its target's for 64. */
+static size_t item_subjects(const struct books *bk, uint32_t t, uint32_t *out, size_t max,
+                            int depth)
+{
+    const struct bitem *it = &bk->items[t];
+    struct proto_acct_body *b;
+    size_t n = 0;
+
+    if (it->pub.kind == PROTO_KIND_REVERSE) {
+        uint32_t k = bk->rev_rref ? bk->rev_rref[t] : NO_ITEM;
+
+        if (k == NO_ITEM || bk->rrefs[k].target == NO_ITEM || depth >= 16)
+            return 0;
+        return item_subjects(bk, bk->rrefs[k].target, out, max, depth + 1);
+    }
+    if (it->pub.kind == PROTO_KIND_SHU_PAY) {
+        if (it->pub.member && max > 0)
+            out[0] = it->pub.member;
+        return it->pub.member ? 1 : 0;
+    }
+    if (it->pub.kind != PROTO_KIND_JOURNAL && !proto_acct_kind_known(it->pub.kind))
+        return 0;
+    b = malloc(sizeof *b);
+    if (!b)
+        return 0;
+    if (books_body(bk, t, b) == 0) {
+        n = proto_acct_subjects(b, out, max);
+        if (loan_ref(b)) {
+            uint32_t m = app_borrower(bk, loan_ref(b));
+
+            n = m ? 1 : 0;
+            if (m && max > 0)
+                out[0] = m;
+        }
+    }
+    free(b);
+    return n;
+}
+
+/* Whether an authorised author wrote a disbursement of loan t (3.7.1: the cancel guard is judged
+ * by authority, not by the disbursement's status). 1 yes, 0 no, -ENOMEM. */
+static int disbursed_guard(const struct books *bk, uint32_t t)
+{
+    struct proto_acct_body *b = malloc(sizeof *b);
+    int yes = 0;
+
+    if (!b)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems && !yes; i++) {
+        const struct bitem *it = &bk->items[i];
+        const struct proto_device *d;
+        const struct proto_params *P;
+
+        if (it->pub.kind != PROTO_KIND_LOAN_DISBURSE ||
+            proto_acct_decode(PROTO_KIND_LOAN_DISBURSE, it->body, it->len, b) < 0 ||
+            memcmp(b->u.disburse.loan, bk->items[t].pub.id, 32) != 0)
+            continue;
+        d = dev_find(bk, it->pub.author);
+        P = books_params_at(bk, b->u.disburse.date);
+        yes =
+            d && P && (proto_params_authors(P, PROTO_KIND_LOAN_DISBURSE) & PROTO_ROLE_BIT(d->role));
+    }
+    free(b);
+    return yes;
+}
+
+/*
+ * What reversal r would be, leaving its siblings aside: *status and *reason (effective when it
+ * would take effect). Fills r's approval fields. A posting target must be decided already; a
+ * cancellation does not look at its target's status. The version judging a cancellation of a
+ * parameter version V is J(V.adopted), the one that judged V (1.5), so that V's own decision can
+ * ask; every other reversal is judged by J(its date). -ENOMEM.
+ */
+static int reverse_would(struct books *bk, uint32_t r, uint8_t *status, uint8_t *reason)
+{
+    const struct rref *x = &bk->rrefs[bk->rev_rref[r]];
+    const struct proto_device *ad = dev_find(bk, bk->items[r].pub.author), *td;
+    const struct proto_params *P;
+    const struct bitem *T;
+    uint32_t subj[PROTO_LINES_MAX];
+    size_t ns = 0;
+    bool cancel, own;
+    int rc;
+
+    *status = BOOKS_VOID;
+    *reason = BOOKS_VOID_AUTHORITY;
+    if (!ad)
+        return 0;
+    *status = BOOKS_WAITING;
+    *reason = BOOKS_WAIT_PREREQUISITE;
+    if (x->target == NO_ITEM)
+        return 0; /* the target is not in the set (yet) */
+    T = &bk->items[x->target];
+    cancel = books_cancel_kind(T->pub.kind) && !founding_params(bk, x->target);
+    if (!cancel && !books_mirror_kind(T->pub.kind)) {
+        *status = BOOKS_VOID;
+        *reason = BOOKS_VOID_REVERSE_INVALID;
+        return 0;
+    }
+    td = dev_find(bk, T->pub.author);
+    own = cancel && td && td->member == ad->member;
+    if (T->pub.kind == PROTO_KIND_PARAMS) {
+        const struct version *v = version_at(bk, T->pub.date);
+
+        P = v ? v->p : NULL;
+    } else {
+        P = books_params_at(bk, x->date);
+    }
+    if (!P) {
+        *reason = BOOKS_WAIT_NO_PARAMS;
+        return 0;
+    }
+    if (!own && !(proto_params_authors(P, PROTO_KIND_REVERSE) & PROTO_ROLE_BIT(ad->role))) {
+        *status = BOOKS_VOID;
+        *reason = BOOKS_VOID_AUTHORITY;
+        return 0;
+    }
+    if (!cancel) {
+        if (T->state != 2 || T->pub.status == BOOKS_WAITING)
+            return 0; /* waiting: prerequisite */
+        if (T->pub.status != BOOKS_EFFECTIVE) {
+            *status = BOOKS_VOID;
+            *reason = BOOKS_VOID_PREREQUISITE;
+            return 0;
+        }
+    }
+    if (T->pub.kind == PROTO_KIND_LOAN_APPLY && (rc = disbursed_guard(bk, x->target)) != 0) {
+        if (rc < 0)
+            return rc;
+        *status = BOOKS_VOID;
+        *reason = BOOKS_VOID_CANCEL_REFUSED;
+        return 0;
+    }
+    ns = item_subjects(bk, x->target, subj, PROTO_LINES_MAX, 0);
+    if (ns > PROTO_LINES_MAX)
+        ns = PROTO_LINES_MAX;
+    {
+        const struct proto_params_approval *row =
+            own ? NULL : proto_params_row(P, PROTO_KIND_REVERSE, T->pub.amount);
+        bool officer = false;
+        uint32_t np = 0, nw = 0, off = 0;
+
+        for (size_t k = 0; k < ns; k++)
+            officer |= books_is_officer(bk, subj[k]);
+        if (row) {
+            np = row->pengurus + (officer ? P->officer_extra_pengurus : 0);
+            nw = row->pengawas + (officer ? P->officer_extra_pengawas : 0);
+            off = row->offices;
+        }
+        if (!approvals(bk, r, subj, ns, np, nw, off)) {
+            *reason = BOOKS_WAIT_APPROVALS;
+            return 0;
+        }
+    }
+    if (bk->oom)
+        return -ENOMEM;
+    *status = BOOKS_EFFECTIVE;
+    *reason = BOOKS_R_NONE;
+    return 0;
+}
+
+/* 1 if some reversal of t would take effect (t is then cancelled), 0 if none, -ENOMEM. */
+static int cancelled_by(struct books *bk, uint32_t t)
+{
+    size_t lo, hi;
+
+    if (!bk->rrefs || founding_params(bk, t))
+        return 0;
+    rrefs_of(bk, t, &lo, &hi);
+    for (size_t k = lo; k < hi; k++) {
+        uint8_t st, why;
+        int rc = reverse_would(bk, bk->rrefs[k].rev, &st, &why);
+
+        if (rc < 0)
+            return rc;
+        if (st == BOOKS_EFFECTIVE)
+            return 1;
+    }
+    return 0;
+}
+
+/* Step 5f of 4.2, run right after an entry of a cancellable kind is decided: an effective or
+ * waiting loan application, late fee or resolution that a reversal cancels is cancelled. (A
+ * parameter version is judged in decide_params.) */
+static int cancel_hook(struct books *bk, uint32_t t)
+{
+    struct bitem *it = &bk->items[t];
+    int rc;
+
+    if (!books_cancel_kind(it->pub.kind) || it->pub.kind == PROTO_KIND_PARAMS ||
+        (it->pub.status != BOOKS_EFFECTIVE && it->pub.status != BOOKS_WAITING))
+        return 0;
+    rc = cancelled_by(bk, t);
+    if (rc > 0)
+        set_status(it, BOOKS_CANCELLED, BOOKS_R_NONE);
+    return rc < 0 ? rc : 0;
+}
+
+/* Decides reversal r: its target first when that is a reversal too, then its lower siblings. */
+static int decide_reverse(struct books *bk, uint32_t r)
+{
+    struct bitem *it = &bk->items[r];
+    uint32_t k = bk->rev_rref[r], t, winner = NO_ITEM;
+    const struct rref *x;
+    uint8_t st, why;
+    int rc;
+
+    if (it->state == 2)
+        return 0;
+    if (it->state == 1) { /* a cycle of ids: cannot happen with SHA-256 ids */
+        set_status(it, BOOKS_WAITING, BOOKS_WAIT_PREREQUISITE);
+        return 0;
+    }
+    if (k == NO_ITEM) {
+        set_status(it, BOOKS_MALFORMED, BOOKS_R_NONE);
+        return finding(bk, BOOKS_F_MALFORMED, 0, r, it->pub.author_member, 0, 0, 0, 0);
+    }
+    {
+        const struct proto_device *ad = dev_find(bk, it->pub.author);
+
+        it->pub.author_member = ad ? ad->member : 0; /* (when reached before decide()) */
+        it->pub.author_role = ad ? ad->role : 0;
+    }
+    x = &bk->rrefs[k];
+    t = x->target;
+    it->pub.date = x->date;
+    it->pub.has_prereq = true;
+    memcpy(it->pub.prereq, x->tid, 32);
+    it->state = 1;
+    if (t != NO_ITEM) {
+        const struct bitem *T = &bk->items[t];
+
+        if (T->pub.kind == PROTO_KIND_REVERSE && T->state != 2 && (rc = decide_reverse(bk, t)) < 0)
+            return rc;
+        it->pub.amount = T->pub.amount;
+        it->pub.member = T->pub.member;
+    }
+    rc = reverse_would(bk, r, &st, &why);
+    if (rc < 0)
+        return rc;
+    if (st == BOOKS_EFFECTIVE) {
+        size_t lo, hi;
+
+        rrefs_of(bk, t, &lo, &hi);
+        for (size_t j = lo; j < hi && bk->rrefs[j].rev < r && winner == NO_ITEM; j++) {
+            uint32_t s = bk->rrefs[j].rev;
+
+            if (bk->items[s].state != 2 && (rc = decide_reverse(bk, s)) < 0)
+                return rc;
+            if (bk->items[s].pub.status == BOOKS_EFFECTIVE)
+                winner = s;
+        }
+    }
+    it->state = 0;
+    if (winner != NO_ITEM) {
+        set_status(it, BOOKS_VOID, BOOKS_VOID_DUPLICATE);
+        return finding(bk, BOOKS_F_DUPLICATE_REVERSAL, it->pub.date, r, it->pub.member, 0,
+                       (int64_t)it->pub.amount, t, winner);
+    }
+    set_status(it, st, why);
+    if (st == BOOKS_VOID && why == BOOKS_VOID_REVERSE_INVALID)
+        return finding(bk, BOOKS_F_REVERSE_INVALID, it->pub.date, r, it->pub.member, 0,
+                       (int64_t)it->pub.amount, t, bk->items[t].pub.kind);
+    if (st == BOOKS_VOID && why == BOOKS_VOID_CANCEL_REFUSED)
+        return finding(bk, BOOKS_F_CANCEL_REFUSED, it->pub.date, r, it->pub.member, 0,
+                       (int64_t)it->pub.amount, t, 0);
+    if (st == BOOKS_VOID && why == BOOKS_VOID_AUTHORITY)
+        return finding(bk, BOOKS_F_AUTHORITY, it->pub.date, r, it->pub.member, 0,
+                       (int64_t)it->pub.amount, it->pub.author_role, 0);
+    if (st != BOOKS_EFFECTIVE)
+        return 0;
+    bk->rev_eff[t] = r;
+    if (bk->items[t].pub.date && x->date < bk->items[t].pub.date &&
+        (rc = finding(bk, BOOKS_F_DATE_ORDER, x->date, r, it->pub.member, 0,
+                      (int64_t)it->pub.amount, bk->items[t].pub.date, 0)) < 0)
+        return rc;
+    if (it->pub.rejects > 0)
+        return finding(bk, BOOKS_F_APPROVED_DESPITE_REJECTION, it->pub.date, r, it->pub.member, 0,
+                       (int64_t)it->pub.amount, it->pub.rejects, 0);
+    return 0;
+}
+
+/* The mirror postings: every posting of a target that an effective reversal names, debit and
+ * credit swapped, on the reversal at its date. The list grows while it is walked, so a reversal
+ * of a reversal mirrors the mirror. */
+static int reverse_postings(struct books *bk)
+{
+    for (size_t k = 0; k < bk->npostings; k++) {
+        struct books_posting p = bk->postings[k], *q;
+        uint32_t r = bk->rev_eff ? bk->rev_eff[p.item] : NO_ITEM;
+
+        if (r == NO_ITEM || !books_mirror_kind(bk->items[p.item].pub.kind))
+            continue;
+        if (grow((void **)&bk->postings, &bk->cappostings, bk->npostings + 1,
+                 sizeof *bk->postings) < 0)
+            return -ENOMEM;
+        q = &bk->postings[bk->npostings++];
+        *q = p;
+        q->date = bk->items[r].pub.date;
+        q->item = r;
+        q->kind = (uint16_t)bk->items[r].pub.kind;
+        q->debit = p.credit;
+        q->credit = p.debit;
+    }
+    return 0;
+}
+
+size_t books_reversal_of(const struct books *bk, size_t i)
+{
+    if (!bk->rev_eff || i >= bk->nitems || bk->rev_eff[i] == NO_ITEM)
+        return SIZE_MAX;
+    return bk->rev_eff[i];
+}
+
+bool books_reversed_at(const struct books *bk, size_t i, uint32_t ymd)
+{
+    uint32_t r, links = 0;
+
+    if (!bk->rev_eff || i >= bk->nitems)
+        return false;
+    for (r = bk->rev_eff[i]; r != NO_ITEM && links < 64 && bk->items[r].pub.date <= ymd;
+         r = bk->rev_eff[r])
+        links++;
+    return links % 2 == 1;
+}
+
+/*
+ * The register with reversals: each link of an admission's or exit's chain of effective
+ * reversals is an event at the link's date that undoes it (the member's status before it) or,
+ * for a reversal of a reversal, re-instates it. A reversed admission leaves the member as before
+ * (not registered, or exited); a reversed exit makes them active again.
+ */
+static int reverse_register(struct books *bk)
+{
+    size_t n0 = bk->nreg, extra = 0, m;
+    uint8_t *undo;
+    struct regev *v;
+
+    for (size_t e = 0; e < n0; e++)
+        for (uint32_t r = bk->rev_eff[bk->reg[e].item], k = 0; r != NO_ITEM && k < 64;
+             r = bk->rev_eff[r], k++)
+            extra++;
+    if (extra == 0)
+        return 0;
+    undo = malloc(n0);
+    v = realloc(bk->reg, (n0 + extra) * sizeof *v);
+    if (!undo || !v) {
+        free(undo);
+        if (v)
+            bk->reg = v;
+        return -ENOMEM;
+    }
+    bk->reg = v;
+    for (size_t e = 0; e < n0; e++) /* (before any synthetic event joins the sorted list) */
+        undo[e] = (uint8_t)status_at(bk, bk->reg[e].member, bk->reg[e].date, BEFORE_ITEM,
+                                     bk->reg[e].item, NULL, NULL);
+    m = n0;
+    for (size_t e = 0; e < n0; e++) {
+        uint32_t k = 0;
+
+        for (uint32_t r = bk->rev_eff[bk->reg[e].item]; r != NO_ITEM && k < 64;
+             r = bk->rev_eff[r], k++) {
+            v[m].member = v[e].member;
+            v[m].date = bk->items[r].pub.date;
+            v[m].item = r;
+            v[m++].status = k % 2 == 0 ? undo[e] : v[e].status;
+        }
+    }
+    free(undo);
+    bk->nreg = m;
+    sort_n(bk->reg, bk->nreg, sizeof *bk->reg, cmp_regev);
+    return 0;
+}
+
+/*
+ * Loans whose disbursement is reversed (for good: books_reversed_at with no end): another
+ * effective disbursement of the loan that stands takes its place; without one the loan is
+ * `dibalik` from the reversal's date (nothing outstanding from then on), and each repayment
+ * dated from then on is a finding `pattern` (detail 8).
+ */
+static int reverse_loans(struct books *bk)
+{
+    struct proto_acct_body *b;
+    int rc = 0;
+
+    if (bk->nrrefs == 0)
+        return 0;
+    b = malloc(sizeof *b);
+    if (!b)
+        return -ENOMEM;
+    for (size_t k = 0; k < bk->nloans && rc == 0; k++) {
+        struct loan *l = &bk->loans[k];
+        uint32_t best = NO_ITEM;
+
+        if (!l->pub.disbursed || !books_reversed_at(bk, l->pub.disburse_item, UINT32_MAX))
+            continue;
+        for (size_t i = 0; i < bk->nitems; i++) {
+            const struct books_item *it = &bk->items[i].pub;
+
+            if (it->kind != PROTO_KIND_LOAN_DISBURSE || it->status != BOOKS_EFFECTIVE ||
+                books_reversed_at(bk, i, UINT32_MAX) || books_body(bk, i, b) < 0 ||
+                memcmp(b->u.disburse.loan, bk->items[l->pub.item].pub.id, 32) != 0)
+                continue;
+            if (best == NO_ITEM || it->date < bk->items[best].pub.date)
+                best = (uint32_t)i;
+        }
+        if (best != NO_ITEM) {
+            l->pub.disburse_item = best;
+            l->pub.disbursed = bk->items[best].pub.date;
+            continue;
+        }
+        l->pub.status = BOOKS_LOAN_REVERSED;
+        l->pub.reversed = bk->items[bk->rev_eff[l->pub.disburse_item]].pub.date;
+        for (size_t e = 0; e < l->nev && rc == 0; e++) {
+            const struct books_item *it = &bk->items[l->ev[e]].pub;
+
+            if (it->kind == PROTO_KIND_LOAN_REPAY && it->date >= l->pub.reversed &&
+                !books_reversed_at(bk, l->ev[e], UINT32_MAX))
+                rc = finding(bk, BOOKS_F_PATTERN, it->date, l->ev[e], l->pub.borrower, 0,
+                             (int64_t)it->amount, 8, 0);
+        }
+    }
+    free(b);
+    return rc;
+}
+
 int books_derive(struct books *bk)
 {
     struct proto_acct_body *b = NULL;
@@ -3808,13 +4401,15 @@ int books_derive(struct books *bk)
     /* (target, sign) order: both are item indices, i.e. id order. */
     sort_n(bk->srefs, bk->nsrefs, sizeof *bk->srefs, cmp_sref);
 
+    if ((rc = reversals_index(bk, b)) < 0)
+        goto out;
     rc = load_params(bk);
     if (rc < 0)
         goto out;
     /* Everything but the kinds with prerequisites; then those whose prerequisites are then
      * decided (settlements, withdrawals from a placement, disbursements); then, once the loans
      * know their disbursements, repayments and late fees. */
-    for (int pass = 0; pass < 3; pass++) {
+    for (int pass = 0; pass < 4; pass++) {
         if (pass == 1 && (rc = closes_decide(bk)) < 0)
             goto out;
         if (pass == 2 && (rc = loans_build(bk, b)) < 0)
@@ -3826,11 +4421,14 @@ int books_derive(struct books *bk)
                 decide_pass(it->pub.kind) != pass)
                 continue;
             rc = decide(bk, (uint32_t)i, b);
+            if (rc == 0)
+                rc = cancel_hook(bk, (uint32_t)i);
             if (rc < 0)
                 goto out;
         }
     }
-    if ((rc = loans_events(bk)) < 0 || (rc = placements_build(bk, b)) < 0)
+    if ((rc = loans_events(bk)) < 0 || (rc = reverse_loans(bk)) < 0 ||
+        (rc = placements_build(bk, b)) < 0)
         goto out;
     /* Closed years: the set each close closed decides which entries post in its period. */
     for (size_t k = 0; k < bk->ncloses && !bk->parent; k++)
@@ -3842,7 +4440,7 @@ int books_derive(struct books *bk)
                       ? post_year(bk, (uint32_t)i)
                       : post_item(bk, (uint32_t)i, b, lines)) < 0)
             goto out;
-    if ((rc = redate(bk)) < 0)
+    if ((rc = reverse_postings(bk)) < 0 || (rc = redate(bk)) < 0)
         goto out;
     if ((rc = postings_index(bk)) < 0)
         goto out;
@@ -4031,6 +4629,12 @@ const char *books_reason_name(int reason)
         return "policy";
     case BOOKS_VOID_NOT_BORROWER:
         return "not-borrower";
+    case BOOKS_VOID_REVERSE_INVALID:
+        return "reverse-invalid";
+    case BOOKS_VOID_CANCEL_REFUSED:
+        return "cancel-refused";
+    case BOOKS_VOID_DUPLICATE:
+        return "duplicate-reversal";
     default:
         return "";
     }
@@ -4093,6 +4697,9 @@ const char *books_code_name(int code)
         "majority",
         "eligible-count",
         "rat-overdue",
+        "cancel-refused",
+        "reverse-invalid",
+        "duplicate-reversal",
     };
 
     return code >= 1 && code <= BOOKS_F_CODE_MAX ? n[code] : "?";

@@ -539,6 +539,7 @@ static uint64_t rng_next(uint64_t *s)
 
 static size_t interest(struct hist *h, int d, uint32_t period, uint32_t date, const char *product,
                        uint32_t rate, const struct proto_interest_row *rows, uint32_t n);
+static size_t reverse(struct hist *h, int d, size_t target, uint32_t date);
 
 /* A random history: admissions, deposits, withdrawals, exits, journals, approvals and
  * rejections by random devices, many of them breaking rules on purpose. */
@@ -559,7 +560,7 @@ static struct hist *random_hist(uint64_t seed, size_t ops)
         uint32_t date = 20250101 + 100 * (uint32_t)((x >> 16) % 12) + (uint32_t)((x >> 24) % 28);
         uint64_t amt = 1000 * (1 + (x >> 32) % 9000);
 
-        switch ((x >> 40) % 9) {
+        switch ((x >> 40) % 10) {
         case 0:
             admit(h, d, m, date, (x >> 48) % 4 ? 100000 : 50000);
             break;
@@ -597,6 +598,17 @@ static struct hist *random_hist(uint64_t seed, size_t ops)
             if (h->n > 1)
                 sign(h, d, 1 + (size_t)((x >> 48) % (h->n - 1)),
                      (x >> 60) % 6 ? PROTO_SIGN_APPROVE : PROTO_SIGN_REJECT);
+            break;
+        case 8:
+            /* A reversal of any earlier entry by whoever: mirrors, cancellations of nothing
+             * cancellable, reversals of signs and of the founding parameters (invalid), of
+             * reversals (chains), several of one entry (duplicates), dated before it. */
+            if (h->n > 1) {
+                size_t t = (x >> 48) % 4 == 0 && h->n > 8 ? h->n - 1 - (size_t)((x >> 50) % 8)
+                                                          : (size_t)((x >> 48) % h->n);
+
+                reverse(h, (x >> 60) % 3 ? KETUA + (int)((x >> 58) % 2) : d, t, date);
+            }
             break;
         default: {
             struct proto_acct_body *b = body_new(PROTO_KIND_MEMBER_EXIT);
@@ -655,7 +667,7 @@ static void reports_bytes(const struct books *bk, struct proto_buf *out)
 
 static void test_order_independence(void **state)
 {
-    size_t effective = 0, waiting = 0, findings = 0;
+    size_t effective = 0, waiting = 0, findings = 0, reversed = 0, dup_or_invalid = 0;
 
     (void)state;
     for (uint64_t seed = 1; seed <= 12; seed++) {
@@ -670,8 +682,14 @@ static void test_order_independence(void **state)
         proto_buf_init(&first);
         reports_bytes(bk, &first);
         for (size_t i = 0; i < books_nitems(bk); i++) {
-            effective += books_item(bk, i)->status == BOOKS_EFFECTIVE;
-            waiting += books_item(bk, i)->status == BOOKS_WAITING;
+            const struct books_item *it = books_item(bk, i);
+
+            effective += it->status == BOOKS_EFFECTIVE;
+            waiting += it->status == BOOKS_WAITING;
+            reversed += it->kind == PROTO_KIND_REVERSE && it->status == BOOKS_EFFECTIVE;
+            dup_or_invalid +=
+                it->kind == PROTO_KIND_REVERSE && it->status == BOOKS_VOID &&
+                (it->reason == BOOKS_VOID_DUPLICATE || it->reason == BOOKS_VOID_REVERSE_INVALID);
         }
         findings += books_nfindings(bk);
         books_free(bk);
@@ -700,6 +718,8 @@ static void test_order_independence(void **state)
     assert_true(effective > 100);
     assert_true(waiting > 20);
     assert_true(findings > 20);
+    assert_true(reversed > 10);
+    assert_true(dup_or_invalid > 3);
 }
 
 /* A later arrival flips a status: the sign that completes a withdrawal arrives last. */
@@ -1188,6 +1208,302 @@ static void test_loan_order(void **state)
     hist_free(h);
 }
 
+/* ---- reversals (ACCOUNTING.md 3.9) ---- */
+
+static size_t count_code(const struct books *bk, int code);
+
+static size_t reverse(struct hist *h, int d, size_t target, uint32_t date)
+{
+    struct proto_acct_body *b = body_new(PROTO_KIND_REVERSE);
+    size_t i;
+
+    memcpy(b->u.reverse.target, h->e[target].id, 32);
+    b->u.reverse.date = date;
+    strcpy(b->u.reverse.reason, "salah catat");
+    i = add(h, d, b);
+    free(b);
+    return i;
+}
+
+static struct hist *reverse_hist(void)
+{
+    struct hist *h = hist_new();
+    struct proto_params *p = malloc(sizeof *p);
+
+    assert_non_null(p);
+    proto_params_default(p, 20250101);
+    add_params(h, KETUA, p);
+    free(p);
+    admit(h, KETUA, 7, 20250106, 100000);
+    return h;
+}
+
+/* A deposit typed twice: the ketua reverses the copy; the balance is restored from the
+ * reversal's date, the mirror postings are the deposit's with the sides swapped. */
+static void test_reverse_deposit(void **state)
+{
+    struct hist *h = reverse_hist();
+    const struct books_item *it;
+    struct books *bk;
+    size_t d1, d2, r, rk;
+
+    (void)state;
+    d1 = savings(h, KASIR, true, 7, 20250110, "SS", 2100, 500000);
+    d2 = savings(h, KASIR, true, 7, 20250111, "SS", 2100, 500000);
+    r = reverse(h, KETUA, d2, 20250115);
+    rk = reverse(h, KASIR, d1, 20250115); /* a kasir may not author a reversal */
+    bk = derive(h, NULL);
+    it = item(bk, h, r);
+    assert_int_equal(it->status, BOOKS_EFFECTIVE); /* < 5 jt: 1 pengurus, the author */
+    assert_int_equal(it->amount, 500000);          /* the target's */
+    assert_int_equal(it->member, 7);
+    assert_int_equal(it->date, 20250115);
+    assert_int_equal(it->nposting, 2);
+    assert_int_equal(books_postings(bk)[it->first_posting].date, 20250115);
+    assert_int_equal(books_balance_natural(bk, 2100, 7, 20250114), 1000000);
+    assert_int_equal(books_balance_natural(bk, 2100, 7, 20250115), 500000);
+    assert_int_equal(books_balance(bk, 1100, 0, 20250115), 100000 + 500000);
+    assert_int_equal(books_reversal_of(bk, books_index(bk, h->e[d2].id)),
+                     books_index(bk, h->e[r].id));
+    assert_true(books_reversed_at(bk, books_index(bk, h->e[d2].id), 20250115));
+    assert_false(books_reversed_at(bk, books_index(bk, h->e[d2].id), 20250114));
+    assert_int_equal(item(bk, h, rk)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, rk)->reason, BOOKS_VOID_AUTHORITY);
+    assert_int_equal(books_reversal_of(bk, books_index(bk, h->e[d1].id)), SIZE_MAX);
+    books_free(bk);
+    hist_free(h);
+}
+
+/* >= 5 jt: 2 pengurus; a reversal waits for an effective target; the subject's approval is a
+ * self-approval and counts for nothing; a date before the target's is a finding. */
+static void test_reverse_waits(void **state)
+{
+    struct hist *h = reverse_hist();
+    struct books *bk;
+    size_t j, r, w, rw;
+
+    (void)state;
+    j = journal(h, KETUA, 20250120, 5200, 1100, 0, 6000000); /* waits: 2 pengurus */
+    r = reverse(h, KETUA, j, 20250119);
+    savings(h, KASIR, true, 7, 20250110, "SS", 2100, 900000);
+    w = savings(h, KASIR, false, 7, 20250112, "SS", 2100, 100000); /* waits: countersign */
+    rw = reverse(h, KETUA, w, 20250113);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, r)->reason, BOOKS_WAIT_PREREQUISITE);
+    assert_int_equal(item(bk, h, rw)->reason, BOOKS_WAIT_PREREQUISITE);
+    books_free(bk);
+    sign(h, BENDAHARA, j, PROTO_SIGN_APPROVE);
+    sign(h, HP7, w, PROTO_SIGN_APPROVE);
+    sign(h, HP7, rw, PROTO_SIGN_APPROVE); /* member 7 approves a reversal about them */
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, j)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, r)->reason, BOOKS_WAIT_APPROVALS);
+    assert_int_equal(item(bk, h, r)->missing_pengurus, 1);
+    assert_int_equal(item(bk, h, rw)->status, BOOKS_EFFECTIVE);
+    assert_true(has_finding(bk, BOOKS_F_SELF_APPROVAL, 7));
+    books_free(bk);
+    sign(h, BENDAHARA, r, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_EFFECTIVE);
+    assert_true(has_finding(bk, BOOKS_F_DATE_ORDER, 0));
+    /* Posted on the 19th, before the journal's 20th: 5200 nets to nothing from the 20th. */
+    assert_int_equal(books_balance(bk, 5200, 0, 20250119), -6000000);
+    assert_int_equal(books_balance(bk, 5200, 0, 20250120), 0);
+    books_free(bk);
+    hist_free(h);
+}
+
+/* Two reversals of one entry: the lower id counts, the other is void; a reversal of the
+ * reversal re-instates the entry; reversals of a sign or of the founding parameters are void. */
+static void test_reverse_duplicate_and_chain(void **state)
+{
+    struct hist *h = reverse_hist();
+    struct books *bk;
+    size_t d, r1, r2, lo, hi, rr, s, rs, rp;
+
+    (void)state;
+    d = savings(h, KASIR, true, 7, 20250110, "SS", 2100, 300000);
+    r1 = reverse(h, KETUA, d, 20250201);
+    r2 = reverse(h, BENDAHARA, d, 20250202);
+    lo = memcmp(h->e[r1].id, h->e[r2].id, 32) < 0 ? r1 : r2;
+    hi = lo == r1 ? r2 : r1;
+    s = sign(h, BENDAHARA, d, PROTO_SIGN_APPROVE);
+    rs = reverse(h, KETUA, s, 20250203);
+    rp = reverse(h, KETUA, 0, 20250203); /* entry 0: the founding parameters */
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, lo)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, hi)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, hi)->reason, BOOKS_VOID_DUPLICATE);
+    assert_true(has_finding(bk, BOOKS_F_DUPLICATE_REVERSAL, 7));
+    assert_int_equal(books_balance_natural(bk, 2100, 7, 20250301), 0);
+    assert_int_equal(item(bk, h, rs)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, rs)->reason, BOOKS_VOID_REVERSE_INVALID);
+    assert_int_equal(item(bk, h, rp)->reason, BOOKS_VOID_REVERSE_INVALID);
+    assert_int_equal(count_code(bk, BOOKS_F_REVERSE_INVALID), 2);
+    assert_int_equal(item(bk, h, 0)->status, BOOKS_EFFECTIVE);
+    books_free(bk);
+    rr = reverse(h, KETUA, lo, 20250301);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, rr)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, rr)->nposting, 2);
+    assert_int_equal(books_balance_natural(bk, 2100, 7, 20250228), 0);
+    assert_int_equal(books_balance_natural(bk, 2100, 7, 20250301), 300000);
+    assert_false(books_reversed_at(bk, books_index(bk, h->e[d].id), 20250301));
+    assert_true(books_reversed_at(bk, books_index(bk, h->e[d].id), 20250228));
+    books_free(bk);
+    hist_free(h);
+}
+
+/* A borrower withdraws their own waiting application: cancelled with no approvals. Once an
+ * authorised device wrote a disbursement of a loan (even one still waiting for its receipt),
+ * its cancellation is refused. */
+static void test_reverse_cancel_application(void **state)
+{
+    struct books *bk;
+    size_t app, dis, c, ck, app3, c3, app2, c2;
+    struct hist *h = loan_hist(&app, &dis);
+
+    (void)state;
+    c = reverse(h, HP7, app, 20250211); /* the kasir's disbursement (waiting) names it */
+    app3 = loan_apply(h, HP7, 7, 20250215, 3000000, 6);
+    c3 = reverse(h, HP7, app3, 20250216);
+    ck = reverse(h, KASIR, app3, 20250216); /* not the author, not a pengurus */
+    app2 = loan_apply(h, HP7, 7, 20250301, 2000000, 6);
+    sign(h, KETUA, app2, PROTO_SIGN_APPROVE);
+    sign(h, HP7, loan_disburse(h, KASIR, app2, 20250302, 2000000), PROTO_SIGN_APPROVE);
+    c2 = reverse(h, HP7, app2, 20250303);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, c)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, c)->reason, BOOKS_VOID_CANCEL_REFUSED);
+    assert_int_equal(item(bk, h, app)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, app3)->status, BOOKS_CANCELLED);
+    assert_int_equal(item(bk, h, c3)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, c3)->missing_pengurus, 0); /* no approvals needed */
+    assert_int_equal(item(bk, h, c3)->nposting, 0);
+    assert_int_equal(item(bk, h, ck)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, ck)->reason, BOOKS_VOID_AUTHORITY);
+    assert_null(books_loan_find(bk, h->e[app3].id));
+    assert_int_equal(item(bk, h, app2)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, c2)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, c2)->reason, BOOKS_VOID_CANCEL_REFUSED);
+    assert_int_equal(count_code(bk, BOOKS_F_CANCEL_REFUSED), 2);
+    assert_int_equal(books_loan_find(bk, h->e[app2].id)->status, BOOKS_LOAN_DISBURSED);
+    books_free(bk);
+    hist_free(h);
+}
+
+/* A reversed repayment restores the outstanding from its date; a cancelled late fee is no
+ * longer due; a reversed disbursement leaves nothing outstanding from its date. */
+static void test_reverse_loan(void **state)
+{
+    struct books *bk;
+    size_t app, dis, r1, r2, rv, fee, cf, rd;
+    struct hist *h = loan_hist(&app, &dis);
+    struct books_loan_state st;
+    const struct books_loan *l;
+
+    (void)state;
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    r1 = loan_repay(h, app, 20250312, 0, 180000, 1000000);
+    r2 = loan_repay(h, app, 20250313, 0, 180000, 1000000); /* recorded twice by mistake */
+    rv = reverse(h, KETUA, r2, 20250320);
+    {
+        struct proto_acct_body *b = body_new(PROTO_KIND_LATE_FEE);
+
+        memcpy(b->u.latefee.loan, h->e[app].id, 32);
+        b->u.latefee.date = 20250425;
+        b->u.latefee.installment = 2;
+        b->u.latefee.amount = 15340;
+        fee = add(h, KASIR, b);
+        free(b);
+    }
+    cf = reverse(h, KASIR, fee, 20250426); /* the kasir wrote it: cancels it without approvals */
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, r1)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, rv)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, fee)->status, BOOKS_CANCELLED);
+    assert_int_equal(item(bk, h, cf)->status, BOOKS_EFFECTIVE);
+    l = books_loan_find(bk, h->e[app].id);
+    assert_int_equal(books_loan_state(bk, l, 20250319, &st), 0);
+    assert_int_equal(st.outstanding, 10000000);
+    assert_int_equal(books_loan_state(bk, l, 20250320, &st), 0);
+    assert_int_equal(st.outstanding, 11000000);
+    assert_int_equal(st.principal_paid, 1000000);
+    assert_int_equal(books_balance(bk, 1200, 7, 20250320), 11000000); /* = the receivable */
+    assert_int_equal(books_loan_state(bk, l, 20250430, &st), 0);
+    assert_int_equal(st.late_fees, 0);
+    assert_int_equal(st.penalty_due, 0);
+    books_free(bk);
+    rd = reverse(h, KETUA, dis, 20250501);
+    sign(h, BENDAHARA, rd, PROTO_SIGN_APPROVE); /* 12 jt: 2 pengurus */
+    loan_repay(h, app, 20250512, 0, 180000, 1000000);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, rd)->status, BOOKS_EFFECTIVE);
+    l = books_loan_find(bk, h->e[app].id);
+    assert_int_equal(l->status, BOOKS_LOAN_REVERSED);
+    assert_int_equal(l->reversed, 20250501);
+    assert_int_equal(books_loan_state(bk, l, 20250430, &st), 0);
+    assert_int_equal(st.status, BOOKS_LOAN_DISBURSED);
+    assert_int_equal(books_loan_state(bk, l, 20250501, &st), 0);
+    assert_int_equal(st.status, BOOKS_LOAN_REVERSED);
+    assert_int_equal(st.outstanding, 0);
+    assert_true(has_finding(bk, BOOKS_F_PATTERN, 7)); /* the repayment after the reversal */
+    books_free(bk);
+    hist_free(h);
+}
+
+/* A reversed admission: not a member from the reversal's date; a reversed exit: a member
+ * again. A parameter version its author withdraws: cancelled, never in force. */
+static void test_reverse_register_params(void **state)
+{
+    struct hist *h = reverse_hist();
+    struct proto_params *p = malloc(sizeof *p);
+    struct books *bk;
+    size_t a8, x7, v2;
+    uint32_t adm, ex;
+
+    (void)state;
+    assert_non_null(p);
+    a8 = admit(h, KETUA, 8, 20250110, 100000);
+    reverse(h, KETUA, a8, 20250120);
+    {
+        struct proto_acct_body *b = body_new(PROTO_KIND_MEMBER_EXIT);
+
+        b->u.exit.member = 7;
+        b->u.exit.date = 20250601;
+        b->u.exit.reason = PROTO_EXIT_OWN;
+        b->u.exit.pokok = 100000;
+        b->u.exit.pokok_account = 3100;
+        b->u.exit.wajib_account = 3110;
+        b->u.exit.refund_account = 2400;
+        x7 = add(h, KETUA, b);
+        free(b);
+    }
+    sign(h, HP7, x7, PROTO_SIGN_APPROVE);
+    reverse(h, KETUA, x7, 20250605);
+    proto_params_default(p, 20250301);
+    p->pokok = 150000;
+    v2 = add_params(h, KETUA, p);
+    free(p);
+    reverse(h, KETUA, v2, 20250302); /* its own author: no approvals */
+    bk = derive(h, NULL);
+    assert_int_equal(books_member_status(bk, 8, 20250119, &adm, &ex), BOOKS_MEMBER_ACTIVE);
+    assert_int_equal(books_member_status(bk, 8, 20250120, &adm, &ex), BOOKS_MEMBER_UNREGISTERED);
+    assert_int_equal(books_balance_natural(bk, 3100, 8, 20250120), 0);
+    assert_int_equal(books_member_status(bk, 7, 20250602, &adm, &ex), BOOKS_MEMBER_EXITED);
+    assert_int_equal(books_member_status(bk, 7, 20250605, &adm, &ex), BOOKS_MEMBER_ACTIVE);
+    assert_int_equal(books_balance_natural(bk, 3100, 7, 20250605), 100000);
+    assert_int_equal(books_balance_natural(bk, 2400, 7, 20250605), 0);
+    assert_int_equal(item(bk, h, v2)->status, BOOKS_CANCELLED);
+    assert_int_equal(books_params_at(bk, 20250601)->pokok, 100000);
+    books_free(bk);
+    hist_free(h);
+}
+
 /* ---- savings interest (ACCOUNTING.md 3.6.3), worked by hand ---- */
 
 /* One kind-50 entry of product SS (account 2100, expense 5100, tax 2210) or SB12 (2110, 5110),
@@ -1479,7 +1795,8 @@ static void test_interest_findings(void **state)
     assert_string_equal(books_code_name(BOOKS_F_INTEREST_MISMATCH), "interest-mismatch");
     assert_string_equal(books_code_name(BOOKS_F_INTEREST_DUPLICATE), "interest-duplicate");
     assert_string_equal(books_code_name(BOOKS_F_INTEREST_MISSING), "interest-missing");
-    assert_string_equal(books_code_name(BOOKS_F_CODE_MAX), "rat-overdue");
+    assert_string_equal(books_code_name(BOOKS_F_RAT_OVERDUE), "rat-overdue");
+    assert_string_equal(books_code_name(BOOKS_F_CODE_MAX), "duplicate-reversal");
     books_free(bk);
     hist_free(h);
 }
@@ -2048,6 +2365,12 @@ int main(void)
         cmocka_unit_test(test_close_shu_waits),
         cmocka_unit_test(test_close_order),
         cmocka_unit_test(test_close_frontier),
+        cmocka_unit_test(test_reverse_deposit),
+        cmocka_unit_test(test_reverse_waits),
+        cmocka_unit_test(test_reverse_duplicate_and_chain),
+        cmocka_unit_test(test_reverse_cancel_application),
+        cmocka_unit_test(test_reverse_loan),
+        cmocka_unit_test(test_reverse_register_params),
         cmocka_unit_test(test_order_independence),
     };
 
