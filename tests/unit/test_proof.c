@@ -402,6 +402,15 @@ static void test_ok(void **state)
     assert_int_equal(res.need.pengawas, 1);
     assert_int_equal(res.signers, 3);
     assert_string_equal(proto_proof_status_name(res.status), "ok");
+    /* The fuzz corpus seed: ledger id || bundle. */
+    if (getenv("SAKSI_FUZZ_SEED")) {
+        FILE *fp = fopen(getenv("SAKSI_FUZZ_SEED"), "wb");
+
+        assert_non_null(fp);
+        assert_int_equal(fwrite(g_w.ledger, 1, 32, fp), 32);
+        assert_int_equal(fwrite(b.data, 1, b.len, fp), b.len);
+        assert_int_equal(fclose(fp), 0);
+    }
     /* The genesis itself, with the founders' quorum and no grant. */
     b.len = 0;
     bundle_make(&g_w, 0, 1, (const int[]){1, 0, 2}, 3, NULL, 0, &b);
