@@ -1,8 +1,9 @@
 /*
  * Checkpoints: the body text, its relation to a frontier, consistency between two checkpoints,
  * the signers of a checkpoint note and the quorum rule, and the bodies of kinds 80 and 81 (see
- * checkpoint.h and docs/FORMATS.md 10). The body is parsed by exact comparison with the text
- * that would be written for the values read, so each checkpoint has exactly one spelling.
+ * checkpoint.h and docs/FORMATS.md 10). The body is parsed line by line with no latitude (the
+ * origin's lowercase hex, a size without leading zeros, canonical base64), so each checkpoint
+ * has exactly one spelling and formats back to the text it was parsed from.
  */
 #include "proto/checkpoint.h"
 

@@ -1,5 +1,5 @@
 /*
- * Offline proof bundles (docs/FORMATS.md 10.7): everything needed to show, with no store and
+ * Offline proof bundles (docs/FORMATS.md 10.6, 10.7): everything needed to show, with no store and
  * only the ledger id as the trust root, that an entry is part of a ledger as of a checkpoint
  * made final by the policy's quorum:
  *

@@ -594,13 +594,82 @@ static void test_entry_bodies(void **state)
     proto_buf_release(&want);
 }
 
+/*
+ * The worked example of docs/FORMATS.md 10.8: the ledger of FORMATS 2.6 (one feed, applied
+ * length 2, feed root and head from FORMATS 5.6), checkpointed and signed by its key (seed 00 01
+ * .. 1f). The expected text and lines were computed with pyca/cryptography and Python's hashlib
+ * from the definitions, independently of this code.
+ */
+static void test_formats_example(void **state)
+{
+    static const char want_text[] =
+        "saksi.ledger/b83d244b93bd46ce3cb4b5ed92daa4d1f2e3017dd8d963b1c6562a5b3e0d44af\n"
+        "2\n"
+        "BeqGqUDA+5EVRYavw9x+N8kUipAqtNcbWsalEkZmlPw=\n"
+        "frontier jl19Eb46/qISYjluRqLQG8kNvYIk02LGc/Mr5mOlPLg=\n";
+    static const char want_sig[] =
+        "\xe2\x80\x94"
+        " saksi-device/03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8 "
+        "9vWDnmsapr5BULdhlUexTuPx9bL89eHhu21g0QSYaIjl+"
+        "oBxI5JJbZkjeMsxq2G2dwue3z5ogujummYNjzNJiEzbGAE=\n";
+    static const char want_cosig[] =
+        "\xe2\x80\x94"
+        " saksi-device/03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8 "
+        "jnDz9wAAAABpVbkAxtYpjdGQ3oeowI3dGrv0mLmGTRIJdO1eulWGP5yC/"
+        "SCRx8p1F5BRBY+zxFIeNuMiULibvSOc9tdlDr/wPtDoAw==\n";
+    uint8_t file[74] = "SAKSIKEY\x01\x00";
+    struct proto_keys *k = NULL;
+    struct proto_ckpt_feed f;
+    struct proto_checkpoint c;
+    struct proto_buf text, line;
+    uint8_t ledger[32];
+    char name[PROTO_CKPT_KEY_NAME_LEN + 1];
+
+    (void)state;
+    for (int i = 0; i < 32; i++)
+        file[10 + i] = (uint8_t)i;
+    memset(file + 42, 0x20, 32);
+    assert_int_equal(proto_keyfile_decode(file, sizeof file, NULL, 0, &k), 0);
+    test_unhex("b83d244b93bd46ce3cb4b5ed92daa4d1f2e3017dd8d963b1c6562a5b3e0d44af", ledger, 32);
+    memcpy(f.author, k->sign_pk, 32);
+    f.length = 2;
+    test_unhex("e3aa8e8a6e3d2b00cc81e0f7dea9c35f93d80bbcc1f519a38e918a5f26764923", f.root, 32);
+    test_unhex("4cebb222191736b95b7d456fda8c626589fd75419cae63a80720a0c171fb6eae", f.last, 32);
+    assert_int_equal(proto_checkpoint_compute(ledger, &f, 1, &c), 0);
+    proto_buf_init(&text);
+    proto_buf_init(&line);
+    assert_int_equal(proto_checkpoint_format(&c, &text), 0);
+    assert_int_equal(text.len, strlen(want_text));
+    assert_memory_equal(text.data, want_text, text.len);
+    proto_checkpoint_key_name(k->sign_pk, name);
+    assert_int_equal(
+        proto_note_key_id(name, PROTO_CKPT_KEY_NAME_LEN, PROTO_NOTE_ED25519, k->sign_pk),
+        0xf6f5839eu);
+    assert_int_equal(proto_note_key_id(name, PROTO_CKPT_KEY_NAME_LEN, PROTO_NOTE_COSIG, k->sign_pk),
+                     0x8e70f3f7u);
+    assert_int_equal(
+        proto_note_sign(&line, k, name, PROTO_CKPT_KEY_NAME_LEN, (const char *)text.data, text.len),
+        0);
+    assert_int_equal(line.len, strlen(want_sig));
+    assert_memory_equal(line.data, want_sig, line.len);
+    line.len = 0;
+    assert_int_equal(proto_note_cosign(&line, k, name, PROTO_CKPT_KEY_NAME_LEN, 1767225600,
+                                       (const char *)text.data, text.len),
+                     0);
+    assert_int_equal(line.len, strlen(want_cosig));
+    assert_memory_equal(line.data, want_cosig, line.len);
+    proto_buf_release(&text);
+    proto_buf_release(&line);
+    proto_keys_free(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invalid),        cmocka_unit_test(test_body_roundtrip),
         cmocka_unit_test(test_body_strict),    cmocka_unit_test(test_consistency),
         cmocka_unit_test(test_signers_quorum), cmocka_unit_test(test_quorum_edges),
-        cmocka_unit_test(test_entry_bodies),
+        cmocka_unit_test(test_entry_bodies),   cmocka_unit_test(test_formats_example),
     };
 
     return cmocka_run_group_tests_name("proto_checkpoint", tests, setup, teardown);
