@@ -76,6 +76,9 @@ const char *err_str(int code)
         return "the invite has expired";
     case ERR_INVITE:
         return "not a valid invite code (damaged or incomplete)";
+    case ERR_RESTORE:
+        return "this data directory was copied or restored: it may not author until it has "
+               "learned this device's latest entries from its peers";
     default:
         break;
     }

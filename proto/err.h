@@ -40,6 +40,7 @@ enum {
     ERR_NOISE,            /* Noise handshake failed, or a transport message did not decrypt */
     ERR_EXPIRED,          /* an invite past its expiry */
     ERR_INVITE,           /* an invite code that is damaged or not an invite code */
+    ERR_RESTORE,          /* a copied or restored data directory may not author yet */
     ERR_LAST_             /* keep last */
 };
 
