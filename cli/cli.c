@@ -19,6 +19,7 @@
 
 #include "proto/err.h"
 #include "proto/mp.h"
+#include "store/install.h"
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
@@ -114,6 +115,7 @@ int cli_store_open_ro(struct cli_ctx *ctx, struct store **st)
 int cli_store_open_rw(struct cli_ctx *ctx, struct store **st)
 {
     char path[4200];
+    bool born;
     int rc;
 
     *st = NULL;
@@ -137,11 +139,19 @@ int cli_store_open_rw(struct cli_ctx *ctx, struct store **st)
     }
     if (rc < 0)
         return rc;
+    born = !cli_store_present(ctx);
     cli_path(ctx, "store", path, sizeof path);
     rc = store_open(path, STORE_CREATE, st);
-    if (rc < 0)
+    if (rc < 0) {
         lock_drop(ctx);
-    return rc;
+        return rc;
+    }
+    /* A store born here holds nothing authored elsewhere yet: this is the install (a marker
+     * that exists, e.g. from 'saksi key new', stays). If the marker cannot be written now,
+     * cli_author's check writes one later. */
+    if (born)
+        (void)store_install_ensure(ctx->data_dir);
+    return 0;
 }
 
 void cli_store_close(struct cli_ctx *ctx, struct store *st)
@@ -376,6 +386,62 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+#define OVERRIDE_FLAG "--i-am-sure-this-is-the-only-copy"
+
+/*
+ * Restore safety: this data directory's install marker must name this install, armed. When it
+ * does not, authoring could fork the feed (its later entries may exist elsewhere): refuse, or
+ * with the explicit override say loudly what is being done.
+ */
+static int install_gate(struct cli_ctx *ctx, struct store *st, const struct proto_keys *k)
+{
+    enum store_install_verdict v;
+    int rc;
+
+    ctx->install_overriding = false;
+    if (ctx->install_ok)
+        return 0;
+    rc = store_install_check(ctx->data_dir, st, k->sign_pk, &v);
+    if (rc < 0) {
+        cli_err("cannot check the install marker in '%s': %s", ctx->data_dir, err_str(rc));
+        return rc;
+    }
+    if (v == STORE_INSTALL_OK) {
+        ctx->install_ok = true;
+        return 0;
+    }
+    if (!ctx->restore_override) {
+        cli_err("this data directory %s; its device may have authored entries elsewhere that "
+                "this copy lacks, and authoring now could fork its feed; start the node so it "
+                "can learn this device's latest entries from its peers (saksi node start), or, "
+                "if no other copy of this device will ever author again, override with "
+                "'saksi " OVERRIDE_FLAG " ...'",
+                store_install_why(v));
+        return ERR_RESTORE;
+    }
+    cli_warn(OVERRIDE_FLAG ": authoring although this data directory %s; this copy becomes the "
+                           "device's only install (its install marker is re-armed)",
+             store_install_why(v));
+    ctx->install_overriding = true;
+    return 0;
+}
+
+/* After an entry authored under the override: this copy is now the install. */
+static void install_rearm(struct cli_ctx *ctx)
+{
+    int rc;
+
+    if (!ctx->install_overriding)
+        return;
+    ctx->install_overriding = false;
+    ctx->install_ok = true;
+    if (ctx->via_node)
+        return; /* saksid re-armed it when it took the entry */
+    rc = store_install_arm(ctx->data_dir, NULL);
+    if (rc < 0)
+        cli_warn("cannot re-arm the install marker in '%s': %s", ctx->data_dir, err_str(rc));
+}
+
 int cli_author(struct cli_ctx *ctx, struct store *st, const struct proto_keys *k, uint64_t kind,
                const struct proto_buf *body, uint8_t id[32])
 {
@@ -393,6 +459,9 @@ int cli_author(struct cli_ctx *ctx, struct store *st, const struct proto_keys *k
         if (rc < 0)
             return rc;
     }
+    rc = install_gate(ctx, st, k);
+    if (rc < 0)
+        return rc;
 again:
     proto_buf_reset(&raw);
     rc = store_feed_tip(st, k->sign_pk, &seq, prev);
@@ -413,6 +482,8 @@ again:
             goto again; /* another local client signed meanwhile: sign from the new tip */
         if (rc == ERR_RULE)
             cli_err("saksid refused the entry: %s", why);
+        if (rc == 0)
+            install_rearm(ctx);
         goto out;
     }
     item.e = &e;
@@ -422,6 +493,7 @@ again:
     switch (item.result) {
     case STORE_NEW:
         memcpy(id, e.id, 32);
+        install_rearm(ctx);
         rc = 0;
         break;
     case STORE_PENDING_AUTHOR:
@@ -438,6 +510,8 @@ out:
 
 int cli_author_error(const char *what, int rc)
 {
+    if (rc == ERR_RESTORE)
+        return CLI_NEG; /* cli_author said why and what to do */
     if (rc == -EEXIST) {
         cli_err("cannot author the %s: this device's feed is forked at its last seq (two "
                 "entries); it must not grow until the fork is resolved (see 'saksi audit')",

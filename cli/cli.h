@@ -32,6 +32,11 @@ struct cli_ctx {
     const char *passphrase_file; /* --passphrase-file given before the command */
     int lock_fd;                 /* held while writing, -1 otherwise */
     bool via_node;               /* saksid holds the lock: writes go through its socket */
+    /* --i-am-sure-this-is-the-only-copy: author although the install marker says this data
+     * directory was copied or restored (store/install.h), and re-arm it. */
+    bool restore_override;
+    bool install_ok;         /* the marker was found armed for this install: not checked again */
+    bool install_overriding; /* this entry is authored under the override (submit tells saksid) */
 };
 
 /*
@@ -108,6 +113,10 @@ int cli_file_write(const char *path, const void *p, size_t n, int mode, bool exc
  * Authors an entry as this device: seq and prev from the feed's tip, time now, signs, verifies
  * and ingests it (the caller holds the store open for writing). On success the entry id is in
  * id. Errors from the store's verdict become ERR_* codes; -EEXIST if the feed is forked.
+ * First the install marker (store/install.h) must name this install, armed: otherwise the data
+ * directory was copied or restored and the feed may be longer elsewhere, so cli_author prints
+ * why and what to do and returns ERR_RESTORE, unless ctx->restore_override, which it announces
+ * on stderr; the marker is re-armed once such an entry is stored (by saksid when it runs).
  */
 int cli_author(struct cli_ctx *ctx, struct store *st, const struct proto_keys *k, uint64_t kind,
                const struct proto_buf *body, uint8_t id[32]);
@@ -119,7 +128,7 @@ int cli_author(struct cli_ctx *ctx, struct store *st, const struct proto_keys *k
 int cli_author_check(struct store *st, const struct proto_keys *k, const struct proto_genesis *g,
                      uint64_t kind, struct store_device *me);
 /* Reports a failure of cli_author() to author the <what>; returns the exit code (CLI_NEG for a
- * forked feed, else CLI_RUNTIME). */
+ * forked feed or a refused restored data directory, else CLI_RUNTIME). */
 int cli_author_error(const char *what, int rc);
 
 /*

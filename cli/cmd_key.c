@@ -2,7 +2,8 @@
  * saksi key new|show: a device's Ed25519 signing key and X25519 transport key, in <data>/key
  * (mode 0600, never overwritten), optionally sealed with a passphrase (Argon2id + secretbox).
  * `show` prints the public keys and the device card that a koperasi description file or
- * `saksi member add` takes.
+ * `saksi member add` takes. `new` also arms the data directory's install marker (restore
+ * safety, store/install.h): a new key's install is where it was made.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "proto/err.h"
+#include "store/install.h"
 
 static void key_help(void)
 {
@@ -82,6 +84,11 @@ static int key_new(struct cli_ctx *ctx, const char *passfile, bool json)
         cli_err("cannot write '%s': %s", path, err_str(rc));
         goto out;
     }
+    /* A new key has no history anywhere: this data directory is its install (docs/FORMATS.md
+     * 7.8). Without a marker now, the first authoring writes one (nothing of this key stored). */
+    rc = store_install_arm(ctx->data_dir, NULL);
+    if (rc < 0)
+        cli_warn("cannot write the install marker in '%s': %s", ctx->data_dir, err_str(rc));
     ex = print_keys(ctx, k, json, pass != NULL);
 out:
     if (b.data)

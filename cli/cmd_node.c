@@ -297,6 +297,20 @@ static int node_status(struct cli_ctx *ctx, bool json)
     if (json_object_get(reply, "listen"))
         printf("Mendengar/listening on: %s\n",
                json_string_value(json_object_get(reply, "listen")));
+    if (json_object_get(reply, "install")) {
+        json_t *in = json_object_get(reply, "install");
+        const char *st = json_string_value(json_object_get(in, "state"));
+
+        if (st && strcmp(st, "waiting") == 0)
+            printf("Pemasangan/install: direktori ini disalin atau dipulihkan; menunggu entri "
+                   "terakhir perangkat ini dari peer / this data directory %s: waiting for its "
+                   "peers (%lld reported, own seq seen %lld); authoring refused until then\n",
+                   json_string_value(json_object_get(in, "reason")),
+                   (long long)json_integer_value(json_object_get(in, "peers_reported")),
+                   (long long)json_integer_value(json_object_get(in, "own_seq_seen")));
+        else
+            puts("Pemasangan/install: siap / armed");
+    }
     if (json_object_get(reply, "joining")) {
         json_t *j = json_object_get(reply, "joining");
 

@@ -49,7 +49,8 @@ static const struct command commands[] = {
 
 static void usage(FILE *f)
 {
-    fputs("usage: saksi [--data DIR] [--json] [--passphrase-file FILE] COMMAND [ARGS]\n"
+    fputs("usage: saksi [--data DIR] [--json] [--passphrase-file FILE]\n"
+          "             [--i-am-sure-this-is-the-only-copy] COMMAND [ARGS]\n"
           "\n"
           "saksi keeps a koperasi's books as a signed, replicated ledger that every member\n"
           "can audit from their own device.\n"
@@ -63,6 +64,14 @@ static void usage(FILE *f)
           "  --data DIR              data directory (default $SAKSI_DATA, else ~/.saksi)\n"
           "  --json                  machine-readable output (also accepted after COMMAND)\n"
           "  --passphrase-file FILE  passphrase for a sealed key file\n"
+          "  --i-am-sure-this-is-the-only-copy\n"
+          "                          author even though this data directory was copied or\n"
+          "                          restored (its install marker names another install),\n"
+          "                          for this command; the marker is then re-armed. Only when\n"
+          "                          no other copy of this device will ever author again: the\n"
+          "                          safe way is to start the node and let it learn this\n"
+          "                          device's latest entries from its peers. Accepted anywhere\n"
+          "                          on the command line (before a '--').\n"
           "  -h, --help              this help; 'saksi COMMAND --help' for a command\n"
           "  --version               print the version\n"
           "\n"
@@ -93,6 +102,17 @@ int main(int argc, char **argv)
 
     memset(&ctx, 0, sizeof ctx);
     ctx.lock_fd = -1;
+    /* The restore-safety override is taken wherever it stands (the refusal's advice names it
+     * without knowing where the user will put it), and removed before the command parses. */
+    for (i = 1; i < argc && strcmp(argv[i], "--") != 0;) {
+        if (strcmp(argv[i], "--i-am-sure-this-is-the-only-copy") == 0) {
+            ctx.restore_override = true;
+            memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv); /* with NULL */
+            argc--;
+        } else {
+            i++;
+        }
+    }
     /* Global options stop at the first non-option word, the command. */
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];

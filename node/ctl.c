@@ -4,6 +4,7 @@
  * signs through here (they then gossip at once) and asks for status and the head.
  *
  *   {"op":"submit","entry":"<hex>"}  -> {"ok":true,"result":"new","id":"<hex>"}
+ *     (with "override":true: authored under --i-am-sure-this-is-the-only-copy)
  *   {"op":"status"}                   -> {"ok":true,"ledger_id":...,"head":...,"peers":[...]}
  *   {"op":"peers"}                    -> {"ok":true,"addresses":[{"address","source",...}]}
  *   anything wrong                    -> {"ok":false,"error":"<reason>"}
@@ -149,6 +150,7 @@ static json_t *op_submit(struct node *n, json_t *req)
     uint8_t *raw, id[32];
     size_t len;
     int rc, result;
+    bool override;
     json_t *o;
 
     if (!hex || strlen(hex) % 2 || strlen(hex) / 2 > PROTO_ENTRY_MAX || !*hex)
@@ -161,8 +163,20 @@ static json_t *op_submit(struct node *n, json_t *req)
         free(raw);
         return fail("entry is not valid hex");
     }
+    /* Restore safety: a copied or restored data directory authors only under the user's
+     * explicit override until peers have shown this device's latest entries. */
+    override = json_is_true(json_object_get(req, "override"));
+    if (n->restore_wait && !override) {
+        free(raw);
+        NODE_LOG(NODE_LOG_INFO, "ctl",
+                 "submit: refused, waiting to learn this device's latest entries from peers");
+        return fail("restore: this data directory was copied or restored; authoring waits until "
+                    "peers show this device's latest entries");
+    }
     rc = node_ingest_local(n, raw, len, &result, id);
     free(raw);
+    if (rc == 0 && result == STORE_NEW && override)
+        node_restore_override(n);
     if (rc == -ESTALE)
         return fail("stale: the feed has moved on, sign again from the new tip");
     if (rc < 0)
@@ -226,6 +240,12 @@ static json_t *op_status(struct node *n)
         snprintf(addr, sizeof addr, "%s:%d", host, n->listen_port);
         json_object_set_new(o, "listen", json_string(addr));
     }
+    if (o)
+        json_object_set_new(
+            o, "install",
+            json_pack("{s:s, s:s?, s:I, s:I}", "state", n->restore_wait ? "waiting" : "armed",
+                      "reason", n->restore_wait ? n->restore_why : NULL, "own_seq_seen",
+                      (json_int_t)n->own_seen, "peers_reported", (json_int_t)n->own_reporters));
     if (o && n->invite_len)
         json_object_set_new(o, "joining",
                             json_pack("{s:b, s:b, s:b, s:I}", "admitted", !n->joining,

@@ -16,6 +16,7 @@
 
 #include "proto/entry.h"
 #include "proto/err.h"
+#include "store/install.h"
 
 static uint64_t loop_now(struct node *n)
 {
@@ -155,6 +156,88 @@ static int parse_addr(const char *s, char *host, size_t hsize, int *port)
     return rc;
 }
 
+/* Restore safety: the install marker as the node finds it at start (store/install.h). */
+static int restore_init(struct node *n)
+{
+    enum store_install_verdict v;
+    int rc = store_install_check(n->cfg.data_dir, n->st, n->keys->sign_pk, &v);
+
+    if (rc < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "node", "cannot check the install marker in %s: %s",
+                 n->cfg.data_dir, err_str(rc));
+        return rc;
+    }
+    if (v == STORE_INSTALL_OK)
+        return 0;
+    n->restore_wait = true;
+    n->restore_why = store_install_why(v);
+    NODE_LOG(NODE_LOG_WARN, "node",
+             "restore: this data directory %s: authoring waits until peers show this device's "
+             "latest entries (or 'saksi --i-am-sure-this-is-the-only-copy' overrides)",
+             n->restore_why);
+    return 0;
+}
+
+void node_restore_row(struct node *n, const uint8_t author[32], uint64_t length)
+{
+    if (n->restore_wait && memcmp(author, n->keys->sign_pk, 32) == 0 && length > n->own_seen)
+        n->own_seen = length;
+}
+
+void node_restore_reported(struct node *n)
+{
+    if (!n->restore_wait)
+        return;
+    n->own_reporters++;
+    node_restore_check(n);
+}
+
+static void restore_rearm(struct node *n, const char *how)
+{
+    struct store_install m;
+    char nonce[9];
+    int rc = store_install_arm(n->cfg.data_dir, &m);
+
+    if (rc < 0) {
+        NODE_LOG(NODE_LOG_ERROR, "node", "restore: cannot re-arm the install marker: %s",
+                 err_str(rc));
+        return; /* authoring keeps waiting; the next commit or frontier tries again */
+    }
+    n->restore_wait = false;
+    proto_hex(m.nonce, 4, nonce);
+    NODE_LOG(NODE_LOG_INFO, "node", "restore: install marker re-armed (nonce %s...): %s", nonce,
+             how);
+}
+
+void node_restore_check(struct node *n)
+{
+    char how[160];
+    uint8_t id[32];
+    uint64_t tip;
+    int rc;
+
+    if (!n->restore_wait || n->own_reporters == 0)
+        return;
+    rc = store_feed_tip(n->st, n->keys->sign_pk, &tip, id);
+    if (rc < 0 || tip < n->own_seen)
+        return; /* still catching up (or forked: authoring stays refused anyway) */
+    snprintf(how, sizeof how,
+             "%u peer(s) showed this device's feed at seq %llu at most, this store holds seq "
+             "%llu: authoring allowed",
+             n->own_reporters, (unsigned long long)n->own_seen, (unsigned long long)tip);
+    restore_rearm(n, how);
+}
+
+void node_restore_override(struct node *n)
+{
+    if (!n->restore_wait)
+        return;
+    NODE_LOG(NODE_LOG_WARN, "node",
+             "restore: --i-am-sure-this-is-the-only-copy given to the CLI: authoring without "
+             "having learned this device's latest entries from peers");
+    restore_rearm(n, "by the user's explicit override");
+}
+
 int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg)
 {
     char path[4200];
@@ -224,6 +307,8 @@ int node_init(struct node *n, uv_loop_t *loop, const struct node_config *cfg)
             n->invite_len = 0;
         }
     }
+    if ((rc = restore_init(n)) < 0)
+        return rc;
     n->joining = n->invite_len > 0 && !node_device_ok(n, n->keys->sign_pk, n->keys->box_pk, NULL);
     if (n->joining)
         NODE_LOG(NODE_LOG_INFO, "node", "joining with an invite: waiting to be admitted");

@@ -228,6 +228,14 @@ struct node {
         uint64_t until_ms;
         uint64_t length_ms; /* doubles with each offence, up to NODE_BACKOFF_MAX_MS */
     } bans[NODE_BANS_MAX];
+    /* Restore safety (DESIGN.md "Forks and restore safety", store/install.h): the install
+     * marker did not name this install at start (copied or restored data directory), so local
+     * authoring waits until peers have shown this device's own feed and this store holds at
+     * least as much of it as any of them reported; then the marker is re-armed. */
+    bool restore_wait;
+    const char *restore_why; /* store_install_why(): what the marker said */
+    uint32_t own_reporters;  /* peers whose whole frontier arrived since start */
+    uint64_t own_seen;       /* the longest this device's own feed any peer reported */
     uint64_t (*now_ms)(struct node *);
 };
 
@@ -249,6 +257,17 @@ bool node_device_ok(struct node *n, const uint8_t sign_pk[32], const uint8_t box
 bool node_banned(struct node *n, const uint8_t sign_pk[32]);
 void node_ban(struct node *n, const uint8_t sign_pk[32]);
 void node_roster_changed(struct node *n);
+
+/* Restore safety (node.c). node_restore_row: a peer reported this length of author's feed;
+ * node_restore_reported: a peer's whole frontier has arrived; node_restore_check: re-arms the
+ * install marker once at least one peer reported and the store holds this device's feed at
+ * least as far as every report (after frontiers and after commits); node_restore_override: the
+ * CLI authored under --i-am-sure-this-is-the-only-copy, re-arm now. All no-ops unless
+ * n->restore_wait. */
+void node_restore_row(struct node *n, const uint8_t author[32], uint64_t length);
+void node_restore_reported(struct node *n);
+void node_restore_check(struct node *n);
+void node_restore_override(struct node *n);
 
 /* Learns a peer address (node.c): adds it to the dial table unless known, ours, or the table
  * is full of configured and connected addresses (a learned one that failed most makes room).

@@ -646,6 +646,7 @@ static void commit_ready(struct node_conn *c)
     if (nfresh)
         NODE_LOG(NODE_LOG_DEBUG, "sync", "peer=%s +%zu entries", c->name, nfresh);
     node_sync_gossip(n, fresh, force, nfresh, c);
+    node_restore_check(n); /* catch-up may have brought this device's own entries back */
     if (stats.from_pending)
         node_sync_refresh(n); /* released entries are not in fresh: let catch-up carry them */
     if (roster || stats.rebuilt || genesis)
@@ -1084,6 +1085,10 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
         for (uint32_t i = 0; i < m->u.frontier.n && rc == 0; i++) {
             struct store_device d;
 
+            /* This device's own feed counts for restore safety even before the roster here
+             * lists it (a backup from before its admission). */
+            node_restore_row(c->node, m->u.frontier.rows[i].author,
+                             m->u.frontier.rows[i].length);
             /* Only feeds of devices on our roster matter (we send nothing else): rows for
              * any other author are dropped, which bounds this table by the roster's size. */
             if (store_device_get(c->node->st, m->u.frontier.rows[i].author, &d) < 0)
@@ -1098,6 +1103,7 @@ int node_sync_message(struct node_conn *c, const uint8_t *p, size_t n)
             struct want_ctx w = {c, 0};
 
             c->frontier_in = true;
+            node_restore_reported(c->node); /* a restored device learns its own latest seq */
             rc = store_each_feed(c->node->st, want_row, &w);
             if (rc == 0)
                 rc = w.rc;

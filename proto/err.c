@@ -84,6 +84,9 @@ const char *err_str(int code)
         return "checkpoint does not extend the earlier one";
     case ERR_QUORUM:
         return "checkpoint lacks the cosignatures its policy asks for";
+    case ERR_RESTORE:
+        return "this data directory was copied or restored: it may not author until it has "
+               "learned this device's latest entries from its peers";
     default:
         break;
     }

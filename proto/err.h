@@ -44,6 +44,7 @@ enum {
     ERR_CHECKPOINT,       /* not a well-formed checkpoint, or it does not match its frontier */
     ERR_REGRESS,          /* a checkpoint does not extend an earlier one (a feed shrank or left) */
     ERR_QUORUM,           /* a checkpoint lacks the cosignatures its policy asks for */
+    ERR_RESTORE,          /* a copied or restored data directory may not author yet */
     ERR_LAST_             /* keep last */
 };
 

@@ -107,8 +107,8 @@ founder = 2 pengawas $(card P)
 founder = 3 kasir $(card B)
 EOF
 s A init koperasi.txt >/dev/null || die "init A"
-post() { # post DIR DATE MEMO AMOUNT: prints the new entry's id, fails if none
-    _id=$(s "$1" journal post --date "$2" --memo "$3" --debit 1100="$4" --credit 3300="$4" \
+post() { # post DIR DATE MEMO AMOUNT [GLOBAL-OPTION]: prints the new entry's id, fails if none
+    _id=$(s "$1" ${5:+"$5"} journal post --date "$2" --memo "$3" --debit 1100="$4" --credit 3300="$4" \
         --json 2>/dev/null | jget entry_id)
     [ ${#_id} -eq 64 ] && echo "$_id"
 }
@@ -379,10 +379,12 @@ check "duplicate: B1 stored once, B2 kept (6 entries)" \
 check "duplicate: stored entries unchanged, audit clean" unchanged C7
 
 # =========== 8. fork ===========
-# A and a copy of A made before posting (same key) each sign a different entry at seq 5.
+# A and a copy of A made before posting (same key) each sign a different entry at seq 5 (the
+# copy only under the restore-safety override: this fork is made on purpose).
 cp -a "$T/A" "$T/Acopy" || die "cp A Acopy"
 FA=$(post A 2026-01-10 "cabang-a" 11.000) || die "post fork a"
-FB=$(post Acopy 2026-01-10 "cabang-b" 22.000) || die "post fork b"
+FB=$(post Acopy 2026-01-10 "cabang-b" 22.000 --i-am-sure-this-is-the-only-copy) ||
+    die "post fork b"
 s A export fa.saksi >/dev/null || die "export fa"
 s Acopy export fb.saksi >/dev/null || die "export fb"
 fresh C8

@@ -321,12 +321,14 @@ check "a and b stop with exit 0" stop_all a b
 
 # ---- f) fork evidence from divergent frontiers: one device, two data directories ----
 
+# (The copies refuse to author without the restore-safety override: this test makes the fork
+# on purpose.)
 fork_setup() {
     cp -r "$T/x" "$T/x1" && cp -r "$T/x" "$T/x2" || return 1
-    s x1 journal post --date 2026-03-01 --memo "Cabang x1" --debit 1100=11.000 \
-        --credit 3300=11.000 >/dev/null || return 1
-    s x2 journal post --date 2026-03-01 --memo "Cabang x2" --debit 1100=22.000 \
-        --credit 3300=22.000 >/dev/null || return 1
+    s x1 --i-am-sure-this-is-the-only-copy journal post --date 2026-03-01 --memo "Cabang x1" \
+        --debit 1100=11.000 --credit 3300=11.000 >/dev/null 2>&1 || return 1
+    s x2 --i-am-sure-this-is-the-only-copy journal post --date 2026-03-01 --memo "Cabang x2" \
+        --debit 1100=22.000 --credit 3300=22.000 >/dev/null 2>&1 || return 1
     [ "$(applied_of x1)" = "$(applied_of x2)" ] && [ "$(head_of x1)" != "$(head_of x2)" ]
 }
 check "fork: x copied to x1 and x2, each posting offline: same length, different entries" \
