@@ -540,6 +540,26 @@ int cmd_close(int argc, char **argv, struct cli_ctx *ctx)
                  (unsigned)c->ndigests, fpr, r.n);
     }
     {
+        /* What still waits in the year will post in the next one once it takes effect. */
+        size_t nw = 0;
+
+        for (size_t i = 0; i < books_nitems(a.bk); i++) {
+            const struct books_item *it = books_item(a.bk, i);
+
+            nw += it->status == BOOKS_WAITING && it->date >= c->start && it->date <= c->end;
+        }
+        if (nw)
+            fprintf(stderr,
+                    CLI_TR(a.lang,
+                           "saksi: catatan: %zu entri bertanggal tahun %u masih menunggu; bila "
+                           "berlaku nanti, entri itu dibukukan pada tahun berikutnya "
+                           "('saksi pending --as-of %s').\n",
+                           "saksi: note: %zu entries dated in %u still wait; if they take "
+                           "effect later they post in the next year ('saksi pending --as-of "
+                           "%s').\n"),
+                    nw, (unsigned)year, cli_date_str(c->end, d3));
+    }
+    {
         struct cli_write w = {PROTO_KIND_CLOSE, body.data, body.len, lines, nlines, summary,
                               date, 0, 0};
 
