@@ -13,11 +13,12 @@
  * Amounts are whole rupiah in int64/uint64 with explicit bounds (PROTO_AMOUNT_MAX per line, at
  * most BOOKS_ENTRIES_MAX entries), so no sum can overflow. No floating point anywhere.
  *
- * What is covered (ACCOUNTING.md milestones M1 and M2, and savings interest of M3): kinds 16, 17,
- * 32 (params), 33 (sign), 40, 41, 42 (without loan offsets), 48, 49, 50 (interest, its rows
- * checked against proto/savings.h), and loans 56 (apply), 57 (disburse), 58 (repay), 59 (late
- * fee). Other accounting kinds (close, resolutions, SHU, provisions) are kept with status
- * `waiting` and reason BOOKS_WAIT_UNSUPPORTED, so a report never pretends they took effect.
+ * What is covered (ACCOUNTING.md milestones M1 and M2, savings interest and the year end of M3,
+ * provision and write-off of M4): kinds 16, 17, 32 (params), 33 (sign), 34..36, 40, 41, 42 (its
+ * loan offsets counted as repayments), 48, 49, 50 (interest, its rows checked against
+ * proto/savings.h), loans 56 (apply), 57 (disburse), 58 (repay), 59 (late fee), 60 (provision),
+ * 61 (write-off), 72 and 73. Other accounting kinds are kept with status `waiting` and reason
+ * BOOKS_WAIT_UNSUPPORTED, so a report never pretends they took effect.
  */
 #ifndef SAKSI_PROTO_BOOKS_H
 #define SAKSI_PROTO_BOOKS_H
@@ -156,7 +157,14 @@ enum books_code {
     BOOKS_F_MAJORITY = 51,
     BOOKS_F_ELIGIBLE_COUNT = 52,
     BOOKS_F_RAT_OVERDUE = 53, /* as_of */
-    BOOKS_F_CODE_MAX = 53,
+    /* A repayment (58) or a settlement offset (42) of a loan dated on or after its effective
+     * write-off (61): amount = interest + principal; detail[0] = the write-off's date. */
+    BOOKS_F_REPAY_WRITTEN_OFF = 54,
+    /* A provision (60) after which the allowance balance (credit - debit of the allowance
+     * accounts, end of its day) differs from the portfolio's PPAPWD that day; informative.
+     * amount = the balance, detail[0] = the PPAPWD, detail[1] = the provision's amount. */
+    BOOKS_F_PPAP = 55,
+    BOOKS_F_CODE_MAX = 55,
 };
 
 struct books_finding {
@@ -309,6 +317,7 @@ enum books_loan_status {
     BOOKS_LOAN_APPROVED = 2,  /* effective, not disbursed yet */
     BOOKS_LOAN_DISBURSED = 3, /* an effective disbursement names it */
     BOOKS_LOAN_PAID = 4,      /* lunas: nothing outstanding (as of a date) */
+    BOOKS_LOAN_WRITTEN_OFF = 5, /* hapus buku: an effective write-off (61), from its date */
 };
 
 /* One loan: an effective or waiting loan application (its id is the loan id). */
@@ -321,9 +330,13 @@ struct books_loan {
     uint32_t disburse_item; /* its item (valid with disbursed) */
     uint64_t principal;
     bool officer; /* the borrower is an officer */
+    /* The first (date, id) effective write-off (61) naming the loan (0: none). */
+    uint32_t written_off;   /* its date */
+    uint32_t writeoff_item; /* its item (valid with written_off) */
+    uint64_t writeoff_principal; /* the principal it wrote off */
 };
 
-/* A loan's position at the end of a day. */
+/* A loan's position at the end of a day (books_loan_state). */
 struct books_loan_state {
     uint8_t status;       /* enum books_loan_status on that day */
     uint64_t outstanding; /* principal not repaid */
@@ -339,6 +352,9 @@ struct books_loan_state {
     uint64_t interest_paid, principal_paid, penalty_paid;
     uint64_t late_fees;   /* late fees charged up to the day */
     uint64_t penalty_due; /* late fees - penalty paid */
+    /* Written off by that day (status BOOKS_LOAN_WRITTEN_OFF): the principal written off;
+     * outstanding, arrears and PPAPWD are then 0. */
+    uint64_t written_off;
 };
 
 size_t books_nloans(const struct books *bk);
@@ -350,7 +366,12 @@ int books_loan_apply(const struct books *bk, const struct books_loan *l,
 /* The loan's schedule (about 17 KiB: allocate it). -EINVAL before disbursement. */
 int books_loan_schedule(const struct books *bk, const struct books_loan *l,
                         struct proto_loan_schedule *out);
-/* The loan's position at the end of ymd. -ENOMEM; errors of proto_loan_status_compute. */
+/*
+ * The loan's position at the end of ymd. Repayments (58) and the offsets of effective exit
+ * settlements (42) naming the loan count as payments on their dates (principal, interest); from
+ * the date of its write-off (61) the loan is written off, outstanding 0. -ENOMEM; errors of
+ * proto_loan_status_compute.
+ */
 int books_loan_state(const struct books *bk, const struct books_loan *l, uint32_t ymd,
                      struct books_loan_state *out);
 
