@@ -1531,7 +1531,8 @@ struct netting {
 static void net_line(struct netting *t, const char *label, const char *amount)
 {
     char line[256];
-    int n = snprintf(line, sizeof line, "  %-58s %20s\n", label, amount);
+    int n = amount[0] ? snprintf(line, sizeof line, "  %-58s %20s\n", label, amount)
+                      : snprintf(line, sizeof line, "  %s\n", label);
     char *q;
 
     if (n < 0)
