@@ -772,6 +772,26 @@ const char *cli_finding_str(const struct books *bk, const struct books_finding *
                  CLI_TR(lang, "RAT yang mengesahkan tutup buku ini belum diadakan tepat waktu",
                         "no RAT ratified this close in time"));
         break;
+    case BOOKS_F_CANCEL_REFUSED:
+        snprintf(buf, size, "%s",
+                 CLI_TR(lang,
+                        "pengajuan pinjaman yang sudah dicairkan tidak dapat dibatalkan; "
+                        "balikkan pencairannya",
+                        "a loan application that was disbursed cannot be cancelled; reverse "
+                        "the disbursement"));
+        break;
+    case BOOKS_F_REVERSE_INVALID:
+        snprintf(buf, size,
+                 CLI_TR(lang, "entri jenis %lld tidak dapat dibalik",
+                        "an entry of kind %lld cannot be reversed"),
+                 (long long)f->detail[1]);
+        break;
+    case BOOKS_F_DUPLICATE_REVERSAL:
+        snprintf(buf, size, "%s",
+                 CLI_TR(lang,
+                        "entri ini sudah dibalik oleh entri lain; pembalikan ini tidak berlaku",
+                        "the entry is reversed by another entry already; this reversal is void"));
+        break;
     case BOOKS_F_REPAY_WRITTEN_OFF: {
         char d[11];
 
@@ -940,6 +960,23 @@ static void body_summary(const struct books *bk, const struct proto_acct_body *b
                         "Savings interest %s for %s: %u members, gross %s, tax %s, %s"),
                  in->product, mon + 2, in->nrows, cli_rupiah(proto_acct_amount(b), r1),
                  cli_rupiah(tax, r2), d);
+        break;
+    }
+    case PROTO_KIND_REVERSE: {
+        const struct books_item *t = books_find(bk, b->u.reverse.target);
+        char hex[9];
+
+        cli_hex(b->u.reverse.target, 4, hex);
+        if (t && books_cancel_kind(t->kind))
+            snprintf(buf, size,
+                     CLI_TR(lang, "Pembatalan %s %s, %s: %s", "Cancellation of %s %s, %s: %s"),
+                     cli_kind_label(t->kind, lang), hex, d, b->u.reverse.reason);
+        else
+            snprintf(
+                buf, size,
+                CLI_TR(lang, "Pembalikan %s %s (%s), %s: %s", "Reversal of %s %s (%s), %s: %s"),
+                t ? cli_kind_label(t->kind, lang) : "?", hex, cli_rupiah(t ? t->amount : 0, r1), d,
+                b->u.reverse.reason);
         break;
     }
     case PROTO_KIND_LATE_FEE: {
@@ -1164,6 +1201,20 @@ static int body_postings(const struct books *bk, const struct proto_acct_body *b
 
     if (b->kind == PROTO_KIND_EXIT_SETTLE && b->u.settle.noffsets > 0)
         return settle_postings(bk, b, out, max);
+    if (b->kind == PROTO_KIND_REVERSE) {
+        /* The target's postings in the books, mirrored; a cancellation has none. */
+        size_t t = books_index(bk, b->u.reverse.target);
+        const struct books_item *it = books_item(bk, t);
+        size_t n =
+            it && books_mirror_kind(it->kind) && it->status == BOOKS_EFFECTIVE ? it->nposting : 0;
+
+        for (size_t k = 0; k < n && k < max; k++) {
+            const struct books_posting *p = &books_postings(bk)[it->first_posting + k];
+
+            out[k] = (struct proto_line){p->account, p->member, p->debit, p->credit};
+        }
+        return proto_acct_mirror(out, n < max ? n : max, out, max) < 0 ? -EINVAL : (int)n;
+    }
     if (b->kind != PROTO_KIND_LOAN_DISBURSE && b->kind != PROTO_KIND_LOAN_REPAY &&
         b->kind != PROTO_KIND_WRITE_OFF)
         return proto_acct_postings(b, NULL, out, max);

@@ -1077,6 +1077,18 @@ out:
     return ret;
 }
 
+/* A shu-pay to member m that waits (approvals or the member's signature), or SIZE_MAX. */
+static size_t pay_waiting(const struct books *bk, uint32_t m)
+{
+    for (size_t i = 0; i < books_nitems(bk); i++) {
+        const struct books_item *it = books_item(bk, i);
+
+        if (it->kind == PROTO_KIND_SHU_PAY && it->status == BOOKS_WAITING && it->member == m)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
 static int pay_one(struct cli_acct *a, const struct proto_params *P, uint32_t year, uint32_t m,
                    uint32_t date, bool cash, const char *memo)
 {
@@ -1089,6 +1101,20 @@ static int pay_one(struct cli_acct *a, const struct proto_params *P, uint32_t ye
     char amt[40], summary[200];
     int n, ret;
 
+    size_t waiting = pay_waiting(a->bk, m);
+
+    if (waiting != SIZE_MAX) {
+        char hex[9];
+
+        cli_acct_refuse(a, "waiting",
+                        CLI_TR(a->lang,
+                               "pembayaran SHU anggota %u sudah menunggu (%s); setujui atau "
+                               "batalkan dulu.",
+                               "a payment of member %u's SHU is waiting already (%s); approve "
+                               "it first."),
+                        (unsigned)m, cli_hex(books_item(a->bk, waiting)->id, 4, hex));
+        return CLI_NEG;
+    }
     if (owed <= 0) {
         cli_acct_refuse(a, "overdrawn",
                         CLI_TR(a->lang, "anggota %u tidak punya SHU yang belum dibayar.",
@@ -1194,9 +1220,21 @@ static int shu_pay(int argc, char **argv, struct cli_ctx *ctx)
             ret = CLI_RUNTIME;
             goto out;
         }
-        for (size_t i = 0; i < nm; i++)
-            if (payable && cli_books_balance(a.bk, ms[i], payable, date) > 0)
-                owed[no++] = ms[i];
+        for (size_t i = 0; i < nm; i++) {
+            if (!payable || cli_books_balance(a.bk, ms[i], payable, date) <= 0)
+                continue;
+            if (pay_waiting(a.bk, ms[i]) != SIZE_MAX) {
+                fprintf(stderr,
+                        CLI_TR(a.lang,
+                               "saksi: catatan: pembayaran SHU anggota %u sudah menunggu; "
+                               "dilewati.\n",
+                               "saksi: note: a payment of member %u's SHU waits already; "
+                               "skipped.\n"),
+                        (unsigned)ms[i]);
+                continue;
+            }
+            owed[no++] = ms[i];
+        }
         ret = CLI_OK;
         for (size_t i = 0; i < no && ret == CLI_OK; i++) {
             if (i > 0 && !a.dry_run) {

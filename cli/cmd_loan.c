@@ -2140,7 +2140,7 @@ static int loan_writeoff(int argc, char **argv, struct cli_ctx *ctx)
     cli_hex(it->id, 4, hex);
     if (not_disbursed(&a, l, it->id, date))
         goto out;
-    if (l->written_off) {
+    if (l->written_off && !books_reversed_at(a.bk, l->writeoff_item, UINT32_MAX)) {
         cli_acct_refuse(&a, "already-recorded",
                         CLI_TR(a.lang, "pinjaman %s sudah dihapusbukukan pada %s.",
                                "loan %s is written off already, on %s."),

@@ -19,6 +19,7 @@
 
 #include "proto/acct.h"
 #include "proto/books.h"
+#include "proto/close.h"
 #include "proto/err.h"
 #include "proto/ledger.h"
 #include "proto/params.h"
@@ -384,6 +385,76 @@ static int log_json(struct log_run *r, const struct store_row *row, const struct
     return cli_json_out(o) == CLI_OK ? 0 : -EIO;
 }
 
+/* The year-end kinds (proto/close.h): one line each. false for other kinds. */
+static bool year_summary(const struct proto_entry *e)
+{
+    char date[11], amt[40];
+    bool ok = false;
+
+    switch (e->kind) {
+    case PROTO_KIND_RESOLUTION: {
+        struct proto_resolution *r = malloc(sizeof *r);
+
+        if ((ok = r && proto_resolution_decode(e->body, e->body_len, r) == 0))
+            printf("resolution %s  %s, %u keputusan/decisions, hadir/present %u of %u",
+                   cli_date_str(r->date, date),
+                   r->meeting == PROTO_MEETING_RAT    ? "RAT"
+                   : r->meeting == PROTO_MEETING_RALB ? "RALB"
+                                                      : "RA",
+                   (unsigned)r->ndecisions, (unsigned)r->decisions[0].present,
+                   (unsigned)r->decisions[0].eligible);
+        free(r);
+        break;
+    }
+    case PROTO_KIND_CLOSE: {
+        struct proto_close *c = malloc(sizeof *c);
+
+        if ((ok = c && proto_close_decode(e->body, e->body_len, c) == 0))
+            printf("close %s  tahun/year %u, SHU %s%s, %u laporan/reports",
+                   cli_date_str(c->date, date), (unsigned)c->year, c->shu.after_tax < 0 ? "-" : "",
+                   cli_rupiah(c->shu.after_tax < 0 ? (uint64_t)-c->shu.after_tax
+                                                   : (uint64_t)c->shu.after_tax,
+                              amt),
+                   (unsigned)c->ndigests);
+        free(c);
+        break;
+    }
+    case PROTO_KIND_FRONTIER_PART: {
+        struct proto_frontier_part *f = malloc(sizeof *f);
+
+        if ((ok = f && proto_frontier_part_decode(e->body, e->body_len, f) == 0))
+            printf("frontier-part  %u buku besar/feeds", (unsigned)f->nrows);
+        free(f);
+        break;
+    }
+    case PROTO_KIND_SHU_ALLOCATE: {
+        struct proto_shu_allocate *a = malloc(sizeof *a);
+
+        if ((ok = a && proto_shu_allocate_decode(e->body, e->body_len, a) == 0))
+            printf("shu-allocate %s %15s  tahun/year %u, bagian/part %u/%u, %u anggota/members",
+                   cli_date_str(a->date, date), cli_rupiah(proto_shu_allocate_total(a), amt),
+                   (unsigned)a->year, (unsigned)a->part + 1, (unsigned)a->parts,
+                   (unsigned)a->nrows);
+        free(a);
+        break;
+    }
+    case PROTO_KIND_SHU_PAY: {
+        struct proto_shu_pay py;
+
+        if ((ok = proto_shu_pay_decode(e->body, e->body_len, &py) == 0))
+            printf("shu-pay %s %15s  anggota/member %u, SHU %u -> %u", cli_date_str(py.date, date),
+                   cli_rupiah(py.amount, amt), (unsigned)py.member, (unsigned)py.year,
+                   (unsigned)py.to_account);
+        break;
+    }
+    default:
+        return false;
+    }
+    if (!ok)
+        printf("%s (badan tidak terbaca / unreadable body)", proto_kind_name(e->kind));
+    return true;
+}
+
 /* One line about an entry of an accounting kind: what, when, how much, about whom. */
 static void acct_summary(const struct proto_entry *e)
 {
@@ -401,6 +472,8 @@ static void acct_summary(const struct proto_entry *e)
         free(p);
         return;
     }
+    if (year_summary(e))
+        return;
     if (!proto_acct_kind_known(e->kind)) {
         printf("(jenis %s / kind %llu: belum diterapkan versi ini / not applied by this version)",
                proto_kind_name(e->kind), (unsigned long long)e->kind);
@@ -416,6 +489,11 @@ static void acct_summary(const struct proto_entry *e)
         printf("%s %s",
                b->u.sign.decision == PROTO_SIGN_APPROVE ? "setuju/approve" : "tolak/reject",
                cli_hex(b->u.sign.target, 4, amt));
+    } else if (e->kind == PROTO_KIND_REVERSE) {
+        /* (A reversal's amount and member are its target's: the target's id instead.) */
+        printf("%s %s %s  ", proto_kind_name(e->kind), cli_date_str(b->u.reverse.date, date),
+               cli_hex(b->u.reverse.target, 4, amt));
+        put_text(b->u.reverse.reason, 40, false);
     } else {
         printf("%s %s %15s", proto_kind_name(e->kind), cli_date_str(proto_acct_date(b), date),
                cli_rupiah(proto_acct_amount(b), amt));
@@ -598,8 +676,9 @@ int cmd_log(int argc, char **argv, struct cli_ctx *ctx)
                 return cli_usage("log",
                                  "unknown kind '%s' (use genesis, admit, revoke, journal, "
                                  "journal-a, params, sign, member-admit, member-exit, "
-                                 "exit-settle, deposit, withdraw, loan-apply, loan-disburse, "
-                                 "loan-repay, late-fee or a number)",
+                                 "exit-settle, deposit, withdraw, interest, loan-apply, "
+                                 "loan-disburse, loan-repay, late-fee, resolution, close, "
+                                 "frontier-part, shu-allocate, shu-pay or a number)",
                                  optarg);
             r.has_kind = true;
             break;
@@ -861,6 +940,13 @@ static void show_body_text(const struct proto_entry *e, const struct proto_genes
         break;
     }
     default:
+        if (e->kind >= PROTO_KIND_JOURNAL_A && e->kind <= 73 &&
+            strcmp(proto_kind_name(e->kind), "unknown") != 0) {
+            fputs("Badan/body:                ", stdout);
+            acct_summary(e);
+            putchar('\n');
+            return;
+        }
         printf("Badan/body: %zu bytes of an unknown kind (stored and relayed, no effect)\n",
                e->body_len);
         return;

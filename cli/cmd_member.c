@@ -1615,7 +1615,8 @@ static int settle_offsets(struct cli_acct *a, struct proto_acct_body *b, struct 
         const struct books_loan *l = books_loan_at(a->bk, i);
 
         if (l->borrower == s->member && l->disbursed && l->disbursed <= s->date &&
-            (!l->written_off || l->written_off > s->date))
+            (!l->written_off || l->written_off > s->date ||
+             books_reversed_at(a->bk, l->writeoff_item, s->date)))
             v[n++] = l;
     }
     if (n > 1)

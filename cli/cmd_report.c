@@ -175,7 +175,8 @@ static json_t *envelope(const struct books *bk, const struct report_meta *m, jso
         json_object_set_new(o, "as_of", jdate(m->as_of)) < 0 ||
         json_object_set_new(o, "start", jdate(m->start)) < 0 ||
         json_object_set_new(o, "end", jdate(m->end)) < 0 ||
-        json_object_set_new(o, "basis", json_null()) < 0 ||
+        json_object_set_new(o, "basis",
+                            m->has_basis ? cli_json_hex(m->basis, 32) : json_null()) < 0 ||
         json_object_set_new(o, "data", data) < 0 || json_object_set_new(o, "labels", labels) < 0) {
         json_decref(o);
         return NULL;
@@ -496,9 +497,10 @@ static int neraca_text(const struct books *bk, const struct report_neraca *r, in
 
 static const char *loan_status_key(int status)
 {
-    static const char *const k[] = {"", "applied", "approved", "disbursed", "paid", "written_off"};
+    static const char *const k[] = {"",     "applied",  "approved",   "disbursed",
+                                    "paid", "reversed", "written_off"};
 
-    return status >= 1 && status <= 5 ? k[status] : "?";
+    return status >= 1 && status <= 6 ? k[status] : "?";
 }
 
 /* "0-90", "271+" of the bucket index in the parameters in force on ymd. */

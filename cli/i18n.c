@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "proto/close.h"
+#include "proto/entry.h"
 
 struct label {
     const char *key, *id, *en;
@@ -275,20 +276,9 @@ const char *cli_ppm_str(uint32_t ppm, int lang, char *buf)
 
 const char *cli_kind_name(uint64_t kind)
 {
-    switch (kind) {
-    case PROTO_KIND_RESOLUTION:
-        return "resolution";
-    case PROTO_KIND_CLOSE:
-        return "close";
-    case PROTO_KIND_FRONTIER_PART:
-        return "frontier-part";
-    case PROTO_KIND_SHU_ALLOCATE:
-        return "shu-allocate";
-    case PROTO_KIND_SHU_PAY:
-        return "shu-pay";
-    default:
-        return proto_acct_kind_name(kind) ? proto_acct_kind_name(kind) : "other";
-    }
+    const char *n = proto_kind_name(kind);
+
+    return strcmp(n, "unknown") == 0 ? "other" : n;
 }
 
 const char *cli_kind_label(uint64_t kind, int lang)
@@ -326,6 +316,8 @@ const char *cli_kind_label(uint64_t kind, int lang)
         return CLI_TR(lang, "penyisihan PPAP", "loan loss provision");
     case PROTO_KIND_WRITE_OFF:
         return CLI_TR(lang, "hapus buku pinjaman", "loan write-off");
+    case PROTO_KIND_REVERSE:
+        return CLI_TR(lang, "pembalikan", "reversal");
     case PROTO_KIND_RESOLUTION:
         return CLI_TR(lang, "keputusan rapat anggota", "members' meeting resolution");
     case PROTO_KIND_CLOSE:
@@ -432,6 +424,8 @@ const char *cli_loan_status_label(int status, int lang)
         return CLI_TR(lang, "lunas", "paid off");
     case BOOKS_LOAN_WRITTEN_OFF:
         return CLI_TR(lang, "hapus buku", "written off");
+    case BOOKS_LOAN_REVERSED:
+        return CLI_TR(lang, "dibalik", "reversed");
     default:
         return "?";
     }

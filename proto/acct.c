@@ -1,9 +1,10 @@
 /*
- * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48, 49, 50 and 56..61 (docs/ACCOUNTING.md
- * 2.4, 3.1, 3.5, 3.6, 3.7, 3.8) and their posting patterns. Decoding is in two steps: a parse that
- * checks only arity, msgpack types and what the struct cannot hold (nil against 0, a str with a
- * NUL), and then proto_acct_check(), which holds every range and cross-field rule in one place, so
- * that a decoded body and a hand-built one are judged by the same code. Encoding writes the
+ * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48, 49, 50, 56..61 and 64
+ * (docs/ACCOUNTING.md 2.4, 3.1, 3.5, 3.6, 3.7, 3.8, 3.9) and their posting patterns. Decoding is in
+ * two steps: a parse that checks only arity, msgpack types and what the struct cannot hold (nil
+ * against 0, a str with a NUL), and then proto_acct_check(), which holds every range and
+ * cross-field rule in one place, so that a decoded body and a hand-built one are judged by the
+ * same code. Encoding writes the
  * canonical form (proto/mp.h), so encode(decode(b)) == b. Patterns balance by construction:
  * their amounts are the body's own figures, and the derived figures (exit-settle's payout, a
  * disbursement's net) are the difference of the other lines.
@@ -31,6 +32,7 @@
 #define LATEFEE_NFIELDS   5
 #define PROVISION_NFIELDS 5
 #define WRITEOFF_NFIELDS  6
+#define REVERSE_NFIELDS   3
 #define LINE_NFIELDS      4
 #define SAVING_NFIELDS    2
 #define OFFSET_NFIELDS    3
@@ -339,6 +341,13 @@ static uint64_t provision_abs(const struct proto_provision *p)
     return p->amount < 0 ? (uint64_t)-p->amount : (uint64_t)p->amount;
 }
 
+/* A reversal's reason is not optional: 1..200 bytes. */
+static bool reverse_ok(const struct proto_reverse *r)
+{
+    return proto_date_valid(r->date) && r->reason[0] != '\0' &&
+           text_ok(r->reason, sizeof r->reason, PROTO_ACCT_REASON_MAX);
+}
+
 int proto_acct_check(const struct proto_acct_body *b)
 {
     bool ok;
@@ -385,6 +394,9 @@ int proto_acct_check(const struct proto_acct_body *b)
         break;
     case PROTO_KIND_WRITE_OFF:
         ok = writeoff_ok(&b->u.writeoff);
+        break;
+    case PROTO_KIND_REVERSE:
+        ok = reverse_ok(&b->u.reverse);
         break;
     default:
         ok = false;
@@ -696,6 +708,14 @@ static int writeoff_unpack(const msgpack_object *f, struct proto_write_off *w)
     return 0;
 }
 
+static int reverse_unpack(const msgpack_object *f, struct proto_reverse *r)
+{
+    if (bin32_get(&f[0], r->target) < 0 || u32_get(&f[1], &r->date) < 0 ||
+        str_copy(&f[2], r->reason, PROTO_ACCT_REASON_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
 static uint32_t kind_nfields(uint64_t kind)
 {
     switch (kind) {
@@ -727,6 +747,8 @@ static uint32_t kind_nfields(uint64_t kind)
         return PROVISION_NFIELDS;
     case PROTO_KIND_WRITE_OFF:
         return WRITEOFF_NFIELDS;
+    case PROTO_KIND_REVERSE:
+        return REVERSE_NFIELDS;
     default:
         return 0;
     }
@@ -763,6 +785,8 @@ static int body_unpack(const msgpack_object *f, struct proto_acct_body *out)
         return provision_unpack(f, &out->u.provision);
     case PROTO_KIND_WRITE_OFF:
         return writeoff_unpack(f, &out->u.writeoff);
+    case PROTO_KIND_REVERSE:
+        return reverse_unpack(f, &out->u.reverse);
     default:
         return ERR_BODY;
     }
@@ -802,6 +826,8 @@ size_t proto_acct_body_size(uint64_t kind)
         return BODY_SIZE(provision);
     case PROTO_KIND_WRITE_OFF:
         return BODY_SIZE(writeoff);
+    case PROTO_KIND_REVERSE:
+        return BODY_SIZE(reverse);
     default:
         return 0;
     }
@@ -1135,6 +1161,17 @@ static int writeoff_pack(struct proto_buf *b, const struct proto_write_off *w)
     return 0;
 }
 
+static int reverse_pack(struct proto_buf *b, const struct proto_reverse *r)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, REVERSE_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_bin(b, r->target, 32)) < 0 || (rc = proto_mp_put_uint(b, r->date)) < 0 ||
+        (rc = PUT_TEXT(b, r->reason)) < 0)
+        return rc;
+    return 0;
+}
+
 int proto_acct_encode(const struct proto_acct_body *b, struct proto_buf *out)
 {
     switch (b->kind) {
@@ -1166,6 +1203,8 @@ int proto_acct_encode(const struct proto_acct_body *b, struct proto_buf *out)
         return provision_pack(out, &b->u.provision);
     case PROTO_KIND_WRITE_OFF:
         return writeoff_pack(out, &b->u.writeoff);
+    case PROTO_KIND_REVERSE:
+        return reverse_pack(out, &b->u.reverse);
     default:
         return -EINVAL;
     }
@@ -1302,7 +1341,7 @@ int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_ac
         break;
     }
     default:
-        return -EINVAL; /* 57, 58 and 61 included: proto_acct_loan_postings */
+        return -EINVAL; /* 57, 58 and 61: proto_acct_loan_postings; 64: proto_acct_mirror */
     }
     return (int)e.n;
 }
@@ -1350,6 +1389,26 @@ int proto_acct_loan_postings(const struct proto_acct_body *b, const struct proto
     return (int)e.n;
 }
 
+int proto_acct_mirror(const struct proto_line *in, size_t n, struct proto_line *out, size_t max)
+{
+    if (max > 0 && !out)
+        return -EINVAL;
+    if (n > (size_t)INT32_MAX)
+        return -EINVAL;
+    /* Pattern lines may exceed a journal line's cap (41's refund, 42's cash), so only the shape
+     * is checked here. */
+    for (size_t i = 0; i < n; i++)
+        if (!account_ok(in[i].account) || (in[i].debit == 0) == (in[i].credit == 0))
+            return -EINVAL;
+    /* Copy through a local: in and out may alias. */
+    for (size_t i = 0; i < n && i < max; i++) {
+        struct proto_line l = in[i];
+
+        out[i] = (struct proto_line){l.account, l.member, l.credit, l.debit};
+    }
+    return (int)n;
+}
+
 /* ---- small helpers ---- */
 
 uint32_t proto_acct_date(const struct proto_acct_body *b)
@@ -1381,6 +1440,8 @@ uint32_t proto_acct_date(const struct proto_acct_body *b)
         return b->u.provision.date;
     case PROTO_KIND_WRITE_OFF:
         return b->u.writeoff.date;
+    case PROTO_KIND_REVERSE:
+        return b->u.reverse.date;
     default:
         return 0;
     }
@@ -1528,6 +1589,8 @@ const char *proto_acct_kind_name(uint64_t kind)
         return "provision";
     case PROTO_KIND_WRITE_OFF:
         return "write-off";
+    case PROTO_KIND_REVERSE:
+        return "reverse";
     default:
         return NULL;
     }

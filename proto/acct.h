@@ -39,9 +39,11 @@ enum proto_acct_kind {
     PROTO_KIND_LATE_FEE = 59,
     PROTO_KIND_PROVISION = 60,
     PROTO_KIND_WRITE_OFF = 61,
+    PROTO_KIND_REVERSE = 64,
 };
 
 #define PROTO_ACCT_MEMO_MAX          200
+#define PROTO_ACCT_REASON_MAX        200 /* a reversal's reason: str 1..200 bytes */
 #define PROTO_ACCT_EVIDENCE_MAX      8
 #define PROTO_ACCT_SAVINGS_MAX       8    /* exit-settle savings rows */
 #define PROTO_ACCT_OFFSETS_MAX       16   /* exit-settle loan offsets */
@@ -280,6 +282,15 @@ struct proto_write_off {
     char memo[PROTO_ACCT_MEMO_MAX + 1];
 };
 
+/* reverse (64) = [target, date, reason]: reason a str of 1..200 bytes. The body names only its
+ * target: subjects, matrix amount and postings are the target's (the books supply them; see
+ * proto_acct_mirror for the postings). */
+struct proto_reverse {
+    uint8_t target[32];
+    uint32_t date;
+    char reason[PROTO_ACCT_REASON_MAX + 1];
+};
+
 /* Any decoded body of the kinds above. */
 struct proto_acct_body {
     uint32_t kind; /* which member of the union is set */
@@ -298,6 +309,7 @@ struct proto_acct_body {
         struct proto_late_fee latefee;
         struct proto_provision provision;
         struct proto_write_off writeoff;
+        struct proto_reverse reverse;
     } u;
 };
 
@@ -348,6 +360,7 @@ int proto_acct_payout(const struct proto_exit_settle *s, uint64_t *payout);
  * (which may exceed max: call again with more room), or a negative code. Kind 17: its own lines.
  * Kind 50: Dr expense_account sum(gross), Cr account(m_i) gross_i - tax_i for each row (in row
  * order), Cr tax_account sum(tax): at most PROTO_ACCT_LINES_MAX lines. Kinds 33, 56 and 59: none.
+ * Kind 64: -EINVAL, its lines are its target's mirrored (proto_acct_mirror).
  * Kind 42 with offsets needs each loan's receivable and interest accounts: the caller passes them
  * in loan_accts (2 per offset, in order: receivable, interest), NULL when noffsets is 0; -EINVAL if
  * needed and missing (or not an account 1000..9999), if b fails proto_acct_check(), or if out is
@@ -385,6 +398,15 @@ int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_ac
 int proto_acct_loan_postings(const struct proto_acct_body *b, const struct proto_loan_apply *app,
                              unsigned sub_mask, struct proto_line *out, size_t max);
 
+/*
+ * The postings of a reversal (64): the n lines of its target, in order, with debit and credit
+ * swapped (same accounts, same members), so that target + mirror sums to nothing on every account
+ * and sub-ledger. Writes at most max lines to out and returns n, or -EINVAL if a line is not a
+ * well-formed posting (account 1000..9999, exactly one side non-zero) or out is NULL with
+ * max > 0. in and out may be the same array.
+ */
+int proto_acct_mirror(const struct proto_line *in, size_t n, struct proto_line *out, size_t max);
+
 /* Sum of the gross figures of an interest body (its matrix amount), of at most nrows rows; at
  * most PROTO_ACCT_INTEREST_ROWS_MAX x PROTO_AMOUNT_MAX, so it never wraps. */
 uint64_t proto_acct_interest_gross(const struct proto_interest *in);
@@ -392,25 +414,27 @@ uint64_t proto_acct_interest_gross(const struct proto_interest *in);
 const struct proto_interest_row *proto_acct_interest_row(const struct proto_interest *in,
                                                          uint32_t m);
 
-/* The business date of a body (0 for kind 33, which has none). */
+/* The business date of a body (0 for kind 33, which has none; 64: the reversal's own date). */
 uint32_t proto_acct_date(const struct proto_acct_body *b);
 /* The member the entry is about (its subject), 0 for none (kinds 17 and 33: 0; for 17 the
  * subjects are the members named on its lines, see proto_acct_subjects). 56: the borrower;
  * 57..59: 0, the body does not name the borrower (the books take it from the application);
- * 50: 0, a bulk kind has no subject (ACCOUNTING.md 2.3). */
+ * 50: 0, a bulk kind has no subject (ACCOUNTING.md 2.3); 64: 0, the target's (books). */
 uint32_t proto_acct_member(const struct proto_acct_body *b);
 /*
  * The subjects of an entry (ACCOUNTING.md 2.3: the members it is about, who never count as its
  * approvers): kind 17 the distinct members on its lines, ascending; 40..49 the member; 56 the
  * borrower. Writes up to max (the smallest), returns the count (which may exceed max); kinds 33,
- * 50, 57..59, 60 and 61: 0 (for 57..59 and 61 the books add the application's borrower; 50 and
- * 60 are bulk kinds whose members never keep officers from approving them).
+ * 50, 57..59, 60, 61 and 64: 0 (for 57..59 and 61 the books add the application's borrower, for
+ * 64 the target's subjects; 50 and 60 are bulk kinds whose members never keep officers from
+ * approving them).
  */
 size_t proto_acct_subjects(const struct proto_acct_body *b, uint32_t *out, size_t max);
 /*
  * The matrix amount (ACCOUNTING.md 3 overview): 17 sum of debits; 40 pokok; 41 pokok + wajib;
  * 42 refund + sum(savings); 48 and 49 amount; 50 sum of the gross figures; 56 principal; 57 gross;
- * 58 penalty + interest + principal + excess; 59 amount; 60 |amount|; 61 principal; 33: 0.
+ * 58 penalty + interest + principal + excess; 59 amount; 60 |amount|; 61 principal; 33: 0;
+ * 64: 0 (the target's amount, which the books supply).
  */
 uint64_t proto_acct_amount(const struct proto_acct_body *b);
 /* The countersign subject (2.5): 41 the member; 42 the member when it pays cash out (payout > 0);

@@ -36,6 +36,14 @@ struct regev {
     uint8_t status; /* enum books_member_status it sets */
 };
 
+/* A reversal (64) and the item it names (ACCOUNTING.md 3.9). */
+struct rref {
+    uint32_t target; /* item index of the target; NO_ITEM when the set does not hold it */
+    uint32_t rev;    /* item index of the reversal */
+    uint32_t date;   /* the reversal's date */
+    uint8_t tid[32]; /* the target's id */
+};
+
 struct version {
     uint32_t item;
     uint32_t in_force;
@@ -61,8 +69,8 @@ struct cls {
 
 struct bitem {
     struct books_item pub;
-    uint8_t *body;
-    size_t len;
+    const uint8_t *body; /* in bk->arena */
+    uint32_t len;
     uint8_t state;    /* 0 undecided, 1 deciding, 2 decided */
     uint32_t pidx;    /* kind 32: index into bk->params, else NO_ITEM */
     bool term;        /* kind 48: a berjangka placement (the body has a term) */
@@ -71,8 +79,19 @@ struct bitem {
     uint32_t post_date; /* a close: the last day of its period (else 0: its business date) */
 };
 
+/* Body bytes, copied into large chunks rather than one allocation each. */
+#define ARENA_CHUNK (1u << 20)
+
+struct arena {
+    uint8_t **chunks;
+    size_t nchunks, capchunks;
+    size_t used; /* bytes used in the last chunk */
+    size_t size; /* size of the last chunk */
+};
+
 struct books {
     struct proto_genesis *g;
+    struct arena arena;
     uint8_t ledger[32];
     uint8_t gauthor[32];
     bool derived;
@@ -100,6 +119,8 @@ struct books {
     struct loan *loans; /* by loan id (application item order) */
     size_t nloans;
     struct bal *bal_m, *bal_a; /* balance indexes (see books_balance) */
+    size_t nbal_m, nbal_a;
+    uint32_t *by_am; /* posting indices by (account, member, date, item, line); until overdrawn */
     uint32_t *lb;              /* loan indices by (borrower, loan id) */
     struct legacy *legacy;     /* unregistered members with capital, by member */
     size_t nlegacy;
@@ -115,7 +136,23 @@ struct books {
     uint8_t forced[32];
     const struct books *parent;
     size_t parent_ncloses;
+    /* Reversals (kind 64): see the section "reversals". */
+    struct rref *rrefs; /* decodable reversals by (target, reversal) */
+    size_t nrrefs;
+    uint32_t *rev_rref; /* per item: its index in rrefs, else NO_ITEM */
+    uint32_t *rev_eff;  /* per item: its effective reversal, else NO_ITEM */
 };
+
+/* Reversals (ACCOUNTING.md 3.9): the section "reversals" below. */
+static int reversals_index(struct books *bk, struct proto_acct_body *b);
+static int decide_reverse(struct books *bk, uint32_t r);
+static int cancelled_by(struct books *bk, uint32_t t);
+static int cancel_hook(struct books *bk, uint32_t t);
+static int reverse_postings(struct books *bk);
+static int reverse_register(struct books *bk);
+static int reverse_loans(struct books *bk);
+static size_t item_subjects(const struct books *bk, uint32_t t, uint32_t *out, size_t max,
+                            int depth);
 
 /* qsort() that accepts an empty (possibly NULL) array. */
 static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
@@ -164,6 +201,40 @@ static size_t uniq_u32(uint32_t *v, size_t n)
 static bool has_u32(const uint32_t *v, size_t n, uint32_t x)
 {
     return n > 0 && bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
+}
+
+/*
+ * Stable LSD radix sort of the permutation idx[0..n) by key[idx[k]] (16 bits a pass; a pass in
+ * which every key has the same digit changes nothing and is skipped). tmp holds n indices.
+ * Returns the sorted permutation: idx or tmp.
+ */
+static uint32_t *radix_by(uint32_t *idx, uint32_t *tmp, const uint32_t *key, size_t n,
+                          size_t *count)
+{
+    for (unsigned shift = 0; shift < 32; shift += 16) {
+        size_t sum = 0;
+        bool one = false;
+        uint32_t *t;
+
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t k = 0; k < n; k++)
+            count[(key[idx[k]] >> shift) & 0xffff]++;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t c = count[d];
+
+            one |= c == n;
+            count[d] = sum;
+            sum += c;
+        }
+        if (one)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            tmp[count[(key[idx[k]] >> shift) & 0xffff]++] = idx[k];
+        t = idx;
+        idx = tmp;
+        tmp = t;
+    }
+    return idx;
 }
 
 static uint32_t day_add(uint32_t ymd, int32_t days)
@@ -220,8 +291,9 @@ void books_free(struct books *bk)
 {
     if (!bk)
         return;
-    for (size_t i = 0; i < bk->nitems; i++)
-        free(bk->items[i].body);
+    for (size_t i = 0; i < bk->arena.nchunks; i++)
+        free(bk->arena.chunks[i]);
+    free(bk->arena.chunks);
     free(bk->items);
     free(bk->devs);
     free(bk->srefs);
@@ -239,6 +311,7 @@ void books_free(struct books *bk)
     free(bk->loans);
     free(bk->bal_m);
     free(bk->bal_a);
+    free(bk->by_am);
     free(bk->lb);
     free(bk->legacy);
     free(bk->placements);
@@ -247,6 +320,9 @@ void books_free(struct books *bk)
         books_free(bk->closes[i].closed);
     }
     free(bk->closes);
+    free(bk->rrefs);
+    free(bk->rev_rref);
+    free(bk->rev_eff);
     if (bk->g) {
         free(bk->g->accounts);
         free(bk->g->roster);
@@ -277,6 +353,30 @@ static bool kind_relevant(uint64_t kind)
            (kind >= PROTO_KIND_PARAMS && kind <= 73);
 }
 
+/* A copy of len bytes in the arena; NULL when out of memory. */
+static const uint8_t *arena_copy(struct arena *a, const uint8_t *p, size_t len)
+{
+    uint8_t *dst;
+
+    if (a->nchunks == 0 || a->size - a->used < len) {
+        size_t size = len > ARENA_CHUNK ? len : ARENA_CHUNK;
+
+        if (grow((void **)&a->chunks, &a->capchunks, a->nchunks + 1, sizeof *a->chunks) < 0)
+            return NULL;
+        a->chunks[a->nchunks] = malloc(size);
+        if (!a->chunks[a->nchunks])
+            return NULL;
+        a->nchunks++;
+        a->used = 0;
+        a->size = size;
+    }
+    dst = a->chunks[a->nchunks - 1] + a->used;
+    if (len)
+        memcpy(dst, p, len);
+    a->used += len;
+    return dst;
+}
+
 int books_entry(struct books *bk, const uint8_t id[32], const uint8_t author[32], uint64_t seq,
                 uint64_t kind, const uint8_t *body, size_t len)
 {
@@ -286,17 +386,16 @@ int books_entry(struct books *bk, const uint8_t id[32], const uint8_t author[32]
         return -EINVAL;
     if (!kind_relevant(kind))
         return 0;
-    if (bk->nitems >= BOOKS_ENTRIES_MAX)
+    if (bk->nitems >= BOOKS_ENTRIES_MAX || len > UINT32_MAX)
         return ERR_TOOBIG;
     if (grow((void **)&bk->items, &bk->capitems, bk->nitems + 1, sizeof *bk->items) < 0)
         return -ENOMEM;
     it = &bk->items[bk->nitems];
     memset(it, 0, sizeof *it);
-    it->body = malloc(len ? len : 1);
+    it->body = arena_copy(&bk->arena, body, len);
     if (!it->body)
         return -ENOMEM;
-    memcpy(it->body, body, len);
-    it->len = len;
+    it->len = (uint32_t)len;
     memcpy(it->pub.id, id, 32);
     memcpy(it->pub.author, author, 32);
     it->pub.seq = seq;
@@ -507,6 +606,9 @@ int books_code_severity(int code)
     case BOOKS_F_CLOSE_EARLY:
     case BOOKS_F_SHU_INCOMPLETE:
     case BOOKS_F_ELIGIBLE_COUNT:
+    case BOOKS_F_CANCEL_REFUSED:
+    case BOOKS_F_REVERSE_INVALID:
+    case BOOKS_F_DUPLICATE_REVERSAL:
     case BOOKS_F_REPAY_WRITTEN_OFF:
     case BOOKS_F_PPAP:
         return BOOKS_ATTENTION;
@@ -910,6 +1012,12 @@ static int decide_params(struct books *bk)
                 set_status(it, BOOKS_VOID, BOOKS_VOID_AUTHORITY);
                 rc = finding(bk, BOOKS_F_AUTHORITY, p->adopted, i, it->pub.author_member, 0, 0, 0,
                              0);
+                continue;
+            }
+            if ((rc = cancelled_by(bk, i)) != 0) { /* a cancellation (3.9) */
+                if (rc > 0)
+                    set_status(it, BOOKS_CANCELLED, BOOKS_R_NONE);
+                rc = rc < 0 ? rc : 0;
                 continue;
             }
             if (!approvals(bk, i, NULL, 0, need_p, need_w, offs)) {
@@ -1485,9 +1593,25 @@ static int loan_event_add(struct loan *l, uint32_t i)
     return 0;
 }
 
+/* Whether effective write-off i of loan l comes before the one it holds: one that no reversal
+ * undoes for good first, then by (date, id). */
+static bool writeoff_first(const struct books *bk, const struct loan *l, uint32_t i)
+{
+    bool rv, cur;
+
+    if (!l->pub.written_off)
+        return true;
+    rv = books_reversed_at(bk, i, UINT32_MAX);
+    cur = books_reversed_at(bk, l->pub.writeoff_item, UINT32_MAX);
+    if (rv != cur)
+        return cur;
+    return bk->items[i].pub.date < l->pub.written_off; /* (items come in id order) */
+}
+
 /*
  * The loan events beyond repayments and late fees: each effective settlement with an offset
- * naming the loan, and each effective write-off (the first by (date, id) writes the loan off).
+ * naming the loan, and each effective write-off (the first by (date, id) that no reversal undoes
+ * for good writes the loan off; when all are reversed, the first, until its reversal's date).
  */
 static int loans_more_events(struct books *bk, struct proto_acct_body *b)
 {
@@ -1506,7 +1630,7 @@ static int loans_more_events(struct books *bk, struct proto_acct_body *b)
                 continue;
             if ((rc = loan_event_add(l, (uint32_t)i)) < 0)
                 return rc;
-            if (!l->pub.written_off || it->date < l->pub.written_off) {
+            if (writeoff_first(bk, l, (uint32_t)i)) {
                 l->pub.written_off = it->date;
                 l->pub.writeoff_item = (uint32_t)i;
                 l->pub.writeoff_principal = b->u.writeoff.principal;
@@ -1550,11 +1674,13 @@ static bool loan_paid_more(const struct books *bk, const struct loan *l,
 }
 
 /* From its write-off's date a loan owes nothing (3.8): it leaves the portfolio's outstanding and
- * allowance and is listed apart. */
-static void loan_state_written_off(const struct books_loan *pub, uint32_t ymd,
-                                   struct books_loan_state *out)
+ * allowance and is listed apart. A reversal of the write-off restores it from the reversal's
+ * date (3.9). */
+static void loan_state_written_off(const struct books *bk, const struct books_loan *pub,
+                                   uint32_t ymd, struct books_loan_state *out)
 {
-    if (!pub->written_off || pub->written_off > ymd)
+    if (!pub->written_off || pub->written_off > ymd ||
+        books_reversed_at(bk, pub->writeoff_item, ymd))
         return;
     out->status = BOOKS_LOAN_WRITTEN_OFF;
     out->outstanding = 0;
@@ -1688,6 +1814,8 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
     }
     if (year_kind(kind))
         return decide_year(bk, i, ad);
+    if (kind == PROTO_KIND_REVERSE)
+        return decide_reverse(bk, i);
     if (kind != PROTO_KIND_JOURNAL && !proto_acct_kind_known(kind)) {
         set_status(it, BOOKS_WAITING, BOOKS_WAIT_UNSUPPORTED);
         return 0;
@@ -1874,21 +2002,11 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
 
 /* ---- postings ---- */
 
-static int cmp_posting(const void *a, const void *b)
-{
-    const struct books_posting *x = a, *y = b;
-
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    if (x->item != y->item)
-        return x->item < y->item ? -1 : 1;
-    return x->line < y->line ? -1 : x->line > y->line;
-}
-
 /* Adds the postings of item i (its business date, lines in order). */
 static int post_lines(struct books *bk, uint32_t i, const struct proto_line *lines, size_t n)
 {
     uint32_t date = bk->items[i].pub.date;
+    uint16_t kind = (uint16_t)bk->items[i].pub.kind; /* (kinds that post are below 74) */
 
     if (grow((void **)&bk->postings, &bk->cappostings, bk->npostings + n, sizeof *bk->postings) < 0)
         return -ENOMEM;
@@ -1900,6 +2018,7 @@ static int post_lines(struct books *bk, uint32_t i, const struct proto_line *lin
         p->member = lines[k].member;
         p->item = i;
         p->line = (uint16_t)k;
+        p->kind = kind;
         p->debit = lines[k].debit;
         p->credit = lines[k].credit;
     }
@@ -1915,8 +2034,8 @@ static int post_item(struct books *bk, uint32_t i, struct proto_acct_body *b,
     /* (Journals post as they are decided: journal_effect.) */
     if (it->pub.status != BOOKS_EFFECTIVE || it->pub.kind == PROTO_KIND_SIGN ||
         it->pub.kind == PROTO_KIND_PARAMS || it->pub.kind == PROTO_KIND_JOURNAL ||
-        it->pub.kind == PROTO_KIND_JOURNAL_A)
-        return 0;
+        it->pub.kind == PROTO_KIND_JOURNAL_A || it->pub.kind == PROTO_KIND_REVERSE)
+        return 0; /* (reversals mirror their target's postings: reverse_postings) */
     if (books_body(bk, i, b) < 0)
         return 0;
     if (it->pub.kind == PROTO_KIND_EXIT_SETTLE && b->u.settle.noffsets > 0)
@@ -2006,7 +2125,7 @@ static int build_register(struct books *bk, struct proto_acct_body *b)
                                                                : BOOKS_MEMBER_ACTIVE;
     }
     sort_n(bk->reg, bk->nreg, sizeof *bk->reg, cmp_regev);
-    return 0;
+    return reverse_register(bk);
 }
 
 /*
@@ -2140,41 +2259,146 @@ struct bal {
     int64_t cum; /* debit - credit of the group up to and including this posting */
 };
 
-static int cmp_bal(const void *a, const void *b)
+/* Postings sorted by (date, item id, line), then the two balance indexes; every sort is a
+ * stable radix sort of posting indices, so no comparison sort runs over the postings. The
+ * indexes keep one element per (account, member, date), the balance at the end of that day: a
+ * balance is only ever read at the end of a day. */
+static int postings_index(struct books *bk)
 {
-    const struct bal *x = a, *y = b;
+    size_t n = bk->npostings, *count = NULL, nm = 0, na = 0;
+    uint32_t *idx = NULL, *tmp = NULL, *key = NULL, *v;
+    bool by_item = true;
+    int rc = -ENOMEM;
 
-    if (x->account != y->account)
-        return x->account < y->account ? -1 : 1;
-    if (x->member != y->member)
-        return x->member < y->member ? -1 : 1;
-    return x->date < y->date ? -1 : x->date > y->date;
-}
-
-/* Builds one index; by_member false folds every member into member 0. */
-static int bal_build(const struct books *bk, bool by_member, struct bal **out)
-{
-    struct bal *v = malloc((bk->npostings + 1) * sizeof *v);
-
-    *out = v;
-    if (!v)
-        return -ENOMEM;
-    for (size_t k = 0; k < bk->npostings; k++) {
-        const struct books_posting *p = &bk->postings[k];
-
-        v[k].account = p->account;
-        v[k].member = by_member ? p->member : 0;
-        v[k].date = p->date;
-        v[k].cum = (int64_t)p->debit - (int64_t)p->credit;
+    idx = malloc((n + 1) * sizeof *idx);
+    tmp = malloc((n + 1) * sizeof *tmp);
+    key = calloc(n + 1, sizeof *key);
+    count = malloc(65536 * sizeof *count);
+    bk->bal_m = malloc((n + 1) * sizeof *bk->bal_m);
+    if (!idx || !tmp || !key || !count || !bk->bal_m)
+        goto out;
+    for (size_t k = 0; k < n; k++)
+        idx[k] = (uint32_t)k;
+    /* (date, item, line): the postings come in (item, line) order per pass that made them. */
+    for (size_t k = 1; k < n && by_item; k++)
+        by_item = bk->postings[k - 1].item < bk->postings[k].item ||
+                  (bk->postings[k - 1].item == bk->postings[k].item &&
+                   bk->postings[k - 1].line < bk->postings[k].line);
+    v = idx;
+    if (!by_item) {
+        for (size_t k = 0; k < n; k++)
+            key[k] = bk->postings[k].line;
+        v = radix_by(v, v == idx ? tmp : idx, key, n, count);
+        for (size_t k = 0; k < n; k++)
+            key[k] = bk->postings[k].item;
+        v = radix_by(v, v == idx ? tmp : idx, key, n, count);
     }
-    /* (cum holds each posting's own delta until the running sums below.) qsort is not
-     * stable, but ties on (account, member, date) share a day, and a balance is taken at the
-     * end of a day, where their order no longer matters. */
-    sort_n(v, bk->npostings, sizeof *v, cmp_bal);
-    for (size_t k = 1; k < bk->npostings; k++)
-        if (v[k].account == v[k - 1].account && v[k].member == v[k - 1].member)
-            v[k].cum += v[k - 1].cum;
-    return 0;
+    for (size_t k = 0; k < n; k++)
+        key[k] = bk->postings[k].date;
+    v = radix_by(v, v == idx ? tmp : idx, key, n, count);
+    /* Apply the permutation in place, one cycle at a time (a done slot points at itself). */
+    for (size_t k = 0; k < n; k++) {
+        struct books_posting first;
+        size_t j = k;
+
+        if (v[k] == k)
+            continue;
+        first = bk->postings[k];
+        while (v[j] != k) {
+            size_t next = v[j];
+
+            bk->postings[j] = bk->postings[next];
+            v[j] = (uint32_t)j;
+            j = next;
+        }
+        bk->postings[j] = first;
+        v[j] = (uint32_t)j;
+    }
+    /* By (account, member), stable: within a group, (date, item, line). */
+    for (size_t k = 0; k < n; k++)
+        idx[k] = (uint32_t)k;
+    for (size_t k = 0; k < n; k++)
+        key[k] = bk->postings[k].member;
+    v = radix_by(idx, tmp, key, n, count);
+    for (size_t k = 0; k < n; k++)
+        key[k] = bk->postings[k].account;
+    v = radix_by(v, v == idx ? tmp : idx, key, n, count);
+    for (size_t k = 0; k < n; k++) {
+        const struct books_posting *p = &bk->postings[v[k]];
+        int64_t d = (int64_t)p->debit - (int64_t)p->credit;
+        struct bal *last = nm ? &bk->bal_m[nm - 1] : NULL;
+
+        if (last && last->account == p->account && last->member == p->member) {
+            if (last->date == p->date) {
+                last->cum += d;
+                continue;
+            }
+            d += last->cum;
+        }
+        bk->bal_m[nm].account = p->account;
+        bk->bal_m[nm].member = p->member;
+        bk->bal_m[nm].date = p->date;
+        bk->bal_m[nm++].cum = d;
+    }
+    bk->nbal_m = nm;
+    /* The (account, member) order is kept for overdrawn(); the other buffer takes the index by
+     * account alone (date order within an account, members folded into 0). */
+    bk->by_am = v;
+    if (v == idx)
+        idx = NULL;
+    else
+        tmp = NULL;
+    v = idx ? idx : tmp;
+    for (size_t k = 0; k < n; k++)
+        v[k] = (uint32_t)k;
+    {
+        uint32_t *other = malloc((n + 1) * sizeof *other), *w;
+
+        if (!other)
+            goto out;
+        w = radix_by(v, other, key, n, count);
+        bk->bal_a = malloc((n + 1) * sizeof *bk->bal_a);
+        if (!bk->bal_a) {
+            free(other);
+            goto out;
+        }
+        for (size_t k = 0; k < n; k++) {
+            const struct books_posting *p = &bk->postings[w[k]];
+            int64_t d = (int64_t)p->debit - (int64_t)p->credit;
+            struct bal *last = na ? &bk->bal_a[na - 1] : NULL;
+
+            if (last && last->account == p->account) {
+                if (last->date == p->date) {
+                    last->cum += d;
+                    continue;
+                }
+                d += last->cum;
+            }
+            bk->bal_a[na].account = p->account;
+            bk->bal_a[na].member = 0;
+            bk->bal_a[na].date = p->date;
+            bk->bal_a[na++].cum = d;
+        }
+        free(other);
+    }
+    bk->nbal_a = na;
+    /* Give back what the merged days left unused. */
+    {
+        struct bal *q = realloc(bk->bal_m, (nm + 1) * sizeof *q);
+
+        if (q)
+            bk->bal_m = q;
+        q = realloc(bk->bal_a, (na + 1) * sizeof *q);
+        if (q)
+            bk->bal_a = q;
+    }
+    rc = 0;
+out:
+    free(idx);
+    free(tmp);
+    free(key);
+    free(count);
+    return rc;
 }
 
 /* The index of the first element after (account, member, ymd). */
@@ -2211,15 +2435,15 @@ static int64_t bal_find(const struct bal *v, size_t n, uint32_t account, uint32_
 int64_t books_balance(const struct books *bk, uint32_t account, uint32_t member, uint32_t ymd)
 {
     if (member)
-        return bal_find(bk->bal_m, bk->npostings, account, member, ymd);
-    return bal_find(bk->bal_a, bk->npostings, account, 0, ymd);
+        return bal_find(bk->bal_m, bk->nbal_m, account, member, ymd);
+    return bal_find(bk->bal_a, bk->nbal_a, account, 0, ymd);
 }
 
 int books_balance_series(const struct books *bk, uint32_t account, uint32_t member, uint32_t from,
                          uint32_t to, int64_t *out, size_t max)
 {
     const struct bal *v = member ? bk->bal_m : bk->bal_a;
-    size_t n = bk->npostings, k;
+    size_t n = member ? bk->nbal_m : bk->nbal_a, k;
     int32_t d0, d1;
     int64_t cur = 0;
 
@@ -2247,7 +2471,7 @@ int books_account_members(const struct books *bk, uint32_t account, uint32_t ymd
                           size_t *count)
 {
     const struct bal *v = bk->bal_m;
-    size_t n = bk->npostings, k, cap = 0, m = 0;
+    size_t n = bk->nbal_m, k, cap = 0, m = 0;
     uint32_t *list = NULL;
 
     *out = NULL;
@@ -2473,10 +2697,11 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
     const struct proto_savings_product *sp = NULL;
     int st, rc = 0;
 
-    if (books_body(bk, i, b) < 0)
-        return 0;
+    /* Judged by status and kind first: only the items that go on are decoded. */
     if (it->kind == PROTO_KIND_JOURNAL || it->kind == PROTO_KIND_JOURNAL_A)
         return 0; /* posted and judged as they were decided (journal_effect) */
+    if ((it->kind != PROTO_KIND_SIGN && it->status != BOOKS_EFFECTIVE) || books_body(bk, i, b) < 0)
+        return 0;
     if (it->kind == PROTO_KIND_SIGN) {
         /* A subject approving a general journal or a loan application about itself (2.3). */
         uint32_t t = item_index(bk, b->u.sign.target), subj[PROTO_LINES_MAX];
@@ -2488,7 +2713,8 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
             (bk->items[t].pub.kind != PROTO_KIND_JOURNAL &&
              bk->items[t].pub.kind != PROTO_KIND_JOURNAL_A &&
              bk->items[t].pub.kind != PROTO_KIND_LOAN_APPLY &&
-             bk->items[t].pub.kind != PROTO_KIND_WRITE_OFF))
+             bk->items[t].pub.kind != PROTO_KIND_WRITE_OFF &&
+             bk->items[t].pub.kind != PROTO_KIND_REVERSE))
             return 0;
         if (bk->items[t].pub.kind == PROTO_KIND_WRITE_OFF) /* its subject: the borrower */
             return bk->items[t].pub.member && bk->items[t].pub.member == d->member
@@ -2499,7 +2725,9 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
         if (!tb)
             return -ENOMEM;
         if (books_body(bk, t, tb) == 0) {
-            ns = proto_acct_subjects(tb, subj, PROTO_LINES_MAX);
+            ns = bk->items[t].pub.kind == PROTO_KIND_REVERSE
+                     ? item_subjects(bk, t, subj, PROTO_LINES_MAX, 0)
+                     : proto_acct_subjects(tb, subj, PROTO_LINES_MAX);
             if (has_u32(subj, ns, d->member))
                 rc = finding(bk, BOOKS_F_SELF_APPROVAL, bk->items[t].pub.date, t, d->member, 0,
                              (int64_t)bk->items[t].pub.amount, 0, 0);
@@ -2786,71 +3014,47 @@ static int interest_findings(struct books *bk, struct proto_acct_body *b)
 /*
  * Overdrawn savings (3.6.1): the end-of-day balance of (member, account) below zero on a day;
  * one finding per run of negative days, dated its first day, amount the lowest balance. Checked
- * on member sub-ledgers of liability and equity accounts (savings, refunds due).
+ * on member sub-ledgers of liability and equity accounts (savings, refunds due). Walks the
+ * postings by (account, member, date, item, line) (bk->by_am); the findings are sorted at the
+ * end, so the order of the groups does not matter.
  */
-struct mp {
-    uint32_t member, account, date;
-    uint32_t item;
-    int64_t delta; /* credit - debit */
-};
-
-static int cmp_mp(const void *a, const void *b)
-{
-    const struct mp *x = a, *y = b;
-
-    if (x->member != y->member)
-        return x->member < y->member ? -1 : 1;
-    if (x->account != y->account)
-        return x->account < y->account ? -1 : 1;
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    return x->item < y->item ? -1 : x->item > y->item;
-}
-
 static int overdrawn(struct books *bk)
 {
-    struct mp *v = NULL;
-    size_t n = 0;
+    const uint32_t *v = bk->by_am;
+    size_t n = bk->npostings;
     int rc = 0;
 
-    if (bk->npostings == 0)
-        return 0;
-    v = malloc(bk->npostings * sizeof *v);
-    if (!v)
-        return -ENOMEM;
-    for (size_t k = 0; k < bk->npostings; k++) {
-        const struct books_posting *p = &bk->postings[k];
-        const struct proto_account *a;
-
-        if (!p->member)
-            continue;
-        a = books_account(bk, p->account, p->date);
-        if (!a || (a->type != PROTO_ACCT_LIABILITY && a->type != PROTO_ACCT_EQUITY))
-            continue;
-        v[n].member = p->member;
-        v[n].account = p->account;
-        v[n].date = p->date;
-        v[n].item = p->item;
-        v[n++].delta = (int64_t)p->credit - (int64_t)p->debit;
-    }
-    sort_n(v, n, sizeof *v, cmp_mp);
     for (size_t k = 0; k < n && rc == 0;) {
+        const struct books_posting *p0 = &bk->postings[v[k]];
         size_t g = k;
         int64_t bal = 0, low = 0;
         uint32_t since = 0, first_item = NO_ITEM;
 
-        while (g < n && v[g].member == v[k].member && v[g].account == v[k].account) {
-            uint32_t d = v[g].date, below = NO_ITEM;
+        while (g < n && bk->postings[v[g]].account == p0->account &&
+               bk->postings[v[g]].member == p0->member) {
+            uint32_t d = bk->postings[v[g]].date, below = NO_ITEM;
+            bool any = false;
 
             /* Within the day, in canonical (id) order: the entry that first takes the running
              * balance below zero is the one the finding names. */
-            while (g < n && v[g].member == v[k].member && v[g].account == v[k].account &&
-                   v[g].date == d) {
-                bal += v[g].delta;
+            for (; g < n; g++) {
+                const struct books_posting *p = &bk->postings[v[g]];
+                const struct proto_account *a;
+
+                if (p->account != p0->account || p->member != p0->member || p->date != d)
+                    break;
+                if (!p->member)
+                    continue;
+                a = books_account(bk, p->account, p->date);
+                if (!a || (a->type != PROTO_ACCT_LIABILITY && a->type != PROTO_ACCT_EQUITY))
+                    continue;
+                any = true;
+                bal += (int64_t)p->credit - (int64_t)p->debit;
                 if (bal < 0 && below == NO_ITEM)
-                    below = v[g].item;
-                g++;
+                    below = p->item;
             }
+            if (!any)
+                continue; /* (no posting of this day counts: as if it were not there) */
             if (bal < 0) {
                 if (!since) {
                     since = d;
@@ -2860,7 +3064,7 @@ static int overdrawn(struct books *bk)
                     low = bal;
                 }
             } else if (since) {
-                rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, v[k].member, v[k].account,
+                rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, p0->member, p0->account,
                              low, 0, 0);
                 since = 0;
                 if (rc < 0)
@@ -2868,11 +3072,12 @@ static int overdrawn(struct books *bk)
             }
         }
         if (since && rc == 0)
-            rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, v[k].member, v[k].account, low,
+            rc = finding(bk, BOOKS_F_OVERDRAWN, since, first_item, p0->member, p0->account, low,
                          0, 0);
         k = g;
     }
-    free(v);
+    free(bk->by_am);
+    bk->by_am = NULL;
     return rc;
 }
 
@@ -2896,9 +3101,10 @@ static int members_and_unregistered(struct books *bk)
             m[n++] = bk->devs[i].d.member;
     for (size_t i = 0; i < bk->nreg; i++)
         m[n++] = bk->reg[i].member;
-    for (size_t i = 0; i < bk->npostings; i++)
-        if (bk->postings[i].member)
-            m[n++] = bk->postings[i].member;
+    /* The members on postings: one per (account, member) group of the balance index. */
+    for (size_t i = 0; i < bk->nbal_m; i++)
+        if (bk->bal_m[i].member && (n == 0 || m[n - 1] != bk->bal_m[i].member))
+            m[n++] = bk->bal_m[i].member;
     n = uniq_u32(m, n);
     bk->members = m;
     bk->nmembers = n;
@@ -2969,6 +3175,8 @@ static int decide_pass(uint32_t kind)
     case PROTO_KIND_LATE_FEE:
     case PROTO_KIND_WRITE_OFF:
         return 2;
+    case PROTO_KIND_REVERSE:
+        return 3; /* after every target it can name (a reversal of a reversal: recursively) */
     default:
         return 0;
     }
@@ -3208,6 +3416,8 @@ static int loan_paid(const struct books *bk, const struct loan *l, uint32_t ymd,
 
         if (it->date > ymd)
             break;
+        if (books_reversed_at(bk, l->ev[k], ymd)) /* removed from its reversal's date */
+            continue;
         if (books_body(bk, l->ev[k], b) < 0)
             continue;
         if (it->kind == PROTO_KIND_LATE_FEE) {
@@ -3266,8 +3476,11 @@ int books_loan_state(const struct books *bk, const struct books_loan *pub, uint3
     int rc;
 
     memset(out, 0, sizeof *out);
-    out->status = pub->status == BOOKS_LOAN_DISBURSED && pub->disbursed > ymd ? BOOKS_LOAN_APPROVED
-                                                                              : pub->status;
+    out->status = pub->status;
+    if (pub->status == BOOKS_LOAN_REVERSED && ymd < pub->reversed)
+        out->status = BOOKS_LOAN_DISBURSED; /* disbursed until its reversal's date */
+    if (out->status == BOOKS_LOAN_DISBURSED && pub->disbursed > ymd)
+        out->status = BOOKS_LOAN_APPROVED;
     if (out->status != BOOKS_LOAN_DISBURSED)
         return 0;
     s = malloc(sizeof *s);
@@ -3316,7 +3529,7 @@ int books_loan_state(const struct books *bk, const struct books_loan *pub, uint3
         }
         if (out->outstanding == 0)
             out->status = BOOKS_LOAN_PAID;
-        loan_state_written_off(pub, ymd, out);
+        loan_state_written_off(bk, pub, ymd, out);
     }
     free(s);
     free(pay);
@@ -3499,7 +3712,8 @@ static int loan_findings(struct books *bk, const struct loan *l)
         int32_t day;
         uint64_t sched_i = 0, sched_p = 0;
 
-        if (books_body(bk, i, b) < 0 || proto_day_from_ymd(it->date, &day) < 0)
+        if (books_body(bk, i, b) < 0 || proto_day_from_ymd(it->date, &day) < 0 ||
+            books_reversed_at(bk, i, UINT32_MAX))
             continue;
         for (uint32_t n = 0; n < s->n && s->inst[n].due <= day; n++) {
             sched_i += s->inst[n].interest;
@@ -3634,6 +3848,7 @@ static int closes_decide(struct books *bk)
         x->pub.year = c->year;
         x->pub.start = c->start;
         x->pub.end = c->end;
+        memcpy(x->pub.frontier, c->frontier_digest, 32);
         memcpy(x->id, it->pub.id, 32);
         rc = close_rows(bk, (uint32_t)i, c, &x->rows, &x->nrows);
         if (rc != 0) {
@@ -3965,7 +4180,7 @@ size_t books_closing_item(const struct books *bk)
 
 bool books_posting_closing(const struct books *bk, size_t k)
 {
-    return k < bk->npostings && bk->items[bk->postings[k].item].pub.kind == PROTO_KIND_CLOSE;
+    return k < bk->npostings && bk->postings[k].kind == PROTO_KIND_CLOSE;
 }
 
 int books_add_finding(struct books *bk, int code, uint32_t date, size_t item, uint32_t member,
@@ -3979,6 +4194,559 @@ int books_add_finding(struct books *bk, int code, uint32_t date, size_t item, ui
     return rc;
 }
 
+/* ---- reversals (ACCOUNTING.md 2.6, 3.9) ----
+ *
+ * A reversal (64) names one target. A posting target (bookable: books_mirror_kind) waits until
+ * the target is effective and then posts the target's lines mirrored, at the reversal's date; a
+ * non-posting target (books_cancel_kind) is cancelled by it, judged like a sign: by the
+ * reversal's own authority and approvals, never by the target's status, so the target's
+ * decision can ask "is there a cancellation of me?" without a cycle. Of the reversals of one
+ * target that would take effect, the lowest id counts; the others are void. Everything here reads
+ * the set only: the reversals are indexed by (target, id) and every choice is by id.
+ */
+
+static int cmp_rref(const void *a, const void *b)
+{
+    const struct rref *x = a, *y = b;
+
+    if (x->target != y->target)
+        return x->target < y->target ? -1 : 1;
+    return x->rev < y->rev ? -1 : x->rev > y->rev;
+}
+
+/* The reversals of every decodable kind-64 body, by (target, id); run once items are sorted. */
+static int reversals_index(struct books *bk, struct proto_acct_body *b)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < bk->nitems; i++)
+        n += bk->items[i].pub.kind == PROTO_KIND_REVERSE;
+    bk->rrefs = calloc(n + 1, sizeof *bk->rrefs);
+    bk->rev_rref = malloc((bk->nitems + 1) * sizeof *bk->rev_rref);
+    bk->rev_eff = malloc((bk->nitems + 1) * sizeof *bk->rev_eff);
+    if (!bk->rrefs || !bk->rev_rref || !bk->rev_eff)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems; i++)
+        bk->rev_rref[i] = bk->rev_eff[i] = NO_ITEM;
+    for (size_t i = 0; i < bk->nitems && n > 0; i++) {
+        const struct bitem *it = &bk->items[i];
+        struct rref *x;
+        int rc;
+
+        if (it->pub.kind != PROTO_KIND_REVERSE)
+            continue;
+        rc = proto_acct_decode(PROTO_KIND_REVERSE, it->body, it->len, b);
+        if (rc == -ENOMEM)
+            return rc;
+        if (rc < 0)
+            continue; /* malformed: decided so by decide_reverse */
+        x = &bk->rrefs[bk->nrrefs++];
+        x->target = item_index(bk, b->u.reverse.target);
+        x->rev = (uint32_t)i;
+        x->date = b->u.reverse.date;
+        memcpy(x->tid, b->u.reverse.target, 32);
+    }
+    sort_n(bk->rrefs, bk->nrrefs, sizeof *bk->rrefs, cmp_rref);
+    for (size_t k = 0; k < bk->nrrefs; k++)
+        bk->rev_rref[bk->rrefs[k].rev] = (uint32_t)k;
+    return 0;
+}
+
+/* Range [*lo, *hi) of the reversals of target t. */
+static void rrefs_of(const struct books *bk, uint32_t t, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = bk->nrrefs;
+
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+
+        if (bk->rrefs[mid].target < t)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *lo = a;
+    while (a < bk->nrrefs && bk->rrefs[a].target == t)
+        a++;
+    *hi = a;
+}
+
+bool books_cancel_kind(uint32_t kind)
+{
+    return kind == PROTO_KIND_LOAN_APPLY || kind == PROTO_KIND_LATE_FEE ||
+           kind == PROTO_KIND_PARAMS || kind == PROTO_KIND_RESOLUTION;
+}
+
+bool books_mirror_kind(uint32_t kind)
+{
+    switch (kind) {
+    case PROTO_KIND_JOURNAL:
+    case PROTO_KIND_JOURNAL_A:
+    case PROTO_KIND_MEMBER_ADMIT:
+    case PROTO_KIND_MEMBER_EXIT:
+    case PROTO_KIND_EXIT_SETTLE:
+    case PROTO_KIND_DEPOSIT:
+    case PROTO_KIND_WITHDRAW:
+    case PROTO_KIND_INTEREST:
+    case PROTO_KIND_LOAN_DISBURSE:
+    case PROTO_KIND_LOAN_REPAY:
+    case PROTO_KIND_PROVISION:
+    case PROTO_KIND_WRITE_OFF: /* (the loan is written off until the reversal's date) */
+    case PROTO_KIND_REVERSE:
+    case PROTO_KIND_SHU_ALLOCATE:
+    case PROTO_KIND_SHU_PAY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The founding parameters (genesis author, seq 2) cannot be cancelled: nothing would judge the
+ * ledger after them. */
+static bool founding_params(const struct books *bk, uint32_t t)
+{
+    const struct bitem *it = &bk->items[t];
+
+    return it->pub.kind == PROTO_KIND_PARAMS && it->pub.seq == 2 &&
+           memcmp(it->pub.author, bk->gauthor, 32) == 0;
+}
+
+/* The subjects of item t (2.3), ascending: its body's, the application's borrower for 57..59,
+ * the member paid for 73, its target's for 64. */
+static size_t item_subjects(const struct books *bk, uint32_t t, uint32_t *out, size_t max,
+                            int depth)
+{
+    const struct bitem *it = &bk->items[t];
+    struct proto_acct_body *b;
+    size_t n = 0;
+
+    if (it->pub.kind == PROTO_KIND_REVERSE) {
+        uint32_t k = bk->rev_rref ? bk->rev_rref[t] : NO_ITEM;
+
+        if (k == NO_ITEM || bk->rrefs[k].target == NO_ITEM || depth >= 16)
+            return 0;
+        return item_subjects(bk, bk->rrefs[k].target, out, max, depth + 1);
+    }
+    if (it->pub.kind == PROTO_KIND_SHU_PAY) {
+        if (it->pub.member && max > 0)
+            out[0] = it->pub.member;
+        return it->pub.member ? 1 : 0;
+    }
+    if (it->pub.kind != PROTO_KIND_JOURNAL && !proto_acct_kind_known(it->pub.kind))
+        return 0;
+    b = malloc(sizeof *b);
+    if (!b)
+        return 0;
+    if (books_body(bk, t, b) == 0) {
+        n = proto_acct_subjects(b, out, max);
+        if (loan_ref(b)) {
+            uint32_t m = app_borrower(bk, loan_ref(b));
+
+            n = m ? 1 : 0;
+            if (m && max > 0)
+                out[0] = m;
+        }
+    }
+    free(b);
+    return n;
+}
+
+/* Whether an authorised author wrote a disbursement of loan t (3.7.1: the cancel guard is judged
+ * by authority, not by the disbursement's status). 1 yes, 0 no, -ENOMEM. */
+static int disbursed_guard(const struct books *bk, uint32_t t)
+{
+    struct proto_acct_body *b = malloc(sizeof *b);
+    int yes = 0;
+
+    if (!b)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nitems && !yes; i++) {
+        const struct bitem *it = &bk->items[i];
+        const struct proto_device *d;
+        const struct proto_params *P;
+
+        if (it->pub.kind != PROTO_KIND_LOAN_DISBURSE ||
+            proto_acct_decode(PROTO_KIND_LOAN_DISBURSE, it->body, it->len, b) < 0 ||
+            memcmp(b->u.disburse.loan, bk->items[t].pub.id, 32) != 0)
+            continue;
+        d = dev_find(bk, it->pub.author);
+        P = books_params_at(bk, b->u.disburse.date);
+        yes =
+            d && P && (proto_params_authors(P, PROTO_KIND_LOAN_DISBURSE) & PROTO_ROLE_BIT(d->role));
+    }
+    free(b);
+    return yes;
+}
+
+/*
+ * What reversal r would be, leaving its siblings aside: *status and *reason (effective when it
+ * would take effect). Fills r's approval fields. A posting target must be decided already; a
+ * cancellation does not look at its target's status. The version judging a cancellation of a
+ * parameter version V is J(V.adopted), the one that judged V (1.5), so that V's own decision can
+ * ask; every other reversal is judged by J(its date). -ENOMEM.
+ */
+static int reverse_would(struct books *bk, uint32_t r, uint8_t *status, uint8_t *reason)
+{
+    const struct rref *x = &bk->rrefs[bk->rev_rref[r]];
+    const struct proto_device *ad = dev_find(bk, bk->items[r].pub.author), *td;
+    const struct proto_params *P;
+    const struct bitem *T;
+    uint32_t subj[PROTO_LINES_MAX];
+    size_t ns = 0;
+    bool cancel, own;
+    int rc;
+
+    *status = BOOKS_VOID;
+    *reason = BOOKS_VOID_AUTHORITY;
+    if (!ad)
+        return 0;
+    *status = BOOKS_WAITING;
+    *reason = BOOKS_WAIT_PREREQUISITE;
+    if (x->target == NO_ITEM)
+        return 0; /* the target is not in the set (yet) */
+    T = &bk->items[x->target];
+    cancel = books_cancel_kind(T->pub.kind) && !founding_params(bk, x->target);
+    if (!cancel && !books_mirror_kind(T->pub.kind)) {
+        *status = BOOKS_VOID;
+        *reason = BOOKS_VOID_REVERSE_INVALID;
+        return 0;
+    }
+    td = dev_find(bk, T->pub.author);
+    own = cancel && td && td->member == ad->member;
+    if (T->pub.kind == PROTO_KIND_PARAMS) {
+        const struct version *v = version_at(bk, T->pub.date);
+
+        P = v ? v->p : NULL;
+    } else {
+        P = books_params_at(bk, x->date);
+    }
+    if (!P) {
+        *reason = BOOKS_WAIT_NO_PARAMS;
+        return 0;
+    }
+    if (!own && !(proto_params_authors(P, PROTO_KIND_REVERSE) & PROTO_ROLE_BIT(ad->role))) {
+        *status = BOOKS_VOID;
+        *reason = BOOKS_VOID_AUTHORITY;
+        return 0;
+    }
+    if (!cancel) {
+        if (T->state != 2 || T->pub.status == BOOKS_WAITING)
+            return 0; /* waiting: prerequisite */
+        if (T->pub.status != BOOKS_EFFECTIVE) {
+            *status = BOOKS_VOID;
+            *reason = BOOKS_VOID_PREREQUISITE;
+            return 0;
+        }
+    }
+    if (T->pub.kind == PROTO_KIND_LOAN_APPLY && (rc = disbursed_guard(bk, x->target)) != 0) {
+        if (rc < 0)
+            return rc;
+        *status = BOOKS_VOID;
+        *reason = BOOKS_VOID_CANCEL_REFUSED;
+        return 0;
+    }
+    ns = item_subjects(bk, x->target, subj, PROTO_LINES_MAX, 0);
+    if (ns > PROTO_LINES_MAX)
+        ns = PROTO_LINES_MAX;
+    {
+        const struct proto_params_approval *row =
+            own ? NULL : proto_params_row(P, PROTO_KIND_REVERSE, T->pub.amount);
+        bool officer = false;
+        uint32_t np = 0, nw = 0, off = 0;
+
+        for (size_t k = 0; k < ns; k++)
+            officer |= books_is_officer(bk, subj[k]);
+        if (row) {
+            np = row->pengurus + (officer ? P->officer_extra_pengurus : 0);
+            nw = row->pengawas + (officer ? P->officer_extra_pengawas : 0);
+            off = row->offices;
+        }
+        if (!approvals(bk, r, subj, ns, np, nw, off)) {
+            *reason = BOOKS_WAIT_APPROVALS;
+            return 0;
+        }
+    }
+    if (bk->oom)
+        return -ENOMEM;
+    *status = BOOKS_EFFECTIVE;
+    *reason = BOOKS_R_NONE;
+    return 0;
+}
+
+/* 1 if some reversal of t would take effect (t is then cancelled), 0 if none, -ENOMEM. */
+static int cancelled_by(struct books *bk, uint32_t t)
+{
+    size_t lo, hi;
+
+    if (!bk->rrefs || founding_params(bk, t))
+        return 0;
+    rrefs_of(bk, t, &lo, &hi);
+    for (size_t k = lo; k < hi; k++) {
+        uint8_t st, why;
+        int rc = reverse_would(bk, bk->rrefs[k].rev, &st, &why);
+
+        if (rc < 0)
+            return rc;
+        if (st == BOOKS_EFFECTIVE)
+            return 1;
+    }
+    return 0;
+}
+
+/* Step 5f of 4.2, run right after an entry of a cancellable kind is decided: an effective or
+ * waiting loan application, late fee or resolution that a reversal cancels is cancelled. (A
+ * parameter version is judged in decide_params.) */
+static int cancel_hook(struct books *bk, uint32_t t)
+{
+    struct bitem *it = &bk->items[t];
+    int rc;
+
+    if (!books_cancel_kind(it->pub.kind) || it->pub.kind == PROTO_KIND_PARAMS ||
+        (it->pub.status != BOOKS_EFFECTIVE && it->pub.status != BOOKS_WAITING))
+        return 0;
+    rc = cancelled_by(bk, t);
+    if (rc > 0)
+        set_status(it, BOOKS_CANCELLED, BOOKS_R_NONE);
+    return rc < 0 ? rc : 0;
+}
+
+/* Decides reversal r: its target first when that is a reversal too, then its lower siblings. */
+static int decide_reverse(struct books *bk, uint32_t r)
+{
+    struct bitem *it = &bk->items[r];
+    uint32_t k = bk->rev_rref[r], t, winner = NO_ITEM;
+    const struct rref *x;
+    uint8_t st, why;
+    int rc;
+
+    if (it->state == 2)
+        return 0;
+    if (it->state == 1) { /* a cycle of ids: cannot happen with SHA-256 ids */
+        set_status(it, BOOKS_WAITING, BOOKS_WAIT_PREREQUISITE);
+        return 0;
+    }
+    if (k == NO_ITEM) {
+        set_status(it, BOOKS_MALFORMED, BOOKS_R_NONE);
+        return finding(bk, BOOKS_F_MALFORMED, 0, r, it->pub.author_member, 0, 0, 0, 0);
+    }
+    {
+        const struct proto_device *ad = dev_find(bk, it->pub.author);
+
+        it->pub.author_member = ad ? ad->member : 0; /* (when reached before decide()) */
+        it->pub.author_role = ad ? ad->role : 0;
+    }
+    x = &bk->rrefs[k];
+    t = x->target;
+    it->pub.date = x->date;
+    it->pub.has_prereq = true;
+    memcpy(it->pub.prereq, x->tid, 32);
+    it->state = 1;
+    if (t != NO_ITEM) {
+        const struct bitem *T = &bk->items[t];
+
+        if (T->pub.kind == PROTO_KIND_REVERSE && T->state != 2 && (rc = decide_reverse(bk, t)) < 0)
+            return rc;
+        it->pub.amount = T->pub.amount;
+        it->pub.member = T->pub.member;
+    }
+    rc = reverse_would(bk, r, &st, &why);
+    if (rc < 0)
+        return rc;
+    if (st == BOOKS_EFFECTIVE) {
+        size_t lo, hi;
+
+        rrefs_of(bk, t, &lo, &hi);
+        for (size_t j = lo; j < hi && bk->rrefs[j].rev < r && winner == NO_ITEM; j++) {
+            uint32_t s = bk->rrefs[j].rev;
+
+            if (bk->items[s].state != 2 && (rc = decide_reverse(bk, s)) < 0)
+                return rc;
+            if (bk->items[s].pub.status == BOOKS_EFFECTIVE)
+                winner = s;
+        }
+    }
+    it->state = 0;
+    if (winner != NO_ITEM) {
+        set_status(it, BOOKS_VOID, BOOKS_VOID_DUPLICATE);
+        return finding(bk, BOOKS_F_DUPLICATE_REVERSAL, it->pub.date, r, it->pub.member, 0,
+                       (int64_t)it->pub.amount, t, winner);
+    }
+    set_status(it, st, why);
+    if (st == BOOKS_VOID && why == BOOKS_VOID_REVERSE_INVALID)
+        return finding(bk, BOOKS_F_REVERSE_INVALID, it->pub.date, r, it->pub.member, 0,
+                       (int64_t)it->pub.amount, t, bk->items[t].pub.kind);
+    if (st == BOOKS_VOID && why == BOOKS_VOID_CANCEL_REFUSED)
+        return finding(bk, BOOKS_F_CANCEL_REFUSED, it->pub.date, r, it->pub.member, 0,
+                       (int64_t)it->pub.amount, t, 0);
+    if (st == BOOKS_VOID && why == BOOKS_VOID_AUTHORITY)
+        return finding(bk, BOOKS_F_AUTHORITY, it->pub.date, r, it->pub.member, 0,
+                       (int64_t)it->pub.amount, it->pub.author_role, 0);
+    if (st != BOOKS_EFFECTIVE)
+        return 0;
+    bk->rev_eff[t] = r;
+    if (bk->items[t].pub.date && x->date < bk->items[t].pub.date &&
+        (rc = finding(bk, BOOKS_F_DATE_ORDER, x->date, r, it->pub.member, 0,
+                      (int64_t)it->pub.amount, bk->items[t].pub.date, 0)) < 0)
+        return rc;
+    if (it->pub.rejects > 0)
+        return finding(bk, BOOKS_F_APPROVED_DESPITE_REJECTION, it->pub.date, r, it->pub.member, 0,
+                       (int64_t)it->pub.amount, it->pub.rejects, 0);
+    return 0;
+}
+
+/* The mirror postings: every posting of a target that an effective reversal names, debit and
+ * credit swapped, on the reversal at its date. The list grows while it is walked, so a reversal
+ * of a reversal mirrors the mirror. */
+static int reverse_postings(struct books *bk)
+{
+    for (size_t k = 0; k < bk->npostings; k++) {
+        struct books_posting p = bk->postings[k], *q;
+        uint32_t r = bk->rev_eff ? bk->rev_eff[p.item] : NO_ITEM;
+
+        if (r == NO_ITEM || !books_mirror_kind(bk->items[p.item].pub.kind))
+            continue;
+        if (grow((void **)&bk->postings, &bk->cappostings, bk->npostings + 1,
+                 sizeof *bk->postings) < 0)
+            return -ENOMEM;
+        q = &bk->postings[bk->npostings++];
+        *q = p;
+        q->date = bk->items[r].pub.date;
+        q->item = r;
+        q->kind = (uint16_t)bk->items[r].pub.kind;
+        q->debit = p.credit;
+        q->credit = p.debit;
+    }
+    return 0;
+}
+
+size_t books_reversal_of(const struct books *bk, size_t i)
+{
+    if (!bk->rev_eff || i >= bk->nitems || bk->rev_eff[i] == NO_ITEM)
+        return SIZE_MAX;
+    return bk->rev_eff[i];
+}
+
+bool books_reversed_at(const struct books *bk, size_t i, uint32_t ymd)
+{
+    uint32_t r, links = 0;
+
+    if (!bk->rev_eff || i >= bk->nitems)
+        return false;
+    for (r = bk->rev_eff[i]; r != NO_ITEM && links < 64 && bk->items[r].pub.date <= ymd;
+         r = bk->rev_eff[r])
+        links++;
+    return links % 2 == 1;
+}
+
+/*
+ * The register with reversals: each link of an admission's or exit's chain of effective
+ * reversals is an event at the link's date that undoes it (the member's status before it) or,
+ * for a reversal of a reversal, re-instates it. A reversed admission leaves the member as before
+ * (not registered, or exited); a reversed exit makes them active again.
+ */
+static int reverse_register(struct books *bk)
+{
+    size_t n0 = bk->nreg, extra = 0, m;
+    uint8_t *undo;
+    struct regev *v;
+
+    for (size_t e = 0; e < n0; e++)
+        for (uint32_t r = bk->rev_eff[bk->reg[e].item], k = 0; r != NO_ITEM && k < 64;
+             r = bk->rev_eff[r], k++)
+            extra++;
+    if (extra == 0)
+        return 0;
+    undo = malloc(n0);
+    v = realloc(bk->reg, (n0 + extra) * sizeof *v);
+    if (!undo || !v) {
+        free(undo);
+        if (v)
+            bk->reg = v;
+        return -ENOMEM;
+    }
+    bk->reg = v;
+    for (size_t e = 0; e < n0; e++) /* (before any synthetic event joins the sorted list) */
+        undo[e] = (uint8_t)status_at(bk, bk->reg[e].member, bk->reg[e].date, BEFORE_ITEM,
+                                     bk->reg[e].item, NULL, NULL);
+    m = n0;
+    for (size_t e = 0; e < n0; e++) {
+        uint32_t k = 0;
+
+        for (uint32_t r = bk->rev_eff[bk->reg[e].item]; r != NO_ITEM && k < 64;
+             r = bk->rev_eff[r], k++) {
+            v[m].member = v[e].member;
+            v[m].date = bk->items[r].pub.date;
+            v[m].item = r;
+            v[m++].status = k % 2 == 0 ? undo[e] : v[e].status;
+        }
+    }
+    free(undo);
+    bk->nreg = m;
+    sort_n(bk->reg, bk->nreg, sizeof *bk->reg, cmp_regev);
+    return 0;
+}
+
+/*
+ * Loans whose disbursement is reversed (for good: books_reversed_at with no end): another
+ * effective disbursement of the loan that stands takes its place; without one the loan is
+ * `dibalik` from the reversal's date (nothing outstanding from then on), and each repayment or
+ * settlement offset dated from then on is a finding `pattern` (detail 8).
+ */
+static int reverse_loans(struct books *bk)
+{
+    struct proto_acct_body *b;
+    int rc = 0;
+
+    if (bk->nrrefs == 0)
+        return 0;
+    b = malloc(sizeof *b);
+    if (!b)
+        return -ENOMEM;
+    for (size_t k = 0; k < bk->nloans && rc == 0; k++) {
+        struct loan *l = &bk->loans[k];
+        uint32_t best = NO_ITEM;
+
+        if (!l->pub.disbursed || !books_reversed_at(bk, l->pub.disburse_item, UINT32_MAX))
+            continue;
+        for (size_t i = 0; i < bk->nitems; i++) {
+            const struct books_item *it = &bk->items[i].pub;
+
+            if (it->kind != PROTO_KIND_LOAN_DISBURSE || it->status != BOOKS_EFFECTIVE ||
+                books_reversed_at(bk, i, UINT32_MAX) || books_body(bk, i, b) < 0 ||
+                memcmp(b->u.disburse.loan, bk->items[l->pub.item].pub.id, 32) != 0)
+                continue;
+            if (best == NO_ITEM || it->date < bk->items[best].pub.date)
+                best = (uint32_t)i;
+        }
+        if (best != NO_ITEM) {
+            l->pub.disburse_item = best;
+            l->pub.disbursed = bk->items[best].pub.date;
+            continue;
+        }
+        l->pub.status = BOOKS_LOAN_REVERSED;
+        l->pub.reversed = bk->items[bk->rev_eff[l->pub.disburse_item]].pub.date;
+        for (size_t e = 0; e < l->nev && rc == 0; e++) {
+            const struct books_item *it = &bk->items[l->ev[e]].pub;
+
+            uint64_t amount = it->amount, op, oi;
+
+            if ((it->kind != PROTO_KIND_LOAN_REPAY && it->kind != PROTO_KIND_EXIT_SETTLE) ||
+                it->date < l->pub.reversed || books_reversed_at(bk, l->ev[e], UINT32_MAX))
+                continue;
+            if (it->kind == PROTO_KIND_EXIT_SETTLE) { /* its offset on this loan */
+                if (books_body(bk, l->ev[e], b) < 0)
+                    continue;
+                settle_offset_of(&b->u.settle, bk->items[l->pub.item].pub.id, &op, &oi);
+                amount = op + oi;
+            }
+            rc = finding(bk, BOOKS_F_PATTERN, it->date, l->ev[e], l->pub.borrower, 0,
+                         (int64_t)amount, 8, 0);
+        }
+    }
+    free(b);
+    return rc;
+}
+
 int books_derive(struct books *bk)
 {
     struct proto_acct_body *b = NULL;
@@ -3989,19 +4757,24 @@ int books_derive(struct books *bk)
     if (bk->derived)
         return -EINVAL;
     bk->derived = true;
-    sort_n(bk->items, bk->nitems, sizeof *bk->items, cmp_item);
-    /* The same entry given twice is one entry of the set. */
+    /* Id order. A store gives its entries in that order already (store_each_entry_by_id):
+     * one pass checks it, and only other orders are sorted. */
     {
         size_t m = 0;
+        bool sorted = true;
 
-        for (size_t i = 0; i < bk->nitems; i++) {
-            if (m && memcmp(bk->items[m - 1].pub.id, bk->items[i].pub.id, 32) == 0) {
-                free(bk->items[i].body);
+        for (size_t i = 1; i < bk->nitems && sorted; i++)
+            sorted = memcmp(bk->items[i - 1].pub.id, bk->items[i].pub.id, 32) < 0;
+        if (!sorted)
+            sort_n(bk->items, bk->nitems, sizeof *bk->items, cmp_item);
+        /* The same entry given twice is one entry of the set (its body stays in the arena). */
+        for (size_t i = 0; i < bk->nitems && !sorted; i++) {
+            if (m && memcmp(bk->items[m - 1].pub.id, bk->items[i].pub.id, 32) == 0)
                 continue;
-            }
             bk->items[m++] = bk->items[i];
         }
-        bk->nitems = m;
+        if (!sorted)
+            bk->nitems = m;
     }
     sort_n(bk->devs, bk->ndevs, sizeof *bk->devs, cmp_dev);
     bk->officers = malloc((bk->ndevs + 1) * sizeof *bk->officers);
@@ -4045,13 +4818,15 @@ int books_derive(struct books *bk)
     /* (target, sign) order: both are item indices, i.e. id order. */
     sort_n(bk->srefs, bk->nsrefs, sizeof *bk->srefs, cmp_sref);
 
+    if ((rc = reversals_index(bk, b)) < 0)
+        goto out;
     rc = load_params(bk);
     if (rc < 0)
         goto out;
     /* Everything but the kinds with prerequisites; then those whose prerequisites are then
      * decided (settlements, withdrawals from a placement, disbursements); then, once the loans
      * know their disbursements, repayments and late fees. */
-    for (int pass = 0; pass < 3; pass++) {
+    for (int pass = 0; pass < 4; pass++) {
         if (pass == 1 && (rc = closes_decide(bk)) < 0)
             goto out;
         if (pass == 2 && (rc = loans_build(bk, b)) < 0)
@@ -4063,11 +4838,14 @@ int books_derive(struct books *bk)
                 decide_pass(it->pub.kind) != pass)
                 continue;
             rc = decide(bk, (uint32_t)i, b);
+            if (rc == 0)
+                rc = cancel_hook(bk, (uint32_t)i);
             if (rc < 0)
                 goto out;
         }
     }
-    if ((rc = loans_events(bk)) < 0 || (rc = placements_build(bk, b)) < 0)
+    if ((rc = loans_events(bk)) < 0 || (rc = reverse_loans(bk)) < 0 ||
+        (rc = placements_build(bk, b)) < 0)
         goto out;
     /* Closed years: the set each close closed decides which entries post in its period. */
     for (size_t k = 0; k < bk->ncloses && !bk->parent; k++)
@@ -4079,9 +4857,10 @@ int books_derive(struct books *bk)
                       ? post_year(bk, (uint32_t)i)
                       : post_item(bk, (uint32_t)i, b, lines)) < 0)
             goto out;
-    if ((rc = redate(bk)) < 0)
+    if ((rc = reverse_postings(bk)) < 0 || (rc = redate(bk)) < 0)
         goto out;
-    sort_n(bk->postings, bk->npostings, sizeof *bk->postings, cmp_posting);
+    if ((rc = postings_index(bk)) < 0)
+        goto out;
     for (size_t k = 0; k < bk->npostings; k++) {
         struct bitem *it = &bk->items[bk->postings[k].item];
 
@@ -4089,8 +4868,6 @@ int books_derive(struct books *bk)
             it->pub.first_posting = (uint32_t)k;
         it->pub.nposting++;
     }
-    if ((rc = bal_build(bk, true, &bk->bal_m)) < 0 || (rc = bal_build(bk, false, &bk->bal_a)) < 0)
-        goto out;
     rc = build_register(bk, b);
     if (rc < 0)
         goto out;
@@ -4112,6 +4889,21 @@ out:
     free(b);
     free(lines);
     return rc;
+}
+
+/* Whether resolution item r ratifies close `close` (an adopted decision of type 1). */
+static bool ratifies(const struct books *bk, uint32_t r, const uint8_t close[32])
+{
+    struct proto_resolution *res = malloc(sizeof *res);
+    bool yes = false;
+
+    if (res && proto_resolution_decode(bk->items[r].body, bk->items[r].len, res) == 0)
+        for (uint32_t k = 0; k < res->ndecisions && !yes; k++)
+            yes = res->decisions[k].type == PROTO_DECIDE_RATIFY &&
+                  res->decisions[k].outcome == PROTO_OUTCOME_ADOPTED &&
+                  res->decisions[k].has_target && memcmp(res->decisions[k].target, close, 32) == 0;
+    free(res);
+    return yes;
 }
 
 int books_findings_at(const struct books *bk, uint32_t as_of, struct books_finding **out, size_t *n)
@@ -4174,6 +4966,42 @@ int books_findings_at(const struct books *bk, uint32_t as_of, struct books_findi
         v[k].detail[0] = d1 - d0;
         v[k++].detail[1] = due;
     }
+    /* Closes no RAT ratified in time: rat_months after the period's end (3.3). */
+    for (size_t c = 0; c < bk->ncloses; c++) {
+        const struct cls *x = &bk->closes[c];
+        const struct proto_params *P = books_params_at(bk, x->pub.end);
+        int32_t d0, d1, due;
+        bool ratified = false;
+
+        if (!P || proto_day_from_ymd(x->pub.end, &d0) < 0 ||
+            proto_day_add_months(d0, P->rat_months, &due) < 0 ||
+            proto_day_from_ymd(as_of, &d1) < 0 || d1 <= due)
+            continue;
+        for (size_t i = 0; i < bk->nitems && !ratified; i++)
+            ratified = bk->items[i].pub.kind == PROTO_KIND_RESOLUTION &&
+                       bk->items[i].pub.status == BOOKS_EFFECTIVE &&
+                       bk->items[i].pub.date <= as_of &&
+                       ratifies(bk, (uint32_t)i, x->id);
+        if (ratified)
+            continue;
+        if (k == cap) {
+            struct books_finding *w = realloc(v, (cap + bk->ncloses + 1) * sizeof *v);
+
+            if (!w) {
+                free(v);
+                return -ENOMEM;
+            }
+            v = w;
+            cap += bk->ncloses + 1;
+        }
+        memset(&v[k], 0, sizeof v[k]);
+        v[k].code = BOOKS_F_RAT_OVERDUE;
+        v[k].severity = (uint8_t)books_code_severity(BOOKS_F_RAT_OVERDUE);
+        v[k].date = as_of;
+        v[k].item = (int64_t)x->pub.item;
+        v[k].detail[0] = d1 - due;
+        k++;
+    }
     sort_n(v, k, sizeof *v, cmp_finding);
     *out = v;
     *n = k;
@@ -4218,6 +5046,12 @@ const char *books_reason_name(int reason)
         return "policy";
     case BOOKS_VOID_NOT_BORROWER:
         return "not-borrower";
+    case BOOKS_VOID_REVERSE_INVALID:
+        return "reverse-invalid";
+    case BOOKS_VOID_CANCEL_REFUSED:
+        return "cancel-refused";
+    case BOOKS_VOID_DUPLICATE:
+        return "duplicate-reversal";
     default:
         return "";
     }
@@ -4280,6 +5114,9 @@ const char *books_code_name(int code)
         "majority",
         "eligible-count",
         "rat-overdue",
+        "cancel-refused",
+        "reverse-invalid",
+        "duplicate-reversal",
         "repay-written-off",
         "ppap",
     };

@@ -17,8 +17,9 @@
  * provision and write-off of M4): kinds 16, 17, 32 (params), 33 (sign), 34..36, 40, 41, 42 (its
  * loan offsets counted as repayments), 48, 49, 50 (interest, its rows checked against
  * proto/savings.h), loans 56 (apply), 57 (disburse), 58 (repay), 59 (late fee), 60 (provision),
- * 61 (write-off), 72 and 73. Other accounting kinds are kept with status `waiting` and reason
- * BOOKS_WAIT_UNSUPPORTED, so a report never pretends they took effect.
+ * 61 (write-off), 64 (reversals: mirrors of posting entries, cancellations of the others), 72 and
+ * 73. Other accounting kinds are kept with status `waiting` and reason BOOKS_WAIT_UNSUPPORTED, so
+ * a report never pretends they took effect.
  */
 #ifndef SAKSI_PROTO_BOOKS_H
 #define SAKSI_PROTO_BOOKS_H
@@ -37,7 +38,7 @@
 enum books_status {
     BOOKS_EFFECTIVE = 1,
     BOOKS_WAITING = 2,   /* menunggu: approvals, countersignature, prerequisite, parameters */
-    BOOKS_CANCELLED = 3, /* (reversal of non-posting kinds: later milestones) */
+    BOOKS_CANCELLED = 3, /* a non-posting entry an effective reversal (64) cancelled (3.9) */
     BOOKS_VOID = 4,      /* the author lacked authority, or a prerequisite is void */
     BOOKS_MALFORMED = 5, /* the body does not match its kind's format (D2) */
 };
@@ -53,12 +54,15 @@ enum books_reason {
     BOOKS_WAIT_UNSUPPORTED = 6, /* a kind this version does not apply yet */
     BOOKS_WAIT_FRONTIER = 7,    /* a close whose frontier this node does not hold (yet) */
     /* void */
-    BOOKS_VOID_AUTHORITY = 16,    /* the author's role may not author this kind */
-    BOOKS_VOID_PREREQUISITE = 17, /* what it builds on is void or malformed */
-    BOOKS_VOID_PARAMS = 18,       /* a parameter version that fails its check (params-invalid) */
-    BOOKS_VOID_POLICY = 19,       /* kind 16 whose author's role the genesis policy refuses */
-    BOOKS_VOID_NOT_BORROWER = 20, /* a loan application not written on the borrower's device */
-    BOOKS_VOID_CONFLICT = 21,     /* a second close of the same period (close-conflict) */
+    BOOKS_VOID_AUTHORITY = 16,       /* the author's role may not author this kind */
+    BOOKS_VOID_PREREQUISITE = 17,    /* what it builds on is void or malformed */
+    BOOKS_VOID_PARAMS = 18,          /* a parameter version that fails its check (params-invalid) */
+    BOOKS_VOID_POLICY = 19,          /* kind 16 whose author's role the genesis policy refuses */
+    BOOKS_VOID_NOT_BORROWER = 20,    /* a loan application not written on the borrower's device */
+    BOOKS_VOID_CONFLICT = 21,        /* a second close of the same period (close-conflict) */
+    BOOKS_VOID_REVERSE_INVALID = 22, /* a reversal of a kind that cannot be reversed (3.9) */
+    BOOKS_VOID_CANCEL_REFUSED = 23,  /* a cancellation of a disbursed application (3.7.1) */
+    BOOKS_VOID_DUPLICATE = 24,       /* a second reversal of one target (duplicate-reversal) */
 };
 
 /* One applied entry of an accounting kind, as derived. */
@@ -92,6 +96,7 @@ struct books_posting {
     uint32_t member; /* 0: none */
     uint32_t item;   /* index into the items */
     uint16_t line;
+    uint16_t kind; /* its item's kind (so that readers need not look the item up) */
     uint64_t debit, credit;
 };
 
@@ -157,14 +162,19 @@ enum books_code {
     BOOKS_F_MAJORITY = 51,
     BOOKS_F_ELIGIBLE_COUNT = 52,
     BOOKS_F_RAT_OVERDUE = 53, /* as_of */
+    /* Reversals (3.9). Each names the reversal as its item; amount = the target's amount;
+     * detail[0] = the target's item index (-1 when it is not in the set). */
+    BOOKS_F_CANCEL_REFUSED = 54,
+    BOOKS_F_REVERSE_INVALID = 55,
+    BOOKS_F_DUPLICATE_REVERSAL = 56, /* detail[1]: the reversal that counts (item index) */
     /* A repayment (58) or a settlement offset (42) of a loan dated on or after its effective
      * write-off (61): amount = interest + principal; detail[0] = the write-off's date. */
-    BOOKS_F_REPAY_WRITTEN_OFF = 54,
+    BOOKS_F_REPAY_WRITTEN_OFF = 57,
     /* A provision (60) after which the allowance balance (credit - debit of the allowance
      * accounts, end of its day) differs from the portfolio's PPAPWD that day; informative.
      * amount = the balance, detail[0] = the PPAPWD, detail[1] = the provision's amount. */
-    BOOKS_F_PPAP = 55,
-    BOOKS_F_CODE_MAX = 55,
+    BOOKS_F_PPAP = 58,
+    BOOKS_F_CODE_MAX = 58,
 };
 
 struct books_finding {
@@ -313,11 +323,12 @@ bool books_is_officer(const struct books *bk, uint32_t member);
 /* ---- loans (ACCOUNTING.md 3.7) ---- */
 
 enum books_loan_status {
-    BOOKS_LOAN_APPLIED = 1,   /* the application waits (approvals) */
-    BOOKS_LOAN_APPROVED = 2,  /* effective, not disbursed yet */
-    BOOKS_LOAN_DISBURSED = 3, /* an effective disbursement names it */
-    BOOKS_LOAN_PAID = 4,      /* lunas: nothing outstanding (as of a date) */
-    BOOKS_LOAN_WRITTEN_OFF = 5, /* hapus buku: an effective write-off (61), from its date */
+    BOOKS_LOAN_APPLIED = 1,     /* the application waits (approvals) */
+    BOOKS_LOAN_APPROVED = 2,    /* effective, not disbursed yet */
+    BOOKS_LOAN_DISBURSED = 3,   /* an effective disbursement names it */
+    BOOKS_LOAN_PAID = 4,        /* lunas: nothing outstanding (as of a date) */
+    BOOKS_LOAN_REVERSED = 5,    /* dibalik: its disbursement was reversed (from that date on) */
+    BOOKS_LOAN_WRITTEN_OFF = 6, /* hapus buku: an effective write-off (61), from its date */
 };
 
 /* One loan: an effective or waiting loan application (its id is the loan id). */
@@ -328,11 +339,13 @@ struct books_loan {
     uint8_t status;         /* enum books_loan_status, regardless of any as-of date */
     uint32_t disbursed;     /* date of the first effective disbursement (0: none) */
     uint32_t disburse_item; /* its item (valid with disbursed) */
+    uint32_t reversed;      /* status REVERSED: the date its disbursement was reversed (else 0) */
     uint64_t principal;
     bool officer; /* the borrower is an officer */
-    /* The first (date, id) effective write-off (61) naming the loan (0: none). */
-    uint32_t written_off;   /* its date */
-    uint32_t writeoff_item; /* its item (valid with written_off) */
+    /* The loan's effective write-off (61): the first by (date, id) that no reversal undoes for
+     * good, else the first (0: none). From its date until any reversal of it, written off. */
+    uint32_t written_off;        /* its date */
+    uint32_t writeoff_item;      /* its item (valid with written_off) */
     uint64_t writeoff_principal; /* the principal it wrote off */
 };
 
@@ -390,6 +403,7 @@ int books_findings_at(const struct books *bk, uint32_t as_of, struct books_findi
 struct books_close {
     uint32_t item;
     uint32_t year, start, end;
+    uint8_t frontier[32];       /* its frontier digest: the basis of the period's reports */
     const struct books *closed; /* borrowed: valid until books_free of the parent */
 };
 
@@ -407,6 +421,19 @@ bool books_posting_closing(const struct books *bk, size_t k);
  * books_derive. -ENOMEM. */
 int books_add_finding(struct books *bk, int code, uint32_t date, size_t item, uint32_t member,
                       uint32_t account, int64_t amount, int64_t d0, int64_t d1);
+
+/* ---- reversals (ACCOUNTING.md 3.9) ---- */
+
+/* The effective reversal (kind 64) of item i, or SIZE_MAX: at most one per target. */
+size_t books_reversal_of(const struct books *bk, size_t i);
+/* true if item i is reversed at the end of ymd: following the chain of effective reversals
+ * (i, its reversal, the reversal's reversal, ...) while each is dated <= ymd, an odd number of
+ * links (a reversal of a reversal re-instates). */
+bool books_reversed_at(const struct books *bk, size_t i, uint32_t ymd);
+/* true for the kinds a reversal cancels rather than mirrors (56, 59, 32, 34). */
+bool books_cancel_kind(uint32_t kind);
+/* true for the kinds a reversal mirrors (16, 17, 40..42, 48..50, 57, 58, 60, 61, 64, 72, 73). */
+bool books_mirror_kind(uint32_t kind);
 
 /* Stable short names. */
 const char *books_status_name(int status); /* "effective", "waiting", ... */

@@ -373,6 +373,52 @@ int proto_b64_decode(const char *s, uint8_t *out, size_t cap, size_t *len)
     return 0;
 }
 
+void proto_b64std_encode(const uint8_t *p, size_t n, char *out)
+{
+    sodium_bin2base64(out, PROTO_B64STD_LEN(n), p, n, sodium_base64_VARIANT_ORIGINAL);
+}
+
+int proto_b64std_decode(const char *s, size_t slen, uint8_t *out, size_t cap, size_t *len)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t pad = 0, need, i;
+    const char *end = NULL;
+    char again[5];
+
+    *len = 0;
+    if (slen == 0 || slen % 4 != 0)
+        return -EINVAL;
+    while (pad < 2 && s[slen - 1 - pad] == '=')
+        pad++;
+    for (i = 0; i < slen - pad; i++)
+        if (!s[i] || !memchr(alphabet, s[i], sizeof alphabet - 1))
+            return -EINVAL;
+    need = slen / 4 * 3 - pad;
+    if (need > cap)
+        return ERR_TOOBIG;
+    if (sodium_base642bin(out, cap, s, slen, NULL, len, &end, sodium_base64_VARIANT_ORIGINAL) !=
+            0 ||
+        end != s + slen || *len != need) {
+        *len = 0;
+        return -EINVAL;
+    }
+    /*
+     * Unused bits of the last character must be zero, so that a value has one spelling: the
+     * last group re-encoded must give the same four characters.
+     */
+    if (pad) {
+        sodium_bin2base64(again, sizeof again, out + need - (3 - pad), 3 - pad,
+                          sodium_base64_VARIANT_ORIGINAL);
+        if (memcmp(again, s + slen - 4, 4) != 0) {
+            sodium_memzero(out, need);
+            *len = 0;
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
 void proto_hex(const uint8_t *p, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";

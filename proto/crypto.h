@@ -103,6 +103,17 @@ void proto_netkey_commit(const uint8_t key[32], uint8_t out[32]);
 void proto_b64_encode(const uint8_t *p, size_t n, char *out);
 int proto_b64_decode(const char *s, uint8_t *out, size_t cap, size_t *len);
 
+/*
+ * Standard base64 with padding (RFC 4648 section 4), as C2SP signed notes use it. encode: out
+ * must hold PROTO_B64STD_LEN(n) bytes (NUL included). decode reads exactly slen characters and
+ * accepts only the one canonical spelling of a value (length a multiple of 4, '=' only as the
+ * padding the length calls for, unused bits zero): 0 and *len, -EINVAL otherwise, or ERR_TOOBIG
+ * (more than cap bytes).
+ */
+#define PROTO_B64STD_LEN(n) (((n) + 2) / 3 * 4 + 1)
+void proto_b64std_encode(const uint8_t *p, size_t n, char *out);
+int proto_b64std_decode(const char *s, size_t slen, uint8_t *out, size_t cap, size_t *len);
+
 /* Lowercase hex; out must hold 2n+1 bytes. Parse returns 0 or -EINVAL (length or digit). */
 void proto_hex(const uint8_t *p, size_t n, char *out);
 int proto_unhex(const char *s, uint8_t *out, size_t n);

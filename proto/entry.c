@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "proto/acct.h"
+#include "proto/close.h"
 #include "proto/err.h"
 #include "proto/mp.h"
 
@@ -306,6 +307,16 @@ const char *proto_kind_name(uint64_t kind)
         return "newer-version";
     case PROTO_KIND_PARAMS:
         return "params";
+    case PROTO_KIND_RESOLUTION:
+        return "resolution";
+    case PROTO_KIND_CLOSE:
+        return "close";
+    case PROTO_KIND_FRONTIER_PART:
+        return "frontier-part";
+    case PROTO_KIND_SHU_ALLOCATE:
+        return "shu-allocate";
+    case PROTO_KIND_SHU_PAY:
+        return "shu-pay";
     default:
         return proto_acct_kind_name(kind) ? proto_acct_kind_name(kind) : "unknown";
     }

@@ -76,6 +76,14 @@ const char *err_str(int code)
         return "the invite has expired";
     case ERR_INVITE:
         return "not a valid invite code (damaged or incomplete)";
+    case ERR_NOTE:
+        return "not a well-formed signed note";
+    case ERR_CHECKPOINT:
+        return "not a well-formed checkpoint, or it does not match its frontier";
+    case ERR_REGRESS:
+        return "checkpoint does not extend the earlier one";
+    case ERR_QUORUM:
+        return "checkpoint lacks the cosignatures its policy asks for";
     default:
         break;
     }

@@ -40,6 +40,10 @@ enum {
     ERR_NOISE,            /* Noise handshake failed, or a transport message did not decrypt */
     ERR_EXPIRED,          /* an invite past its expiry */
     ERR_INVITE,           /* an invite code that is damaged or not an invite code */
+    ERR_NOTE,             /* not a well-formed signed note (C2SP signed-note) */
+    ERR_CHECKPOINT,       /* not a well-formed checkpoint, or it does not match its frontier */
+    ERR_REGRESS,          /* a checkpoint does not extend an earlier one (a feed shrank or left) */
+    ERR_QUORUM,           /* a checkpoint lacks the cosignatures its policy asks for */
     ERR_LAST_             /* keep last */
 };
 

@@ -37,6 +37,15 @@ static int meta_begin(struct report_meta *m, const struct books *bk, const char 
     m->start = start;
     m->end = end;
     m->as_of = as_of;
+    m->has_basis = false;
+    for (size_t k = 0; k < books_ncloses(bk) && as_of >= end; k++) {
+        const struct books_close *c = books_close_at(bk, k);
+
+        if (c->start == start && c->end == end) {
+            m->has_basis = true;
+            memcpy(m->basis, c->frontier, 32);
+        }
+    }
     proto_buf_init(b);
     if ((rc = proto_mp_put_array(b, 9)) < 0 || (rc = proto_mp_put_str(b, "saksi-report", 12)) < 0 ||
         (rc = proto_mp_put_uint(b, REPORT_VERSION)) < 0 ||
@@ -44,7 +53,7 @@ static int meta_begin(struct report_meta *m, const struct books *bk, const char 
         (rc = proto_mp_put_bin(b, books_ledger_id(bk), 32)) < 0 ||
         (rc = proto_mp_put_uint(b, start)) < 0 || (rc = proto_mp_put_uint(b, end)) < 0 ||
         (rc = proto_mp_put_uint(b, as_of)) < 0 ||
-        (rc = proto_mp_put_nil(b)) < 0) /* basis: the close's frontier digest (later) */
+        (rc = m->has_basis ? proto_mp_put_bin(b, m->basis, 32) : proto_mp_put_nil(b)) < 0)
         return rc;
     return 0;
 }
@@ -619,14 +628,13 @@ int report_statement(const struct books *bk, uint32_t member, uint32_t from, uin
                 a->opening += v;
             } else {
                 struct report_move *m = &a->moves[a->nmoves++];
-                const struct books_item *it = books_item(bk, p[k].item);
 
                 m->date = p[k].date;
                 m->item = p[k].item;
-                m->kind = it->kind;
+                m->kind = p[k].kind;
                 m->debit = p[k].debit;
                 m->credit = p[k].credit;
-                m->confirmed = it->confirmed;
+                m->confirmed = books_item(bk, p[k].item)->confirmed;
             }
             a->closing += v;
         }
@@ -868,7 +876,8 @@ static void period_init(const struct books *bk, uint32_t start, uint32_t end, ui
 
 static bool closing_posting(const struct books *bk, const struct books_posting *p)
 {
-    return books_item(bk, p->item)->kind == REPORT_KIND_CLOSE;
+    (void)bk;
+    return p->kind == REPORT_KIND_CLOSE;
 }
 
 /* The natural sign of an account's balance: +1 debit - credit, -1 credit - debit. */
@@ -1426,6 +1435,28 @@ fail:
 /* ---- equity ---- */
 
 /* The equity source of an item's postings; a reversal counts under its target's. */
+/* The source of a posting of an item of this kind other than a reversal. */
+static uint8_t eq_source_kind(uint32_t kind)
+{
+    switch (kind) {
+    case 40:
+        return REPORT_SRC_ADMISSION;
+    case 48:
+        return REPORT_SRC_DEPOSIT;
+    case 41:
+        return REPORT_SRC_EXIT;
+    case 72:
+        return REPORT_SRC_SHU;
+    case REPORT_KIND_CLOSE:
+        return REPORT_SRC_CLOSE;
+    case 16:
+    case 17:
+        return REPORT_SRC_JOURNAL;
+    default:
+        return REPORT_SRC_OTHER;
+    }
+}
+
 static uint8_t eq_source(const struct books *bk, size_t item, int depth)
 {
     const struct books_item *it = books_item(bk, item);
@@ -1505,7 +1536,8 @@ int report_equity(const struct books *bk, uint32_t start, uint32_t end, uint32_t
         if (k < pd.k0) {
             w->opening += (int64_t)p[k].credit - (int64_t)p[k].debit;
         } else {
-            uint8_t src = eq_source(bk, p[k].item, 0);
+            uint8_t src = p[k].kind == REPORT_KIND_REVERSE ? eq_source(bk, p[k].item, 0)
+                                                            : eq_source_kind(p[k].kind);
 
             w->credit[src] += (int64_t)p[k].credit;
             w->debit[src] += (int64_t)p[k].debit;
@@ -1637,6 +1669,32 @@ static void cf_class(const struct proto_params *P, uint32_t code, bool debit, ui
     *line = code;
 }
 
+/* is_cash and cf_class of one P by account code, remembered: the walk over the postings asks
+ * about the same few accounts again and again. A direct-mapped table; a miss computes. */
+#define CF_MEMO 256
+
+struct cf_memo_slot {
+    uint32_t code;
+    bool set, cash;
+    uint8_t act[2]; /* [debit] */
+    uint32_t line[2];
+};
+
+static const struct cf_memo_slot *cf_memo(struct cf_memo_slot *m, const struct proto_params *P,
+                                          uint32_t code)
+{
+    struct cf_memo_slot *e = &m[code % CF_MEMO];
+
+    if (!e->set || e->code != code) {
+        e->set = true;
+        e->code = code;
+        e->cash = is_cash(P, code);
+        cf_class(P, code, false, &e->act[0], &e->line[0]);
+        cf_class(P, code, true, &e->act[1], &e->line[1]);
+    }
+    return e;
+}
+
 static int cf_add(struct report_cashflow *r, size_t *cap, uint8_t act, uint32_t line, int64_t in,
                   int64_t outflow)
 {
@@ -1678,12 +1736,15 @@ int report_cashflow(const struct books *bk, uint32_t start, uint32_t end, uint32
     size_t cap = 0;
     struct period pd;
     struct proto_buf *b;
+    struct cf_memo_slot *memo = calloc(CF_MEMO, sizeof *memo);
     int rc = 0;
 
     memset(out, 0, sizeof *out);
+    if (!memo)
+        return -ENOMEM;
     period_init(bk, start, end, as_of, &pd);
     for (size_t k = 0; k < pd.k1; k++)
-        if (is_cash(pd.P, p[k].account)) {
+        if (cf_memo(memo, pd.P, p[k].account)->cash) {
             int64_t v = (int64_t)p[k].debit - (int64_t)p[k].credit;
 
             if (k < pd.k0)
@@ -1697,25 +1758,21 @@ int report_cashflow(const struct books *bk, uint32_t start, uint32_t end, uint32
         bool cash = false;
 
         while (j < pd.k1 && p[j].item == p[k].item)
-            cash |= is_cash(pd.P, p[j++].account);
+            cash |= cf_memo(memo, pd.P, p[j++].account)->cash;
         if (cash && !closing_posting(bk, &p[k]))
             for (size_t q = k; q < j && rc == 0; q++) {
-                uint8_t act;
-                uint32_t line;
+                const struct cf_memo_slot *e = cf_memo(memo, pd.P, p[q].account);
 
-                if (is_cash(pd.P, p[q].account))
+                if (e->cash)
                     continue;
-                if (p[q].debit) {
-                    cf_class(pd.P, p[q].account, true, &act, &line);
-                    rc = cf_add(out, &cap, act, line, 0, (int64_t)p[q].debit);
-                }
-                if (rc == 0 && p[q].credit) {
-                    cf_class(pd.P, p[q].account, false, &act, &line);
-                    rc = cf_add(out, &cap, act, line, (int64_t)p[q].credit, 0);
-                }
+                if (p[q].debit)
+                    rc = cf_add(out, &cap, e->act[1], e->line[1], 0, (int64_t)p[q].debit);
+                if (rc == 0 && p[q].credit)
+                    rc = cf_add(out, &cap, e->act[0], e->line[0], (int64_t)p[q].credit, 0);
             }
         k = j;
     }
+    free(memo);
     if (rc < 0) {
         report_cashflow_free(out);
         return rc;

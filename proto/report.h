@@ -33,6 +33,8 @@ struct report_meta {
     const char *type; /* "neraca", "lhu", "equity", "cashflow", "loans", "statement", "pending",
                        * "findings", "shu-members" */
     uint32_t start, end, as_of;
+    bool has_basis;   /* an effective close of exactly [start, end] and as_of >= end: */
+    uint8_t basis[32]; /* its frontier digest (ACCOUNTING.md 6.1) */
     uint8_t digest[32];
     struct proto_buf bytes; /* the canonical report */
 };

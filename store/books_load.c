@@ -93,7 +93,7 @@ int store_books_load(struct store *st, struct books **out)
     books_set_id_at(bk, store_books_id_at, st);
     rc = store_each_device(st, device_cb, bk);
     if (rc == 0)
-        rc = store_each_entry(st, NULL, entry_cb, bk);
+        rc = store_each_entry_by_id(st, entry_cb, bk); /* id order: the books need no sort */
     if (rc == 0) {
         *out = bk;
         bk = NULL;

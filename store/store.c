@@ -1781,6 +1781,98 @@ int store_feed_range(struct store *st, const uint8_t author[32], uint64_t from, 
     return rc > 0 ? 0 : rc;
 }
 
+/* One feed's applied length, for store_each_entry_by_id. */
+struct head_len {
+    uint8_t author[32];
+    uint64_t length;
+};
+
+static int cmp_head_len(const void *a, const void *b)
+{
+    return memcmp(((const struct head_len *)a)->author, ((const struct head_len *)b)->author, 32);
+}
+
+int store_each_entry_by_id(struct store *st, store_row_cb *cb, void *arg)
+{
+    MDB_txn *t;
+    MDB_cursor *c = NULL;
+    MDB_val k, v;
+    struct head_len *hl = NULL;
+    size_t nhl = 0, cap = 0;
+    int rc;
+
+    rc = rtxn(st, &t);
+    if (rc < 0)
+        return rc;
+    /* The feeds' applied lengths first (one row per author, in key order: sorted). */
+    if ((rc = map_err(mdb_cursor_open(t, st->dbi[DB_HEADS], &c))) < 0)
+        goto out;
+    rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+    while (rc == MDB_SUCCESS) {
+        if (k.mv_size != 32 || v.mv_size < HEAD_FIXED) {
+            rc = ERR_STORE;
+            goto out;
+        }
+        if (nhl == cap) {
+            struct head_len *q = realloc(hl, (cap ? cap * 2 : 16) * sizeof *hl);
+
+            if (!q) {
+                rc = -ENOMEM;
+                goto out;
+            }
+            hl = q;
+            cap = cap ? cap * 2 : 16;
+        }
+        memcpy(hl[nhl].author, k.mv_data, 32);
+        hl[nhl++].length = get_be64(v.mv_data);
+        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+    }
+    if (rc != MDB_NOTFOUND) {
+        rc = map_err(rc);
+        goto out;
+    }
+    mdb_cursor_close(c);
+    c = NULL;
+    /* Then the entries, in key (id) order: one sequential pass over the table. Every stored
+     * entry is in its author's feed (they are put and deleted together), so this visits the
+     * rows store_each_entry visits, each with the same applied flag. */
+    if ((rc = map_err(mdb_cursor_open(t, st->dbi[DB_ENTRIES], &c))) < 0)
+        goto out;
+    rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+    while (rc == MDB_SUCCESS) {
+        struct store_row row;
+        struct proto_entry e;
+        struct head_len key;
+        const struct head_len *h;
+
+        if (k.mv_size != 32 || proto_entry_peek(v.mv_data, v.mv_size, &e) < 0) {
+            rc = ERR_STORE;
+            goto out;
+        }
+        memcpy(key.author, e.author, 32);
+        h = nhl ? bsearch(&key, hl, nhl, sizeof *hl, cmp_head_len) : NULL;
+        if (h) { /* (store_each_entry walks the feeds of the heads table only) */
+            memcpy(row.id, k.mv_data, 32);
+            memcpy(row.author, e.author, 32);
+            row.seq = e.seq;
+            row.raw = v.mv_data;
+            row.len = v.mv_size;
+            row.applied = e.seq <= h->length;
+            rc = cb(&row, arg);
+            if (rc != 0)
+                goto out;
+        }
+        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+    }
+    rc = rc == MDB_NOTFOUND ? 0 : map_err(rc);
+out:
+    if (c)
+        mdb_cursor_close(c);
+    mdb_txn_abort(t);
+    free(hl);
+    return rc > 0 ? 0 : rc;
+}
+
 int store_each_entry(struct store *st, const uint8_t *author, store_row_cb *cb, void *arg)
 {
     MDB_txn *t;

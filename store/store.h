@@ -122,6 +122,10 @@ typedef int store_row_cb(const struct store_row *row, void *arg);
  * for all feeds. Feeds come in ascending author order except that the genesis author's first. */
 int store_each_entry(struct store *st, const uint8_t *author, store_row_cb *cb, void *arg);
 
+/* The rows of store_each_entry (the same rows, each with the same applied flag), in id order:
+ * one sequential pass over the entries table instead of a lookup per row. */
+int store_each_entry_by_id(struct store *st, store_row_cb *cb, void *arg);
+
 /* The stored entries of one feed with from <= seq <= to, in seq order (fork branches too). */
 int store_feed_range(struct store *st, const uint8_t author[32], uint64_t from, uint64_t to,
                      store_row_cb *cb, void *arg);

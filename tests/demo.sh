@@ -13,8 +13,15 @@
 # heads are printed and must be equal), the member audits their replica, reads their own
 # statement and the loan portfolio and checks that the balance sheet's digest on their phone
 # equals the ketua's. Last, "Koperasi Maju Bersama": a generated year of a 50-member koperasi
-# (build/saksi-gen, tests/demo/gen.c) imported into its bendahara's device, audited, and its
-# reports, one member's statement and the waiting list printed.
+# (build/saksi-gen, tests/demo/gen.c; with monthly savings interest) imported into its
+# bendahara's device, audited, and its reports, one member's statement and the waiting list
+# printed; then its year end through the CLI on four board devices (bendahara, ketua,
+# sekretaris, pengawas-1), each its own data directory, entries passed between them by
+# export/import files: the bendahara closes 2025 in January 2026 and the ketua approves; the
+# ketua records the RAT's resolution, approved by the sekretaris and the pengawas; the bendahara
+# writes the SHU allocation, the ketua approves it, and every member's SHU is paid into their
+# sukarela; the SHU per member, one member's 2026 statement, equal digests on the pengawas'
+# device, and the annual report as HTML (laporan-2025.html, copied next to the saksi binary).
 set -eu
 SAKSI=${1:-build/saksi}
 case $SAKSI in /*) ;; *) SAKSI=$(pwd)/$SAKSI ;; esac
@@ -180,15 +187,17 @@ echo "nodes stopped"
 
 say "Koperasi Maju Bersama: satu tahun, 50 anggota (one year, 50 members, 30 loans)"
 # A bigger koperasi, generated (tests/demo/gen.c, docs/ACCOUNTING.md 9.4): every entry of 2025
-# signed on the device that would sign it (the kasir's deposits, the members' own applications
-# and countersignatures, the pengurus' approvals), as one export file and a keys directory. The
-# bendahara's device is set up from them: import the year, then its key and the network key.
+# (and December's interest, recorded on 1 January 2026) signed on the device that would sign it
+# (the kasir's deposits, the members' own applications and countersignatures, the pengurus'
+# approvals, the kasir's monthly savings interest), as one export file and a keys directory.
+# The bendahara's device is set up from them: import the year, then its key and the network key.
 GEN=$(dirname "$SAKSI")/saksi-gen
 "$GEN" --seed 2025 --keys "$DEMO/mb-keys" "$DEMO/maju-bersama.saksi" >mb.txt
 mb() { sed -n "s/^$1=//p" mb.txt; }
 echo "$(mb entries) entries: $(mb admit) admissions, $(mb deposit) deposits, $(mb withdraw)" \
     "withdrawals, $(mb loans) loans ($(mb repay) repayments, $(mb late_fee) late fees)," \
-    "$(mb journal_a) journals, $(mb sign) approvals and countersignatures"
+    "$(mb journal_a) journals, $(mb interest) monthly savings interest entries (bunga simpanan," \
+    "posted on the next month's first day), $(mb sign) approvals and countersignatures"
 s bendahara-mb import maju-bersama.saksi
 cp "$DEMO/mb-keys/$(mb bendahara_key)" "$DEMO/bendahara-mb/key"
 cp "$DEMO/mb-keys/network.key" "$DEMO/bendahara-mb/network.key"
@@ -198,3 +207,78 @@ say "Statement of member $(mb statement_member) (a borrower who paid one install
 s bendahara-mb statement --member "$(mb statement_member)" --year 2025
 say "Menunggu / waiting at the end of 2025"
 s bendahara-mb pending --as-of 2025-12-31
+
+say "Tutup buku 2025 di bulan Januari 2026 (the year end of 2025, in January 2026)"
+# Four board devices, each its own data directory set up like the bendahara's above: the same
+# generated year imported, then that device's key and the network key. They have no network
+# between them here: entries move by file ('saksi export' on one device, 'saksi import' on the
+# next), as devices without a connection replicate.
+for d in ketua sekretaris pengawas-1; do
+    s $d-mb import maju-bersama.saksi >/dev/null
+    cp "$DEMO/mb-keys/$d.key" "$DEMO/$d-mb/key"
+    cp "$DEMO/mb-keys/network.key" "$DEMO/$d-mb/network.key"
+done
+nent=$(s ketua-mb head --json | sed -n 's/.*"entries":\([0-9]*\).*/\1/p')
+echo "Perangkat ketua, sekretaris dan pengawas-1 disiapkan (devices set up): $nent entri" \
+    "masing-masing (entries each)"
+# pass FROM TO: FROM's entries reach TO by file.
+pass() {
+    s "$1" export "$1.saksi" >/dev/null
+    s "$2" import "$1.saksi" | sed -n '1p'
+}
+
+say "Bendahara menutup buku 2025 pada 12 Januari 2026 (the bendahara closes 2025; it waits for the ketua)"
+s bendahara-mb close --year 2025 --date 2026-01-12 | tee close.txt
+close=$(idof close.txt)
+pass bendahara-mb ketua-mb
+say "Ketua menyetujui di perangkatnya (the ketua approves on their device): the close is effective"
+s ketua-mb approve "$close"
+
+say "RAT 21 Februari 2026: 41 dari 49 anggota aktif hadir (41 of 49 active members present; quorum 50 %)"
+s ketua-mb rat resolve --close "$close" --ratify --shu --tally 49,41,38,2,1 --date 2026-02-21 \
+    --memo "RAT tahun buku 2025: laporan pertanggungjawaban diterima, SHU dibagi" | tee rat.txt
+rat=$(idof rat.txt)
+say "Sekretaris dan pengawas menyetujui keputusan RAT (the sekretaris and a pengawas approve the resolution)"
+pass ketua-mb sekretaris-mb
+s sekretaris-mb approve "$rat"
+pass sekretaris-mb pengawas-1-mb
+s pengawas-1-mb approve "$rat"
+
+say "Bendahara menulis pembagian SHU (the bendahara writes the SHU allocation; the ketua approves)"
+pass pengawas-1-mb bendahara-mb
+s bendahara-mb shu allocate --year 2025 --date 2026-02-23 | tee alloc.txt
+pass bendahara-mb ketua-mb
+for id in $(sed -n 's/^.*ID entri: \([0-9a-f]\{64\}\).*$/\1/p' alloc.txt); do
+    s ketua-mb approve "$id"
+done
+pass ketua-mb bendahara-mb
+say "SHU dibayar ke simpanan sukarela semua anggota (SHU paid into every member's sukarela)"
+s bendahara-mb shu pay --year 2025 --all --to sukarela --date 2026-03-02 >pay.txt
+head -n 3 pay.txt
+echo "..."
+tail -n 3 pay.txt
+echo "$(grep -c '^Status: efektif' pay.txt) pembayaran, semua efektif (payments, all effective)"
+
+say "SHU 2025: pembagian dan per anggota (the split, and each member's SHU; first rows)"
+s bendahara-mb report shu --year 2025 --members >shu.txt
+sed -n '/^Usulan pembagian SHU/,/^   Jumlah/p' shu.txt
+echo
+awk '/^Anggota +Modal/ { t = 1 } t && n < 22 { print; n++ }' shu.txt
+echo "   ..."
+grep -B 2 '^Akar Merkle' shu.txt
+say "Rekening anggota $(mb statement_member) tahun 2026: SHU 2025 masuk simpanan sukarela (their 2026 statement)"
+s bendahara-mb statement --member "$(mb statement_member)" --year 2026 --as-of 2026-03-31
+
+say "Semua perangkat sepakat (every device agrees): the 2025 digests on the pengawas' device"
+pass bendahara-mb pengawas-1-mb
+dig25() { s "$1" report all --year 2025 --json | grep -o '"digest":"[0-9a-f]*"' | tr '\n' ' '; }
+g1=$(dig25 bendahara-mb); g2=$(dig25 pengawas-1-mb)
+[ -n "$g1" ] && [ "$g1" = "$g2" ] || { echo "BERBEDA / DIFFERENT: $g1 vs $g2" >&2; exit 1; }
+echo "SAMA / EQUAL: the pengawas computes every 2025 report with the bendahara's digests."
+
+say "Laporan tahunan 2025 sebagai HTML (the 2025 annual report as one HTML page)"
+s bendahara-mb report all --year 2025 --members --html "$DEMO/laporan-2025.html" >/dev/null
+OUT=$(cd "$(dirname "$SAKSI")" && pwd)/laporan-2025.html
+cp "$DEMO/laporan-2025.html" "$OUT"
+echo "Ditulis (written): $DEMO/laporan-2025.html ($(wc -c <"$DEMO/laporan-2025.html") bytes)."
+echo "The demo directory is removed when the demo ends; a copy stays at $OUT"

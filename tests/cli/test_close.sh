@@ -80,6 +80,9 @@ check "after the close: SHU tahun berjalan 0, 3500 holds the year's SHU ($SHU)" 
           [ "$(py "sum(r[\"amount\"] for r in d[\"data\"][\"rows\"] if r[\"code\"] == 1)")" = 0 ]'
 run --data "$T/B" report all --year 2025 --as-of 2025-12-31 --json
 D2025=$(py '" ".join(r["digest"] for r in d["reports"])')
+check "the year's reports name their basis: the close's frontier digest" \
+    eval '[ "$(py "len(set(r[\"basis\"] for r in d[\"reports\"] if r[\"type\"] != \"pending\"))")" = 1 ] &&
+          [ "$(py "len(d[\"reports\"][0][\"basis\"])")" = 64 ]'
 
 # ---- a late entry ----
 as ketua journal post --date 2025-12-20 --memo "Listrik Desember (terlambat)" \
@@ -127,6 +130,9 @@ as bendahara shu pay --year 2025 --member 16 --to kas --date 2026-03-01 --json
 PAY16=$(id8)
 check "SHU paid to member 16 in cash: waits for member 16's own signature" \
     eval 'rc_is 0 && [ "$(py "d[\"reason\"]")" = countersign ]'
+H0=$(headid)
+as bendahara shu pay --year 2025 --member 16 --date 2026-03-01
+check "paying member 16 again while the cash payment waits: refused [waiting]" refused waiting
 as anggota-16 approve "$PAY16"
 check "  ... member 16 confirms on their phone: effective" eval 'rc_is 0 && out_has "efektif"'
 as bendahara shu pay --year 2025 --all --to sukarela --date 2026-03-01

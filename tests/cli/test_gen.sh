@@ -6,7 +6,12 @@
 # device once its key and the network key are copied in; the audit is clean; the books hold no
 # finding at all (the generator means none: every entry is effective and by the rules); the
 # neraca balances; the 30 loans are in the portfolio, one of them macet (class >= 3) and the
-# others current; 50 members are registered, 49 active and 1 exited; nothing waits.
+# others current; 50 members are registered, 49 active and 1 exited; nothing waits. Savings
+# interest (kind 50): each month of 2025 has its sukarela interest, and each month from the
+# berjangka placement's first anniversary its interest, recorded by the kasir on the next month's
+# first day (December's on 1 January 2026) and effective, with the rows `saksi interest show`
+# computes; the CLI refuses to post a month twice; 2026 so far has no finding either (December's
+# interest judged clean).
 #
 # Run: SAKSI=build/saksi sh tests/cli/test_gen.sh   (TAP-style "ok N - ..." lines; saksi-gen is
 # taken from the same directory as saksi, or from $SAKSI_GEN)
@@ -101,6 +106,32 @@ check "the exited member was settled: nothing left on their savings or refund" \
 run --data "$T/B" statement --member "$(kv statement_member)" --year 2025 --json
 check "a late payer's statement lists their loan, interest paid" \
     eval 'rc_is 0 && [ "$(py "len(d[\"data\"][\"loans\"]) >= 1 and all(l[\"interest_paid\"] > 0 for l in d[\"data\"][\"loans\"])")" = True ]'
+
+# Savings interest (kind 50): SS every month, SB12 from the placement's first anniversary (April).
+check "the summary: interest entries for 12 months of SS and at most 10 of SB12 ($(kv interest))" \
+    eval '[ "$(kv interest)" -ge 13 ] && [ "$(kv interest)" -le 22 ] && [ "$(kv interest_gross)" -gt 0 ]'
+ss_ok=0
+sb_ok=0
+sb_none=0
+for mm in 01 02 03 04 05 06 07 08 09 10 11 12; do
+    "$SAKSI" --data "$T/B" interest show --month "2025-$mm" --product SS --json >"$T/out" 2>"$T/err"
+    [ "$(py 'd["entry_status"] == "effective" and len(d["rows"]) > 0')" = True ] && ss_ok=$((ss_ok + 1))
+    "$SAKSI" --data "$T/B" interest show --month "2025-$mm" --product SB12 --json >"$T/out" 2>"$T/err"
+    case $(py '(d["entry_status"], len(d["rows"]))') in
+    "('effective', 1)") sb_ok=$((sb_ok + 1)) ;;
+    "(None, 0)") sb_none=$((sb_none + 1)) ;;
+    esac
+done
+check "sukarela interest of every month of 2025 recorded and effective ($ss_ok of 12)" \
+    eval '[ "$ss_ok" = 12 ]'
+check "berjangka interest: recorded for each month with an anniversary, no month without ($sb_ok + $sb_none)" \
+    eval '[ "$sb_ok" -ge 1 ] && [ $((sb_ok + sb_none)) = 12 ]'
+run --data "$T/B" interest post --month 2025-06 --product SS --date 2025-07-05
+check "interest post for a month the generator recorded: refused [interest-duplicate]" \
+    eval 'rc_is 1 && grep -q "\[interest-duplicate\]" "$T/err"'
+run --data "$T/B" report findings --year 2026 --as-of 2026-01-31 --json
+check "findings January 2026 (December's interest, recorded on 1 January): none" \
+    eval 'rc_is 0 && [ "$(py "len(d[\"data\"])")" = 0 ]'
 
 run --data "$T/B" pending --as-of 2025-12-31 --json
 check "nothing waits at the end of the year" eval 'rc_is 0 && [ "$(py "len(d[\"data\"])")" = 0 ]'

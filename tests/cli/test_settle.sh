@@ -210,6 +210,10 @@ check "loan writeoff again: refused (already-recorded)" \
     refused K already-recorded loan writeoff "$L8" --date "$D36"
 check "a repayment after the write-off: refused (repay-written-off)" \
     refused C repay-written-off loan repay "$L8" 100.000 --date "$(add_days "$D36" 1)"
+run --data "$T/K" reverse "$W1" --reason "hapus buku keliru" --date "$(add_days "$D36" 2)" --dry-run
+check "reverse the write-off --dry-run: the mirror (Dr 1200(8) / Cr 1290), nothing written" \
+    eval 'rc_is 0 && out_has "Dr 1200(8) *Rp875.000" && out_has "Cr 1290 *Rp875.000" &&
+          out_has "dry-run"'
 
 echo "# $n tests, $nfail failed"
 [ "$nfail" -eq 0 ]

@@ -5,7 +5,8 @@
  *   saksi-gen [--seed N] [--keys DIR] FILE
  *
  * The same seed always gives the same bytes (keys, dates, amounts and signatures all follow from
- * it; Ed25519 signatures are deterministic). What it writes, all dated inside 2025:
+ * it; Ed25519 signatures are deterministic). What it writes, all dated inside 2025 but for
+ * December's interest (1 January 2026):
  *   - the genesis (standard chart, 31 devices: ketua, sekretaris and bendahara as pengurus, two
  *     pengawas, one kasir, and the phones of 25 members; policy closing kind 16 as `saksi init
  *     --params` does) and, at seq 2 of the ketua's feed, the founding parameters: the standard
@@ -24,18 +25,27 @@
  *     pays first; one loan stops after its first installment (macet by year end);
  *   - monthly expenses by journal-a (17: gaji, honor pengurus & pengawas, listrik, ATK), a
  *     working-capital loan from LPDB and its monthly interest, each approved per the matrix;
- *   - one member without a loan leaves (41, countersigned on their phone) and is settled (42).
+ *   - each month's savings interest (kind 50) of every product with interest (SS: daily
+ *     balance; SB12: the placement's monthly anniversaries), recorded by the kasir on the next
+ *     month's first day and approved by a pengurus, its rows those of proto/savings.h over the
+ *     books of the entries written so far (derived by proto/books.h at each month's end), so the
+ *     books find no interest-mismatch or interest-missing;
+ *   - one member without a loan leaves (41, countersigned on their phone, 29 August) and is
+ *     settled (42) on 1 September, after August's interest is credited.
  * Every entry is one the books take as effective, with no finding. Nothing is sealed: the keys
  * directory (--keys) holds every device's plain key file (ketua.key, ..., anggota-07.key) and
  * network.key, so that a data directory can be set up for any device (import the stream, copy
  * the device's file to DIR/key and network.key to DIR/): demo ledgers only.
  *
- * The year runs month by month (year_run: month_begin, day_run for each day, month_end), so the
- * kinds still to come slot in as hooks: monthly savings interest (kind 50) in month_end, and the
- * year-end close, resolution and SHU (kinds 35, 34, 72, 73) after the last month (year_end).
+ * The year runs month by month (year_run: month_begin, day_run for each day, month_end, and
+ * year_end after the last month): month_end computes the month's interest rows, day_run posts
+ * them on the next month's first day, year_end posts December's on 1 January. The year-end close,
+ * resolution and SHU (kinds 35, 34, 72, 73) are not generated: `make demo` (tests/demo.sh) runs
+ * them through the CLI.
  *
- * Results go to stdout as key=value lines (entries, members, loans, the members the demo
- * shows); errors to stderr. Exit 0 ok, 1 failure, 2 usage.
+ * Results go to stdout as key=value lines (entries, members, loans, interest entries, the
+ * members the demo shows, timings: seconds in all, seconds_books of it deriving the books for
+ * the interest rows); errors to stderr. Exit 0 ok, 1 failure, 2 usage.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -46,6 +56,7 @@
 #include <time.h>
 
 #include "proto/acct.h"
+#include "proto/books.h"
 #include "proto/chart.h"
 #include "proto/crypto.h"
 #include "proto/entry.h"
@@ -53,6 +64,7 @@
 #include "proto/ledger.h"
 #include "proto/loan.h"
 #include "proto/params.h"
+#include "proto/savings.h"
 #include "tests/lib/stream.h"
 
 #define YEAR      2025u
@@ -62,6 +74,8 @@
 #define NLOANS    30u
 #define CASH      1100u /* kas: cash role (ACCOUNTING.md 1.3) */
 #define REFUNDS   2400u /* refunds due to exited members (role 8) */
+#define TAX       2210u /* tax payable (role 6): withheld on savings interest */
+#define NIPROD    4u    /* savings products with interest the generator posts, at most */
 
 enum { KETUA, SEKRETARIS, BENDAHARA, PENGAWAS1, PENGAWAS2, KASIR, ANGGOTA0 };
 
@@ -120,6 +134,12 @@ struct gen {
     uint64_t entries, nkind[80];
     uint32_t exit_member;
     uint8_t exit_id[32];
+    /* savings interest: each product's rows of the month just ended, posted on the next
+     * month's first day (month_end computes them, interest_day posts them) */
+    struct proto_savings_rows due[NIPROD];
+    unsigned ndue;
+    uint64_t interest_sum; /* gross credited over the run */
+    double books_s;        /* time spent deriving the books for the rows */
 };
 
 static const char *const month_name[13] = {
@@ -142,6 +162,15 @@ static uint32_t below(struct gen *g, uint32_t n)
 static bool chance(struct gen *g, uint32_t num, uint32_t den)
 {
     return below(g, den) < num;
+}
+
+/* Seconds on a monotonic clock (the summary's timings). */
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- entries ---- */
@@ -759,20 +788,22 @@ static int expenses_day(struct gen *g)
         rc = journal(g, KASIR, BENDAHARA, 5240, CASH, 50000 + 5000 * (uint64_t)below(g, 41),
                      "Pembelian ATK dan fotokopi");
     if (rc == 0 && g->mday == 25) {
-        snprintf(memo, sizeof memo, "Gaji karyawan %s %u (staf administrasi)", month_name[g->month],
-                 YEAR);
-        rc = journal(g, KASIR, BENDAHARA, 5200, CASH, 1800000, memo);
+        snprintf(memo, sizeof memo, "Gaji karyawan %s %u (staf administrasi, paruh waktu)",
+                 month_name[g->month], YEAR);
+        rc = journal(g, KASIR, BENDAHARA, 5200, CASH, 1200000, memo);
     }
     if (rc == 0 && g->mday == 28) {
         snprintf(memo, sizeof memo, "Honor pengurus dan pengawas %s %u", month_name[g->month],
                  YEAR);
-        rc = journal(g, KASIR, KETUA, 5210, CASH, 450000, memo);
+        rc = journal(g, KASIR, KETUA, 5210, CASH, 300000, memo);
     }
     return rc;
 }
 
 /* One member without a loan leaves at the end of August (41, countersigned on their phone) and
- * is paid out two weeks later (42: pokok and wajib from the refunds account, sukarela). */
+ * is paid out on 1 September (42: pokok and wajib from the refunds account, sukarela), after
+ * August's interest is credited that morning: their sukarela then earns nothing in September,
+ * so no interest arrives after the settlement (daily balance: any day with a balance earns). */
 static int exit_day(struct gen *g)
 {
     uint32_t m = g->exit_member;
@@ -800,7 +831,7 @@ static int exit_day(struct gen *g)
                           SEKRETARIS, &m, 1, pref, 1)) < 0)
             return rc;
         mb->exited = g->ymd;
-    } else if (g->ymd == YEAR * 10000 + 912) {
+    } else if (g->ymd == YEAR * 10000 + 901) {
         struct proto_exit_settle *s;
         uint64_t refund = (uint64_t)(mb->sp + mb->sw), amount;
         uint8_t id[32];
@@ -830,12 +861,174 @@ static int exit_day(struct gen *g)
     return 0;
 }
 
-/* Every business event of one day, in a fixed order. */
+/* ---- savings interest (kind 50) ---- */
+
+/*
+ * The books of every entry written so far, derived, into *out (the caller's: books_free): the
+ * genesis and its roster, then each record of g->out, as `saksi` loads them from its store
+ * (store/books_load.c). Every generated entry is applied: one chain per device, no forks.
+ */
+static int books_so_far(struct gen *g, struct books **out)
+{
+    struct proto_genesis *gn = NULL;
+    struct books *bk = NULL;
+    struct proto_entry e;
+    size_t off = 0;
+    int rc = 0;
+
+    *out = NULL;
+    while (off + 4 <= g->out.len && rc == 0) {
+        const uint8_t *p = g->out.data + off;
+        size_t n = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+
+        if (off + 4 + n > g->out.len) {
+            rc = ERR_TRUNC;
+            break;
+        }
+        off += 4 + n;
+        if ((rc = proto_entry_parse(p + 4, n, &e)) < 0)
+            break;
+        if (e.kind == PROTO_KIND_GENESIS) {
+            if (bk) {
+                rc = ERR_GENESIS;
+                break;
+            }
+            if ((rc = proto_genesis_decode(e.body, e.body_len, &gn)) < 0 ||
+                (rc = books_new(gn, g->ledger, e.author, &bk)) < 0)
+                break;
+            for (uint32_t i = 0; i < gn->nroster && rc == 0; i++)
+                rc = books_device(bk, &gn->roster[i]);
+            continue;
+        }
+        if (!bk) {
+            rc = ERR_GENESIS;
+            break;
+        }
+        rc = books_entry(bk, e.id, e.author, e.seq, e.kind, e.body, e.body_len);
+    }
+    if (rc == 0 && !bk)
+        rc = ERR_GENESIS;
+    if (rc == 0)
+        rc = books_derive(bk);
+    if (rc == 0) {
+        *out = bk;
+        bk = NULL;
+    }
+    books_free(bk);
+    proto_genesis_free(gn);
+    return rc;
+}
+
+/*
+ * The month that ends today: for each savings product with interest, the rows proto/savings.h
+ * gives over the books so far (everything dated in the month is written by now; the books'
+ * own check of the entry recomputes exactly these), kept for interest_day.
+ */
+static int month_interest(struct gen *g)
+{
+    struct books *bk = NULL;
+    double t0 = now_s();
+    int rc;
+
+    g->ndue = 0;
+    if ((rc = books_so_far(g, &bk)) < 0)
+        return rc;
+    for (uint32_t i = 0; i < g->P->nsavings && rc == 0; i++) {
+        const struct proto_savings_product *sp = &g->P->savings[i];
+
+        if (sp->method == PROTO_SAVM_NONE || sp->rate_ppm == 0)
+            continue;
+        if (g->ndue == NIPROD) {
+            rc = -EOVERFLOW;
+            break;
+        }
+        rc = proto_savings_expected(bk, g->ymd / 100, sp->code, &g->due[g->ndue]);
+        if (rc == 0)
+            g->ndue++;
+    }
+    books_free(bk);
+    g->books_s += now_s() - t0;
+    return rc;
+}
+
+/* Adds the interest net of tax to the member's balance of the product (class). */
+static void interest_credit(struct gen *g, uint8_t class, uint32_t m, int64_t net)
+{
+    if (m < 1 || m > NMEMBERS)
+        return;
+    if (class == PROTO_SAV_SUKARELA)
+        g->mem[m].ss += net;
+    else if (class == PROTO_SAV_BERJANGKA)
+        g->mem[m].sb += net;
+}
+
+/*
+ * The kasir records last month's interest (kind 50, one entry per product, as `saksi interest
+ * post --month M --product P --date today` writes it) first thing on the month's first day; a
+ * pengurus approves it. Rows with gross 0 are left out, as the CLI leaves them out.
+ */
+static int interest_day(struct gen *g)
+{
+    static const unsigned pref[] = {BENDAHARA};
+    char memo[80];
+    int rc = 0;
+
+    for (unsigned k = 0; k < g->ndue && rc == 0; k++) {
+        struct proto_savings_rows *r = &g->due[k];
+        const struct proto_savings_product *sp = &r->product;
+        struct proto_interest *in;
+        uint8_t id[32];
+        uint64_t amount;
+
+        body_new(g, PROTO_KIND_INTEREST);
+        in = &g->b->u.interest;
+        in->period = r->period;
+        in->date = g->ymd;
+        snprintf(in->product, sizeof in->product, "%s", sp->code);
+        in->method = sp->method;
+        in->rate_ppm = sp->rate_ppm;
+        in->expense_account = sp->expense_account;
+        in->account = sp->account;
+        in->tax_account = TAX;
+        for (size_t i = 0; i < r->n; i++) {
+            if (r->rows[i].gross == 0)
+                continue;
+            if (in->nrows == PROTO_ACCT_INTEREST_ROWS_MAX) {
+                rc = -EOVERFLOW; /* 50 members: never */
+                break;
+            }
+            in->rows[in->nrows++] = (struct proto_interest_row){r->rows[i].member, r->rows[i].basis,
+                                                                r->rows[i].gross, r->rows[i].tax};
+        }
+        if (rc < 0 || in->nrows == 0)
+            continue; /* nobody earned this product's interest this month */
+        snprintf(memo, sizeof memo, "Jasa simpanan %s %s %u",
+                 sp->class == PROTO_SAV_BERJANGKA ? "berjangka" : "sukarela",
+                 month_name[r->period % 100], r->period / 100);
+        snprintf(in->memo, sizeof in->memo, "%s", memo);
+        amount = proto_acct_amount(g->b);
+        for (uint32_t i = 0; i < in->nrows; i++)
+            interest_credit(g, sp->class, in->rows[i].member,
+                            (int64_t)(in->rows[i].gross - in->rows[i].tax));
+        g->interest_sum += amount;
+        if ((rc = emit(g, KASIR, id)) < 0 ||
+            (rc = approve(g, id, PROTO_KIND_INTEREST, amount, KASIR, NULL, 0, pref, 1)) < 0)
+            break;
+    }
+    for (unsigned k = 0; k < g->ndue; k++)
+        proto_savings_rows_release(&g->due[k]);
+    g->ndue = 0;
+    return rc;
+}
+
+/* Every business event of one day, in a fixed order: last month's interest first. */
 static int day_run(struct gen *g)
 {
     int rc;
 
     g->tick = 0;
+    if (g->mday == 1 && (rc = interest_day(g)) < 0)
+        return rc;
     if (g->month == 1 && (rc = admissions_day(g)) < 0)
         return rc;
     if ((rc = savings_day(g)) < 0 || (rc = loans_day(g)) < 0 || (rc = expenses_day(g)) < 0 ||
@@ -844,9 +1037,11 @@ static int day_run(struct gen *g)
     return 0;
 }
 
-/* Hooks for what the books will add: the month's savings interest (kind 50, per savings product
- * with a rate, dated the last day of the month) goes in month_end; the close, the RAT resolution
- * and the SHU allocation and payments (kinds 35, 34, 72, 73) in year_end. Nothing yet. */
+/* Hooks: month_begin (nothing yet), month_end (the month's savings interest, posted on the
+ * next month's first day), year_end (December's interest, posted on 1 January of the next
+ * year). The close, the RAT resolution and the SHU allocation and payments (kinds 35, 34, 72,
+ * 73) are not generated: `make demo` (tests/demo.sh) runs them through the CLI, as the board
+ * does in January. */
 static int month_begin(struct gen *g)
 {
     (void)g;
@@ -855,14 +1050,21 @@ static int month_begin(struct gen *g)
 
 static int month_end(struct gen *g)
 {
-    (void)g;
-    return 0;
+    return month_interest(g);
 }
 
+/* The kasir's first morning of the next year: December's interest, with its approval. */
 static int year_end(struct gen *g)
 {
-    (void)g;
-    return 0;
+    int rc;
+
+    if ((rc = proto_day_from_ymd((YEAR + 1) * 10000 + 101, &g->day)) < 0 ||
+        (rc = ymd_of(g->day, &g->ymd)) < 0)
+        return rc;
+    g->month = g->ymd / 100 % 100;
+    g->mday = g->ymd % 100;
+    g->tick = 0;
+    return interest_day(g);
 }
 
 static int year_run(struct gen *g)
@@ -1081,14 +1283,6 @@ static int parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void summary(const struct gen *g, double t0)
 {
     char hex[65];
@@ -1115,6 +1309,8 @@ static void summary(const struct gen *g, double t0)
            (unsigned long long)g->nkind[40], (unsigned long long)g->nkind[48],
            (unsigned long long)g->nkind[49], (unsigned long long)g->nkind[33],
            (unsigned long long)g->nkind[17]);
+    printf("interest=%llu\ninterest_gross=%llu\n", (unsigned long long)g->nkind[50],
+           (unsigned long long)g->interest_sum);
     printf("loans=%u\nloans_annuity=%u\nloans_late=%u\nloans_macet=%u\nrepay=%llu\nlate_fee=%llu\n",
            loans, annuity, late, macet, (unsigned long long)g->nkind[58],
            (unsigned long long)g->nkind[59]);
@@ -1123,8 +1319,8 @@ static void summary(const struct gen *g, double t0)
             printf("macet_member=%u\n", g->loan[i].borrower);
     printf("exit_member=%u\nstatement_member=%u\nbendahara_key=%s\n", g->exit_member, stmt,
            g->dev[BENDAHARA].file);
-    printf("cash_end=%lld\ncash_min=%lld\nseconds=%.3f\n", (long long)g->cash,
-           (long long)g->cash_min, now_s() - t0);
+    printf("cash_end=%lld\ncash_min=%lld\nseconds=%.3f\nseconds_books=%.3f\n", (long long)g->cash,
+           (long long)g->cash_min, now_s() - t0, g->books_s);
 }
 
 int main(int argc, char **argv)
@@ -1210,6 +1406,8 @@ out:
     if (g) {
         for (unsigned i = 0; i < NLOANS; i++)
             free(g->loan[i].s);
+        for (unsigned k = 0; k < NIPROD; k++)
+            proto_savings_rows_release(&g->due[k]);
         proto_buf_release(&g->out);
         proto_buf_release(&g->body);
         free(g->P);

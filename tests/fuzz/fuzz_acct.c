@@ -1,13 +1,14 @@
 /*
- * Fuzz target for proto/acct: the first input byte picks one of the fourteen kinds (17, 33, 40,
- * 41, 42, 48, 49, 56, 57, 58, 59, 50, 60, 61, by its value modulo 14), the rest is decoded as that
- * kind's
- * body. Decoding fails only with ERR_BODY (or -ENOMEM) and leaves its output zeroed; whatever
- * decodes passes proto_acct_check, encodes back to exactly the input, and posts lines that are
- * well-formed (accounts 1000..9999, exactly one side non-zero) and, for every kind but 17's free
- * lines, balance; the helpers agree with the body (kind 50's lines name only its rows' members).
- * Kinds 57, 58 and 61 post through a fixed application, with the sub-ledger bits taken from the
- * first byte (its value divided by 14); proto_acct_postings refuses them.
+ * Fuzz target for proto/acct: the first input byte picks one of the fifteen kinds (17, 33, 40,
+ * 41, 42, 48, 49, 56, 57, 58, 59, 50, 60, 61, 64, by its value modulo 15), the rest is decoded as
+ * that kind's body. Decoding fails only with ERR_BODY (or -ENOMEM) and leaves its output zeroed;
+ * whatever decodes passes proto_acct_check, encodes back to exactly the input, and posts lines that
+ * are well-formed (accounts 1000..9999, exactly one side non-zero) and, for every kind but 17's
+ * free lines, balance; the helpers agree with the body (kind 50's lines name only its rows'
+ * members). Kinds 57, 58 and 61 post through a fixed application, with the sub-ledger bits taken
+ * from the first byte (its value divided by 15); proto_acct_postings refuses them, and kind 64
+ * (whose lines are its target's, mirrored: proto_acct_mirror of a fixed pattern must undo it line
+ * by line).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -26,7 +27,7 @@ static const uint32_t kinds[] = {
     PROTO_KIND_MEMBER_EXIT, PROTO_KIND_EXIT_SETTLE, PROTO_KIND_DEPOSIT,
     PROTO_KIND_WITHDRAW,    PROTO_KIND_LOAN_APPLY,  PROTO_KIND_LOAN_DISBURSE,
     PROTO_KIND_LOAN_REPAY,  PROTO_KIND_LATE_FEE,    PROTO_KIND_INTEREST,
-    PROTO_KIND_PROVISION,   PROTO_KIND_WRITE_OFF,
+    PROTO_KIND_PROVISION,   PROTO_KIND_WRITE_OFF,   PROTO_KIND_REVERSE,
 };
 
 #define BORROWER 4000000000u
@@ -75,6 +76,20 @@ static void check_postings(const struct proto_acct_body *b, unsigned mask)
     for (size_t i = 0; i < 2 * PROTO_ACCT_OFFSETS_MAX; i++)
         accts[i] = i % 2 ? 4100 : 1200;
     fill_app(&app);
+    if (b->kind == PROTO_KIND_REVERSE) {
+        static const struct proto_line pat[3] = {
+            {1100, 0, 500000, 0}, {2100, 7, 0, 450000}, {4200, 0, 0, 50000}};
+
+        if (proto_acct_postings(b, accts, lines, PROTO_ACCT_LINES_MAX) != -EINVAL ||
+            proto_acct_loan_postings(b, &app, mask, NULL, 0) != -EINVAL ||
+            proto_acct_mirror(pat, 3, lines, 3) != 3)
+            abort();
+        for (int i = 0; i < 3; i++)
+            if (lines[i].account != pat[i].account || lines[i].member != pat[i].member ||
+                lines[i].debit != pat[i].credit || lines[i].credit != pat[i].debit)
+                abort();
+        return;
+    }
     if (loan) {
         if (proto_acct_postings(b, accts, lines, PROTO_ACCT_LINES_MAX) != -EINVAL)
             abort();
@@ -143,8 +158,9 @@ static void check_helpers(const struct proto_acct_body *b)
     /* 57..59 and 61 name the loan, not the borrower; 60 is a bulk kind. */
     if (b->kind >= PROTO_KIND_LOAN_DISBURSE && (ns != 0 || csign != 0))
         abort();
-    if (b->kind >= PROTO_KIND_LOAN_APPLY && proto_acct_amount(b) == 0)
-        abort();
+    if (b->kind >= PROTO_KIND_LOAN_APPLY &&
+        (b->kind == PROTO_KIND_REVERSE) != (proto_acct_amount(b) == 0))
+        abort(); /* (64's amount is its target's: the body alone has none) */
     (void)proto_acct_amount(b);
 }
 

@@ -766,9 +766,9 @@ static void bytes_case(void (*fill)(struct proto_acct_body *), const char *hex)
 static void test_unknown_kinds(void **state)
 {
     /* 0x100000011: 17 in the low 32 bits only. */
-    static const uint64_t other[] = {0,         1,  2,  3,  16, 18, 32, 34,  35,
-                                     36,        43, 51, 55, 62, 64, 73, 255, 0x100000011ULL,
-                                     UINT64_MAX};
+    static const uint64_t other[] = {
+        0,         1, 2, 3, 16, 18, 32, 34, 35, 36, 43, 51, 55, 62, 63, 65, 73, 255, 0x100000011ULL,
+        UINT64_MAX};
     uint8_t body[512];
     size_t n = unhex(HEX_SIGN, body, sizeof body);
     struct proto_buf e;
@@ -3550,6 +3550,109 @@ static void test_csign_subject(void **state)
     }
 }
 
+/* ---- reverse (64) ---- */
+
+/* clang-format off */
+static const char HEX_REVERSE[] =       /* reverse (64) */
+    "93"                                /* array(3) */
+    "c420" X32("48")                    /* target: bin(32) 48..48 */
+    "ce 0134fe0a"                       /* date 20250122 */
+    "ac 73616c616820636174617421";      /* reason "salah catat!" (12) */
+/* clang-format on */
+
+static void fill_reverse(struct proto_acct_body *b)
+{
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_REVERSE;
+    memset(b->u.reverse.target, 0x48, 32);
+    b->u.reverse.date = 20250122;
+    strcpy(b->u.reverse.reason, "salah catat!");
+}
+
+static void test_reverse_body(void **state)
+{
+    uint8_t raw[128];
+    size_t n = unhex(HEX_REVERSE, raw, sizeof raw);
+    struct proto_buf e;
+    uint32_t subj[4];
+
+    (void)state;
+    bytes_case(fill_reverse, HEX_REVERSE);
+    assert_true(proto_acct_kind_known(PROTO_KIND_REVERSE));
+    assert_string_equal(proto_acct_kind_name(64), "reverse");
+    assert_int_equal(PROTO_KIND_REVERSE, 64);
+    assert_int_equal(proto_acct_decode(PROTO_KIND_REVERSE, raw, n, &g_out), 0);
+    assert_int_equal(proto_acct_date(&g_out), 20250122);
+    /* The body alone names no member and no amount: the books take the target's. */
+    assert_int_equal(proto_acct_member(&g_out), 0);
+    assert_int_equal(proto_acct_subjects(&g_out, subj, 4), 0);
+    assert_int_equal(proto_acct_amount(&g_out), 0);
+    assert_int_equal(proto_acct_csign_subject(&g_out), 0);
+    assert_int_equal(proto_acct_postings(&g_out, NULL, g_lines, 8), -EINVAL);
+    assert_int_equal(proto_acct_body_size(64),
+                     offsetof(struct proto_acct_body, u) + sizeof(struct proto_reverse));
+    /* A deposit's body is not a reversal's (arity), nor is a sign's (decision not a date...
+     * and the note is not a date either): ERR_BODY, output zero. */
+    memset(&g_out, 0xee, sizeof g_out);
+    n = unhex(HEX_SIGN, raw, sizeof raw);
+    assert_int_equal(proto_acct_decode(PROTO_KIND_REVERSE, raw, n, &g_out), ERR_BODY);
+    assert_true(all_zero(&g_out, sizeof g_out));
+    /* The reason: 1..200 bytes of UTF-8 without NUL; the date valid. */
+    proto_buf_init(&e);
+    fill_reverse(&g_b);
+    g_b.u.reverse.reason[0] = '\0';
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    assert_int_equal(proto_acct_encode(&g_b, &e), 0); /* encode does not check */
+    assert_int_equal(proto_acct_decode(PROTO_KIND_REVERSE, e.data, e.len, &g_out), ERR_BODY);
+    fill_reverse(&g_b);
+    memset(g_b.u.reverse.reason, 'a', PROTO_ACCT_REASON_MAX);
+    g_b.u.reverse.reason[PROTO_ACCT_REASON_MAX] = '\0';
+    assert_int_equal(proto_acct_check(&g_b), 0);
+    proto_buf_release(&e);
+    proto_buf_init(&e);
+    assert_int_equal(proto_acct_encode(&g_b, &e), 0);
+    assert_int_equal(proto_acct_decode(PROTO_KIND_REVERSE, e.data, e.len, &g_out), 0);
+    assert_memory_equal(&g_out, &g_b, proto_acct_body_size(PROTO_KIND_REVERSE));
+    fill_reverse(&g_b);
+    strcpy(g_b.u.reverse.reason, "\xff\xfe");
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    fill_reverse(&g_b);
+    g_b.u.reverse.date = 20250230;
+    assert_int_equal(proto_acct_check(&g_b), ERR_BODY);
+    proto_buf_release(&e);
+}
+
+static void test_reverse_mirror(void **state)
+{
+    struct proto_line in[3] = {{1100, 0, 500000, 0}, {2100, 7, 0, 450000}, {4200, 0, 0, 50000}};
+    struct proto_line out[3];
+
+    (void)state;
+    assert_int_equal(proto_acct_mirror(in, 3, out, 3), 3);
+    assert_int_equal(out[0].credit, 500000);
+    assert_int_equal(out[0].debit, 0);
+    assert_int_equal(out[1].account, 2100);
+    assert_int_equal(out[1].member, 7);
+    assert_int_equal(out[1].debit, 450000);
+    assert_int_equal(out[2].debit, 50000);
+    /* Room for fewer: the count all the same; in place; NULL out with room is refused. */
+    assert_int_equal(proto_acct_mirror(in, 3, NULL, 0), 3);
+    assert_int_equal(proto_acct_mirror(in, 3, in, 3), 3);
+    assert_memory_equal(in, out, sizeof out);
+    assert_int_equal(proto_acct_mirror(in, 3, NULL, 1), -EINVAL);
+    /* A line that is not a posting (both sides, no side, a bad account). */
+    in[0] = (struct proto_line){1100, 0, 1, 1};
+    assert_int_equal(proto_acct_mirror(in, 1, out, 1), -EINVAL);
+    in[0] = (struct proto_line){1100, 0, 0, 0};
+    assert_int_equal(proto_acct_mirror(in, 1, out, 1), -EINVAL);
+    in[0] = (struct proto_line){999, 0, 1, 0};
+    assert_int_equal(proto_acct_mirror(in, 1, out, 1), -EINVAL);
+    /* A pattern line above a journal line's cap mirrors too (41's refund line). */
+    in[0] = (struct proto_line){2400, 7, 0, 2 * PROTO_AMOUNT_MAX};
+    assert_int_equal(proto_acct_mirror(in, 1, out, 1), 1);
+    assert_int_equal(out[0].debit, 2 * PROTO_AMOUNT_MAX);
+}
+
 static void test_date_member(void **state)
 {
     static const uint32_t dates[NKINDS] = {20250115, 0,        20250102, 20251231,
@@ -3926,6 +4029,8 @@ int main(void)
         cmocka_unit_test(test_amount),
         cmocka_unit_test(test_csign_subject),
         cmocka_unit_test(test_date_member),
+        cmocka_unit_test(test_reverse_body),
+        cmocka_unit_test(test_reverse_mirror),
         cmocka_unit_test(test_interest_bytes),
         cmocka_unit_test(test_interest_rejects),
         cmocka_unit_test(test_interest_raw),

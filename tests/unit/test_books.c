@@ -31,7 +31,7 @@
 
 /* ---- a small koperasi ---- */
 
-enum dev_ix { KETUA, BENDAHARA, PENGAWAS, KASIR, HP7, HP8, NDEV };
+enum dev_ix { KETUA, BENDAHARA, PENGAWAS, KASIR, HP7, HP8, SEKRETARIS, NDEV };
 
 static const struct {
     uint32_t member;
@@ -43,6 +43,7 @@ static const struct {
     [KASIR] = {4, PROTO_ROLE_KASIR, PROTO_OFFICE_NONE},
     [HP7] = {7, PROTO_ROLE_ANGGOTA, PROTO_OFFICE_NONE},
     [HP8] = {8, PROTO_ROLE_ANGGOTA, PROTO_OFFICE_NONE},
+    [SEKRETARIS] = {5, PROTO_ROLE_PENGURUS, PROTO_OFFICE_SEKRETARIS},
 };
 
 static void dev_pk(int d, uint8_t pk[32])
@@ -538,6 +539,7 @@ static uint64_t rng_next(uint64_t *s)
 
 static size_t interest(struct hist *h, int d, uint32_t period, uint32_t date, const char *product,
                        uint32_t rate, const struct proto_interest_row *rows, uint32_t n);
+static size_t reverse(struct hist *h, int d, size_t target, uint32_t date);
 
 /* A random history: admissions, deposits, withdrawals, exits, journals, approvals and
  * rejections by random devices, many of them breaking rules on purpose. */
@@ -558,7 +560,7 @@ static struct hist *random_hist(uint64_t seed, size_t ops)
         uint32_t date = 20250101 + 100 * (uint32_t)((x >> 16) % 12) + (uint32_t)((x >> 24) % 28);
         uint64_t amt = 1000 * (1 + (x >> 32) % 9000);
 
-        switch ((x >> 40) % 9) {
+        switch ((x >> 40) % 10) {
         case 0:
             admit(h, d, m, date, (x >> 48) % 4 ? 100000 : 50000);
             break;
@@ -596,6 +598,17 @@ static struct hist *random_hist(uint64_t seed, size_t ops)
             if (h->n > 1)
                 sign(h, d, 1 + (size_t)((x >> 48) % (h->n - 1)),
                      (x >> 60) % 6 ? PROTO_SIGN_APPROVE : PROTO_SIGN_REJECT);
+            break;
+        case 8:
+            /* A reversal of any earlier entry by whoever: mirrors, cancellations of nothing
+             * cancellable, reversals of signs and of the founding parameters (invalid), of
+             * reversals (chains), several of one entry (duplicates), dated before it. */
+            if (h->n > 1) {
+                size_t t = (x >> 48) % 4 == 0 && h->n > 8 ? h->n - 1 - (size_t)((x >> 50) % 8)
+                                                          : (size_t)((x >> 48) % h->n);
+
+                reverse(h, (x >> 60) % 3 ? KETUA + (int)((x >> 58) % 2) : d, t, date);
+            }
             break;
         default: {
             struct proto_acct_body *b = body_new(PROTO_KIND_MEMBER_EXIT);
@@ -654,7 +667,7 @@ static void reports_bytes(const struct books *bk, struct proto_buf *out)
 
 static void test_order_independence(void **state)
 {
-    size_t effective = 0, waiting = 0, findings = 0;
+    size_t effective = 0, waiting = 0, findings = 0, reversed = 0, dup_or_invalid = 0;
 
     (void)state;
     for (uint64_t seed = 1; seed <= 12; seed++) {
@@ -669,8 +682,14 @@ static void test_order_independence(void **state)
         proto_buf_init(&first);
         reports_bytes(bk, &first);
         for (size_t i = 0; i < books_nitems(bk); i++) {
-            effective += books_item(bk, i)->status == BOOKS_EFFECTIVE;
-            waiting += books_item(bk, i)->status == BOOKS_WAITING;
+            const struct books_item *it = books_item(bk, i);
+
+            effective += it->status == BOOKS_EFFECTIVE;
+            waiting += it->status == BOOKS_WAITING;
+            reversed += it->kind == PROTO_KIND_REVERSE && it->status == BOOKS_EFFECTIVE;
+            dup_or_invalid +=
+                it->kind == PROTO_KIND_REVERSE && it->status == BOOKS_VOID &&
+                (it->reason == BOOKS_VOID_DUPLICATE || it->reason == BOOKS_VOID_REVERSE_INVALID);
         }
         findings += books_nfindings(bk);
         books_free(bk);
@@ -699,6 +718,8 @@ static void test_order_independence(void **state)
     assert_true(effective > 100);
     assert_true(waiting > 20);
     assert_true(findings > 20);
+    assert_true(reversed > 10);
+    assert_true(dup_or_invalid > 3);
 }
 
 /* A later arrival flips a status: the sign that completes a withdrawal arrives last. */
@@ -1602,6 +1623,432 @@ static void test_loan_order(void **state)
     hist_free(h);
 }
 
+/* ---- reversals (ACCOUNTING.md 3.9) ---- */
+
+static size_t count_code(const struct books *bk, int code);
+
+static size_t reverse(struct hist *h, int d, size_t target, uint32_t date)
+{
+    struct proto_acct_body *b = body_new(PROTO_KIND_REVERSE);
+    size_t i;
+
+    memcpy(b->u.reverse.target, h->e[target].id, 32);
+    b->u.reverse.date = date;
+    strcpy(b->u.reverse.reason, "salah catat");
+    i = add(h, d, b);
+    free(b);
+    return i;
+}
+
+static struct hist *reverse_hist(void)
+{
+    struct hist *h = hist_new();
+    struct proto_params *p = malloc(sizeof *p);
+
+    assert_non_null(p);
+    proto_params_default(p, 20250101);
+    add_params(h, KETUA, p);
+    free(p);
+    admit(h, KETUA, 7, 20250106, 100000);
+    return h;
+}
+
+/* A deposit typed twice: the ketua reverses the copy; the balance is restored from the
+ * reversal's date, the mirror postings are the deposit's with the sides swapped. */
+static void test_reverse_deposit(void **state)
+{
+    struct hist *h = reverse_hist();
+    const struct books_item *it;
+    struct books *bk;
+    size_t d1, d2, r, rk;
+
+    (void)state;
+    d1 = savings(h, KASIR, true, 7, 20250110, "SS", 2100, 500000);
+    d2 = savings(h, KASIR, true, 7, 20250111, "SS", 2100, 500000);
+    r = reverse(h, KETUA, d2, 20250115);
+    rk = reverse(h, KASIR, d1, 20250115); /* a kasir may not author a reversal */
+    bk = derive(h, NULL);
+    it = item(bk, h, r);
+    assert_int_equal(it->status, BOOKS_EFFECTIVE); /* < 5 jt: 1 pengurus, the author */
+    assert_int_equal(it->amount, 500000);          /* the target's */
+    assert_int_equal(it->member, 7);
+    assert_int_equal(it->date, 20250115);
+    assert_int_equal(it->nposting, 2);
+    assert_int_equal(books_postings(bk)[it->first_posting].date, 20250115);
+    assert_int_equal(books_balance_natural(bk, 2100, 7, 20250114), 1000000);
+    assert_int_equal(books_balance_natural(bk, 2100, 7, 20250115), 500000);
+    assert_int_equal(books_balance(bk, 1100, 0, 20250115), 100000 + 500000);
+    assert_int_equal(books_reversal_of(bk, books_index(bk, h->e[d2].id)),
+                     books_index(bk, h->e[r].id));
+    assert_true(books_reversed_at(bk, books_index(bk, h->e[d2].id), 20250115));
+    assert_false(books_reversed_at(bk, books_index(bk, h->e[d2].id), 20250114));
+    assert_int_equal(item(bk, h, rk)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, rk)->reason, BOOKS_VOID_AUTHORITY);
+    assert_int_equal(books_reversal_of(bk, books_index(bk, h->e[d1].id)), SIZE_MAX);
+    books_free(bk);
+    hist_free(h);
+}
+
+/* >= 5 jt: 2 pengurus; a reversal waits for an effective target; the subject's approval is a
+ * self-approval and counts for nothing; a date before the target's is a finding. */
+static void test_reverse_waits(void **state)
+{
+    struct hist *h = reverse_hist();
+    struct books *bk;
+    size_t j, r, w, rw;
+
+    (void)state;
+    j = journal(h, KETUA, 20250120, 5200, 1100, 0, 6000000); /* waits: 2 pengurus */
+    r = reverse(h, KETUA, j, 20250119);
+    savings(h, KASIR, true, 7, 20250110, "SS", 2100, 900000);
+    w = savings(h, KASIR, false, 7, 20250112, "SS", 2100, 100000); /* waits: countersign */
+    rw = reverse(h, KETUA, w, 20250113);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, r)->reason, BOOKS_WAIT_PREREQUISITE);
+    assert_int_equal(item(bk, h, rw)->reason, BOOKS_WAIT_PREREQUISITE);
+    books_free(bk);
+    sign(h, BENDAHARA, j, PROTO_SIGN_APPROVE);
+    sign(h, HP7, w, PROTO_SIGN_APPROVE);
+    sign(h, HP7, rw, PROTO_SIGN_APPROVE); /* member 7 approves a reversal about them */
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, j)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, r)->reason, BOOKS_WAIT_APPROVALS);
+    assert_int_equal(item(bk, h, r)->missing_pengurus, 1);
+    assert_int_equal(item(bk, h, rw)->status, BOOKS_EFFECTIVE);
+    assert_true(has_finding(bk, BOOKS_F_SELF_APPROVAL, 7));
+    books_free(bk);
+    sign(h, BENDAHARA, r, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_EFFECTIVE);
+    assert_true(has_finding(bk, BOOKS_F_DATE_ORDER, 0));
+    /* Posted on the 19th, before the journal's 20th: 5200 nets to nothing from the 20th. */
+    assert_int_equal(books_balance(bk, 5200, 0, 20250119), -6000000);
+    assert_int_equal(books_balance(bk, 5200, 0, 20250120), 0);
+    books_free(bk);
+    hist_free(h);
+}
+
+/* Two reversals of one entry: the lower id counts, the other is void; a reversal of the
+ * reversal re-instates the entry; reversals of a sign or of the founding parameters are void. */
+static void test_reverse_duplicate_and_chain(void **state)
+{
+    struct hist *h = reverse_hist();
+    struct books *bk;
+    size_t d, r1, r2, lo, hi, rr, s, rs, rp;
+
+    (void)state;
+    d = savings(h, KASIR, true, 7, 20250110, "SS", 2100, 300000);
+    r1 = reverse(h, KETUA, d, 20250201);
+    r2 = reverse(h, BENDAHARA, d, 20250202);
+    lo = memcmp(h->e[r1].id, h->e[r2].id, 32) < 0 ? r1 : r2;
+    hi = lo == r1 ? r2 : r1;
+    s = sign(h, BENDAHARA, d, PROTO_SIGN_APPROVE);
+    rs = reverse(h, KETUA, s, 20250203);
+    rp = reverse(h, KETUA, 0, 20250203); /* entry 0: the founding parameters */
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, lo)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, hi)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, hi)->reason, BOOKS_VOID_DUPLICATE);
+    assert_true(has_finding(bk, BOOKS_F_DUPLICATE_REVERSAL, 7));
+    assert_int_equal(books_balance_natural(bk, 2100, 7, 20250301), 0);
+    assert_int_equal(item(bk, h, rs)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, rs)->reason, BOOKS_VOID_REVERSE_INVALID);
+    assert_int_equal(item(bk, h, rp)->reason, BOOKS_VOID_REVERSE_INVALID);
+    assert_int_equal(count_code(bk, BOOKS_F_REVERSE_INVALID), 2);
+    assert_int_equal(item(bk, h, 0)->status, BOOKS_EFFECTIVE);
+    books_free(bk);
+    rr = reverse(h, KETUA, lo, 20250301);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, rr)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, rr)->nposting, 2);
+    assert_int_equal(books_balance_natural(bk, 2100, 7, 20250228), 0);
+    assert_int_equal(books_balance_natural(bk, 2100, 7, 20250301), 300000);
+    assert_false(books_reversed_at(bk, books_index(bk, h->e[d].id), 20250301));
+    assert_true(books_reversed_at(bk, books_index(bk, h->e[d].id), 20250228));
+    books_free(bk);
+    hist_free(h);
+}
+
+/* A borrower withdraws their own waiting application: cancelled with no approvals. Once an
+ * authorised device wrote a disbursement of a loan (even one still waiting for its receipt),
+ * its cancellation is refused. */
+static void test_reverse_cancel_application(void **state)
+{
+    struct books *bk;
+    size_t app, dis, c, ck, app3, c3, app2, c2;
+    struct hist *h = loan_hist(&app, &dis);
+
+    (void)state;
+    c = reverse(h, HP7, app, 20250211); /* the kasir's disbursement (waiting) names it */
+    app3 = loan_apply(h, HP7, 7, 20250215, 3000000, 6);
+    c3 = reverse(h, HP7, app3, 20250216);
+    ck = reverse(h, KASIR, app3, 20250216); /* not the author, not a pengurus */
+    app2 = loan_apply(h, HP7, 7, 20250301, 2000000, 6);
+    sign(h, KETUA, app2, PROTO_SIGN_APPROVE);
+    sign(h, HP7, loan_disburse(h, KASIR, app2, 20250302, 2000000), PROTO_SIGN_APPROVE);
+    c2 = reverse(h, HP7, app2, 20250303);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, c)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, c)->reason, BOOKS_VOID_CANCEL_REFUSED);
+    assert_int_equal(item(bk, h, app)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, app3)->status, BOOKS_CANCELLED);
+    assert_int_equal(item(bk, h, c3)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, c3)->missing_pengurus, 0); /* no approvals needed */
+    assert_int_equal(item(bk, h, c3)->nposting, 0);
+    assert_int_equal(item(bk, h, ck)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, ck)->reason, BOOKS_VOID_AUTHORITY);
+    assert_null(books_loan_find(bk, h->e[app3].id));
+    assert_int_equal(item(bk, h, app2)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, c2)->status, BOOKS_VOID);
+    assert_int_equal(item(bk, h, c2)->reason, BOOKS_VOID_CANCEL_REFUSED);
+    assert_int_equal(count_code(bk, BOOKS_F_CANCEL_REFUSED), 2);
+    assert_int_equal(books_loan_find(bk, h->e[app2].id)->status, BOOKS_LOAN_DISBURSED);
+    books_free(bk);
+    hist_free(h);
+}
+
+/* A reversed repayment restores the outstanding from its date; a cancelled late fee is no
+ * longer due; a reversed disbursement leaves nothing outstanding from its date. */
+static void test_reverse_loan(void **state)
+{
+    struct books *bk;
+    size_t app, dis, r1, r2, rv, fee, cf, rd;
+    struct hist *h = loan_hist(&app, &dis);
+    struct books_loan_state st;
+    const struct books_loan *l;
+
+    (void)state;
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    r1 = loan_repay(h, app, 20250312, 0, 180000, 1000000);
+    r2 = loan_repay(h, app, 20250313, 0, 180000, 1000000); /* recorded twice by mistake */
+    rv = reverse(h, KETUA, r2, 20250320);
+    {
+        struct proto_acct_body *b = body_new(PROTO_KIND_LATE_FEE);
+
+        memcpy(b->u.latefee.loan, h->e[app].id, 32);
+        b->u.latefee.date = 20250425;
+        b->u.latefee.installment = 2;
+        b->u.latefee.amount = 15340;
+        fee = add(h, KASIR, b);
+        free(b);
+    }
+    cf = reverse(h, KASIR, fee, 20250426); /* the kasir wrote it: cancels it without approvals */
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, r1)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, rv)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, fee)->status, BOOKS_CANCELLED);
+    assert_int_equal(item(bk, h, cf)->status, BOOKS_EFFECTIVE);
+    l = books_loan_find(bk, h->e[app].id);
+    assert_int_equal(books_loan_state(bk, l, 20250319, &st), 0);
+    assert_int_equal(st.outstanding, 10000000);
+    assert_int_equal(books_loan_state(bk, l, 20250320, &st), 0);
+    assert_int_equal(st.outstanding, 11000000);
+    assert_int_equal(st.principal_paid, 1000000);
+    assert_int_equal(books_balance(bk, 1200, 7, 20250320), 11000000); /* = the receivable */
+    assert_int_equal(books_loan_state(bk, l, 20250430, &st), 0);
+    assert_int_equal(st.late_fees, 0);
+    assert_int_equal(st.penalty_due, 0);
+    books_free(bk);
+    rd = reverse(h, KETUA, dis, 20250501);
+    sign(h, BENDAHARA, rd, PROTO_SIGN_APPROVE); /* 12 jt: 2 pengurus */
+    loan_repay(h, app, 20250512, 0, 180000, 1000000);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, rd)->status, BOOKS_EFFECTIVE);
+    l = books_loan_find(bk, h->e[app].id);
+    assert_int_equal(l->status, BOOKS_LOAN_REVERSED);
+    assert_int_equal(l->reversed, 20250501);
+    assert_int_equal(books_loan_state(bk, l, 20250430, &st), 0);
+    assert_int_equal(st.status, BOOKS_LOAN_DISBURSED);
+    assert_int_equal(books_loan_state(bk, l, 20250501, &st), 0);
+    assert_int_equal(st.status, BOOKS_LOAN_REVERSED);
+    assert_int_equal(st.outstanding, 0);
+    assert_true(has_finding(bk, BOOKS_F_PATTERN, 7)); /* the repayment after the reversal */
+    books_free(bk);
+    hist_free(h);
+}
+
+/* A provision reversed (3.9): its lines mirrored on the reversal's date, the allowance and the
+ * PPAP expense back to what they were; the reversal's amount and subjects are the provision's. */
+static void test_reverse_provision(void **state)
+{
+    struct books *bk;
+    size_t app, dis, p, r;
+    struct hist *h = loan_hist(&app, &dis);
+    const struct books_item *it;
+    struct report_loans rl;
+
+    (void)state;
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    p = provision(h, KETUA, 20250301, 60000);
+    sign(h, PENGAWAS, p, PROTO_SIGN_APPROVE);
+    r = reverse(h, KETUA, p, 20250310);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, p)->status, BOOKS_EFFECTIVE);
+    it = item(bk, h, r);
+    assert_int_equal(it->status, BOOKS_EFFECTIVE); /* < 5 jt: 1 pengurus, the author */
+    assert_int_equal(it->amount, 60000);
+    assert_int_equal(it->member, 0); /* a bulk kind: no subjects */
+    assert_int_equal(it->nposting, 2);
+    for (uint32_t k = 0; k < it->nposting; k++) {
+        const struct books_posting *q = &books_postings(bk)[it->first_posting + k];
+
+        assert_int_equal(q->date, 20250310);
+        assert_int_equal(q->kind, PROTO_KIND_REVERSE);
+        if (q->account == 1290)
+            assert_int_equal(q->debit, 60000); /* the provision credited the allowance */
+        else
+            assert_int_equal(q->credit, 60000);
+    }
+    assert_true(books_reversed_at(bk, books_index(bk, h->e[p].id), 20250310));
+    assert_int_equal(books_balance(bk, 1290, 0, 20250309), -60000);
+    assert_int_equal(books_balance(bk, 5220, 0, 20250309), 60000);
+    assert_int_equal(books_balance(bk, 1290, 0, 20250310), 0);
+    assert_int_equal(books_balance(bk, 5220, 0, 20250310), 0);
+    assert_int_equal(report_loans(bk, 20250310, &rl), 0);
+    assert_int_equal(rl.ppap_booked, 0);
+    assert_int_equal(rl.ppapwd, 60000);
+    report_loans_free(&rl);
+    assert_false(has_finding(bk, BOOKS_F_REVERSE_INVALID, 0));
+    books_free(bk);
+    hist_free(h);
+}
+
+/* A write-off reversed (3.9): the loan is written off from the write-off's date until the
+ * reversal's, then owes its outstanding again (the mirror re-debits the receivable); a repayment
+ * after the reversal is an ordinary repayment, not repay-written-off. */
+static void test_reverse_writeoff(void **state)
+{
+    struct books *bk;
+    size_t app, dis, w, res, r, pay;
+    struct hist *h = hist_new();
+    struct proto_params *p = malloc(sizeof *p);
+    const struct books_loan *l;
+    struct books_loan_state ls;
+    struct report_loans rl;
+
+    (void)state;
+    assert_non_null(p);
+    proto_params_default(p, 20250101);
+    for (uint32_t k = 0; k < p->nmatrix; k++)
+        if (p->matrix[k].kind == PROTO_KIND_RESOLUTION)
+            p->matrix[k].offices = 0; /* this roster has no sekretaris */
+    add_params(h, KETUA, p);
+    free(p);
+    admit(h, KETUA, 7, 20250106, 100000);
+    savings(h, KASIR, true, 7, 20250106, "SS", 2100, 20000000);
+    app = loan_apply(h, HP7, 7, 20250210, 12000000, 12);
+    dis = loan_disburse(h, KASIR, app, 20250212, 12000000);
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    loan_repay(h, app, 20250312, 0, 180000, 1000000);
+    res = writeoff_resolution(h, 20251220, app);
+    sign(h, BENDAHARA, res, PROTO_SIGN_APPROVE);
+    sign(h, PENGAWAS, res, PROTO_SIGN_APPROVE);
+    w = writeoff(h, 20251231, app, 11000000, &res);
+    sign(h, BENDAHARA, w, PROTO_SIGN_APPROVE);
+    sign(h, PENGAWAS, w, PROTO_SIGN_APPROVE);
+    r = reverse(h, KETUA, w, 20260110);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, w)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_WAITING); /* 11 jt: 2 pengurus */
+    assert_int_equal(item(bk, h, r)->reason, BOOKS_WAIT_APPROVALS);
+    assert_int_equal(item(bk, h, r)->member, 7); /* the write-off's subject: the borrower */
+    books_free(bk);
+    sign(h, BENDAHARA, r, PROTO_SIGN_APPROVE);
+    pay = loan_repay(h, app, 20260115, 0, 0, 500000);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, r)->amount, 11000000);
+    assert_int_equal(item(bk, h, r)->nposting, 2);
+    assert_int_equal(item(bk, h, pay)->status, BOOKS_EFFECTIVE);
+    l = books_loan_find(bk, h->e[app].id);
+    assert_int_equal(l->written_off, 20251231);
+    assert_int_equal(books_loan_state(bk, l, 20260109, &ls), 0);
+    assert_int_equal(ls.status, BOOKS_LOAN_WRITTEN_OFF);
+    assert_int_equal(ls.outstanding, 0);
+    assert_int_equal(ls.written_off, 11000000);
+    assert_int_equal(books_balance(bk, 1200, 7, 20260109), 0);
+    assert_int_equal(books_balance(bk, 1290, 0, 20260109), 11000000);
+    assert_int_equal(books_loan_state(bk, l, 20260110, &ls), 0);
+    assert_int_equal(ls.status, BOOKS_LOAN_DISBURSED);
+    assert_int_equal(ls.outstanding, 11000000);
+    assert_int_equal(ls.written_off, 0);
+    assert_true(ls.ppapwd > 0);
+    assert_int_equal(books_balance(bk, 1200, 7, 20260110), 11000000); /* = the outstanding */
+    assert_int_equal(books_balance(bk, 1290, 0, 20260110), 0);
+    assert_int_equal(books_loan_state(bk, l, 20260115, &ls), 0);
+    assert_int_equal(ls.outstanding, 10500000);
+    assert_int_equal(books_balance(bk, 1200, 7, 20260115), 10500000);
+    assert_int_equal(report_loans(bk, 20260110, &rl), 0);
+    assert_int_equal(rl.count, 1);
+    assert_int_equal(rl.outstanding, 11000000);
+    assert_int_equal(rl.written_off, 0);
+    assert_int_equal(rl.rows[0].st.status, BOOKS_LOAN_DISBURSED);
+    report_loans_free(&rl);
+    assert_int_equal(report_loans(bk, 20260109, &rl), 0);
+    assert_int_equal(rl.written_off, 11000000);
+    assert_int_equal(rl.outstanding, 0);
+    report_loans_free(&rl);
+    assert_false(has_finding(bk, BOOKS_F_REPAY_WRITTEN_OFF, 7));
+    books_free(bk);
+    hist_free(h);
+}
+
+/* A reversed admission: not a member from the reversal's date; a reversed exit: a member
+ * again. A parameter version its author withdraws: cancelled, never in force. */
+static void test_reverse_register_params(void **state)
+{
+    struct hist *h = reverse_hist();
+    struct proto_params *p = malloc(sizeof *p);
+    struct books *bk;
+    size_t a8, x7, v2;
+    uint32_t adm, ex;
+
+    (void)state;
+    assert_non_null(p);
+    a8 = admit(h, KETUA, 8, 20250110, 100000);
+    reverse(h, KETUA, a8, 20250120);
+    {
+        struct proto_acct_body *b = body_new(PROTO_KIND_MEMBER_EXIT);
+
+        b->u.exit.member = 7;
+        b->u.exit.date = 20250601;
+        b->u.exit.reason = PROTO_EXIT_OWN;
+        b->u.exit.pokok = 100000;
+        b->u.exit.pokok_account = 3100;
+        b->u.exit.wajib_account = 3110;
+        b->u.exit.refund_account = 2400;
+        x7 = add(h, KETUA, b);
+        free(b);
+    }
+    sign(h, HP7, x7, PROTO_SIGN_APPROVE);
+    reverse(h, KETUA, x7, 20250605);
+    proto_params_default(p, 20250301);
+    p->pokok = 150000;
+    v2 = add_params(h, KETUA, p);
+    free(p);
+    reverse(h, KETUA, v2, 20250302); /* its own author: no approvals */
+    bk = derive(h, NULL);
+    assert_int_equal(books_member_status(bk, 8, 20250119, &adm, &ex), BOOKS_MEMBER_ACTIVE);
+    assert_int_equal(books_member_status(bk, 8, 20250120, &adm, &ex), BOOKS_MEMBER_UNREGISTERED);
+    assert_int_equal(books_balance_natural(bk, 3100, 8, 20250120), 0);
+    assert_int_equal(books_member_status(bk, 7, 20250602, &adm, &ex), BOOKS_MEMBER_EXITED);
+    assert_int_equal(books_member_status(bk, 7, 20250605, &adm, &ex), BOOKS_MEMBER_ACTIVE);
+    assert_int_equal(books_balance_natural(bk, 3100, 7, 20250605), 100000);
+    assert_int_equal(books_balance_natural(bk, 2400, 7, 20250605), 0);
+    assert_int_equal(item(bk, h, v2)->status, BOOKS_CANCELLED);
+    assert_int_equal(books_params_at(bk, 20250601)->pokok, 100000);
+    books_free(bk);
+    hist_free(h);
+}
+
 /* ---- savings interest (ACCOUNTING.md 3.6.3), worked by hand ---- */
 
 /* One kind-50 entry of product SS (account 2100, expense 5100, tax 2210) or SB12 (2110, 5110),
@@ -1894,7 +2341,11 @@ static void test_interest_findings(void **state)
     assert_string_equal(books_code_name(BOOKS_F_INTEREST_DUPLICATE), "interest-duplicate");
     assert_string_equal(books_code_name(BOOKS_F_INTEREST_MISSING), "interest-missing");
     assert_string_equal(books_code_name(BOOKS_F_RAT_OVERDUE), "rat-overdue");
+    assert_string_equal(books_code_name(BOOKS_F_DUPLICATE_REVERSAL), "duplicate-reversal");
+    assert_string_equal(books_code_name(BOOKS_F_REPAY_WRITTEN_OFF), "repay-written-off");
     assert_string_equal(books_code_name(BOOKS_F_CODE_MAX), "ppap");
+    assert_int_equal(BOOKS_F_REPAY_WRITTEN_OFF, 57);
+    assert_int_equal(BOOKS_F_PPAP, 58);
     books_free(bk);
     hist_free(h);
 }
@@ -1954,7 +2405,10 @@ static int hist_id_at(void *ctx, const uint8_t author[32], uint64_t seq, uint8_t
     return 1;
 }
 
-static struct books *derive_closing(const struct hist *h, const uint8_t *forced)
+/* The books of n of the entries (perm NULL: all, as added), able to check closes' frontiers;
+ * forced: derived as the books of that close's year. */
+static struct books *derive_closing_f(const struct hist *h, const size_t *perm, size_t n,
+                                      const uint8_t *forced)
 {
     struct books *bk;
     uint8_t gauthor[32];
@@ -1964,8 +2418,8 @@ static struct books *derive_closing(const struct hist *h, const uint8_t *forced)
     books_set_id_at(bk, hist_id_at, (void *)h);
     if (forced)
         assert_int_equal(books_force_close(bk, forced), 0);
-    for (size_t k = 0; k < h->n; k++) {
-        const struct entry *e = &h->e[k];
+    for (size_t k = 0; k < n; k++) {
+        const struct entry *e = &h->e[perm ? perm[k] : k];
         uint8_t pk[32];
 
         dev_pk(e->dev, pk);
@@ -1974,6 +2428,16 @@ static struct books *derive_closing(const struct hist *h, const uint8_t *forced)
     assert_int_equal(books_derive(bk), 0);
     assert_int_equal(yearend_check(bk), 0);
     return bk;
+}
+
+static struct books *derive_closing(const struct hist *h, const uint8_t *forced)
+{
+    return derive_closing_f(h, NULL, h->n, forced);
+}
+
+static struct books *derive_closing_n(const struct hist *h, const size_t *perm, size_t n)
+{
+    return derive_closing_f(h, perm, n, NULL);
 }
 
 /*
@@ -2097,6 +2561,281 @@ static void test_close_effective(void **state)
     hist_free(h);
 }
 
+/* A resolution of the RAT on close c (ratify; shu: adopt its allocation) by the ketua, with the
+ * sekretaris's and the pengawas's approvals. */
+static size_t resolve(struct hist *h, size_t c, uint32_t date, uint32_t eligible, bool shu)
+{
+    struct proto_resolution *r = calloc(1, sizeof *r);
+    struct proto_buf body;
+    size_t i;
+
+    assert_non_null(r);
+    r->date = date;
+    r->meeting = PROTO_MEETING_RAT;
+    for (int k = 0; k < (shu ? 2 : 1); k++) {
+        struct proto_decision *d = &r->decisions[r->ndecisions++];
+
+        d->type = k == 0 ? PROTO_DECIDE_RATIFY : PROTO_DECIDE_SHU;
+        d->has_target = true;
+        memcpy(d->target, h->e[c].id, 32);
+        d->outcome = PROTO_OUTCOME_ADOPTED;
+        d->eligible = eligible;
+        d->present = eligible;
+        d->votes_for = eligible;
+    }
+    proto_buf_init(&body);
+    assert_int_equal(proto_resolution_encode(r, &body), 0);
+    free(r);
+    i = add_raw(h, KETUA, PROTO_KIND_RESOLUTION, &body);
+    sign(h, SEKRETARIS, i, PROTO_SIGN_APPROVE);
+    sign(h, PENGAWAS, i, PROTO_SIGN_APPROVE);
+    return i;
+}
+
+static bool has_finding_at(const struct books *bk, uint32_t as_of, int code)
+{
+    struct books_finding *f;
+    size_t n;
+    bool yes = false;
+
+    assert_int_equal(books_findings_at(bk, as_of, &f, &n), 0);
+    for (size_t i = 0; i < n; i++)
+        yes |= f[i].code == code;
+    free(f);
+    return yes;
+}
+
+static void test_close_rat(void **state)
+{
+    struct hist *h = year_hist();
+    size_t c = close_year(h, 20260110, 0), r;
+    struct books *bk;
+    const struct proto_params *P;
+
+    (void)state;
+    sign(h, BENDAHARA, c, PROTO_SIGN_APPROVE);
+    bk = derive_closing(h, NULL);
+    P = books_params_at(bk, 20251231);
+    assert_non_null(P);
+    /* No RAT within rat_months (6) of the year's end: rat-overdue from 1 July 2026. */
+    assert_int_equal(P->rat_months, 6);
+    assert_false(has_finding_at(bk, 20260630, BOOKS_F_RAT_OVERDUE));
+    assert_true(has_finding_at(bk, 20260701, BOOKS_F_RAT_OVERDUE));
+    books_free(bk);
+    /* Member 7 is the one anggota: 1 eligible; the RAT ratifies. */
+    r = resolve(h, c, 20260220, 1, true);
+    bk = derive_closing(h, NULL);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_EFFECTIVE);
+    assert_false(has_finding_at(bk, 20261231, BOOKS_F_RAT_OVERDUE));
+    assert_false(has_finding(bk, BOOKS_F_QUORUM, 0));
+    assert_false(has_finding(bk, BOOKS_F_ELIGIBLE_COUNT, 0));
+    books_free(bk);
+    hist_free(h);
+    /* A declared tally that is not the register's: eligible-count; too few present: quorum. */
+    h = year_hist();
+    c = close_year(h, 20260110, 0);
+    sign(h, BENDAHARA, c, PROTO_SIGN_APPROVE);
+    {
+        struct proto_resolution *x = calloc(1, sizeof *x);
+        struct proto_buf body;
+
+        assert_non_null(x);
+        x->date = 20260220;
+        x->meeting = PROTO_MEETING_RAT;
+        x->ndecisions = 1;
+        x->decisions[0].type = PROTO_DECIDE_RATIFY;
+        x->decisions[0].has_target = true;
+        memcpy(x->decisions[0].target, h->e[c].id, 32);
+        x->decisions[0].outcome = PROTO_OUTCOME_ADOPTED;
+        x->decisions[0].eligible = 10;
+        x->decisions[0].present = 1;
+        x->decisions[0].votes_for = 1;
+        proto_buf_init(&body);
+        assert_int_equal(proto_resolution_encode(x, &body), 0);
+        free(x);
+        r = add_raw(h, KETUA, PROTO_KIND_RESOLUTION, &body);
+        sign(h, SEKRETARIS, r, PROTO_SIGN_APPROVE);
+        sign(h, PENGAWAS, r, PROTO_SIGN_APPROVE);
+    }
+    bk = derive_closing(h, NULL);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_EFFECTIVE);
+    assert_true(has_finding(bk, BOOKS_F_ELIGIBLE_COUNT, 0));
+    assert_true(has_finding(bk, BOOKS_F_QUORUM, 0));
+    books_free(bk);
+    hist_free(h);
+}
+
+/* The SHU allocation of close c adopted by resolution r, as recomputed (tamper: jm + 1). */
+static size_t allocate(struct hist *h, size_t c, size_t r, int tamper)
+{
+    struct proto_shu_allocate *a = calloc(1, sizeof *a);
+    struct proto_shu_row *rows;
+    struct proto_shu_fund funds[PROTO_SHU_PARTS_MAX];
+    uint32_t nfunds, accounts[PROTO_SHU_PARTS_MAX];
+    struct proto_buf body;
+    struct books *bk = derive_closing(h, NULL);
+    const struct books_close *cl = books_close_at(bk, 0);
+    size_t n, i;
+
+    assert_non_null(a);
+    assert_non_null(cl);
+    yearend_part_accounts(bk, books_index(bk, h->e[r].id), h->e[c].id, cl->end, accounts);
+    assert_int_equal(yearend_shu_rows(cl->closed, cl, NULL, accounts, &rows, &n, funds, &nfunds),
+                     0);
+    a->year = 2025;
+    memcpy(a->close, h->e[c].id, 32);
+    memcpy(a->resolution, h->e[r].id, 32);
+    a->date = 20260221;
+    a->parts = 1;
+    a->source_account = 3500;
+    a->payable_account = 2300;
+    a->nfunds = nfunds;
+    memcpy(a->funds, funds, nfunds * sizeof *funds);
+    a->nrows = (uint32_t)n;
+    memcpy(a->rows, rows, n * sizeof *rows);
+    if (tamper)
+        a->rows[0].jm++;
+    free(rows);
+    books_free(bk);
+    proto_buf_init(&body);
+    assert_int_equal(proto_shu_allocate_encode(a, &body), 0);
+    free(a);
+    i = add_raw(h, KETUA, PROTO_KIND_SHU_ALLOCATE, &body);
+    return i;
+}
+
+static void test_close_shu(void **state)
+{
+    for (int tamper = 0; tamper < 2; tamper++) {
+        struct hist *h = year_hist();
+        size_t c = close_year(h, 20260110, 0), r, al;
+        struct books *bk;
+
+        (void)state;
+        sign(h, BENDAHARA, c, PROTO_SIGN_APPROVE);
+        r = resolve(h, c, 20260220, 1, true);
+        al = allocate(h, c, r, tamper);
+        bk = derive_closing(h, NULL);
+        /* 72 needs 2 pengurus: the ketua's own and the bendahara's. */
+        assert_int_equal(item(bk, h, al)->status, BOOKS_WAITING);
+        assert_int_equal(item(bk, h, al)->reason, BOOKS_WAIT_APPROVALS);
+        books_free(bk);
+        sign(h, BENDAHARA, al, PROTO_SIGN_APPROVE);
+        bk = derive_closing(h, NULL);
+        assert_int_equal(item(bk, h, al)->status, BOOKS_EFFECTIVE);
+        /* All of the SHU after tax (700.000) leaves 3500 (one rupiah more when tampered);
+         * member 7 is owed jasa modal. */
+        assert_int_equal(books_balance(bk, 3500, 0, 20260221), tamper);
+        assert_true(books_balance(bk, 2300, 7, 20260221) < 0);
+        assert_int_equal(has_finding(bk, BOOKS_F_SHU_MISMATCH, 0), tamper == 1);
+        assert_false(has_finding(bk, BOOKS_F_SHU_INCOMPLETE, 0));
+        books_free(bk);
+        hist_free(h);
+    }
+}
+
+/* An allocation without an adopted SHU decision waits for one (resolution). */
+static void test_close_shu_waits(void **state)
+{
+    struct hist *h = year_hist();
+    size_t c = close_year(h, 20260110, 0), r, al, n = 0;
+    size_t *perm = calloc(MAX_ENTRIES, sizeof *perm);
+    struct books *bk;
+
+    (void)state;
+    assert_non_null(perm);
+    sign(h, BENDAHARA, c, PROTO_SIGN_APPROVE);
+    r = resolve(h, c, 20260220, 1, true);
+    al = allocate(h, c, r, 0);
+    sign(h, BENDAHARA, al, PROTO_SIGN_APPROVE);
+    /* Without the pengawas's approval the resolution waits, and so does the allocation. */
+    for (size_t i = 0; i < h->n; i++)
+        if (!(h->e[i].kind == PROTO_KIND_SIGN && h->e[i].dev == PENGAWAS))
+            perm[n++] = i;
+    bk = derive_closing_n(h, perm, n);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, al)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, al)->reason, BOOKS_WAIT_RESOLUTION);
+    books_free(bk);
+    free(perm);
+    hist_free(h);
+}
+
+/* The closed year, derived in random orders: the same statuses, postings and reports. */
+static void year_bytes(const struct books *bk, struct proto_buf *out)
+{
+    struct report_lhu lhu;
+    struct report_equity eq;
+    struct report_shu_members sm;
+    struct report_findings fd;
+
+    reports_bytes(bk, out);
+    assert_int_equal(report_lhu(bk, 20250101, 20251231, 20251231, &lhu), 0);
+    assert_int_equal(proto_buf_append(out, lhu.meta.bytes.data, lhu.meta.bytes.len), 0);
+    report_lhu_free(&lhu);
+    assert_int_equal(report_equity(bk, 20260101, 20261231, 20261231, &eq), 0);
+    assert_int_equal(proto_buf_append(out, eq.meta.bytes.data, eq.meta.bytes.len), 0);
+    report_equity_free(&eq);
+    assert_int_equal(report_shu_members(bk, 20250101, 20251231, 20251231, NULL, &sm), 0);
+    assert_int_equal(proto_buf_append(out, sm.meta.bytes.data, sm.meta.bytes.len), 0);
+    report_shu_members_free(&sm);
+    assert_int_equal(report_findings(bk, 20260101, 20261231, &fd), 0);
+    assert_int_equal(proto_buf_append(out, fd.meta.bytes.data, fd.meta.bytes.len), 0);
+    report_findings_free(&fd);
+    /* Every posting, field by field (the struct has padding). */
+    for (size_t k = 0; k < books_npostings(bk); k++) {
+        const struct books_posting *p = &books_postings(bk)[k];
+        const struct books_item *it = books_item(bk, p->item);
+        uint64_t v[6] = {p->date, p->account, p->member, p->line, p->debit, p->credit};
+
+        assert_int_equal(proto_buf_append(out, v, sizeof v), 0);
+        assert_int_equal(proto_buf_append(out, it->id, 32), 0);
+    }
+}
+
+static void test_close_order(void **state)
+{
+    struct hist *h = year_hist();
+    size_t c = close_year(h, 20260110, 0), r, al, *perm = calloc(MAX_ENTRIES, sizeof *perm);
+    struct proto_buf first, again;
+    struct books *bk;
+    uint64_t rng = 7;
+
+    (void)state;
+    assert_non_null(perm);
+    sign(h, BENDAHARA, c, PROTO_SIGN_APPROVE);
+    r = resolve(h, c, 20260220, 1, true);
+    al = allocate(h, c, r, 0);
+    sign(h, BENDAHARA, al, PROTO_SIGN_APPROVE);
+    journal(h, KETUA, 20251215, 5200, 1100, 0, 50000); /* late: posts on 01-01-2026 */
+    bk = derive_closing(h, NULL);
+    assert_int_equal(item(bk, h, al)->status, BOOKS_EFFECTIVE);
+    assert_true(has_finding(bk, BOOKS_F_LATE_POSTING, 0));
+    proto_buf_init(&first);
+    year_bytes(bk, &first);
+    books_free(bk);
+    for (int round = 0; round < 10; round++) {
+        for (size_t i = 0; i < h->n; i++)
+            perm[i] = i;
+        for (size_t i = h->n; i > 1; i--) {
+            size_t j = (size_t)(rng_next(&rng) % i), t = perm[i - 1];
+
+            perm[i - 1] = perm[j];
+            perm[j] = t;
+        }
+        bk = derive_closing_n(h, perm, h->n);
+        proto_buf_init(&again);
+        year_bytes(bk, &again);
+        assert_int_equal(again.len, first.len);
+        assert_memory_equal(again.data, first.data, first.len);
+        proto_buf_release(&again);
+        books_free(bk);
+    }
+    proto_buf_release(&first);
+    free(perm);
+    hist_free(h);
+}
+
 static void test_close_tampered(void **state)
 {
     for (int tamper = 1; tamper <= 2; tamper++) {
@@ -2173,7 +2912,19 @@ int main(void)
         cmocka_unit_test(test_balance_series),
         cmocka_unit_test(test_close_effective),
         cmocka_unit_test(test_close_tampered),
+        cmocka_unit_test(test_close_rat),
+        cmocka_unit_test(test_close_shu),
+        cmocka_unit_test(test_close_shu_waits),
+        cmocka_unit_test(test_close_order),
         cmocka_unit_test(test_close_frontier),
+        cmocka_unit_test(test_reverse_deposit),
+        cmocka_unit_test(test_reverse_waits),
+        cmocka_unit_test(test_reverse_duplicate_and_chain),
+        cmocka_unit_test(test_reverse_cancel_application),
+        cmocka_unit_test(test_reverse_loan),
+        cmocka_unit_test(test_reverse_provision),
+        cmocka_unit_test(test_reverse_writeoff),
+        cmocka_unit_test(test_reverse_register_params),
         cmocka_unit_test(test_order_independence),
     };
 
