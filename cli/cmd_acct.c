@@ -792,6 +792,29 @@ const char *cli_finding_str(const struct books *bk, const struct books_finding *
                         "entri ini sudah dibalik oleh entri lain; pembalikan ini tidak berlaku",
                         "the entry is reversed by another entry already; this reversal is void"));
         break;
+    case BOOKS_F_REPAY_WRITTEN_OFF: {
+        char d[11];
+
+        snprintf(buf, size,
+                 CLI_TR(lang,
+                        "pembayaran %s atas pinjaman anggota %u yang sudah dihapusbukukan pada "
+                        "%s (catat sebagai pendapatan lain: jurnal ke 4900)",
+                        "a payment of %s on member %u's loan, written off on %s (record it as "
+                        "other income: a journal to 4900)"),
+                 a1, f->member, cli_date_dmy((uint32_t)f->detail[0], d));
+        break;
+    }
+    case BOOKS_F_PPAP: {
+        char a3[40];
+
+        snprintf(buf, size,
+                 CLI_TR(lang,
+                        "PPAP yang dibukukan %s sesudah penyisihan ini, PPAPWD portofolio %s",
+                        "the allowance booked is %s after this provision, the portfolio's "
+                        "PPAPWD is %s"),
+                 a1, cli_rupiah_signed(f->detail[0], false, a3));
+        break;
+    }
     default:
         snprintf(buf, size, "%s", books_code_name(f->code));
         break;
@@ -844,10 +867,24 @@ static void body_summary(const struct books *bk, const struct proto_acct_body *b
                  cli_rupiah(b->u.exit.pokok, r1), cli_rupiah(b->u.exit.wajib, r2), d);
         break;
     case PROTO_KIND_EXIT_SETTLE: {
-        uint64_t sav = 0;
+        uint64_t sav = 0, payout = 0;
 
         for (uint32_t i = 0; i < b->u.settle.nsavings; i++)
             sav += b->u.settle.savings[i].amount;
+        if (b->u.settle.noffsets > 0) {
+            char r3[32];
+
+            (void)proto_acct_payout(&b->u.settle, &payout);
+            snprintf(buf, size,
+                     CLI_TR(lang,
+                            "Penyelesaian keluar anggota %u: pengembalian %s + simpanan %s, "
+                            "dikurangi %u pinjaman, dibayar tunai %s, %s",
+                            "Exit settlement of member %u: refund %s + savings %s, less %u "
+                            "loan(s), paid in cash %s, %s"),
+                     b->u.settle.member, cli_rupiah(b->u.settle.refund, r1),
+                     cli_rupiah(sav, r2), b->u.settle.noffsets, cli_rupiah(payout, r3), d);
+            break;
+        }
         snprintf(buf, size,
                  CLI_TR(lang,
                         "Penyelesaian keluar anggota %u: pengembalian %s + simpanan %s dibayar "
@@ -950,6 +987,23 @@ static void body_summary(const struct books *bk, const struct proto_acct_body *b
                         "Late fee on loan %s of member %u, installment %u, %s, %s"),
                  cli_hex(b->u.latefee.loan, 4, hex), loan_borrower(bk, b->u.latefee.loan),
                  b->u.latefee.installment, cli_rupiah(b->u.latefee.amount, r1), d);
+        break;
+    }
+    case PROTO_KIND_PROVISION:
+        snprintf(buf, size,
+                 CLI_TR(lang, "Penyisihan PPAP %s (beban %u, cadangan %u), %s",
+                        "Loan loss provision %s (expense %u, allowance %u), %s"),
+                 cli_rupiah_signed(b->u.provision.amount, false, r1),
+                 b->u.provision.expense_account, b->u.provision.allowance_account, d);
+        break;
+    case PROTO_KIND_WRITE_OFF: {
+        char hex[9];
+
+        snprintf(buf, size,
+                 CLI_TR(lang, "Hapus buku pinjaman %s anggota %u, pokok %s, %s",
+                        "Write-off of loan %s of member %u, principal %s, %s"),
+                 cli_hex(b->u.writeoff.loan, 4, hex), loan_borrower(bk, b->u.writeoff.loan),
+                 cli_rupiah(b->u.writeoff.principal, r1), d);
         break;
     }
     default:
@@ -1113,6 +1167,25 @@ static void after_notes(const struct cli_acct *a, const struct books *after, uin
     }
 }
 
+/* The postings of a settlement with loan offsets: each loan's receivable and interest accounts
+ * from its application, as the books take them. */
+static int settle_postings(const struct books *bk, const struct proto_acct_body *b,
+                           struct proto_line *out, size_t max)
+{
+    uint32_t accts[2 * PROTO_ACCT_OFFSETS_MAX];
+
+    for (uint32_t k = 0; k < b->u.settle.noffsets && k < PROTO_ACCT_OFFSETS_MAX; k++) {
+        const struct books_loan *l = books_loan_find(bk, b->u.settle.offsets[k].loan);
+        struct proto_loan_apply app;
+
+        if (!l || books_loan_apply(bk, l, &app) < 0)
+            return -EINVAL;
+        accts[2 * k] = app.receivable;
+        accts[2 * k + 1] = app.interest;
+    }
+    return proto_acct_postings(b, accts, out, max);
+}
+
 /*
  * The postings b will make once effective. A disbursement or a repayment takes its borrower and
  * accounts from the loan's application, and names the member on a deduction or excess line when
@@ -1126,6 +1199,8 @@ static int body_postings(const struct books *bk, const struct proto_acct_body *b
     uint32_t date = proto_acct_date(b);
     unsigned mask = 0;
 
+    if (b->kind == PROTO_KIND_EXIT_SETTLE && b->u.settle.noffsets > 0)
+        return settle_postings(bk, b, out, max);
     if (b->kind == PROTO_KIND_REVERSE) {
         /* The target's postings in the books, mirrored; a cancellation has none. */
         size_t t = books_index(bk, b->u.reverse.target);
@@ -1140,10 +1215,12 @@ static int body_postings(const struct books *bk, const struct proto_acct_body *b
         }
         return proto_acct_mirror(out, n < max ? n : max, out, max) < 0 ? -EINVAL : (int)n;
     }
-    if (b->kind != PROTO_KIND_LOAN_DISBURSE && b->kind != PROTO_KIND_LOAN_REPAY)
+    if (b->kind != PROTO_KIND_LOAN_DISBURSE && b->kind != PROTO_KIND_LOAN_REPAY &&
+        b->kind != PROTO_KIND_WRITE_OFF)
         return proto_acct_postings(b, NULL, out, max);
-    l = books_loan_find(bk,
-                        b->kind == PROTO_KIND_LOAN_DISBURSE ? b->u.disburse.loan : b->u.repay.loan);
+    l = books_loan_find(bk, b->kind == PROTO_KIND_LOAN_DISBURSE ? b->u.disburse.loan
+                            : b->kind == PROTO_KIND_LOAN_REPAY  ? b->u.repay.loan
+                                                                : b->u.writeoff.loan);
     if (!l || books_loan_apply(bk, l, &app) < 0)
         return -EINVAL;
     if (b->kind == PROTO_KIND_LOAN_DISBURSE) {
@@ -1154,7 +1231,7 @@ static int body_postings(const struct books *bk, const struct proto_acct_body *b
             if (ac && ac->sub)
                 mask |= 1u << k;
         }
-    } else if (b->u.repay.excess) {
+    } else if (b->kind == PROTO_KIND_LOAN_REPAY && b->u.repay.excess) {
         const struct proto_account *ac = books_account(bk, b->u.repay.excess_account, date);
 
         if (ac && ac->sub)

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/close.h"
 #include "proto/err.h"
 #include "proto/loan.h"
 
@@ -41,12 +42,13 @@ enum {
     OPT_DRY_RUN,
     OPT_JSON,
     OPT_LANG,
+    OPT_RESOLUTION,
 };
 
 /* Every option of the loan subcommands; each subcommand's table accepts its own. */
 struct loan_args {
     const char *product, *principal, *periods, *purpose, *member, *date, *memo, *cash, *split,
-        *installment, *note, *as_of;
+        *installment, *note, *as_of, *resolution;
     bool reject, dry_run, json;
     int lang;
     const char *pos[2];
@@ -105,6 +107,9 @@ static int args_parse(const char *cmd, void (*usage)(FILE *), const struct optio
             break;
         case OPT_AS_OF:
             g->as_of = optarg;
+            break;
+        case OPT_RESOLUTION:
+            g->resolution = optarg;
             break;
         case OPT_DRY_RUN:
             g->dry_run = true;
@@ -2040,6 +2045,189 @@ out:
     return ret;
 }
 
+/* ---- write-off ---- */
+
+static void writeoff_usage(FILE *f)
+{
+    fputs("usage: saksi loan writeoff ID [--resolution ID] [--date D] [--memo TEXT] [--dry-run]\n"
+          "                           [--json] [--lang id|en]\n"
+          "\n"
+          "Menghapusbukukan pinjaman macet (entri jenis 61).\n"
+          "Writes off a disbursed loan (an entry of kind 61): its outstanding principal on the\n"
+          "date leaves the loan receivable against the loan loss allowance: Dr allowance (1290)\n"
+          "/ Cr receivable on the borrower's sub-ledger. From the date the loan owes nothing in\n"
+          "the books and is listed apart in the loan portfolio; money received on it later is a\n"
+          "recovery (a journal to 4900, other income), not a repayment. Book the allowance first\n"
+          "('saksi provision'). By default a write-off needs two pengurus and one pengawas (the\n"
+          "borrower never counts) and, when the parameters say writeoff-need-rat, a members'\n"
+          "meeting resolution that adopts it (decision type 4 with this loan as its target).\n"
+          "\n"
+          "Refused (exit 1, nothing written) when the loan is not disbursed by the date, has\n"
+          "nothing outstanding, is written off already, or needs a resolution and none is given.\n"
+          "\n"
+          "options:\n"
+          "  --resolution ID  the resolution (kind 34) that decided the write-off\n"
+          "  --date D         business date YYYY-MM-DD (default today)\n"
+          "  --memo TEXT      a note (at most 200 bytes)\n"
+          "  --dry-run        check and show the entry and its postings; write nothing\n"
+          "  --json           print the result as one JSON object\n"
+          "  --lang id|en     language of the output (default id)\n"
+          "  -h, --help       show this help\n"
+          "\n"
+          "example: saksi loan writeoff 9a3c --resolution 5d1e --date 2027-03-31\n"
+          "\n"
+          "exit codes: 0 ok; 1 refused; 2 usage error; 3 runtime error (I/O, store, lock)\n",
+          f);
+}
+
+static int loan_writeoff(int argc, char **argv, struct cli_ctx *ctx)
+{
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"resolution", required_argument, NULL, OPT_RESOLUTION},
+        {"date", required_argument, NULL, OPT_DATE},
+        {"memo", required_argument, NULL, OPT_MEMO},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {NULL, 0, NULL, 0},
+    };
+    const char *cmd = "loan writeoff";
+    struct loan_args g;
+    struct cli_acct a;
+    struct proto_acct_body *b = NULL;
+    const struct proto_params *P;
+    const struct books_loan *l = NULL;
+    const struct books_item *it;
+    struct books_loan_state st;
+    struct text t = {NULL, 0, 0, false};
+    size_t idx = 0, ridx = 0;
+    uint32_t date, allowance;
+    int64_t booked;
+    char memo[PROTO_ACCT_MEMO_MAX + 1], hex[9], d[11], r1[32], r2[40];
+    int ret, rc;
+
+    memset(&g, 0, sizeof g);
+    g.json = ctx->json;
+    ret = args_parse(cmd, writeoff_usage, opts, argc, argv, 1, &g);
+    if (ret >= 0)
+        return ret;
+    if (g.npos < 1)
+        return cli_usage(cmd, "missing the loan ID");
+    ret = date_memo(cmd, &g, &date, memo);
+    if (ret >= 0)
+        return ret;
+    memset(&a, 0, sizeof a);
+    a.json = g.json;
+    a.dry_run = g.dry_run;
+    a.lang = g.lang;
+    ret = cli_acct_open(ctx, &a);
+    if (ret != CLI_OK)
+        return ret;
+    ret = loan_arg(a.bk, cmd, g.pos[0], &idx, &l);
+    if (ret >= 0)
+        goto out;
+    if (g.resolution) {
+        ret = cli_item_resolve(a.bk, cmd, g.resolution, PROTO_KIND_RESOLUTION, &ridx);
+        if (ret >= 0)
+            goto out;
+    }
+    ret = CLI_NEG;
+    P = cli_acct_params(&a, date, PROTO_KIND_WRITE_OFF);
+    if (!P)
+        goto out;
+    it = books_item(a.bk, idx);
+    cli_hex(it->id, 4, hex);
+    if (not_disbursed(&a, l, it->id, date))
+        goto out;
+    if (l->written_off && !books_reversed_at(a.bk, l->writeoff_item, UINT32_MAX)) {
+        cli_acct_refuse(&a, "already-recorded",
+                        CLI_TR(a.lang, "pinjaman %s sudah dihapusbukukan pada %s.",
+                               "loan %s is written off already, on %s."),
+                        hex, cli_date_dmy(l->written_off, d));
+        goto out;
+    }
+    rc = books_loan_state(a.bk, l, date, &st);
+    if (rc < 0) {
+        cli_err("cannot compute what loan %s owes: %s", hex, err_str(rc));
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    if (st.outstanding == 0) {
+        cli_acct_refuse(&a, "nothing-to-write-off",
+                        CLI_TR(a.lang, "pinjaman %s tidak punya sisa pokok pada %s.",
+                               "loan %s has nothing outstanding on %s."),
+                        hex, cli_date_dmy(date, d));
+        goto out;
+    }
+    if (P->writeoff_need_rat && !g.resolution) {
+        cli_acct_refuse(&a, "resolution",
+                        CLI_TR(a.lang,
+                               "parameter mewajibkan keputusan rapat anggota untuk hapus buku. "
+                               "Catat keputusannya (jenis 34, keputusan tipe 4 untuk pinjaman "
+                               "%s), lalu beri --resolution ID.",
+                               "the parameters require a members' meeting resolution for a "
+                               "write-off. Record it (kind 34, a decision of type 4 on loan %s), "
+                               "then give --resolution ID."),
+                        hex);
+        goto out;
+    }
+    allowance = cli_role_account(a.bk, P, PROTO_AR_ALLOWANCE, date);
+    if (!allowance) {
+        cli_acct_refuse(&a, "pattern",
+                        CLI_TR(a.lang, "parameter tidak menyebut akun cadangan PPAP.",
+                               "the parameters name no allowance (PPAP) account."));
+        goto out;
+    }
+    b = calloc(1, sizeof *b);
+    if (!b) {
+        cli_err("out of memory");
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    b->kind = PROTO_KIND_WRITE_OFF;
+    memcpy(b->u.writeoff.loan, it->id, 32);
+    b->u.writeoff.date = date;
+    b->u.writeoff.principal = st.outstanding;
+    b->u.writeoff.allowance_account = allowance;
+    if (g.resolution) {
+        b->u.writeoff.has_resolution = true;
+        memcpy(b->u.writeoff.resolution, books_item(a.bk, ridx)->id, 32);
+    }
+    memcpy(b->u.writeoff.memo, memo, sizeof memo);
+    booked = books_role_balance(a.bk, P, PROTO_AR_ALLOWANCE, 0, date);
+    tx_printf(&t,
+              CLI_TR(a.lang,
+                     "Sisa pokok pinjaman %s pada %s: %s (tunggakan %u hari); PPAP yang "
+                     "dibukukan: %s\n",
+                     "Outstanding principal of loan %s on %s: %s (%u days past due); allowance "
+                     "booked: %s\n"),
+              hex, cli_date_dmy(date, d), cli_rupiah(st.outstanding, r1), st.dpd,
+              cli_rupiah_signed(booked, false, r2));
+    if (booked < (int64_t)st.outstanding)
+        cli_warn(CLI_TR(a.lang,
+                        "PPAP yang dibukukan (%s) lebih kecil dari sisa pokok; bukukan dulu "
+                        "dengan 'saksi provision'.",
+                        "the allowance booked (%s) is below the outstanding principal; book it "
+                        "first with 'saksi provision'."),
+                 r2);
+    a.pre_text = t.p;
+    a.extra = json_pack("{s:o, s:o, s:i}", "loan", cli_json_hex(it->id, 32), "outstanding",
+                        cli_json_u64(st.outstanding), "days_past_due", (json_int_t)st.dpd);
+    if (t.oom || !a.extra) {
+        cli_err("out of memory");
+        ret = CLI_RUNTIME;
+        goto out;
+    }
+    ret = cli_acct_write(&a, b);
+out:
+    json_decref(a.extra);
+    free(t.p);
+    free(b);
+    cli_acct_close(&a);
+    return ret;
+}
+
 /* ---- list ---- */
 
 static void list_usage(FILE *f)
@@ -2246,7 +2434,7 @@ out:
 
 static void loan_usage(FILE *f)
 {
-    fputs("usage: saksi loan apply|approve|disburse|repay|latefee|schedule|list [ARGS]\n"
+    fputs("usage: saksi loan apply|approve|disburse|repay|latefee|writeoff|schedule|list [ARGS]\n"
           "\n"
           "Pinjaman anggota: pengajuan, persetujuan, pencairan, angsuran, denda, jadwal.\n"
           "Loans to members (docs/ACCOUNTING.md 3.7):\n"
@@ -2256,6 +2444,7 @@ static void loan_usage(FILE *f)
           "             the borrower's countersignature ('saksi approve ID' on their device)\n"
           "  repay      record a repayment, split penalty -> interest -> principal (kind 58)\n"
           "  latefee    record a late fee on an overdue installment (kind 59)\n"
+          "  writeoff   write off a loan's outstanding principal against the allowance (61)\n"
           "  schedule   print a loan's repayment schedule, or simulate a product's\n"
           "  list       list the loans with their status, outstanding and arrears\n"
           "'saksi loan SUBCOMMAND --help' explains each. The loan portfolio report is 'saksi\n"
@@ -2274,13 +2463,13 @@ int cmd_loan(int argc, char **argv, struct cli_ctx *ctx)
         int (*fn)(int, char **, struct cli_ctx *);
     } subs[] = {
         {"apply", loan_apply}, {"approve", loan_approve}, {"disburse", loan_disburse},
-        {"repay", loan_repay}, {"latefee", loan_latefee}, {"schedule", loan_schedule},
-        {"list", loan_list},
+        {"repay", loan_repay}, {"latefee", loan_latefee}, {"writeoff", loan_writeoff},
+        {"schedule", loan_schedule}, {"list", loan_list},
     };
 
     if (argc < 2)
         return cli_usage("loan", "missing a subcommand (apply, approve, disburse, repay, "
-                                 "latefee, schedule or list)");
+                                 "latefee, writeoff, schedule or list)");
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         loan_usage(stdout);
         return cli_stdout_done();
@@ -2290,6 +2479,6 @@ int cmd_loan(int argc, char **argv, struct cli_ctx *ctx)
             return subs[i].fn(argc - 1, argv + 1, ctx);
     return cli_usage("loan",
                      "unknown subcommand '%s' (use apply, approve, disburse, repay, latefee, "
-                     "schedule or list)",
+                     "writeoff, schedule or list)",
                      argv[1]);
 }

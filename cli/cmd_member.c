@@ -1027,6 +1027,7 @@ enum {
     AOPT_DRY_RUN,
     AOPT_JSON,
     AOPT_LANG,
+    AOPT_NO_OFFSET,
 };
 
 static void admit_usage(FILE *f)
@@ -1100,20 +1101,29 @@ static void exit_usage(FILE *f)
 
 static void settle_usage(FILE *f)
 {
-    fputs("usage: saksi member settle N [--cash ACCT] [--date D] [--memo TEXT] [--dry-run]\n"
-          "                             [--json] [--lang id|en]\n"
+    fputs("usage: saksi member settle N [--no-offset] [--cash ACCT] [--date D] [--memo TEXT]\n"
+          "                             [--dry-run] [--json] [--lang id|en]\n"
           "\n"
-          "Membayar pengembalian simpanan anggota N yang sudah keluar (entri jenis 42).\n"
+          "Membayar pengembalian simpanan anggota N yang sudah keluar (entri jenis 42),\n"
+          "dikurangi pinjamannya yang belum lunas.\n"
           "Pays out an exited member (an entry of kind 42): the refund due (the balance of the\n"
           "refund account, 2400) and the member's sukarela, berjangka and khusus savings, as\n"
-          "the books hold them on the date, in cash: Dr refund, Dr savings / Cr cash. Loans to\n"
-          "offset come with a later version. By default a settlement needs one pengurus (two\n"
-          "from Rp10.000.000) and the member's countersignature (or a pengawas as witness).\n"
+          "the books hold them on the date: Dr refund, Dr savings / Cr cash. By default the\n"
+          "member's outstanding loans are settled from that money first (offsets): for each\n"
+          "disbursed loan, oldest first, the interest due up to the date and then the\n"
+          "outstanding principal, as far as the money covers them: Cr the loan's receivable\n"
+          "and interest income on the member's sub-ledger. The books count each offset as a\n"
+          "repayment of that loan on the date. The rest is paid in cash, and may be Rp0 (then\n"
+          "nothing is paid out and no countersignature is needed). Penalties (denda) are not\n"
+          "offset: collect them with 'saksi loan repay' first. By default a settlement needs\n"
+          "one pengurus (two from Rp10.000.000) and, when cash is paid out, the member's\n"
+          "countersignature (or a pengawas as witness).\n"
           "\n"
           "Refused (exit 1, nothing written) when N has no exit in effect yet (not-member), or\n"
           "nothing is left to pay.\n"
           "\n"
           "options:\n"
+          "  --no-offset    pay everything out in cash; leave the loans as they are\n"
           "  --cash ACCT    cash or bank account that pays (default: the first cash account)\n"
           "  --date D       business date YYYY-MM-DD (default today)\n"
           "  --memo TEXT    a note (at most 200 bytes)\n"
@@ -1130,6 +1140,7 @@ static void settle_usage(FILE *f)
 
 struct reg_args {
     const char *cls, *pokok, *wajib, *cash, *date, *memo, *reason;
+    bool no_offset;
     uint32_t member, ymd;
     char memo_s[PROTO_ACCT_MEMO_MAX + 1];
 };
@@ -1151,6 +1162,7 @@ static int reg_parse(const char *cmd, void (*help)(FILE *), const char *allowed,
         {"dry-run", no_argument, NULL, AOPT_DRY_RUN},
         {"json", no_argument, NULL, AOPT_JSON},
         {"lang", required_argument, NULL, AOPT_LANG},
+        {"no-offset", no_argument, NULL, AOPT_NO_OFFSET},
         {NULL, 0, NULL, 0},
     };
     uint64_t v;
@@ -1195,6 +1207,11 @@ static int reg_parse(const char *cmd, void (*help)(FILE *), const char *allowed,
         case AOPT_LANG:
             if (cli_lang_opt(cmd, optarg, &a->lang) != 0)
                 return CLI_USAGE;
+            break;
+        case AOPT_NO_OFFSET:
+            if (!strstr(allowed, "no-offset"))
+                return cli_usage(cmd, "'%s' takes no --no-offset", cmd);
+            r->no_offset = true;
             break;
         default:
             return cli_opt_error(cmd, c, argv);
@@ -1504,6 +1521,175 @@ out:
     return ret;
 }
 
+/* The netting a settlement prints before its summary, and the same as --json fields. */
+struct netting {
+    char *p;
+    size_t len;
+    json_t *json;
+};
+
+static void net_line(struct netting *t, const char *label, const char *amount)
+{
+    char line[256];
+    int n = amount[0] ? snprintf(line, sizeof line, "  %-58s %20s\n", label, amount)
+                      : snprintf(line, sizeof line, "  %s\n", label);
+    char *q;
+
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof line)
+        n = (int)sizeof line - 1;
+    q = realloc(t->p, t->len + (size_t)n + 1);
+    if (!q)
+        return;
+    memcpy(q + t->len, line, (size_t)n + 1);
+    t->p = q;
+    t->len += (size_t)n;
+}
+
+/* A member's disbursed loans in the order they were disbursed (date, then loan id). */
+static int cmp_loan_disbursed(const void *x, const void *y)
+{
+    const struct books_loan *a = *(const struct books_loan *const *)x;
+    const struct books_loan *b = *(const struct books_loan *const *)y;
+
+    if (a->disbursed != b->disbursed)
+        return a->disbursed < b->disbursed ? -1 : 1;
+    return a->item < b->item ? -1 : a->item > b->item;
+}
+
+/* What loan l owes at the end of ymd that a settlement can offset: the interest of the
+ * installments due by then less the interest paid, and the outstanding principal. */
+static int loan_owes(const struct books *bk, const struct books_loan *l, uint32_t ymd,
+                     uint64_t *interest, uint64_t *principal, uint64_t *penalty)
+{
+    struct proto_loan_schedule *s = malloc(sizeof *s);
+    struct books_loan_state st;
+    uint64_t si = 0;
+    int32_t day;
+    int rc;
+
+    *interest = *principal = *penalty = 0;
+    if (!s)
+        return -ENOMEM;
+    rc = books_loan_schedule(bk, l, s);
+    if (rc == 0)
+        rc = books_loan_state(bk, l, ymd, &st);
+    if (rc == 0)
+        rc = proto_day_from_ymd(ymd, &day);
+    if (rc == 0 && st.status == BOOKS_LOAN_DISBURSED) {
+        for (uint32_t k = 0; k < s->n && s->inst[k].due <= day; k++)
+            si += s->inst[k].interest;
+        *interest = si > st.interest_paid ? si - st.interest_paid : 0;
+        *principal = st.outstanding;
+        *penalty = st.penalty_due;
+    }
+    free(s);
+    return rc;
+}
+
+/*
+ * Offsets the member's outstanding loans against the settlement in b (ACCOUNTING.md 3.5):
+ * oldest loan first, interest due then principal, as far as refund + savings cover; fills the
+ * netting text and JSON. -ENOMEM, or an error of the loan state.
+ */
+static int settle_offsets(struct cli_acct *a, struct proto_acct_body *b, struct netting *t)
+{
+    struct proto_exit_settle *s = &b->u.settle;
+    const struct books_loan **v;
+    uint64_t avail = s->refund, payout;
+    size_t n = 0, nl = books_nloans(a->bk);
+    json_t *offs = json_array();
+    char lab[160], r1[32], r2[32], r3[40], hex[9];
+    int rc = 0;
+
+    for (uint32_t k = 0; k < s->nsavings; k++)
+        avail += s->savings[k].amount;
+    v = calloc(nl + 1, sizeof *v);
+    if (!v || !offs) {
+        free(v);
+        json_decref(offs);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < nl; i++) {
+        const struct books_loan *l = books_loan_at(a->bk, i);
+
+        if (l->borrower == s->member && l->disbursed && l->disbursed <= s->date &&
+            (!l->written_off || l->written_off > s->date ||
+             books_reversed_at(a->bk, l->writeoff_item, s->date)))
+            v[n++] = l;
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_loan_disbursed);
+    snprintf(lab, sizeof lab, "%s", CLI_TR(a->lang, "Pengembalian simpanan pokok + wajib",
+                                           "Refund of simpanan pokok + wajib"));
+    net_line(t, lab, cli_rupiah(s->refund, r1));
+    for (uint32_t k = 0; k < s->nsavings; k++) {
+        const struct proto_account *ac = books_account(a->bk, s->savings[k].account, s->date);
+
+        snprintf(lab, sizeof lab, "%s %u %s", CLI_TR(a->lang, "Simpanan", "Savings"),
+                 s->savings[k].account, ac ? ac->name : "");
+        net_line(t, lab, cli_rupiah(s->savings[k].amount, r1));
+    }
+    for (size_t i = 0; i < n && rc == 0 && s->noffsets < PROTO_ACCT_OFFSETS_MAX; i++) {
+        const struct books_item *it = books_item(a->bk, v[i]->item);
+        uint64_t owe_i, owe_p, pen, in, pr;
+
+        rc = loan_owes(a->bk, v[i], s->date, &owe_i, &owe_p, &pen);
+        if (rc < 0 || owe_i + owe_p == 0)
+            continue;
+        in = owe_i < avail ? owe_i : avail;
+        avail -= in;
+        pr = owe_p < avail ? owe_p : avail;
+        avail -= pr;
+        if (pen)
+            cli_warn(CLI_TR(a->lang,
+                            "pinjaman %s masih punya denda terutang %s yang tidak dipotong dari "
+                            "pengembalian; tagih dengan 'saksi loan repay'.",
+                            "loan %s still has a penalty of %s due, which is not offset; collect "
+                            "it with 'saksi loan repay'."),
+                     cli_hex(it->id, 4, hex), cli_rupiah(pen, r1));
+        if (in + pr == 0)
+            continue;
+        memcpy(s->offsets[s->noffsets].loan, it->id, 32);
+        s->offsets[s->noffsets].interest = in;
+        s->offsets[s->noffsets].principal = pr;
+        s->noffsets++;
+        snprintf(lab, sizeof lab,
+                 CLI_TR(a->lang, "Dikurangi pinjaman %s: bunga %s, pokok %s",
+                        "Less loan %s: interest %s, principal %s"),
+                 cli_hex(it->id, 4, hex), cli_rupiah(in, r1), cli_rupiah(pr, r2));
+        r3[0] = '-';
+        cli_rupiah(in + pr, r3 + 1);
+        net_line(t, lab, r3);
+        if (pr < owe_p || in < owe_i) {
+            snprintf(lab, sizeof lab,
+                     CLI_TR(a->lang, "  (pinjaman %s masih berutang bunga %s, pokok %s)",
+                            "  (loan %s still owes interest %s, principal %s)"),
+                     hex, cli_rupiah(owe_i - in, r1), cli_rupiah(owe_p - pr, r2));
+            net_line(t, lab, "");
+        }
+        if (json_array_append_new(offs, json_pack("{s:o, s:o, s:o, s:o, s:o}", "loan",
+                                                  cli_json_hex(it->id, 32), "interest",
+                                                  cli_json_u64(in), "principal",
+                                                  cli_json_u64(pr), "interest_due",
+                                                  cli_json_u64(owe_i), "outstanding",
+                                                  cli_json_u64(owe_p))) < 0)
+            rc = -ENOMEM;
+    }
+    free(v);
+    if (rc < 0) {
+        json_decref(offs);
+        return rc;
+    }
+    (void)proto_acct_payout(s, &payout);
+    snprintf(lab, sizeof lab, "%s",
+             CLI_TR(a->lang, "= Dibayar tunai kepada anggota", "= Paid out in cash to the member"));
+    net_line(t, lab, cli_rupiah(payout, r1));
+    t->json = json_pack("{s:o, s:o}", "offsets", offs, "payout", cli_json_u64(payout));
+    return t->json ? 0 : -ENOMEM;
+}
+
 int cli_member_settle(int argc, char **argv, struct cli_ctx *ctx)
 {
     const char *cmd = "member settle";
@@ -1514,13 +1700,14 @@ int cli_member_settle(int argc, char **argv, struct cli_ctx *ctx)
     const struct books_item *ex, *w;
     uint32_t cash, refund_acct;
     int64_t refund;
+    struct netting t = {NULL, 0, NULL};
     char d[11], d2[11], hex[9];
-    int ret;
+    int ret, rc;
 
     memset(&a, 0, sizeof a);
     memset(&r, 0, sizeof r);
     a.json = ctx->json;
-    ret = reg_parse(cmd, settle_usage, "cash date memo", argc, argv, &a, &r);
+    ret = reg_parse(cmd, settle_usage, "cash date memo no-offset", argc, argv, &a, &r);
     if (ret >= 0)
         return ret;
     ret = cli_acct_open(ctx, &a);
@@ -1610,6 +1797,17 @@ int cli_member_settle(int argc, char **argv, struct cli_ctx *ctx)
     }
     b->u.settle.cash_account = cash;
     memcpy(b->u.settle.memo, r.memo_s, sizeof b->u.settle.memo);
+    if (!r.no_offset) {
+        rc = settle_offsets(&a, b, &t);
+        if (rc < 0) {
+            cli_err("cannot compute what member %u's loans owe: %s", r.member, err_str(rc));
+            ret = CLI_RUNTIME;
+            goto out;
+        }
+        a.pre_text = t.p;
+        a.extra = t.json;
+        t.json = NULL;
+    }
     if (b->u.settle.refund == 0 && b->u.settle.nsavings == 0) {
         cli_acct_refuse(&a, "nothing-to-settle",
                         CLI_TR(a.lang,
@@ -1621,6 +1819,9 @@ int cli_member_settle(int argc, char **argv, struct cli_ctx *ctx)
     }
     ret = cli_acct_write(&a, b);
 out:
+    json_decref(a.extra);
+    json_decref(t.json);
+    free(t.p);
     free(b);
     cli_acct_close(&a);
     return ret;

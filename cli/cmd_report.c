@@ -497,9 +497,10 @@ static int neraca_text(const struct books *bk, const struct report_neraca *r, in
 
 static const char *loan_status_key(int status)
 {
-    static const char *const k[] = {"", "applied", "approved", "disbursed", "paid"};
+    static const char *const k[] = {"",     "applied",  "approved",   "disbursed",
+                                    "paid", "reversed", "written_off"};
 
-    return status >= 1 && status <= 4 ? k[status] : "?";
+    return status >= 1 && status <= 6 ? k[status] : "?";
 }
 
 /* "0-90", "271+" of the bucket index in the parameters in force on ymd. */
@@ -557,6 +558,7 @@ static json_t *loans_json(const struct books *bk, const struct report_loans *r, 
                                        "health",
                                        "officer_outstanding",
                                        "top10",
+                                       "written_off",
                                        "share",
                                        "no_loans",
                                        "digest",
@@ -610,14 +612,14 @@ static json_t *loans_json(const struct books *bk, const struct report_loans *r, 
         goto oom_r;
     bk_ = NULL;
     if (json_object_set_new(data, "totals",
-                            json_pack("{s:o, s:o, s:o, s:i, s:o, s:I, s:o, s:o, s:i}", "count",
+                            json_pack("{s:o, s:o, s:o, s:i, s:o, s:I, s:o, s:o, s:o}", "count",
                                       cli_json_u64(r->count), "outstanding",
                                       cli_json_u64(r->outstanding), "bermasalah",
                                       cli_json_u64(r->bermasalah), "ratio_ppm",
                                       (json_int_t)r->ratio_ppm, "ppapwd", cli_json_u64(r->ppapwd),
                                       "ppap_booked", (json_int_t)r->ppap_booked,
                                       "officer_outstanding", cli_json_u64(r->officer_outstanding),
-                                      "top10", top, "written_off", (json_int_t)0)) < 0) {
+                                      "top10", top, "written_off", cli_json_u64(r->written_off))) < 0) {
         top = NULL;
         goto oom_r;
     }
@@ -695,8 +697,9 @@ static int loans_text(const struct books *bk, const struct report_loans *r, int 
             loans_row(cli_hex(books_item(bk, l->item)->id, 4, hex), m, w->product,
                       w->disbursed ? cli_date_dmy(w->disbursed, d) : "-",
                       cli_rupiah(w->st.outstanding, r1), cli_rupiah(w->st.arrears, r2), dpd,
-                      w->st.status == BOOKS_LOAN_PAID ? cli_loan_status_label(w->st.status, lang)
-                                                      : cli_klass_label(w->st.klass, lang));
+                      w->st.status == BOOKS_LOAN_PAID || w->st.status == BOOKS_LOAN_WRITTEN_OFF
+                          ? cli_loan_status_label(w->st.status, lang)
+                          : cli_klass_label(w->st.klass, lang));
         }
         if (any_officer)
             printf("* %s\n", cli_label(lang, "officer"));
@@ -726,6 +729,8 @@ static int loans_text(const struct books *bk, const struct report_loans *r, int 
            cli_rupiah_signed(r->ppap_booked, false, r1));
     printf("%s: %s\n", cli_label(lang, "officer_outstanding"),
            cli_rupiah(r->officer_outstanding, r1));
+    if (r->written_off)
+        printf("%s: %s\n", cli_label(lang, "written_off"), cli_rupiah(r->written_off, r1));
     if (r->ntop) {
         printf("\n%s\n", cli_label(lang, "top10"));
         for (size_t k = 0; k < r->ntop; k++) {

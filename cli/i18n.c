@@ -177,6 +177,7 @@ static const struct label labels[] = {
     {"unbalanced_diff", "Selisih jurnal tidak seimbang", "Unbalanced-journal difference"},
     {"usage", "Jasa (T)", "Usage (T)"},
     {"waiting", "Menunggu", "Waiting"},
+    {"written_off", "Pinjaman dihapusbukukan (pokok)", "Loans written off (principal)"},
     {"yes", "ya", "yes"},
 };
 
@@ -311,6 +312,10 @@ const char *cli_kind_label(uint64_t kind, int lang)
         return CLI_TR(lang, "angsuran pinjaman", "loan repayment");
     case PROTO_KIND_LATE_FEE:
         return CLI_TR(lang, "denda pinjaman", "late fee");
+    case PROTO_KIND_PROVISION:
+        return CLI_TR(lang, "penyisihan PPAP", "loan loss provision");
+    case PROTO_KIND_WRITE_OFF:
+        return CLI_TR(lang, "hapus buku pinjaman", "loan write-off");
     case PROTO_KIND_REVERSE:
         return CLI_TR(lang, "pembalikan", "reversal");
     case PROTO_KIND_RESOLUTION:
@@ -417,6 +422,8 @@ const char *cli_loan_status_label(int status, int lang)
         return CLI_TR(lang, "dicairkan", "disbursed");
     case BOOKS_LOAN_PAID:
         return CLI_TR(lang, "lunas", "paid off");
+    case BOOKS_LOAN_WRITTEN_OFF:
+        return CLI_TR(lang, "hapus buku", "written off");
     case BOOKS_LOAN_REVERSED:
         return CLI_TR(lang, "dibalik", "reversed");
     default:

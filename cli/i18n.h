@@ -65,7 +65,7 @@ const char *cli_method_label(int method, int lang);
 /* ---- the accounting commands ---- */
 
 cli_cmd_fn cmd_deposit, cmd_withdraw, cmd_approve, cmd_pending, cmd_statement, cmd_report,
-    cmd_params, cmd_loan, cmd_interest, cmd_close, cmd_rat, cmd_shu, cmd_reverse;
+    cmd_params, cmd_loan, cmd_interest, cmd_close, cmd_rat, cmd_shu, cmd_reverse, cmd_provision;
 
 /* The subcommands of `saksi member` that write accounting entries (cmd_member.c). */
 int cli_member_admit(int argc, char **argv, struct cli_ctx *ctx);

@@ -583,7 +583,8 @@ static void render_loans(struct html *h)
             td_money(h, jget(w, "outstanding"));
             td_money(h, jget(w, "arrears"));
             td_num(h, fmt_int(jint(w, "days_past_due"), n2));
-            td(h, st && strcmp(st, "paid") == 0 && jstr(w, "status_text")
+            td(h, st && (strcmp(st, "paid") == 0 || strcmp(st, "written_off") == 0) &&
+                          jstr(w, "status_text")
                       ? jstr(w, "status_text")
                       : (jstr(w, "class_text") ? jstr(w, "class_text") : "-"));
             put(h, "</tr>\n");
@@ -638,6 +639,8 @@ static void render_loans(struct html *h)
     fact(h, lab(h, "ppapwd"), fmt_money(h, jget(t, "ppapwd"), r));
     fact(h, lab(h, "ppap_booked"), fmt_money(h, jget(t, "ppap_booked"), r));
     fact(h, lab(h, "officer_outstanding"), fmt_money(h, jget(t, "officer_outstanding"), r));
+    if (jint(t, "written_off") != 0)
+        fact(h, lab(h, "written_off"), fmt_money(h, jget(t, "written_off"), r));
     if (json_array_size(jget(t, "top10"))) {
         const char *heads[] = {numhead(lab(h, "member"), b[0], sizeof b[0]),
                                numhead(lab(h, "outstanding"), b[1], sizeof b[1]),

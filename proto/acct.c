@@ -1,9 +1,10 @@
 /*
- * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48, 49, 50, 56..59 and 64 (docs/ACCOUNTING.md
- * 2.4, 3.1, 3.5, 3.6, 3.7, 3.9) and their posting patterns. Decoding is in two steps: a parse that
- * checks only arity, msgpack types and what the struct cannot hold (nil against 0, a str with a
- * NUL), and then proto_acct_check(), which holds every range and cross-field rule in one place, so
- * that a decoded body and a hand-built one are judged by the same code. Encoding writes the
+ * Bodies of the accounting kinds 17, 33, 40, 41, 42, 48, 49, 50, 56..61 and 64
+ * (docs/ACCOUNTING.md 2.4, 3.1, 3.5, 3.6, 3.7, 3.8, 3.9) and their posting patterns. Decoding is in
+ * two steps: a parse that checks only arity, msgpack types and what the struct cannot hold (nil
+ * against 0, a str with a NUL), and then proto_acct_check(), which holds every range and
+ * cross-field rule in one place, so that a decoded body and a hand-built one are judged by the
+ * same code. Encoding writes the
  * canonical form (proto/mp.h), so encode(decode(b)) == b. Patterns balance by construction:
  * their amounts are the body's own figures, and the derived figures (exit-settle's payout, a
  * disbursement's net) are the difference of the other lines.
@@ -29,6 +30,8 @@
 #define DISBURSE_NFIELDS  7
 #define REPAY_NFIELDS     9
 #define LATEFEE_NFIELDS   5
+#define PROVISION_NFIELDS 5
+#define WRITEOFF_NFIELDS  6
 #define REVERSE_NFIELDS   3
 #define LINE_NFIELDS      4
 #define SAVING_NFIELDS    2
@@ -316,6 +319,28 @@ static bool latefee_ok(const struct proto_late_fee *l)
            MEMO_OK(l->memo);
 }
 
+static bool provision_ok(const struct proto_provision *p)
+{
+    return proto_date_valid(p->date) && account_ok(p->expense_account) &&
+           account_ok(p->allowance_account) && p->amount != 0 &&
+           p->amount >= -(int64_t)PROTO_AMOUNT_MAX && p->amount <= (int64_t)PROTO_AMOUNT_MAX &&
+           MEMO_OK(p->memo);
+}
+
+static bool writeoff_ok(const struct proto_write_off *w)
+{
+    return proto_date_valid(w->date) && w->principal >= 1 && amount_ok(w->principal) &&
+           account_ok(w->allowance_account) && MEMO_OK(w->memo);
+}
+
+/* |amount| of a provision (its matrix amount); 0 out of range. */
+static uint64_t provision_abs(const struct proto_provision *p)
+{
+    if (p->amount < -(int64_t)PROTO_AMOUNT_MAX || p->amount > (int64_t)PROTO_AMOUNT_MAX)
+        return 0;
+    return p->amount < 0 ? (uint64_t)-p->amount : (uint64_t)p->amount;
+}
+
 /* A reversal's reason is not optional: 1..200 bytes. */
 static bool reverse_ok(const struct proto_reverse *r)
 {
@@ -363,6 +388,12 @@ int proto_acct_check(const struct proto_acct_body *b)
         break;
     case PROTO_KIND_LATE_FEE:
         ok = latefee_ok(&b->u.latefee);
+        break;
+    case PROTO_KIND_PROVISION:
+        ok = provision_ok(&b->u.provision);
+        break;
+    case PROTO_KIND_WRITE_OFF:
+        ok = writeoff_ok(&b->u.writeoff);
         break;
     case PROTO_KIND_REVERSE:
         ok = reverse_ok(&b->u.reverse);
@@ -658,6 +689,25 @@ static int latefee_unpack(const msgpack_object *f, struct proto_late_fee *l)
     return 0;
 }
 
+static int provision_unpack(const msgpack_object *f, struct proto_provision *p)
+{
+    if (u32_get(&f[0], &p->date) < 0 || u32_get(&f[1], &p->expense_account) < 0 ||
+        u32_get(&f[2], &p->allowance_account) < 0 || proto_mp_i64(&f[3], &p->amount) < 0 ||
+        str_copy(&f[4], p->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
+static int writeoff_unpack(const msgpack_object *f, struct proto_write_off *w)
+{
+    if (bin32_get(&f[0], w->loan) < 0 || u32_get(&f[1], &w->date) < 0 ||
+        u64_get(&f[2], &w->principal) < 0 || u32_get(&f[3], &w->allowance_account) < 0 ||
+        bin32_opt(&f[4], &w->has_resolution, w->resolution) < 0 ||
+        str_copy(&f[5], w->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        return ERR_BODY;
+    return 0;
+}
+
 static int reverse_unpack(const msgpack_object *f, struct proto_reverse *r)
 {
     if (bin32_get(&f[0], r->target) < 0 || u32_get(&f[1], &r->date) < 0 ||
@@ -693,6 +743,10 @@ static uint32_t kind_nfields(uint64_t kind)
         return REPAY_NFIELDS;
     case PROTO_KIND_LATE_FEE:
         return LATEFEE_NFIELDS;
+    case PROTO_KIND_PROVISION:
+        return PROVISION_NFIELDS;
+    case PROTO_KIND_WRITE_OFF:
+        return WRITEOFF_NFIELDS;
     case PROTO_KIND_REVERSE:
         return REVERSE_NFIELDS;
     default:
@@ -727,6 +781,10 @@ static int body_unpack(const msgpack_object *f, struct proto_acct_body *out)
         return repay_unpack(f, &out->u.repay);
     case PROTO_KIND_LATE_FEE:
         return latefee_unpack(f, &out->u.latefee);
+    case PROTO_KIND_PROVISION:
+        return provision_unpack(f, &out->u.provision);
+    case PROTO_KIND_WRITE_OFF:
+        return writeoff_unpack(f, &out->u.writeoff);
     case PROTO_KIND_REVERSE:
         return reverse_unpack(f, &out->u.reverse);
     default:
@@ -764,6 +822,10 @@ size_t proto_acct_body_size(uint64_t kind)
         return BODY_SIZE(repay);
     case PROTO_KIND_LATE_FEE:
         return BODY_SIZE(latefee);
+    case PROTO_KIND_PROVISION:
+        return BODY_SIZE(provision);
+    case PROTO_KIND_WRITE_OFF:
+        return BODY_SIZE(writeoff);
     case PROTO_KIND_REVERSE:
         return BODY_SIZE(reverse);
     default:
@@ -1072,6 +1134,33 @@ static int latefee_pack(struct proto_buf *b, const struct proto_late_fee *l)
     return 0;
 }
 
+static int provision_pack(struct proto_buf *b, const struct proto_provision *p)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, PROVISION_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_uint(b, p->date)) < 0 ||
+        (rc = proto_mp_put_uint(b, p->expense_account)) < 0 ||
+        (rc = proto_mp_put_uint(b, p->allowance_account)) < 0 ||
+        (rc = proto_mp_put_int(b, p->amount)) < 0 || (rc = PUT_TEXT(b, p->memo)) < 0)
+        return rc;
+    return 0;
+}
+
+static int writeoff_pack(struct proto_buf *b, const struct proto_write_off *w)
+{
+    int rc;
+
+    if ((rc = proto_mp_put_array(b, WRITEOFF_NFIELDS)) < 0 ||
+        (rc = proto_mp_put_bin(b, w->loan, 32)) < 0 || (rc = proto_mp_put_uint(b, w->date)) < 0 ||
+        (rc = proto_mp_put_uint(b, w->principal)) < 0 ||
+        (rc = proto_mp_put_uint(b, w->allowance_account)) < 0 ||
+        (rc = put_bin32_opt(b, w->has_resolution, w->resolution)) < 0 ||
+        (rc = PUT_TEXT(b, w->memo)) < 0)
+        return rc;
+    return 0;
+}
+
 static int reverse_pack(struct proto_buf *b, const struct proto_reverse *r)
 {
     int rc;
@@ -1110,6 +1199,10 @@ int proto_acct_encode(const struct proto_acct_body *b, struct proto_buf *out)
         return repay_pack(out, &b->u.repay);
     case PROTO_KIND_LATE_FEE:
         return latefee_pack(out, &b->u.latefee);
+    case PROTO_KIND_PROVISION:
+        return provision_pack(out, &b->u.provision);
+    case PROTO_KIND_WRITE_OFF:
+        return writeoff_pack(out, &b->u.writeoff);
     case PROTO_KIND_REVERSE:
         return reverse_pack(out, &b->u.reverse);
     default:
@@ -1234,8 +1327,21 @@ int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_ac
     case PROTO_KIND_LOAN_APPLY:
     case PROTO_KIND_LATE_FEE:
         break; /* no postings: an application, and denda recognised when paid (3.7) */
+    case PROTO_KIND_PROVISION: {
+        const struct proto_provision *p = &b->u.provision;
+        uint64_t x = provision_abs(p);
+
+        if (p->amount > 0) {
+            DR(&e, p->expense_account, 0, x);
+            CR(&e, p->allowance_account, 0, x);
+        } else {
+            DR(&e, p->allowance_account, 0, x);
+            CR(&e, p->expense_account, 0, x);
+        }
+        break;
+    }
     default:
-        return -EINVAL; /* 57 and 58: proto_acct_loan_postings; 64: proto_acct_mirror */
+        return -EINVAL; /* 57, 58 and 61: proto_acct_loan_postings; 64: proto_acct_mirror */
     }
     return (int)e.n;
 }
@@ -1251,11 +1357,15 @@ int proto_acct_loan_postings(const struct proto_acct_body *b, const struct proto
         return -EINVAL;
     if (b->kind == PROTO_KIND_LOAN_APPLY || b->kind == PROTO_KIND_LATE_FEE)
         return 0;
-    if ((b->kind != PROTO_KIND_LOAN_DISBURSE && b->kind != PROTO_KIND_LOAN_REPAY) || !app ||
-        !apply_ok(app))
+    if ((b->kind != PROTO_KIND_LOAN_DISBURSE && b->kind != PROTO_KIND_LOAN_REPAY &&
+         b->kind != PROTO_KIND_WRITE_OFF) ||
+        !app || !apply_ok(app))
         return -EINVAL;
     m = app->borrower;
-    if (b->kind == PROTO_KIND_LOAN_DISBURSE) {
+    if (b->kind == PROTO_KIND_WRITE_OFF) {
+        DR(&e, b->u.writeoff.allowance_account, 0, b->u.writeoff.principal);
+        CR(&e, app->receivable, m, b->u.writeoff.principal);
+    } else if (b->kind == PROTO_KIND_LOAN_DISBURSE) {
         const struct proto_loan_disburse *d = &b->u.disburse;
         uint64_t net;
 
@@ -1326,6 +1436,10 @@ uint32_t proto_acct_date(const struct proto_acct_body *b)
         return b->u.repay.date;
     case PROTO_KIND_LATE_FEE:
         return b->u.latefee.date;
+    case PROTO_KIND_PROVISION:
+        return b->u.provision.date;
+    case PROTO_KIND_WRITE_OFF:
+        return b->u.writeoff.date;
     case PROTO_KIND_REVERSE:
         return b->u.reverse.date;
     default:
@@ -1419,6 +1533,10 @@ uint64_t proto_acct_amount(const struct proto_acct_body *b)
         return repay_amount(&b->u.repay);
     case PROTO_KIND_LATE_FEE:
         return b->u.latefee.amount;
+    case PROTO_KIND_PROVISION:
+        return provision_abs(&b->u.provision);
+    case PROTO_KIND_WRITE_OFF:
+        return b->u.writeoff.principal;
     default:
         return 0;
     }
@@ -1467,6 +1585,10 @@ const char *proto_acct_kind_name(uint64_t kind)
         return "loan-repay";
     case PROTO_KIND_LATE_FEE:
         return "late-fee";
+    case PROTO_KIND_PROVISION:
+        return "provision";
+    case PROTO_KIND_WRITE_OFF:
+        return "write-off";
     case PROTO_KIND_REVERSE:
         return "reverse";
     default:

@@ -37,6 +37,8 @@ enum proto_acct_kind {
     PROTO_KIND_LOAN_DISBURSE = 57,
     PROTO_KIND_LOAN_REPAY = 58,
     PROTO_KIND_LATE_FEE = 59,
+    PROTO_KIND_PROVISION = 60,
+    PROTO_KIND_WRITE_OFF = 61,
     PROTO_KIND_REVERSE = 64,
 };
 
@@ -258,6 +260,28 @@ struct proto_late_fee {
     char memo[PROTO_ACCT_MEMO_MAX + 1];
 };
 
+/* provision (60) = [date, expense_account, allowance_account, amount, memo]
+ * amount: int, not 0, |amount| <= PROTO_AMOUNT_MAX. Positive: Dr expense / Cr allowance (the
+ * allowance grows); negative: Dr allowance / Cr expense (it is released). */
+struct proto_provision {
+    uint32_t date;
+    uint32_t expense_account, allowance_account;
+    int64_t amount;
+    char memo[PROTO_ACCT_MEMO_MAX + 1];
+};
+
+/* write-off (61) = [loan, date, principal, allowance_account, resolution, memo]
+ * principal >= 1; resolution: nil or the id of the resolution (kind 34) that decided it. */
+struct proto_write_off {
+    uint8_t loan[32]; /* the loan-apply id */
+    uint32_t date;
+    uint64_t principal;
+    uint32_t allowance_account;
+    bool has_resolution;
+    uint8_t resolution[32];
+    char memo[PROTO_ACCT_MEMO_MAX + 1];
+};
+
 /* reverse (64) = [target, date, reason]: reason a str of 1..200 bytes. The body names only its
  * target: subjects, matrix amount and postings are the target's (the books supply them; see
  * proto_acct_mirror for the postings). */
@@ -283,6 +307,8 @@ struct proto_acct_body {
         struct proto_loan_disburse disburse;
         struct proto_loan_repay repay;
         struct proto_late_fee latefee;
+        struct proto_provision provision;
+        struct proto_write_off writeoff;
         struct proto_reverse reverse;
     } u;
 };
@@ -339,7 +365,10 @@ int proto_acct_payout(const struct proto_exit_settle *s, uint64_t *payout);
  * in loan_accts (2 per offset, in order: receivable, interest), NULL when noffsets is 0; -EINVAL if
  * needed and missing (or not an account 1000..9999), if b fails proto_acct_check(), or if out is
  * NULL with max > 0. Kinds 57 and 58: -EINVAL, their pattern needs the application
- * (proto_acct_loan_postings). Each pattern balances by construction. A pattern line may exceed
+ * (proto_acct_loan_postings). Kind 60: amount > 0 Dr expense_account / Cr allowance_account,
+ * amount < 0 Dr allowance_account / Cr expense_account (|amount|), no member. Kind 61: -EINVAL,
+ * as 57 and 58 (its receivable and borrower come from the application). Each pattern balances by
+ * construction. A pattern line may exceed
  * PROTO_AMOUNT_MAX: 41's refund line is pokok + wajib (at most 2 x), 42's cash line the payout (at
  * most 9 x).
  */
@@ -350,13 +379,14 @@ int proto_acct_postings(const struct proto_acct_body *b, const uint32_t *loan_ac
 #define PROTO_ACCT_SUB_EXCESS (1u << PROTO_ACCT_FEES_MAX) /* the excess line of kind 58 */
 
 /*
- * Postings of 57 and 58, which take the borrower b and the accounts from the loan's application
- * app (ACCOUNTING.md 3.7 table), in this order:
+ * Postings of 57, 58 and 61, which take the borrower b and the accounts from the loan's
+ * application app (ACCOUNTING.md 3.7 and 3.8 tables), in this order:
  *   57: Dr receivable(b) gross / Cr cash_account net, Cr fee_i amount_i (no member),
  *       Cr deduction_i amount_i (member b when bit i of sub_mask is set, else none);
  *   58: Dr cash_account amount / Cr penalty penalty (no member), Cr interest(b) interest,
  *       Cr receivable(b) principal, Cr excess_account excess (member b when sub_mask has
- *       PROTO_ACCT_SUB_EXCESS, else none).
+ *       PROTO_ACCT_SUB_EXCESS, else none);
+ *   61: Dr allowance_account principal (no member) / Cr receivable(b) principal.
  * sub_mask bit i (i < 4) marks deduction i as a line on a member sub-ledger and bit 4 the excess
  * line: the caller knows which accounts have sub-ledgers; bits of absent lines are ignored.
  * Kinds 56 and 59: none (0, app not read). Lines of amount 0 are left out. Same return
@@ -395,15 +425,16 @@ uint32_t proto_acct_member(const struct proto_acct_body *b);
  * The subjects of an entry (ACCOUNTING.md 2.3: the members it is about, who never count as its
  * approvers): kind 17 the distinct members on its lines, ascending; 40..49 the member; 56 the
  * borrower. Writes up to max (the smallest), returns the count (which may exceed max); kinds 33,
- * 50, 57..59 and 64: 0 (for 57..59 the books add the application's borrower, for 64 the
- * target's subjects; 50 is a bulk kind whose members never keep officers from approving it).
+ * 50, 57..59, 60, 61 and 64: 0 (for 57..59 and 61 the books add the application's borrower, for
+ * 64 the target's subjects; 50 and 60 are bulk kinds whose members never keep officers from
+ * approving them).
  */
 size_t proto_acct_subjects(const struct proto_acct_body *b, uint32_t *out, size_t max);
 /*
  * The matrix amount (ACCOUNTING.md 3 overview): 17 sum of debits; 40 pokok; 41 pokok + wajib;
  * 42 refund + sum(savings); 48 and 49 amount; 50 sum of the gross figures; 56 principal; 57 gross;
- * 58 penalty + interest + principal + excess; 59 amount; 33: 0; 64: 0 (the target's amount,
- * which the books supply).
+ * 58 penalty + interest + principal + excess; 59 amount; 60 |amount|; 61 principal; 33: 0;
+ * 64: 0 (the target's amount, which the books supply).
  */
 uint64_t proto_acct_amount(const struct proto_acct_body *b);
 /* The countersign subject (2.5): 41 the member; 42 the member when it pays cash out (payout > 0);

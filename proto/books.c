@@ -609,6 +609,8 @@ int books_code_severity(int code)
     case BOOKS_F_CANCEL_REFUSED:
     case BOOKS_F_REVERSE_INVALID:
     case BOOKS_F_DUPLICATE_REVERSAL:
+    case BOOKS_F_REPAY_WRITTEN_OFF:
+    case BOOKS_F_PPAP:
         return BOOKS_ATTENTION;
     case BOOKS_F_MEMBER_UNREGISTERED:
     case BOOKS_F_OFFICER_LOAN:
@@ -1069,7 +1071,7 @@ static int journal_effect(struct books *bk, uint32_t i, const struct proto_journ
     return rc < 0 ? rc : lines_findings(bk, i, j);
 }
 
-/* The loan a disbursement, repayment or late fee names; NULL for other kinds. */
+/* The loan a disbursement, repayment, late fee or write-off names; NULL for other kinds. */
 static const uint8_t *loan_ref(const struct proto_acct_body *b)
 {
     switch (b->kind) {
@@ -1079,6 +1081,8 @@ static const uint8_t *loan_ref(const struct proto_acct_body *b)
         return b->u.repay.loan;
     case PROTO_KIND_LATE_FEE:
         return b->u.latefee.loan;
+    case PROTO_KIND_WRITE_OFF:
+        return b->u.writeoff.loan;
     default:
         return NULL;
     }
@@ -1446,6 +1450,350 @@ out:
     return rc < 0 ? rc : 0;
 }
 
+/* ---- exit settlement offsets (42), provision (60), write-off (61): ACCOUNTING.md 3.5, 3.8.
+ * Kept together and called from small hooks in decide, post_item, the loan events and the
+ * findings. ---- */
+
+/*
+ * The offsets of an exit settlement build on their loans: each names an effective application
+ * (absent or waiting: waiting; void, malformed or another kind: void) whose loan is disbursed
+ * (else waiting). Returns 1 with the item's status set when it cannot take effect yet, else 0.
+ */
+static int settle_offsets_decide(struct books *bk, uint32_t i, const struct proto_exit_settle *s)
+{
+    struct bitem *it = &bk->items[i];
+
+    for (uint32_t k = 0; k < s->noffsets; k++) {
+        const uint8_t *loan = s->offsets[k].loan;
+        const struct books_loan *l;
+
+        it->pub.has_prereq = true;
+        memcpy(it->pub.prereq, loan, 32);
+        switch (prereq_state(bk, loan, PROTO_KIND_LOAN_APPLY)) {
+        case 1:
+            set_status(it, BOOKS_WAITING, BOOKS_WAIT_PREREQUISITE);
+            return 1;
+        case 2:
+            set_status(it, BOOKS_VOID, BOOKS_VOID_PREREQUISITE);
+            return 1;
+        }
+        l = books_loan_find(bk, loan);
+        if (!l || !l->disbursed) {
+            set_status(it, BOOKS_WAITING, BOOKS_WAIT_PREREQUISITE);
+            return 1;
+        }
+    }
+    /* Named for the pending list: the exit it settles. */
+    memcpy(it->pub.prereq, s->exit, 32);
+    return 0;
+}
+
+/* Whether resolution r adopts writing off loan (a decision of type 4, adopted, naming it). */
+static bool adopts_writeoff(const struct books *bk, uint32_t r, const uint8_t loan[32])
+{
+    struct proto_resolution *res = malloc(sizeof *res);
+    bool yes = false;
+
+    if (res && proto_resolution_decode(bk->items[r].body, bk->items[r].len, res) == 0)
+        for (uint32_t k = 0; k < res->ndecisions && !yes; k++) {
+            const struct proto_decision *d = &res->decisions[k];
+
+            yes = d->type == PROTO_DECIDE_WRITEOFF && d->outcome == PROTO_OUTCOME_ADOPTED &&
+                  d->has_target && memcmp(d->target, loan, 32) == 0;
+        }
+    free(res);
+    return yes;
+}
+
+/*
+ * A write-off's resolution (3.8): with P's writeoff_need_rat it waits (`resolution`) until it
+ * names an effective resolution; a resolution it names, needed or not, must be effective
+ * (waiting: `resolution`) and adopt writing off this loan (else void, prerequisite). Returns 1
+ * with the status set when it cannot take effect yet, else 0.
+ */
+static int writeoff_decide(struct books *bk, uint32_t i, const struct proto_write_off *w,
+                           const struct proto_params *P)
+{
+    struct bitem *it = &bk->items[i];
+
+    if (!w->has_resolution) {
+        if (!P->writeoff_need_rat)
+            return 0;
+        set_status(it, BOOKS_WAITING, BOOKS_WAIT_RESOLUTION);
+        return 1;
+    }
+    it->pub.has_prereq = true;
+    memcpy(it->pub.prereq, w->resolution, 32);
+    switch (prereq_state(bk, w->resolution, PROTO_KIND_RESOLUTION)) {
+    case 1:
+        set_status(it, BOOKS_WAITING, BOOKS_WAIT_RESOLUTION);
+        return 1;
+    case 2:
+        set_status(it, BOOKS_VOID, BOOKS_VOID_PREREQUISITE);
+        return 1;
+    }
+    if (!adopts_writeoff(bk, item_index(bk, w->resolution), w->loan)) {
+        set_status(it, BOOKS_VOID, BOOKS_VOID_PREREQUISITE);
+        return 1;
+    }
+    return 0;
+}
+
+/* The postings of an effective settlement with offsets: each loan's receivable and interest
+ * accounts come from its application (3.5). */
+static int settle_post(struct books *bk, uint32_t i, const struct proto_acct_body *b,
+                       struct proto_line *lines)
+{
+    uint32_t accts[2 * PROTO_ACCT_OFFSETS_MAX];
+    struct proto_acct_body *app = malloc(sizeof *app);
+    int n;
+
+    if (!app)
+        return -ENOMEM;
+    for (uint32_t k = 0; k < b->u.settle.noffsets && k < PROTO_ACCT_OFFSETS_MAX; k++) {
+        if (!app_get(bk, b->u.settle.offsets[k].loan, app)) {
+            free(app);
+            return 0; /* cannot happen: effective means every application is */
+        }
+        accts[2 * k] = app->u.apply.receivable;
+        accts[2 * k + 1] = app->u.apply.interest;
+    }
+    free(app);
+    n = proto_acct_postings(b, accts, lines, PROTO_ACCT_LINES_MAX);
+    if (n < 0)
+        return n;
+    if (n > (int)PROTO_ACCT_LINES_MAX)
+        return ERR_BODY;
+    return post_lines(bk, i, lines, (size_t)n);
+}
+
+/* What an exit settlement's offsets pay on one loan: the sums of the rows naming it. */
+static void settle_offset_of(const struct proto_exit_settle *s, const uint8_t loan[32],
+                             uint64_t *principal, uint64_t *interest)
+{
+    *principal = *interest = 0;
+    for (uint32_t k = 0; k < s->noffsets && k < PROTO_ACCT_OFFSETS_MAX; k++)
+        if (memcmp(s->offsets[k].loan, loan, 32) == 0) {
+            *principal += s->offsets[k].principal;
+            *interest += s->offsets[k].interest;
+        }
+}
+
+static int loan_event_add(struct loan *l, uint32_t i)
+{
+    uint32_t *v;
+
+    if (l->nev > 0 && l->ev[l->nev - 1] == i)
+        return 0; /* one settlement naming the loan twice is one event */
+    v = realloc(l->ev, (l->nev + 1) * sizeof *v);
+    if (!v)
+        return -ENOMEM;
+    l->ev = v;
+    l->ev[l->nev++] = i;
+    return 0;
+}
+
+/* Whether effective write-off i of loan l comes before the one it holds: one that no reversal
+ * undoes for good first, then by (date, id). */
+static bool writeoff_first(const struct books *bk, const struct loan *l, uint32_t i)
+{
+    bool rv, cur;
+
+    if (!l->pub.written_off)
+        return true;
+    rv = books_reversed_at(bk, i, UINT32_MAX);
+    cur = books_reversed_at(bk, l->pub.writeoff_item, UINT32_MAX);
+    if (rv != cur)
+        return cur;
+    return bk->items[i].pub.date < l->pub.written_off; /* (items come in id order) */
+}
+
+/*
+ * The loan events beyond repayments and late fees: each effective settlement with an offset
+ * naming the loan, and each effective write-off (the first by (date, id) that no reversal undoes
+ * for good writes the loan off; when all are reversed, the first, until its reversal's date).
+ */
+static int loans_more_events(struct books *bk, struct proto_acct_body *b)
+{
+    int rc;
+
+    for (size_t i = 0; i < bk->nitems; i++) {
+        const struct books_item *it = &bk->items[i].pub;
+        struct loan *l;
+
+        if ((it->kind != PROTO_KIND_EXIT_SETTLE && it->kind != PROTO_KIND_WRITE_OFF) ||
+            it->status != BOOKS_EFFECTIVE || books_body(bk, i, b) < 0)
+            continue;
+        if (it->kind == PROTO_KIND_WRITE_OFF) {
+            l = (struct loan *)books_loan_find(bk, b->u.writeoff.loan);
+            if (!l)
+                continue;
+            if ((rc = loan_event_add(l, (uint32_t)i)) < 0)
+                return rc;
+            if (writeoff_first(bk, l, (uint32_t)i)) {
+                l->pub.written_off = it->date;
+                l->pub.writeoff_item = (uint32_t)i;
+                l->pub.writeoff_principal = b->u.writeoff.principal;
+            }
+            continue;
+        }
+        for (uint32_t k = 0; k < b->u.settle.noffsets; k++) {
+            l = (struct loan *)books_loan_find(bk, b->u.settle.offsets[k].loan);
+            if (l && (rc = loan_event_add(l, (uint32_t)i)) < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Order of a loan's events within a day: late fees (due that day), then payments, then a
+ * write-off (what was paid that day is not written off). */
+static int loan_event_rank(uint32_t kind)
+{
+    return kind == PROTO_KIND_LATE_FEE ? 0 : kind == PROTO_KIND_WRITE_OFF ? 2 : 1;
+}
+
+/*
+ * A settlement's or a write-off's part in a loan's position (loan_paid): true when item it was
+ * one of those (b its body), with *interest and *principal what it pays on the loan.
+ */
+static bool loan_paid_more(const struct books *bk, const struct loan *l,
+                           const struct books_item *it, const struct proto_acct_body *b,
+                           struct books_loan_state *st, uint64_t *interest, uint64_t *principal)
+{
+    *interest = *principal = 0;
+    if (it->kind == PROTO_KIND_WRITE_OFF) {
+        if (l->pub.writeoff_item == books_index(bk, it->id))
+            st->written_off = b->u.writeoff.principal;
+        return true;
+    }
+    if (it->kind != PROTO_KIND_EXIT_SETTLE)
+        return false;
+    settle_offset_of(&b->u.settle, bk->items[l->pub.item].pub.id, principal, interest);
+    return true;
+}
+
+/* From its write-off's date a loan owes nothing (3.8): it leaves the portfolio's outstanding and
+ * allowance and is listed apart. A reversal of the write-off restores it from the reversal's
+ * date (3.9). */
+static void loan_state_written_off(const struct books *bk, const struct books_loan *pub,
+                                   uint32_t ymd, struct books_loan_state *out)
+{
+    if (!pub->written_off || pub->written_off > ymd ||
+        books_reversed_at(bk, pub->writeoff_item, ymd))
+        return;
+    out->status = BOOKS_LOAN_WRITTEN_OFF;
+    out->outstanding = 0;
+    out->arrears = 0;
+    out->dpd = 0;
+    out->ppapwd = 0;
+    out->next_due = 0;
+    out->next_amount = 0;
+    if (!out->written_off)
+        out->written_off = pub->writeoff_principal;
+}
+
+/* Each effective settlement's offsets: a loan of another member (pattern: the receivable's
+ * account, detail 9 and the borrower); a principal above what the loan has outstanding, or an
+ * interest above what its schedule has left (overpayment: detail the outstanding principal and
+ * the interest left, before it). Run in the loan's event order, with what was paid before. */
+static int settle_offset_findings(struct books *bk, const struct loan *l, uint32_t i,
+                                  const struct proto_acct_body *b,
+                                  const struct proto_loan_schedule *s, uint64_t *intr,
+                                  uint64_t *prin)
+{
+    const struct books_item *it = &bk->items[i].pub;
+    uint64_t p, in, out_p, left_i;
+    int rc;
+
+    settle_offset_of(&b->u.settle, bk->items[l->pub.item].pub.id, &p, &in);
+    out_p = s->sum_principal > *prin ? s->sum_principal - *prin : 0;
+    left_i = s->sum_interest > *intr ? s->sum_interest - *intr : 0;
+    if (b->u.settle.member != l->pub.borrower) {
+        struct proto_loan_apply a;
+
+        if (books_loan_apply(bk, &l->pub, &a) == 0 &&
+            (rc = finding(bk, BOOKS_F_PATTERN, it->date, i, b->u.settle.member, a.receivable,
+                          (int64_t)(p + in), 9, l->pub.borrower)) < 0)
+            return rc;
+    }
+    if ((p > out_p || in > left_i) &&
+        (rc = finding(bk, BOOKS_F_OVERPAYMENT, it->date, i, l->pub.borrower, 0, (int64_t)(p + in),
+                      (int64_t)out_p, (int64_t)left_i)) < 0)
+        return rc;
+    *prin += p;
+    *intr += in;
+    return 0;
+}
+
+/* A write-off's own check in its loan's event order: the principal it writes off should be what
+ * the loan has outstanding (else pattern on the receivable, detail 8 and the outstanding). */
+static int writeoff_findings(struct books *bk, const struct loan *l, uint32_t i,
+                             const struct proto_acct_body *b, const struct proto_loan_schedule *s,
+                             uint64_t prin)
+{
+    uint64_t out_p = s->sum_principal > prin ? s->sum_principal - prin : 0;
+    struct proto_loan_apply a;
+
+    if (l->pub.writeoff_item != i || b->u.writeoff.principal == out_p ||
+        books_loan_apply(bk, &l->pub, &a) < 0)
+        return 0;
+    return finding(bk, BOOKS_F_PATTERN, b->u.writeoff.date, i, l->pub.borrower, a.receivable,
+                   (int64_t)b->u.writeoff.principal, 8, (int64_t)out_p);
+}
+
+/* The portfolio's PPAPWD at the end of ymd: the sum over the disbursed loans. */
+static int portfolio_ppapwd(const struct books *bk, uint32_t ymd, uint64_t *sum)
+{
+    *sum = 0;
+    for (size_t k = 0; k < bk->nloans; k++) {
+        struct books_loan_state st;
+        int rc;
+
+        if (!bk->loans[k].pub.disbursed || bk->loans[k].pub.disbursed > ymd)
+            continue;
+        rc = books_loan_state(bk, &bk->loans[k].pub, ymd, &st);
+        if (rc < 0)
+            return rc;
+        *sum += st.ppapwd;
+    }
+    return 0;
+}
+
+/* Findings of an effective provision or write-off: accounts of the wrong role (pattern: detail
+ * 10 allowance, 11 PPAP expense), and for a provision the allowance after it against the
+ * portfolio's PPAPWD (ppap, informative). */
+static int provision_findings(struct books *bk, uint32_t i, const struct proto_acct_body *b,
+                              const struct proto_params *P)
+{
+    const struct books_item *it = &bk->items[i].pub;
+    uint64_t want;
+    int64_t have;
+    int rc;
+
+    if (it->kind == PROTO_KIND_WRITE_OFF) {
+        if (!role_is(P, PROTO_AR_ALLOWANCE, b->u.writeoff.allowance_account))
+            return finding(bk, BOOKS_F_PATTERN, it->date, i, it->member,
+                           b->u.writeoff.allowance_account, (int64_t)it->amount, 10, 0);
+        return 0;
+    }
+    if (!role_is(P, PROTO_AR_ALLOWANCE, b->u.provision.allowance_account) &&
+        (rc = finding(bk, BOOKS_F_PATTERN, it->date, i, 0, b->u.provision.allowance_account,
+                      b->u.provision.amount, 10, 0)) < 0)
+        return rc;
+    if (!role_is(P, PROTO_AR_PPAP_EXPENSE, b->u.provision.expense_account) &&
+        (rc = finding(bk, BOOKS_F_PATTERN, it->date, i, 0, b->u.provision.expense_account,
+                      b->u.provision.amount, 11, 0)) < 0)
+        return rc;
+    if ((rc = portfolio_ppapwd(bk, it->date, &want)) < 0)
+        return rc;
+    have = books_role_balance(bk, P, PROTO_AR_ALLOWANCE, 0, it->date);
+    if (have != (int64_t)want)
+        return finding(bk, BOOKS_F_PPAP, it->date, i, 0, b->u.provision.allowance_account, have,
+                       (int64_t)want, b->u.provision.amount);
+    return 0;
+}
+
 static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
 {
     struct bitem *it = &bk->items[i];
@@ -1577,10 +1925,6 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
         uint32_t want = 0;
 
         if (kind == PROTO_KIND_EXIT_SETTLE) {
-            if (body->u.settle.noffsets > 0) {
-                set_status(it, BOOKS_WAITING, BOOKS_WAIT_UNSUPPORTED); /* loans: M2 */
-                return 0;
-            }
             pre = body->u.settle.exit;
             want = PROTO_KIND_MEMBER_EXIT;
         } else if (kind == PROTO_KIND_WITHDRAW && body->u.withdraw.has_ref) {
@@ -1606,6 +1950,10 @@ static int decide(struct books *bk, uint32_t i, struct proto_acct_body *b)
                               (int64_t)it->pub.amount, 0, 0)) < 0)
                 return rc;
         }
+        if (kind == PROTO_KIND_EXIT_SETTLE && settle_offsets_decide(bk, i, &body->u.settle))
+            return 0;
+        if (kind == PROTO_KIND_WRITE_OFF && writeoff_decide(bk, i, &body->u.writeoff, P))
+            return 0;
     }
     /* 2.5: countersignature. */
     mode = proto_params_csign(P, kind);
@@ -1690,7 +2038,10 @@ static int post_item(struct books *bk, uint32_t i, struct proto_acct_body *b,
         return 0; /* (reversals mirror their target's postings: reverse_postings) */
     if (books_body(bk, i, b) < 0)
         return 0;
-    if (it->pub.kind == PROTO_KIND_LOAN_DISBURSE || it->pub.kind == PROTO_KIND_LOAN_REPAY) {
+    if (it->pub.kind == PROTO_KIND_EXIT_SETTLE && b->u.settle.noffsets > 0)
+        return settle_post(bk, i, b, lines);
+    if (it->pub.kind == PROTO_KIND_LOAN_DISBURSE || it->pub.kind == PROTO_KIND_LOAN_REPAY ||
+        it->pub.kind == PROTO_KIND_WRITE_OFF) {
         struct proto_acct_body *app = malloc(sizeof *app);
         unsigned mask = 0;
 
@@ -1708,7 +2059,7 @@ static int post_item(struct books *bk, uint32_t i, struct proto_acct_body *b,
                 if (a && a->sub)
                     mask |= 1u << k;
             }
-        } else if (b->u.repay.excess) {
+        } else if (it->pub.kind == PROTO_KIND_LOAN_REPAY && b->u.repay.excess) {
             const struct proto_account *a =
                 books_account(bk, b->u.repay.excess_account, it->pub.date);
 
@@ -2362,8 +2713,14 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
             (bk->items[t].pub.kind != PROTO_KIND_JOURNAL &&
              bk->items[t].pub.kind != PROTO_KIND_JOURNAL_A &&
              bk->items[t].pub.kind != PROTO_KIND_LOAN_APPLY &&
+             bk->items[t].pub.kind != PROTO_KIND_WRITE_OFF &&
              bk->items[t].pub.kind != PROTO_KIND_REVERSE))
             return 0;
+        if (bk->items[t].pub.kind == PROTO_KIND_WRITE_OFF) /* its subject: the borrower */
+            return bk->items[t].pub.member && bk->items[t].pub.member == d->member
+                       ? finding(bk, BOOKS_F_SELF_APPROVAL, bk->items[t].pub.date, t, d->member,
+                                 0, (int64_t)bk->items[t].pub.amount, 0, 0)
+                       : 0;
         tb = malloc(sizeof *tb);
         if (!tb)
             return -ENOMEM;
@@ -2502,6 +2859,9 @@ static int item_findings(struct books *bk, uint32_t i, struct proto_acct_body *b
         return apply_findings(bk, (uint32_t)i, &b->u.apply);
     case PROTO_KIND_LOAN_DISBURSE:
         return disburse_findings(bk, (uint32_t)i, &b->u.disburse);
+    case PROTO_KIND_PROVISION:
+    case PROTO_KIND_WRITE_OFF:
+        return provision_findings(bk, (uint32_t)i, b, P);
     default:
         return 0;
     }
@@ -2806,13 +3166,14 @@ static int legacy_findings(struct books *bk)
 static int decide_pass(uint32_t kind)
 {
     switch (kind) {
-    case PROTO_KIND_EXIT_SETTLE:
     case PROTO_KIND_WITHDRAW:
     case PROTO_KIND_LOAN_DISBURSE:
     case PROTO_KIND_SHU_ALLOCATE:
         return 1;
+    case PROTO_KIND_EXIT_SETTLE: /* its offsets build on disbursed loans */
     case PROTO_KIND_LOAN_REPAY:
     case PROTO_KIND_LATE_FEE:
+    case PROTO_KIND_WRITE_OFF:
         return 2;
     case PROTO_KIND_REVERSE:
         return 3; /* after every target it can name (a reversal of a reversal: recursively) */
@@ -2908,14 +3269,17 @@ static int cmp_ev(const void *a, const void *b, const struct books *bk)
 
     if (dx != dy)
         return dx < dy ? -1 : 1;
-    /* Within a day, late fees before repayments (a fee charged that day is due that day), then
-     * by id: never by arrival. */
-    if (bk->items[x].pub.kind != bk->items[y].pub.kind)
-        return bk->items[x].pub.kind == PROTO_KIND_LATE_FEE ? -1 : 1;
+    /* Within a day, late fees before payments (a fee charged that day is due that day), a
+     * write-off last, then by id: never by arrival. */
+    if (loan_event_rank(bk->items[x].pub.kind) != loan_event_rank(bk->items[y].pub.kind))
+        return loan_event_rank(bk->items[x].pub.kind) < loan_event_rank(bk->items[y].pub.kind)
+                   ? -1
+                   : 1;
     return x < y ? -1 : x > y;
 }
 
-/* Each loan's effective repayments and late fees, by (date, id). */
+/* Each loan's effective repayments and late fees, by (date, id), with the settlements and
+ * write-offs of loans_more_events. */
 static int loans_events(struct books *bk)
 {
     struct proto_acct_body *b = malloc(sizeof *b);
@@ -2940,6 +3304,14 @@ static int loans_events(struct books *bk)
         }
         l->ev = v;
         l->ev[l->nev++] = (uint32_t)i;
+    }
+    {
+        int rc = loans_more_events(bk, b);
+
+        if (rc < 0) {
+            free(b);
+            return rc;
+        }
     }
     free(b);
     for (size_t k = 0; k < bk->nloans; k++) {
@@ -3052,6 +3424,19 @@ static int loan_paid(const struct books *bk, const struct loan *l, uint32_t ymd,
             st->late_fees += b->u.latefee.amount;
             continue;
         }
+        {
+            uint64_t oi, op;
+
+            if (loan_paid_more(bk, l, it, b, st, &oi, &op)) {
+                st->interest_paid += oi;
+                st->principal_paid += op;
+                if (oi + op > 0 && pay) {
+                    (void)proto_day_from_ymd(it->date, &pay[*npay].day);
+                    pay[(*npay)++].amount = oi + op;
+                }
+                continue;
+            }
+        }
         st->penalty_paid += b->u.repay.penalty;
         st->interest_paid += b->u.repay.interest;
         st->principal_paid += b->u.repay.principal;
@@ -3144,6 +3529,7 @@ int books_loan_state(const struct books *bk, const struct books_loan *pub, uint3
         }
         if (out->outstanding == 0)
             out->status = BOOKS_LOAN_PAID;
+        loan_state_written_off(bk, pub, ymd, out);
     }
     free(s);
     free(pay);
@@ -3310,6 +3696,7 @@ static int loan_findings(struct books *bk, const struct loan *l)
     struct proto_loan_schedule *s = malloc(sizeof *s);
     struct proto_acct_body *b = malloc(sizeof *b);
     uint64_t late = 0, pen = 0, intr = 0, prin = 0;
+    bool writeoff_seen = false;
     int rc = 0;
 
     if (!s || !b) {
@@ -3340,6 +3727,27 @@ static int loan_findings(struct books *bk, const struct loan *l)
                               (int64_t)b->u.latefee.amount, inst, 0)) < 0)
                 break;
             late += b->u.latefee.amount;
+            continue;
+        }
+        /* Money received on a loan once written off is a recovery (3.8: journal-a to 4900). */
+        if (writeoff_seen && it->kind != PROTO_KIND_WRITE_OFF) {
+            uint64_t op = 0, oi = 0;
+
+            if (it->kind == PROTO_KIND_EXIT_SETTLE)
+                settle_offset_of(&b->u.settle, bk->items[l->pub.item].pub.id, &op, &oi);
+            else
+                op = b->u.repay.principal, oi = b->u.repay.interest;
+            if ((rc = finding(bk, BOOKS_F_REPAY_WRITTEN_OFF, it->date, i, l->pub.borrower, 0,
+                              (int64_t)(op + oi), l->pub.written_off, 0)) < 0)
+                break;
+        }
+        if (it->kind == PROTO_KIND_WRITE_OFF) {
+            rc = writeoff_findings(bk, l, i, b, s, prin);
+            writeoff_seen |= l->pub.writeoff_item == i;
+            continue;
+        }
+        if (it->kind == PROTO_KIND_EXIT_SETTLE) {
+            rc = settle_offset_findings(bk, l, i, b, s, &intr, &prin);
             continue;
         }
         {
@@ -3882,8 +4290,8 @@ bool books_mirror_kind(uint32_t kind)
     case PROTO_KIND_INTEREST:
     case PROTO_KIND_LOAN_DISBURSE:
     case PROTO_KIND_LOAN_REPAY:
-    case 60: /* provision (not applied yet: waits, so a reversal of one waits too) */
-    case 61: /* write-off (the same) */
+    case PROTO_KIND_PROVISION:
+    case PROTO_KIND_WRITE_OFF: /* (the loan is written off until the reversal's date) */
     case PROTO_KIND_REVERSE:
     case PROTO_KIND_SHU_ALLOCATE:
     case PROTO_KIND_SHU_PAY:
@@ -4281,8 +4689,8 @@ static int reverse_register(struct books *bk)
 /*
  * Loans whose disbursement is reversed (for good: books_reversed_at with no end): another
  * effective disbursement of the loan that stands takes its place; without one the loan is
- * `dibalik` from the reversal's date (nothing outstanding from then on), and each repayment
- * dated from then on is a finding `pattern` (detail 8).
+ * `dibalik` from the reversal's date (nothing outstanding from then on), and each repayment or
+ * settlement offset dated from then on is a finding `pattern` (detail 8).
  */
 static int reverse_loans(struct books *bk)
 {
@@ -4320,10 +4728,19 @@ static int reverse_loans(struct books *bk)
         for (size_t e = 0; e < l->nev && rc == 0; e++) {
             const struct books_item *it = &bk->items[l->ev[e]].pub;
 
-            if (it->kind == PROTO_KIND_LOAN_REPAY && it->date >= l->pub.reversed &&
-                !books_reversed_at(bk, l->ev[e], UINT32_MAX))
-                rc = finding(bk, BOOKS_F_PATTERN, it->date, l->ev[e], l->pub.borrower, 0,
-                             (int64_t)it->amount, 8, 0);
+            uint64_t amount = it->amount, op, oi;
+
+            if ((it->kind != PROTO_KIND_LOAN_REPAY && it->kind != PROTO_KIND_EXIT_SETTLE) ||
+                it->date < l->pub.reversed || books_reversed_at(bk, l->ev[e], UINT32_MAX))
+                continue;
+            if (it->kind == PROTO_KIND_EXIT_SETTLE) { /* its offset on this loan */
+                if (books_body(bk, l->ev[e], b) < 0)
+                    continue;
+                settle_offset_of(&b->u.settle, bk->items[l->pub.item].pub.id, &op, &oi);
+                amount = op + oi;
+            }
+            rc = finding(bk, BOOKS_F_PATTERN, it->date, l->ev[e], l->pub.borrower, 0,
+                         (int64_t)amount, 8, 0);
         }
     }
     free(b);
@@ -4700,6 +5117,8 @@ const char *books_code_name(int code)
         "cancel-refused",
         "reverse-invalid",
         "duplicate-reversal",
+        "repay-written-off",
+        "ppap",
     };
 
     return code >= 1 && code <= BOOKS_F_CODE_MAX ? n[code] : "?";

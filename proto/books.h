@@ -13,12 +13,13 @@
  * Amounts are whole rupiah in int64/uint64 with explicit bounds (PROTO_AMOUNT_MAX per line, at
  * most BOOKS_ENTRIES_MAX entries), so no sum can overflow. No floating point anywhere.
  *
- * What is covered (ACCOUNTING.md milestones M1 and M2, and savings interest of M3): kinds 16, 17,
- * 32 (params), 33 (sign), 40, 41, 42 (without loan offsets), 48, 49, 50 (interest, its rows
- * checked against proto/savings.h), and loans 56 (apply), 57 (disburse), 58 (repay), 59 (late
- * fee), and reversals 64 (mirrors of posting entries, cancellations of the others). Other
- * accounting kinds (provisions, write-offs) are kept with status
- * `waiting` and reason BOOKS_WAIT_UNSUPPORTED, so a report never pretends they took effect.
+ * What is covered (ACCOUNTING.md milestones M1 and M2, savings interest and the year end of M3,
+ * provision and write-off of M4): kinds 16, 17, 32 (params), 33 (sign), 34..36, 40, 41, 42 (its
+ * loan offsets counted as repayments), 48, 49, 50 (interest, its rows checked against
+ * proto/savings.h), loans 56 (apply), 57 (disburse), 58 (repay), 59 (late fee), 60 (provision),
+ * 61 (write-off), 64 (reversals: mirrors of posting entries, cancellations of the others), 72 and
+ * 73. Other accounting kinds are kept with status `waiting` and reason BOOKS_WAIT_UNSUPPORTED, so
+ * a report never pretends they took effect.
  */
 #ifndef SAKSI_PROTO_BOOKS_H
 #define SAKSI_PROTO_BOOKS_H
@@ -166,7 +167,14 @@ enum books_code {
     BOOKS_F_CANCEL_REFUSED = 54,
     BOOKS_F_REVERSE_INVALID = 55,
     BOOKS_F_DUPLICATE_REVERSAL = 56, /* detail[1]: the reversal that counts (item index) */
-    BOOKS_F_CODE_MAX = 56,
+    /* A repayment (58) or a settlement offset (42) of a loan dated on or after its effective
+     * write-off (61): amount = interest + principal; detail[0] = the write-off's date. */
+    BOOKS_F_REPAY_WRITTEN_OFF = 57,
+    /* A provision (60) after which the allowance balance (credit - debit of the allowance
+     * accounts, end of its day) differs from the portfolio's PPAPWD that day; informative.
+     * amount = the balance, detail[0] = the PPAPWD, detail[1] = the provision's amount. */
+    BOOKS_F_PPAP = 58,
+    BOOKS_F_CODE_MAX = 58,
 };
 
 struct books_finding {
@@ -315,11 +323,12 @@ bool books_is_officer(const struct books *bk, uint32_t member);
 /* ---- loans (ACCOUNTING.md 3.7) ---- */
 
 enum books_loan_status {
-    BOOKS_LOAN_APPLIED = 1,   /* the application waits (approvals) */
-    BOOKS_LOAN_APPROVED = 2,  /* effective, not disbursed yet */
-    BOOKS_LOAN_DISBURSED = 3, /* an effective disbursement names it */
-    BOOKS_LOAN_PAID = 4,      /* lunas: nothing outstanding (as of a date) */
-    BOOKS_LOAN_REVERSED = 5,  /* dibalik: its disbursement was reversed (from that date on) */
+    BOOKS_LOAN_APPLIED = 1,     /* the application waits (approvals) */
+    BOOKS_LOAN_APPROVED = 2,    /* effective, not disbursed yet */
+    BOOKS_LOAN_DISBURSED = 3,   /* an effective disbursement names it */
+    BOOKS_LOAN_PAID = 4,        /* lunas: nothing outstanding (as of a date) */
+    BOOKS_LOAN_REVERSED = 5,    /* dibalik: its disbursement was reversed (from that date on) */
+    BOOKS_LOAN_WRITTEN_OFF = 6, /* hapus buku: an effective write-off (61), from its date */
 };
 
 /* One loan: an effective or waiting loan application (its id is the loan id). */
@@ -333,9 +342,14 @@ struct books_loan {
     uint32_t reversed;      /* status REVERSED: the date its disbursement was reversed (else 0) */
     uint64_t principal;
     bool officer; /* the borrower is an officer */
+    /* The loan's effective write-off (61): the first by (date, id) that no reversal undoes for
+     * good, else the first (0: none). From its date until any reversal of it, written off. */
+    uint32_t written_off;        /* its date */
+    uint32_t writeoff_item;      /* its item (valid with written_off) */
+    uint64_t writeoff_principal; /* the principal it wrote off */
 };
 
-/* A loan's position at the end of a day. */
+/* A loan's position at the end of a day (books_loan_state). */
 struct books_loan_state {
     uint8_t status;       /* enum books_loan_status on that day */
     uint64_t outstanding; /* principal not repaid */
@@ -351,6 +365,9 @@ struct books_loan_state {
     uint64_t interest_paid, principal_paid, penalty_paid;
     uint64_t late_fees;   /* late fees charged up to the day */
     uint64_t penalty_due; /* late fees - penalty paid */
+    /* Written off by that day (status BOOKS_LOAN_WRITTEN_OFF): the principal written off;
+     * outstanding, arrears and PPAPWD are then 0. */
+    uint64_t written_off;
 };
 
 size_t books_nloans(const struct books *bk);
@@ -362,7 +379,12 @@ int books_loan_apply(const struct books *bk, const struct books_loan *l,
 /* The loan's schedule (about 17 KiB: allocate it). -EINVAL before disbursement. */
 int books_loan_schedule(const struct books *bk, const struct books_loan *l,
                         struct proto_loan_schedule *out);
-/* The loan's position at the end of ymd. -ENOMEM; errors of proto_loan_status_compute. */
+/*
+ * The loan's position at the end of ymd. Repayments (58) and the offsets of effective exit
+ * settlements (42) naming the loan count as payments on their dates (principal, interest); from
+ * the date of its write-off (61) the loan is written off, outstanding 0. -ENOMEM; errors of
+ * proto_loan_status_compute.
+ */
 int books_loan_state(const struct books *bk, const struct books_loan *l, uint32_t ymd,
                      struct books_loan_state *out);
 

@@ -395,6 +395,7 @@ int report_loans(const struct books *bk, uint32_t as_of, struct report_loans *ou
         for (; i < out->n && out->rows[i].member == m; i++) {
             const struct report_loan_row *r = &out->rows[i];
 
+            out->written_off += r->st.written_off; /* listed apart (6.7) */
             if (r->st.outstanding == 0)
                 continue;
             sum += r->st.outstanding;
@@ -472,7 +473,7 @@ int report_loans(const struct books *bk, uint32_t as_of, struct report_loans *ou
                 (rc = proto_mp_put_uint(b, out->top[k].outstanding)) == 0)
                 rc = proto_mp_put_uint(b, out->top[k].ppm);
     if (rc == 0)
-        rc = proto_mp_put_uint(b, 0); /* written off: a later milestone */
+        rc = proto_mp_put_uint(b, out->written_off);
     if (rc < 0) {
         report_loans_free(out);
         return rc;

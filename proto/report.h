@@ -103,6 +103,7 @@ struct report_loans {
     uint64_t officer_outstanding;
     size_t ntop;
     struct report_top top[10];
+    uint64_t written_off; /* principal written off (61) of the loans written off by as_of */
 };
 
 int report_loans(const struct books *bk, uint32_t as_of, struct report_loans *out);

@@ -1,13 +1,14 @@
 /*
- * Fuzz target for proto/acct: the first input byte picks one of the thirteen kinds (17, 33, 40,
- * 41, 42, 48, 49, 56, 57, 58, 59, 50, 64, by its value modulo 13), the rest is decoded as that
- * kind's body. Decoding fails only with ERR_BODY (or -ENOMEM) and leaves its output zeroed;
+ * Fuzz target for proto/acct: the first input byte picks one of the fifteen kinds (17, 33, 40,
+ * 41, 42, 48, 49, 56, 57, 58, 59, 50, 60, 61, 64, by its value modulo 15), the rest is decoded as
+ * that kind's body. Decoding fails only with ERR_BODY (or -ENOMEM) and leaves its output zeroed;
  * whatever decodes passes proto_acct_check, encodes back to exactly the input, and posts lines that
  * are well-formed (accounts 1000..9999, exactly one side non-zero) and, for every kind but 17's
  * free lines, balance; the helpers agree with the body (kind 50's lines name only its rows'
- * members). Kinds 57 and 58 post through a fixed application, with the sub-ledger bits taken from
- * the first byte; proto_acct_postings refuses them, and kind 64 (whose lines are its target's,
- * mirrored: proto_acct_mirror of a fixed pattern must undo it line by line).
+ * members). Kinds 57, 58 and 61 post through a fixed application, with the sub-ledger bits taken
+ * from the first byte (its value divided by 15); proto_acct_postings refuses them, and kind 64
+ * (whose lines are its target's, mirrored: proto_acct_mirror of a fixed pattern must undo it line
+ * by line).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -26,12 +27,12 @@ static const uint32_t kinds[] = {
     PROTO_KIND_MEMBER_EXIT, PROTO_KIND_EXIT_SETTLE, PROTO_KIND_DEPOSIT,
     PROTO_KIND_WITHDRAW,    PROTO_KIND_LOAN_APPLY,  PROTO_KIND_LOAN_DISBURSE,
     PROTO_KIND_LOAN_REPAY,  PROTO_KIND_LATE_FEE,    PROTO_KIND_INTEREST,
-    PROTO_KIND_REVERSE,
+    PROTO_KIND_PROVISION,   PROTO_KIND_WRITE_OFF,   PROTO_KIND_REVERSE,
 };
 
 #define BORROWER 4000000000u
 
-/* The application kinds 57 and 58 post through. */
+/* The application kinds 57, 58 and 61 post through. */
 static void fill_app(struct proto_loan_apply *a)
 {
     memset(a, 0, sizeof *a);
@@ -66,7 +67,9 @@ static void check_postings(const struct proto_acct_body *b, unsigned mask)
     static struct proto_loan_apply app;
     uint32_t accts[2 * PROTO_ACCT_OFFSETS_MAX];
     uint32_t who = proto_acct_member(b);
-    bool loan = b->kind == PROTO_KIND_LOAN_DISBURSE || b->kind == PROTO_KIND_LOAN_REPAY;
+    bool loan = b->kind == PROTO_KIND_LOAN_DISBURSE || b->kind == PROTO_KIND_LOAN_REPAY ||
+                b->kind == PROTO_KIND_WRITE_OFF;
+    bool none = b->kind == PROTO_KIND_LOAN_APPLY || b->kind == PROTO_KIND_LATE_FEE;
     uint64_t dr = 0, cr = 0;
     int n;
 
@@ -98,16 +101,16 @@ static void check_postings(const struct proto_acct_body *b, unsigned mask)
         n = proto_acct_postings(b, accts, lines, PROTO_ACCT_LINES_MAX);
         if (proto_acct_postings(b, accts, NULL, 0) != n)
             abort();
-        if (b->kind >= PROTO_KIND_LOAN_APPLY
-                ? proto_acct_loan_postings(b, NULL, mask, NULL, 0) != 0
-                : proto_acct_loan_postings(b, &app, 0, NULL, 0) != -EINVAL)
+        if (none ? proto_acct_loan_postings(b, NULL, mask, NULL, 0) != 0
+                 : proto_acct_loan_postings(b, &app, 0, NULL, 0) != -EINVAL)
             abort();
     }
     if (n < 0 || n > PROTO_ACCT_LINES_MAX)
         abort();
-    if ((b->kind == PROTO_KIND_SIGN || b->kind == PROTO_KIND_LOAN_APPLY ||
-         b->kind == PROTO_KIND_LATE_FEE) &&
-        n != 0)
+    if ((b->kind == PROTO_KIND_SIGN || none) && n != 0)
+        abort();
+    if ((b->kind == PROTO_KIND_PROVISION || b->kind == PROTO_KIND_WRITE_OFF) &&
+        (n != 2 || lines[0].debit != proto_acct_amount(b)))
         abort();
     for (int i = 0; i < n; i++) {
         const struct proto_line *l = &lines[i];
@@ -152,7 +155,7 @@ static void check_helpers(const struct proto_acct_body *b)
         if (proto_acct_payout(&b->u.settle, &payout) != 0 || (csign != 0) != (payout > 0))
             abort();
     }
-    /* 57..59 name the loan, not the borrower. */
+    /* 57..59 and 61 name the loan, not the borrower; 60 is a bulk kind. */
     if (b->kind >= PROTO_KIND_LOAN_DISBURSE && (ns != 0 || csign != 0))
         abort();
     if (b->kind >= PROTO_KIND_LOAN_APPLY &&

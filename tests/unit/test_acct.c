@@ -766,9 +766,9 @@ static void bytes_case(void (*fill)(struct proto_acct_body *), const char *hex)
 static void test_unknown_kinds(void **state)
 {
     /* 0x100000011: 17 in the low 32 bits only. */
-    static const uint64_t other[] = {0,         1,  2,  3,  16, 18, 32, 34,  35,
-                                     36,        43, 51, 55, 60, 65, 73, 255, 0x100000011ULL,
-                                     UINT64_MAX};
+    static const uint64_t other[] = {
+        0,         1, 2, 3, 16, 18, 32, 34, 35, 36, 43, 51, 55, 62, 63, 65, 73, 255, 0x100000011ULL,
+        UINT64_MAX};
     uint8_t body[512];
     size_t n = unhex(HEX_SIGN, body, sizeof body);
     struct proto_buf e;
@@ -1636,6 +1636,98 @@ static void test_loan_apply_rules(void **state)
     assert_int_equal(raw_with(k, 3, (struct rv)RS("pu")), ERR_BODY);
     assert_int_equal(raw_with(k, 3, (struct rv)RS("")), ERR_BODY);
     assert_int_equal(raw_with(k, 3, (struct rv)RNIL), ERR_BODY);
+}
+
+/* ---- provision (60) and write-off (61) ---- */
+
+static void fill_provision(struct proto_acct_body *b)
+{
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_PROVISION;
+    b->u.provision.date = 20260131;
+    b->u.provision.expense_account = 5220;
+    b->u.provision.allowance_account = 1290;
+    b->u.provision.amount = -5000;
+    strcpy(b->u.provision.memo, "PPAP");
+}
+
+static void fill_writeoff(struct proto_acct_body *b)
+{
+    memset(b, 0, sizeof *b);
+    b->kind = PROTO_KIND_WRITE_OFF;
+    memset(b->u.writeoff.loan, 0x11, 32);
+    b->u.writeoff.date = 20260131;
+    b->u.writeoff.principal = 450000;
+    b->u.writeoff.allowance_account = 1290;
+}
+
+static void test_provision_writeoff(void **state)
+{
+    (void)state;
+    assert_int_equal(PROTO_KIND_PROVISION, 60);
+    assert_int_equal(PROTO_KIND_WRITE_OFF, 61);
+    assert_string_equal(proto_acct_kind_name(60), "provision");
+    assert_string_equal(proto_acct_kind_name(61), "write-off");
+    /* Bytes, worked by hand: a negative amount in msgpack's int16 form. */
+    bytes_case(fill_provision, "95 ce 01 35 25 23 cd 14 64 cd 05 0a d1 ec 78 a4 50 50 41 50");
+    bytes_case(fill_writeoff, "96 c4 20 1111111111111111111111111111111111111111111111111111111111111111"
+                              " ce 01 35 25 23 ce 00 06 dd d0 cd 05 0a c0 a0");
+    /* Ranges: amount != 0 and |amount| <= 10^15; principal >= 1. */
+    fill_provision(&g_b);
+    GOOD(&g_b);
+    g_b.u.provision.amount = 0;
+    BAD(&g_b);
+    g_b.u.provision.amount = (int64_t)PROTO_AMOUNT_MAX;
+    GOOD(&g_b);
+    g_b.u.provision.amount = -(int64_t)PROTO_AMOUNT_MAX;
+    GOOD(&g_b);
+    assert_int_equal(proto_acct_amount(&g_b), PROTO_AMOUNT_MAX);
+    g_b.u.provision.amount = -(int64_t)PROTO_AMOUNT_MAX - 1;
+    BAD(&g_b);
+    g_b.u.provision.amount = INT64_MIN;
+    BAD(&g_b);
+    fill_provision(&g_b);
+    g_b.u.provision.allowance_account = 999;
+    BAD(&g_b);
+    fill_writeoff(&g_b);
+    GOOD(&g_b);
+    g_b.u.writeoff.has_resolution = true;
+    memset(g_b.u.writeoff.resolution, 0x22, 32);
+    GOOD(&g_b);
+    g_b.u.writeoff.principal = 0;
+    BAD(&g_b);
+    g_b.u.writeoff.principal = PROTO_AMOUNT_MAX + 1;
+    BAD(&g_b);
+
+    /* Postings: a release (amount < 0) debits the allowance; a write-off needs its loan. */
+    fill_provision(&g_b);
+    assert_int_equal(proto_acct_postings(&g_b, NULL, g_lines, 8), 2);
+    assert_int_equal(g_lines[0].account, 1290);
+    assert_int_equal(g_lines[0].debit, 5000);
+    assert_int_equal(g_lines[1].account, 5220);
+    assert_int_equal(g_lines[1].credit, 5000);
+    g_b.u.provision.amount = 7000;
+    assert_int_equal(proto_acct_postings(&g_b, NULL, g_lines, 8), 2);
+    assert_int_equal(g_lines[0].account, 5220);
+    assert_int_equal(g_lines[0].debit, 7000);
+    assert_int_equal(g_lines[1].account, 1290);
+    assert_int_equal(g_lines[1].credit, 7000);
+    assert_int_equal(g_lines[1].member, 0);
+    assert_int_equal(proto_acct_subjects(&g_b, NULL, 0), 0);
+    assert_int_equal(proto_acct_date(&g_b), 20260131);
+    fill_writeoff(&g_b);
+    fill_apply(&g_app);
+    assert_int_equal(proto_acct_postings(&g_b, NULL, g_lines, 8), -EINVAL);
+    assert_int_equal(proto_acct_loan_postings(&g_b, NULL, 0, g_lines, 8), -EINVAL);
+    assert_int_equal(proto_acct_loan_postings(&g_b, &g_app.u.apply, 0, g_lines, 8), 2);
+    assert_int_equal(g_lines[0].account, 1290);
+    assert_int_equal(g_lines[0].member, 0);
+    assert_int_equal(g_lines[0].debit, 450000);
+    assert_int_equal(g_lines[1].account, A_LOANS);
+    assert_int_equal(g_lines[1].member, 7);
+    assert_int_equal(g_lines[1].credit, 450000);
+    assert_int_equal(proto_acct_amount(&g_b), 450000);
+    assert_int_equal(proto_acct_member(&g_b), 0); /* the books take the borrower */
 }
 
 /* The terms' own ranges: periods 1..360, rate 0..10^7 (annual), method, rounding. */
@@ -3872,6 +3964,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unknown_kinds),
         cmocka_unit_test(test_kind_names),
+        cmocka_unit_test(test_provision_writeoff),
         cmocka_unit_test(test_bytes_journal_a),
         cmocka_unit_test(test_bytes_sign),
         cmocka_unit_test(test_bytes_member_admit),

@@ -1152,6 +1152,421 @@ static void test_loan_findings(void **state)
     hist_free(h);
 }
 
+/* ---- exit settlement against loans (3.5), provision and write-off (3.8) ---- */
+
+static size_t settle_entry(struct hist *h, int d, uint32_t m, uint32_t date, size_t ex,
+                           uint64_t refund, uint64_t sukarela, size_t loan, uint64_t principal,
+                           uint64_t interest)
+{
+    struct proto_acct_body *b = body_new(PROTO_KIND_EXIT_SETTLE);
+    struct proto_exit_settle *s = &b->u.settle;
+    size_t i;
+
+    s->member = m;
+    s->date = date;
+    memcpy(s->exit, h->e[ex].id, 32);
+    s->refund = refund;
+    s->refund_account = 2400;
+    s->nsavings = 1;
+    s->savings[0] = (struct proto_settle_saving){2100, sukarela};
+    s->noffsets = 1;
+    memcpy(s->offsets[0].loan, h->e[loan].id, 32);
+    s->offsets[0].principal = principal;
+    s->offsets[0].interest = interest;
+    s->cash_account = 1100;
+    i = add(h, d, b);
+    free(b);
+    return i;
+}
+
+/*
+ * Member 7: pokok 100.000, wajib 300.000, sukarela 200.000; a loan of 500.000 over 10 months,
+ * flat 1,5 % a month: installments of 50.000 principal + 7.500 interest, due the 12th from
+ * March. The first is paid on 12 March; on 15 May three are due, so 450.000 is outstanding and
+ * 3 x 7.500 - 7.500 = 15.000 of interest is due. The exit makes 100.000 + 300.000 a refund due;
+ * the settlement nets 400.000 + 200.000 - (450.000 + 15.000) = 135.000 paid out.
+ */
+static struct hist *exit_loan_hist(size_t *app, size_t *ex)
+{
+    struct hist *h = hist_new();
+    struct proto_params *p = malloc(sizeof *p);
+    size_t dis;
+
+    assert_non_null(p);
+    proto_params_default(p, 20250101);
+    p->loans[0].principal_min = 100000; /* PU from 100.000 here: no `terms` finding */
+    add_params(h, KETUA, p);
+    free(p);
+    admit(h, KETUA, 7, 20250106, 100000);
+    savings(h, KASIR, true, 7, 20250106, "SW", 3110, 300000);
+    savings(h, KASIR, true, 7, 20250106, "SS", 2100, 200000);
+    *app = loan_apply(h, HP7, 7, 20250210, 500000, 10);
+    sign(h, KETUA, *app, PROTO_SIGN_APPROVE);
+    dis = loan_disburse(h, KASIR, *app, 20250212, 500000);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    loan_repay(h, *app, 20250312, 0, 7500, 50000);
+    {
+        struct proto_acct_body *b = body_new(PROTO_KIND_MEMBER_EXIT);
+
+        b->u.exit.member = 7;
+        b->u.exit.date = 20250515;
+        b->u.exit.reason = PROTO_EXIT_OWN;
+        b->u.exit.pokok = 100000;
+        b->u.exit.wajib = 300000;
+        b->u.exit.pokok_account = 3100;
+        b->u.exit.wajib_account = 3110;
+        b->u.exit.refund_account = 2400;
+        *ex = add(h, KETUA, b);
+        free(b);
+    }
+    return h;
+}
+
+static void test_settle_offsets(void **state)
+{
+    struct books *bk;
+    size_t app, ex, st;
+    struct hist *h = exit_loan_hist(&app, &ex);
+    const struct books_loan *l;
+    struct books_loan_state ls;
+    struct report_loans rl;
+    const struct books_item *it;
+
+    (void)state;
+    st = settle_entry(h, KETUA, 7, 20250515, ex, 400000, 200000, app, 450000, 15000);
+    sign(h, HP7, st, PROTO_SIGN_APPROVE); /* the payout's countersignature */
+    /* The exit is not countersigned yet: the settlement waits for it. */
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, ex)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, st)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, st)->reason, BOOKS_WAIT_PREREQUISITE);
+    books_free(bk);
+    sign(h, HP7, ex, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    it = item(bk, h, st);
+    assert_int_equal(it->status, BOOKS_EFFECTIVE);
+    assert_int_equal(it->amount, 600000); /* matrix amount: refund + savings */
+    assert_int_equal(it->csign_member, 7);
+    /* Dr 2400(7) 400.000, Dr 2100(7) 200.000 / Cr 1200(7) 450.000, Cr 4100(7) 15.000,
+     * Cr 1100 135.000. */
+    assert_int_equal(it->nposting, 5);
+    {
+        const struct books_posting *p = &books_postings(bk)[it->first_posting];
+
+        assert_int_equal(p[0].account, 2400);
+        assert_int_equal(p[0].debit, 400000);
+        assert_int_equal(p[1].account, 2100);
+        assert_int_equal(p[1].debit, 200000);
+        assert_int_equal(p[2].account, 1200);
+        assert_int_equal(p[2].member, 7);
+        assert_int_equal(p[2].credit, 450000);
+        assert_int_equal(p[3].account, 4100);
+        assert_int_equal(p[3].member, 7);
+        assert_int_equal(p[3].credit, 15000);
+        assert_int_equal(p[4].account, 1100);
+        assert_int_equal(p[4].member, 0);
+        assert_int_equal(p[4].credit, 135000);
+    }
+    assert_int_equal(books_balance(bk, 1200, 7, 20250515), 0);
+    assert_int_equal(books_balance(bk, 2400, 7, 20250515), 0);
+    assert_int_equal(books_balance_natural(bk, 4100, 7, 20250515), 22500);
+    /* The loan is paid off on the settlement's date and drops out of the portfolio. */
+    l = books_loan_find(bk, h->e[app].id);
+    assert_int_equal(books_loan_state(bk, l, 20250514, &ls), 0);
+    assert_int_equal(ls.status, BOOKS_LOAN_DISBURSED);
+    assert_int_equal(ls.outstanding, 450000);
+    assert_int_equal(books_loan_state(bk, l, 20250515, &ls), 0);
+    assert_int_equal(ls.status, BOOKS_LOAN_PAID);
+    assert_int_equal(ls.outstanding, 0);
+    assert_int_equal(ls.interest_paid, 22500);
+    assert_int_equal(ls.principal_paid, 500000);
+    assert_int_equal(report_loans(bk, 20250515, &rl), 0);
+    assert_int_equal(rl.count, 0);
+    assert_int_equal(rl.outstanding, 0);
+    assert_int_equal(rl.n, 1); /* listed, as paid */
+    assert_int_equal(rl.rows[0].st.status, BOOKS_LOAN_PAID);
+    report_loans_free(&rl);
+    assert_false(has_finding(bk, BOOKS_F_OVERPAYMENT, 7));
+    assert_false(has_finding(bk, BOOKS_F_PATTERN, 7));
+    assert_false(has_finding(bk, BOOKS_F_OVERDRAWN, 7));
+    books_free(bk);
+    hist_free(h);
+
+    /* Offsetting more than the loan owes: overpayment (it still posts: the refund was kept). */
+    h = exit_loan_hist(&app, &ex);
+    sign(h, HP7, ex, PROTO_SIGN_APPROVE);
+    st = settle_entry(h, KETUA, 7, 20250515, ex, 400000, 200000, app, 500000, 15000);
+    sign(h, HP7, st, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, st)->status, BOOKS_EFFECTIVE);
+    assert_true(has_finding(bk, BOOKS_F_OVERPAYMENT, 7));
+    books_free(bk);
+    hist_free(h);
+
+    /* An offset naming a loan that is not disbursed: the settlement waits for it. With no cash
+     * paid out (payout 0) no countersignature is needed. */
+    h = exit_loan_hist(&app, &ex);
+    sign(h, HP7, ex, PROTO_SIGN_APPROVE);
+    {
+        size_t app2 = loan_apply(h, HP7, 7, 20250301, 135000, 3);
+
+        sign(h, KETUA, app2, PROTO_SIGN_APPROVE);
+        settle_entry(h, KETUA, 7, 20250515, ex, 400000, 200000, app, 450000, 15000);
+        {
+            struct proto_acct_body *b = body_new(PROTO_KIND_EXIT_SETTLE);
+
+            assert_int_equal(proto_acct_decode(PROTO_KIND_EXIT_SETTLE, h->e[h->n - 1].body.data,
+                                               h->e[h->n - 1].body.len, b),
+                             0);
+            b->u.settle.noffsets = 2;
+            memcpy(b->u.settle.offsets[1].loan, h->e[app2].id, 32);
+            b->u.settle.offsets[1].principal = 135000;
+            assert_int_equal(proto_acct_csign_subject(b), 0);
+            st = add(h, KETUA, b);
+            free(b);
+        }
+        bk = derive(h, NULL);
+        assert_int_equal(item(bk, h, st)->status, BOOKS_WAITING);
+        assert_int_equal(item(bk, h, st)->reason, BOOKS_WAIT_PREREQUISITE);
+        assert_memory_equal(item(bk, h, st)->prereq, h->e[app2].id, 32);
+        books_free(bk);
+        sign(h, HP7, loan_disburse(h, KASIR, app2, 20250302, 135000), PROTO_SIGN_APPROVE);
+        bk = derive(h, NULL);
+        assert_int_equal(item(bk, h, st)->status, BOOKS_EFFECTIVE);
+        assert_int_equal(item(bk, h, st)->csign_member, 0);
+        books_free(bk);
+    }
+    hist_free(h);
+}
+
+static size_t provision(struct hist *h, int d, uint32_t date, int64_t amount)
+{
+    struct proto_acct_body *b = body_new(PROTO_KIND_PROVISION);
+    size_t i;
+
+    b->u.provision.date = date;
+    b->u.provision.expense_account = 5220;
+    b->u.provision.allowance_account = 1290;
+    b->u.provision.amount = amount;
+    i = add(h, d, b);
+    free(b);
+    return i;
+}
+
+/* Siti's 12 jt loan on 1 March 2025, before its first installment: lancar, PPAPWD 0,5 % of
+ * 12.000.000 = 60.000. */
+static void test_provision(void **state)
+{
+    struct books *bk;
+    size_t app, dis, p1, p2;
+    struct hist *h = loan_hist(&app, &dis);
+    struct report_loans rl;
+
+    (void)state;
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    p1 = provision(h, KETUA, 20250301, 60000);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, p1)->status, BOOKS_WAITING); /* 1 pengurus + 1 pengawas */
+    assert_int_equal(item(bk, h, p1)->missing_pengawas, 1);
+    assert_int_equal(item(bk, h, p1)->missing_pengurus, 0);
+    books_free(bk);
+    sign(h, PENGAWAS, p1, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, p1)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(books_balance(bk, 1290, 0, 20250301), -60000);
+    assert_int_equal(books_balance(bk, 5220, 0, 20250301), 60000);
+    assert_false(has_finding(bk, BOOKS_F_PPAP, 0));
+    assert_int_equal(report_loans(bk, 20250301, &rl), 0);
+    assert_int_equal(rl.ppapwd, 60000);
+    assert_int_equal(rl.ppap_booked, 60000);
+    report_loans_free(&rl);
+    books_free(bk);
+    /* A second one of 10.000 the next day: 70.000 booked against 60.000 required. */
+    p2 = provision(h, KETUA, 20250302, 10000);
+    sign(h, PENGAWAS, p2, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, p2)->status, BOOKS_EFFECTIVE); /* informative only */
+    assert_true(has_finding(bk, BOOKS_F_PPAP, 0));
+    for (size_t k = 0; k < books_nfindings(bk); k++) {
+        const struct books_finding *f = &books_findings(bk)[k];
+
+        if (f->code != BOOKS_F_PPAP)
+            continue;
+        assert_int_equal(f->date, 20250302);
+        assert_int_equal(f->amount, 70000);
+        assert_int_equal(f->detail[0], 60000);
+        assert_int_equal(f->detail[1], 10000);
+        assert_int_equal(f->severity, BOOKS_ATTENTION);
+    }
+    books_free(bk);
+    /* A release of 10.000 (amount < 0) brings it back: Dr 1290 / Cr 5220. */
+    p2 = provision(h, KETUA, 20250303, -10000);
+    sign(h, PENGAWAS, p2, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(books_balance(bk, 1290, 0, 20250303), -60000);
+    assert_int_equal(item(bk, h, p2)->amount, 10000);
+    books_free(bk);
+    hist_free(h);
+}
+
+static size_t writeoff(struct hist *h, uint32_t date, size_t loan, uint64_t principal,
+                       const size_t *res)
+{
+    struct proto_acct_body *b = body_new(PROTO_KIND_WRITE_OFF);
+    size_t i;
+
+    memcpy(b->u.writeoff.loan, h->e[loan].id, 32);
+    b->u.writeoff.date = date;
+    b->u.writeoff.principal = principal;
+    b->u.writeoff.allowance_account = 1290;
+    if (res) {
+        b->u.writeoff.has_resolution = true;
+        memcpy(b->u.writeoff.resolution, h->e[*res].id, 32);
+    }
+    i = add(h, KETUA, b);
+    free(b);
+    return i;
+}
+
+static size_t writeoff_resolution(struct hist *h, uint32_t date, size_t loan)
+{
+    struct proto_resolution *r = calloc(1, sizeof *r);
+    struct proto_buf body;
+
+    assert_non_null(r);
+    r->date = date;
+    r->meeting = PROTO_MEETING_RAT;
+    r->ndecisions = 1;
+    r->decisions[0].type = PROTO_DECIDE_WRITEOFF;
+    r->decisions[0].has_target = true;
+    memcpy(r->decisions[0].target, h->e[loan].id, 32);
+    r->decisions[0].outcome = PROTO_OUTCOME_ADOPTED;
+    r->decisions[0].eligible = 10;
+    r->decisions[0].present = 8;
+    r->decisions[0].votes_for = 8;
+    proto_buf_init(&body);
+    assert_int_equal(proto_resolution_encode(r, &body), 0);
+    free(r);
+    return add_raw(h, KETUA, PROTO_KIND_RESOLUTION, &body);
+}
+
+/* Siti's 12 jt loan, 11.000.000 outstanding after March, written off at the end of 2025 by a
+ * resolution (writeoff-need-rat): Dr 1290 11.000.000 / Cr 1200(7) 11.000.000. */
+static void test_writeoff(void **state)
+{
+    struct books *bk;
+    size_t app, dis, w, res, late;
+    struct hist *h = hist_new();
+    struct proto_params *p = malloc(sizeof *p);
+    const struct books_loan *l;
+    struct books_loan_state ls;
+    struct report_loans rl;
+
+    (void)state;
+    assert_non_null(p);
+    proto_params_default(p, 20250101);
+    assert_true(p->writeoff_need_rat);
+    for (uint32_t k = 0; k < p->nmatrix; k++)
+        if (p->matrix[k].kind == PROTO_KIND_RESOLUTION)
+            p->matrix[k].offices = 0; /* this roster has no sekretaris */
+    add_params(h, KETUA, p);
+    free(p);
+    admit(h, KETUA, 7, 20250106, 100000);
+    savings(h, KASIR, true, 7, 20250106, "SS", 2100, 20000000);
+    app = loan_apply(h, HP7, 7, 20250210, 12000000, 12);
+    dis = loan_disburse(h, KASIR, app, 20250212, 12000000);
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    loan_repay(h, app, 20250312, 0, 180000, 1000000);
+    w = writeoff(h, 20251231, app, 11000000, NULL);
+    sign(h, BENDAHARA, w, PROTO_SIGN_APPROVE);
+    sign(h, PENGAWAS, w, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, w)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, w)->reason, BOOKS_WAIT_RESOLUTION);
+    assert_int_equal(item(bk, h, w)->member, 7);
+    books_free(bk);
+    hist_free(h);
+
+    /* Again, naming a resolution: it waits for the resolution's approvals, then takes effect. */
+    h = hist_new();
+    p = malloc(sizeof *p);
+    assert_non_null(p);
+    proto_params_default(p, 20250101);
+    for (uint32_t k = 0; k < p->nmatrix; k++)
+        if (p->matrix[k].kind == PROTO_KIND_RESOLUTION)
+            p->matrix[k].offices = 0;
+    add_params(h, KETUA, p);
+    free(p);
+    admit(h, KETUA, 7, 20250106, 100000);
+    savings(h, KASIR, true, 7, 20250106, "SS", 2100, 20000000);
+    app = loan_apply(h, HP7, 7, 20250210, 12000000, 12);
+    dis = loan_disburse(h, KASIR, app, 20250212, 12000000);
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    loan_repay(h, app, 20250312, 0, 180000, 1000000);
+    res = writeoff_resolution(h, 20251220, app);
+    w = writeoff(h, 20251231, app, 11000000, &res);
+    sign(h, BENDAHARA, w, PROTO_SIGN_APPROVE);
+    sign(h, PENGAWAS, w, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, res)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, w)->status, BOOKS_WAITING);
+    assert_int_equal(item(bk, h, w)->reason, BOOKS_WAIT_RESOLUTION);
+    books_free(bk);
+    sign(h, BENDAHARA, res, PROTO_SIGN_APPROVE);
+    sign(h, PENGAWAS, res, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, res)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, w)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(books_balance(bk, 1200, 7, 20251231), 0);
+    assert_int_equal(books_balance(bk, 1290, 0, 20251231), 11000000);
+    assert_false(has_finding(bk, BOOKS_F_PATTERN, 7));
+    l = books_loan_find(bk, h->e[app].id);
+    assert_int_equal(l->written_off, 20251231);
+    assert_int_equal(books_loan_state(bk, l, 20251230, &ls), 0);
+    assert_int_equal(ls.status, BOOKS_LOAN_DISBURSED);
+    assert_int_equal(ls.outstanding, 11000000);
+    assert_true(ls.ppapwd > 0);
+    assert_int_equal(books_loan_state(bk, l, 20251231, &ls), 0);
+    assert_int_equal(ls.status, BOOKS_LOAN_WRITTEN_OFF);
+    assert_int_equal(ls.outstanding, 0);
+    assert_int_equal(ls.ppapwd, 0);
+    assert_int_equal(ls.written_off, 11000000);
+    assert_int_equal(report_loans(bk, 20251231, &rl), 0);
+    assert_int_equal(rl.count, 0);
+    assert_int_equal(rl.outstanding, 0);
+    assert_int_equal(rl.written_off, 11000000);
+    assert_int_equal(rl.n, 1);
+    assert_int_equal(rl.rows[0].st.status, BOOKS_LOAN_WRITTEN_OFF);
+    report_loans_free(&rl);
+    assert_false(has_finding(bk, BOOKS_F_REPAY_WRITTEN_OFF, 7));
+    books_free(bk);
+    /* The borrower paying afterwards: a repayment on a written-off loan is a finding (it is a
+     * recovery); one dated before the write-off is not. */
+    late = loan_repay(h, app, 20260115, 0, 0, 500000);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, late)->status, BOOKS_EFFECTIVE);
+    assert_true(has_finding(bk, BOOKS_F_REPAY_WRITTEN_OFF, 7));
+    for (size_t k = 0; k < books_nfindings(bk); k++)
+        if (books_findings(bk)[k].code == BOOKS_F_REPAY_WRITTEN_OFF) {
+            assert_int_equal(books_findings(bk)[k].date, 20260115);
+            assert_int_equal(books_findings(bk)[k].amount, 500000);
+            assert_int_equal(books_findings(bk)[k].detail[0], 20251231);
+        }
+    books_free(bk);
+    /* The borrower's own approve-sign on the write-off: self-approval. */
+    sign(h, HP7, w, PROTO_SIGN_APPROVE);
+    bk = derive(h, NULL);
+    assert_true(has_finding(bk, BOOKS_F_SELF_APPROVAL, 7));
+    books_free(bk);
+    hist_free(h);
+}
+
 /* Loans in random orders derive the same books too. */
 static void test_loan_order(void **state)
 {
@@ -1452,6 +1867,136 @@ static void test_reverse_loan(void **state)
     assert_int_equal(st.status, BOOKS_LOAN_REVERSED);
     assert_int_equal(st.outstanding, 0);
     assert_true(has_finding(bk, BOOKS_F_PATTERN, 7)); /* the repayment after the reversal */
+    books_free(bk);
+    hist_free(h);
+}
+
+/* A provision reversed (3.9): its lines mirrored on the reversal's date, the allowance and the
+ * PPAP expense back to what they were; the reversal's amount and subjects are the provision's. */
+static void test_reverse_provision(void **state)
+{
+    struct books *bk;
+    size_t app, dis, p, r;
+    struct hist *h = loan_hist(&app, &dis);
+    const struct books_item *it;
+    struct report_loans rl;
+
+    (void)state;
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    p = provision(h, KETUA, 20250301, 60000);
+    sign(h, PENGAWAS, p, PROTO_SIGN_APPROVE);
+    r = reverse(h, KETUA, p, 20250310);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, p)->status, BOOKS_EFFECTIVE);
+    it = item(bk, h, r);
+    assert_int_equal(it->status, BOOKS_EFFECTIVE); /* < 5 jt: 1 pengurus, the author */
+    assert_int_equal(it->amount, 60000);
+    assert_int_equal(it->member, 0); /* a bulk kind: no subjects */
+    assert_int_equal(it->nposting, 2);
+    for (uint32_t k = 0; k < it->nposting; k++) {
+        const struct books_posting *q = &books_postings(bk)[it->first_posting + k];
+
+        assert_int_equal(q->date, 20250310);
+        assert_int_equal(q->kind, PROTO_KIND_REVERSE);
+        if (q->account == 1290)
+            assert_int_equal(q->debit, 60000); /* the provision credited the allowance */
+        else
+            assert_int_equal(q->credit, 60000);
+    }
+    assert_true(books_reversed_at(bk, books_index(bk, h->e[p].id), 20250310));
+    assert_int_equal(books_balance(bk, 1290, 0, 20250309), -60000);
+    assert_int_equal(books_balance(bk, 5220, 0, 20250309), 60000);
+    assert_int_equal(books_balance(bk, 1290, 0, 20250310), 0);
+    assert_int_equal(books_balance(bk, 5220, 0, 20250310), 0);
+    assert_int_equal(report_loans(bk, 20250310, &rl), 0);
+    assert_int_equal(rl.ppap_booked, 0);
+    assert_int_equal(rl.ppapwd, 60000);
+    report_loans_free(&rl);
+    assert_false(has_finding(bk, BOOKS_F_REVERSE_INVALID, 0));
+    books_free(bk);
+    hist_free(h);
+}
+
+/* A write-off reversed (3.9): the loan is written off from the write-off's date until the
+ * reversal's, then owes its outstanding again (the mirror re-debits the receivable); a repayment
+ * after the reversal is an ordinary repayment, not repay-written-off. */
+static void test_reverse_writeoff(void **state)
+{
+    struct books *bk;
+    size_t app, dis, w, res, r, pay;
+    struct hist *h = hist_new();
+    struct proto_params *p = malloc(sizeof *p);
+    const struct books_loan *l;
+    struct books_loan_state ls;
+    struct report_loans rl;
+
+    (void)state;
+    assert_non_null(p);
+    proto_params_default(p, 20250101);
+    for (uint32_t k = 0; k < p->nmatrix; k++)
+        if (p->matrix[k].kind == PROTO_KIND_RESOLUTION)
+            p->matrix[k].offices = 0; /* this roster has no sekretaris */
+    add_params(h, KETUA, p);
+    free(p);
+    admit(h, KETUA, 7, 20250106, 100000);
+    savings(h, KASIR, true, 7, 20250106, "SS", 2100, 20000000);
+    app = loan_apply(h, HP7, 7, 20250210, 12000000, 12);
+    dis = loan_disburse(h, KASIR, app, 20250212, 12000000);
+    sign(h, KETUA, app, PROTO_SIGN_APPROVE);
+    sign(h, BENDAHARA, app, PROTO_SIGN_APPROVE);
+    sign(h, HP7, dis, PROTO_SIGN_APPROVE);
+    loan_repay(h, app, 20250312, 0, 180000, 1000000);
+    res = writeoff_resolution(h, 20251220, app);
+    sign(h, BENDAHARA, res, PROTO_SIGN_APPROVE);
+    sign(h, PENGAWAS, res, PROTO_SIGN_APPROVE);
+    w = writeoff(h, 20251231, app, 11000000, &res);
+    sign(h, BENDAHARA, w, PROTO_SIGN_APPROVE);
+    sign(h, PENGAWAS, w, PROTO_SIGN_APPROVE);
+    r = reverse(h, KETUA, w, 20260110);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, w)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_WAITING); /* 11 jt: 2 pengurus */
+    assert_int_equal(item(bk, h, r)->reason, BOOKS_WAIT_APPROVALS);
+    assert_int_equal(item(bk, h, r)->member, 7); /* the write-off's subject: the borrower */
+    books_free(bk);
+    sign(h, BENDAHARA, r, PROTO_SIGN_APPROVE);
+    pay = loan_repay(h, app, 20260115, 0, 0, 500000);
+    bk = derive(h, NULL);
+    assert_int_equal(item(bk, h, r)->status, BOOKS_EFFECTIVE);
+    assert_int_equal(item(bk, h, r)->amount, 11000000);
+    assert_int_equal(item(bk, h, r)->nposting, 2);
+    assert_int_equal(item(bk, h, pay)->status, BOOKS_EFFECTIVE);
+    l = books_loan_find(bk, h->e[app].id);
+    assert_int_equal(l->written_off, 20251231);
+    assert_int_equal(books_loan_state(bk, l, 20260109, &ls), 0);
+    assert_int_equal(ls.status, BOOKS_LOAN_WRITTEN_OFF);
+    assert_int_equal(ls.outstanding, 0);
+    assert_int_equal(ls.written_off, 11000000);
+    assert_int_equal(books_balance(bk, 1200, 7, 20260109), 0);
+    assert_int_equal(books_balance(bk, 1290, 0, 20260109), 11000000);
+    assert_int_equal(books_loan_state(bk, l, 20260110, &ls), 0);
+    assert_int_equal(ls.status, BOOKS_LOAN_DISBURSED);
+    assert_int_equal(ls.outstanding, 11000000);
+    assert_int_equal(ls.written_off, 0);
+    assert_true(ls.ppapwd > 0);
+    assert_int_equal(books_balance(bk, 1200, 7, 20260110), 11000000); /* = the outstanding */
+    assert_int_equal(books_balance(bk, 1290, 0, 20260110), 0);
+    assert_int_equal(books_loan_state(bk, l, 20260115, &ls), 0);
+    assert_int_equal(ls.outstanding, 10500000);
+    assert_int_equal(books_balance(bk, 1200, 7, 20260115), 10500000);
+    assert_int_equal(report_loans(bk, 20260110, &rl), 0);
+    assert_int_equal(rl.count, 1);
+    assert_int_equal(rl.outstanding, 11000000);
+    assert_int_equal(rl.written_off, 0);
+    assert_int_equal(rl.rows[0].st.status, BOOKS_LOAN_DISBURSED);
+    report_loans_free(&rl);
+    assert_int_equal(report_loans(bk, 20260109, &rl), 0);
+    assert_int_equal(rl.written_off, 11000000);
+    assert_int_equal(rl.outstanding, 0);
+    report_loans_free(&rl);
+    assert_false(has_finding(bk, BOOKS_F_REPAY_WRITTEN_OFF, 7));
     books_free(bk);
     hist_free(h);
 }
@@ -1796,7 +2341,11 @@ static void test_interest_findings(void **state)
     assert_string_equal(books_code_name(BOOKS_F_INTEREST_DUPLICATE), "interest-duplicate");
     assert_string_equal(books_code_name(BOOKS_F_INTEREST_MISSING), "interest-missing");
     assert_string_equal(books_code_name(BOOKS_F_RAT_OVERDUE), "rat-overdue");
-    assert_string_equal(books_code_name(BOOKS_F_CODE_MAX), "duplicate-reversal");
+    assert_string_equal(books_code_name(BOOKS_F_DUPLICATE_REVERSAL), "duplicate-reversal");
+    assert_string_equal(books_code_name(BOOKS_F_REPAY_WRITTEN_OFF), "repay-written-off");
+    assert_string_equal(books_code_name(BOOKS_F_CODE_MAX), "ppap");
+    assert_int_equal(BOOKS_F_REPAY_WRITTEN_OFF, 57);
+    assert_int_equal(BOOKS_F_PPAP, 58);
     books_free(bk);
     hist_free(h);
 }
@@ -2352,6 +2901,9 @@ int main(void)
         cmocka_unit_test(test_loan_waits),
         cmocka_unit_test(test_loan_state),
         cmocka_unit_test(test_loan_findings),
+        cmocka_unit_test(test_settle_offsets),
+        cmocka_unit_test(test_provision),
+        cmocka_unit_test(test_writeoff),
         cmocka_unit_test(test_loan_order),
         cmocka_unit_test(test_interest_daily),
         cmocka_unit_test(test_interest_lowest),
@@ -2370,6 +2922,8 @@ int main(void)
         cmocka_unit_test(test_reverse_duplicate_and_chain),
         cmocka_unit_test(test_reverse_cancel_application),
         cmocka_unit_test(test_reverse_loan),
+        cmocka_unit_test(test_reverse_provision),
+        cmocka_unit_test(test_reverse_writeoff),
         cmocka_unit_test(test_reverse_register_params),
         cmocka_unit_test(test_order_independence),
     };
