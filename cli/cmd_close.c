@@ -53,11 +53,12 @@ enum {
     OPT_MEMBER,
     OPT_ALL,
     OPT_TO,
+    OPT_WRITEOFF,
 };
 
 /* The options every command here shares; each command says which others it takes. */
 struct yargs {
-    const char *year, *date, *memo, *close, *tally, *meeting, *minutes, *member, *to;
+    const char *year, *date, *memo, *close, *tally, *meeting, *minutes, *member, *to, *writeoff;
     bool ratify, shu, all;
 };
 
@@ -85,6 +86,7 @@ static int yparse(const char *cmd, usage_fn *usage, const int *allowed, int argc
         {"member", required_argument, NULL, OPT_MEMBER},
         {"all", no_argument, NULL, OPT_ALL},
         {"to", required_argument, NULL, OPT_TO},
+        {"writeoff", required_argument, NULL, OPT_WRITEOFF},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -148,6 +150,9 @@ static int yparse(const char *cmd, usage_fn *usage, const int *allowed, int argc
             break;
         case OPT_TO:
             y->to = optarg;
+            break;
+        case OPT_WRITEOFF:
+            y->writeoff = optarg;
             break;
         default:
             return cli_opt_error(cmd, c, argv);
@@ -584,16 +589,19 @@ out:
 
 static void rat_usage(FILE *f)
 {
-    fputs("usage: saksi rat resolve --close ID --tally E,P,F,A,B [--ratify] [--shu]\n"
-          "                         [--meeting rat|ralb|lainnya] [--minutes FILE] [--date D]\n"
-          "                         [--memo TEXT] [--dry-run] [--json] [--lang id|en]\n"
+    fputs("usage: saksi rat resolve [--close ID [--ratify] [--shu]] [--writeoff LOAN]\n"
+          "                         --tally E,P,F,A,B [--meeting rat|ralb|lainnya]\n"
+          "                         [--minutes FILE] [--date D] [--memo TEXT] [--dry-run]\n"
+          "                         [--json] [--lang id|en]\n"
           "\n"
           "Keputusan rapat anggota (entri jenis 34).\n"
-          "Records a members' meeting's resolution (an entry of kind 34) about a close:\n"
+          "Records a members' meeting's resolution (an entry of kind 34):\n"
           "  --ratify   accept the board's accountability report and ratify the close's\n"
           "             statements\n"
           "  --shu      adopt the SHU allocation of the close, by the SHU table of the\n"
           "             parameters (saksi shu allocate then writes it)\n"
+          "  --writeoff approve writing off a loan (saksi loan writeoff then records it,\n"
+          "             when the parameters ask for the RAT's approval)\n"
           "The tally is as declared by the meeting: E members eligible, P present, F for,\n"
           "A against, B abstaining; a decision is adopted when F > A. It needs the\n"
           "approvals of the parameters (by default the ketua and the sekretaris and one\n"
@@ -608,6 +616,7 @@ static void rat_usage(FILE *f)
           "  --tally E,P,F,A,B  eligible, present, for, against, abstain\n"
           "  --ratify         decision 1: ratify the close\n"
           "  --shu            decision 2: adopt its SHU allocation\n"
+          "  --writeoff LOAN  decision 4: write off the loan (its id, at least 4 hex digits)\n"
           "  --meeting M      rat (default), ralb, or lainnya (another members' meeting)\n"
           "  --minutes FILE   the signed minutes (notulen): their SHA-256 is recorded\n"
           "  --date D         the meeting's date YYYY-MM-DD (default today)\n"
@@ -646,8 +655,8 @@ static int tally_parse(const char *s, uint32_t t[5])
 
 static int rat_resolve(int argc, char **argv, struct cli_ctx *ctx)
 {
-    static const int allowed[] = {OPT_CLOSE, OPT_RATIFY, OPT_SHU, OPT_TALLY, OPT_MEETING,
-                                  OPT_MINUTES, 0};
+    static const int allowed[] = {OPT_CLOSE,   OPT_RATIFY,  OPT_SHU,      OPT_TALLY,
+                                  OPT_MEETING, OPT_MINUTES, OPT_WRITEOFF, 0};
     const char *cmd = "rat resolve";
     struct cli_acct a;
     struct yargs y;
@@ -656,7 +665,7 @@ static int rat_resolve(int argc, char **argv, struct cli_ctx *ctx)
     struct proto_buf body;
     uint32_t t[5], date;
     uint8_t meeting = PROTO_MEETING_RAT;
-    size_t ci;
+    size_t ci = 0, li = 0;
     char memo[PROTO_ACCT_MEMO_MAX + 1], summary[300], hex[9], d1[11];
     int ret, rc;
 
@@ -667,16 +676,20 @@ static int rat_resolve(int argc, char **argv, struct cli_ctx *ctx)
     if ((ret = yparse(cmd, rat_usage, allowed, argc, argv, &a, &y)) >= 0 ||
         (ret = date_memo(cmd, &y, &date, memo)) >= 0)
         return ret;
-    if (!y.close)
-        return cli_usage(cmd, "--close ID is required");
+    if (!y.close && !y.writeoff)
+        return cli_usage(cmd, "say what the meeting decided on: --close ID (with --ratify, --shu)"
+                              " or --writeoff LOAN");
+    if (!y.close && (y.ratify || y.shu))
+        return cli_usage(cmd, "--ratify and --shu need --close ID");
     if (!y.tally || tally_parse(y.tally, t) < 0)
         return cli_usage(cmd, "--tally E,P,F,A,B is required: five whole numbers, e.g. "
                               "--tally 50,38,36,1,1");
     if (t[1] > t[0] || (uint64_t)t[2] + t[3] + t[4] > t[1])
         return cli_usage(cmd, "the tally does not add up: present <= eligible and for + against "
                               "+ abstain <= present");
-    if (!y.ratify && !y.shu)
-        return cli_usage(cmd, "say what the meeting decided: --ratify, --shu, or both");
+    if (y.close && !y.ratify && !y.shu)
+        return cli_usage(cmd, "say what the meeting decided on the close: --ratify, --shu, or "
+                              "both");
     if (y.meeting) {
         if (strcmp(y.meeting, "rat") == 0)
             meeting = PROTO_MEETING_RAT;
@@ -711,8 +724,10 @@ static int rat_resolve(int argc, char **argv, struct cli_ctx *ctx)
         free(res);
         return ret;
     }
-    ret = cli_item_resolve(a.bk, cmd, y.close, PROTO_KIND_CLOSE, &ci);
-    if (ret >= 0)
+    if (y.close && (ret = cli_item_resolve(a.bk, cmd, y.close, PROTO_KIND_CLOSE, &ci)) >= 0)
+        goto out;
+    if (y.writeoff &&
+        (ret = cli_item_resolve(a.bk, cmd, y.writeoff, PROTO_KIND_LOAN_APPLY, &li)) >= 0)
         goto out;
     ret = CLI_NEG;
     if (!(P = cli_acct_params(&a, date, PROTO_KIND_RESOLUTION)))
@@ -744,14 +759,14 @@ static int rat_resolve(int argc, char **argv, struct cli_ctx *ctx)
     res->date = date;
     res->meeting = meeting;
     memcpy(res->memo, memo, sizeof res->memo);
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 3; k++) {
         struct proto_decision *d = &res->decisions[res->ndecisions];
 
-        if ((k == 0 && !y.ratify) || (k == 1 && !y.shu))
+        if ((k == 0 && !y.ratify) || (k == 1 && !y.shu) || (k == 2 && !y.writeoff))
             continue;
-        d->type = k == 0 ? PROTO_DECIDE_RATIFY : PROTO_DECIDE_SHU;
+        d->type = k == 0 ? PROTO_DECIDE_RATIFY : k == 1 ? PROTO_DECIDE_SHU : PROTO_DECIDE_WRITEOFF;
         d->has_target = true;
-        memcpy(d->target, books_item(a.bk, ci)->id, 32);
+        memcpy(d->target, books_item(a.bk, k == 2 ? li : ci)->id, 32);
         d->outcome = t[2] > t[3] ? PROTO_OUTCOME_ADOPTED : PROTO_OUTCOME_REJECTED;
         d->eligible = t[0];
         d->present = t[1];
@@ -765,20 +780,31 @@ static int rat_resolve(int argc, char **argv, struct cli_ctx *ctx)
         cli_err("cannot encode the resolution: %s", err_str(rc));
         goto out;
     }
-    snprintf(summary, sizeof summary,
-             CLI_TR(a.lang,
-                    "Keputusan %s %s tentang tutup buku %s: %s%s%s (hadir %u dari %u; setuju %u, "
-                    "menolak %u, abstain %u)",
-                    "Resolution of the %s of %s on close %s: %s%s%s (present %u of %u; for %u, "
-                    "against %u, abstaining %u)"),
-             meeting == PROTO_MEETING_RAT    ? "RAT"
-             : meeting == PROTO_MEETING_RALB ? "RALB"
-                                             : CLI_TR(a.lang, "rapat anggota", "members' meeting"),
-             cli_date_dmy(date, d1), cli_hex(books_item(a.bk, ci)->id, 4, hex),
-             y.ratify ? CLI_TR(a.lang, "pengesahan laporan", "ratification") : "",
-             y.ratify && y.shu ? ", " : "",
-             y.shu ? CLI_TR(a.lang, "pembagian SHU", "SHU allocation") : "", t[1], t[0], t[2],
-             t[3], t[4]);
+    {
+        char what[160] = "", hex2[9];
+
+        if (y.close)
+            snprintf(what, sizeof what, CLI_TR(a.lang, "tutup buku %s: %s%s%s", "close %s: %s%s%s"),
+                     cli_hex(books_item(a.bk, ci)->id, 4, hex),
+                     y.ratify ? CLI_TR(a.lang, "pengesahan laporan", "ratification") : "",
+                     y.ratify && y.shu ? ", " : "",
+                     y.shu ? CLI_TR(a.lang, "pembagian SHU", "SHU allocation") : "");
+        if (y.writeoff)
+            snprintf(what + strlen(what), sizeof what - strlen(what),
+                     CLI_TR(a.lang, "%shapus buku pinjaman %s", "%swrite-off of loan %s"),
+                     y.close ? "; " : "", cli_hex(books_item(a.bk, li)->id, 4, hex2));
+        snprintf(summary, sizeof summary,
+                 CLI_TR(a.lang,
+                        "Keputusan %s %s tentang %s (hadir %u dari %u; setuju %u, menolak %u, "
+                        "abstain %u)",
+                        "Resolution of the %s of %s on %s (present %u of %u; for %u, against %u, "
+                        "abstaining %u)"),
+                 meeting == PROTO_MEETING_RAT    ? "RAT"
+                 : meeting == PROTO_MEETING_RALB ? "RALB"
+                                                 : CLI_TR(a.lang, "rapat anggota",
+                                                          "members' meeting"),
+                 cli_date_dmy(date, d1), what, t[1], t[0], t[2], t[3], t[4]);
+    }
     if (t[2] <= t[3])
         fprintf(stderr, "saksi: %s: %s\n", CLI_TR(a.lang, "catatan", "note"),
                 CLI_TR(a.lang, "suara setuju tidak lebih banyak dari yang menolak: keputusan "

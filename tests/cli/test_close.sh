@@ -145,6 +145,27 @@ H0=$(headid)
 as bendahara shu pay --year 2025 --member 16 --date 2026-03-02
 check "paying member 16 twice: refused [overdrawn]" refused overdrawn
 
+# ---- a write-off approved by the members (writeoff_need_rat in the standard parameters) ----
+run --data "$T/B" loan list --member 30 --json
+LOAN=$(py 'd["loans"][0]["loan"][:8]')
+H0=$(headid)
+as ketua loan writeoff "$LOAN" --date 2026-03-05
+check "writing off member 30's macet loan without the members' decision: refused [resolution]" \
+    refused resolution
+as ketua rat resolve --writeoff "$LOAN" --meeting ralb --tally 49,30,28,1,1 --date 2026-03-04 --json
+WRES=$(id8)
+as sekretaris approve "$WRES"
+as pengawas-1 approve "$WRES"
+check "the RALB's decision to write it off: effective" eval 'rc_is 0 && out_has "efektif"'
+as ketua loan writeoff "$LOAN" --resolution "$WRES" --date 2026-03-05 --json
+WO=$(id8)
+as bendahara approve "$WO"
+as pengawas-1 approve "$WO"
+check "  ... the write-off, approved: effective" eval 'rc_is 0 && out_has "efektif"'
+run --data "$T/B" report loans --as-of 2026-03-31 --json
+check "  ... the loan is written off: outstanding 0, counted apart" \
+    eval '[ "$(py "d[\"data\"][\"totals\"][\"written_off\"] > 0")" = True ]'
+
 # ---- everyone computes the same ----
 run --data "$T/B" audit
 check "saksi audit: every entry verified; its one finding is the late entry" \
