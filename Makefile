@@ -44,7 +44,7 @@ STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 NODE_OBJ  := $(NODE_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-HELPER_OBJ := $(BUILD)/obj/tests/unit/helpers.o
+HELPER_OBJ := $(BUILD)/obj/tests/unit/helpers.o $(BUILD)/obj/tests/unit/hist.o
 
 LIBPROTO := $(BUILD)/libsaksi_proto.a
 LIBSTORE := $(BUILD)/libsaksi_store.a

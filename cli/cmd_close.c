@@ -94,8 +94,8 @@ static int yparse(const char *cmd, usage_fn *usage, const int *allowed, int argc
     opterr = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        bool ok = c == 'h' || c == OPT_DATE || c == OPT_MEMO || c == OPT_DRY_RUN ||
-                  c == OPT_JSON || c == OPT_LANG || c == '?' || c == ':';
+        bool ok = c == 'h' || c == OPT_DATE || c == OPT_MEMO || c == OPT_DRY_RUN || c == OPT_JSON ||
+                  c == OPT_LANG || c == '?' || c == ':';
 
         for (const int *k = allowed; *k && !ok; k++)
             ok = *k == c;
@@ -460,8 +460,8 @@ int cmd_close(int argc, char **argv, struct cli_ctx *ctx)
                                "the financial year %s to %s is not over on %s. Close it after "
                                "its end, e.g. --date %s."),
                         cli_date_dmy(c->start, d1), cli_date_dmy(c->end, d2),
-                        cli_date_dmy(date, d3), cli_date_str(date > c->end ? date : c->end + 1,
-                                                             amt));
+                        cli_date_dmy(date, d3),
+                        cli_date_str(date > c->end ? date : c->end + 1, amt));
         goto out;
     }
     prior = find_item(a.bk, PROTO_KIND_CLOSE, false, close_of_period, c);
@@ -491,12 +491,13 @@ int cmd_close(int argc, char **argv, struct cli_ctx *ctx)
         cli_err("cannot read the frontier: %s", err_str(rc));
         goto out;
     }
-    if (r.n > (size_t)PROTO_CLOSE_ROWS_MAX + (size_t)PROTO_CLOSE_PARTS_MAX * PROTO_CLOSE_PART_ROWS_MAX) {
+    if (r.n >
+        (size_t)PROTO_CLOSE_ROWS_MAX + (size_t)PROTO_CLOSE_PARTS_MAX * PROTO_CLOSE_PART_ROWS_MAX) {
         cli_err("the ledger has %zu feeds, more than a close can name", r.n);
         goto out;
     }
-    if ((rc = proto_frontier_digest(r.rows, (const uint8_t(*)[32])r.ids, r.n,
-                                    c->frontier_digest)) < 0) {
+    if ((rc = proto_frontier_digest(r.rows, (const uint8_t(*)[32])r.ids, r.n, c->frontier_digest)) <
+        0) {
         cli_err("cannot compute the frontier digest: %s", err_str(rc));
         goto out;
     }
@@ -565,8 +566,8 @@ int cmd_close(int argc, char **argv, struct cli_ctx *ctx)
                     nw, (unsigned)year, cli_date_str(c->end, d3));
     }
     {
-        struct cli_write w = {PROTO_KIND_CLOSE, body.data, body.len, lines, nlines, summary,
-                              date, 0, 0};
+        struct cli_write w = {PROTO_KIND_CLOSE, body.data, body.len, lines, nlines,
+                              summary,          date,      0,        0};
 
         ret = cli_acct_write_raw(&a, &w);
     }
@@ -799,21 +800,22 @@ static int rat_resolve(int argc, char **argv, struct cli_ctx *ctx)
                         "abstain %u)",
                         "Resolution of the %s of %s on %s (present %u of %u; for %u, against %u, "
                         "abstaining %u)"),
-                 meeting == PROTO_MEETING_RAT    ? "RAT"
-                 : meeting == PROTO_MEETING_RALB ? "RALB"
-                                                 : CLI_TR(a.lang, "rapat anggota",
-                                                          "members' meeting"),
+                 meeting == PROTO_MEETING_RAT ? "RAT"
+                 : meeting == PROTO_MEETING_RALB
+                     ? "RALB"
+                     : CLI_TR(a.lang, "rapat anggota", "members' meeting"),
                  cli_date_dmy(date, d1), what, t[1], t[0], t[2], t[3], t[4]);
     }
     if (t[2] <= t[3])
         fprintf(stderr, "saksi: %s: %s\n", CLI_TR(a.lang, "catatan", "note"),
-                CLI_TR(a.lang, "suara setuju tidak lebih banyak dari yang menolak: keputusan "
-                               "dicatat sebagai ditolak.",
+                CLI_TR(a.lang,
+                       "suara setuju tidak lebih banyak dari yang menolak: keputusan "
+                       "dicatat sebagai ditolak.",
                        "no more votes for than against: the decisions are recorded as "
                        "rejected."));
     {
-        struct cli_write w = {PROTO_KIND_RESOLUTION, body.data, body.len, NULL, 0, summary,
-                              date, 0, 0};
+        struct cli_write w = {
+            PROTO_KIND_RESOLUTION, body.data, body.len, NULL, 0, summary, date, 0, 0};
 
         ret = cli_acct_write_raw(&a, &w);
     }
@@ -1107,8 +1109,14 @@ static int shu_allocate(int argc, char **argv, struct cli_ctx *ctx)
             }
         }
         {
-            struct cli_write w = {PROTO_KIND_SHU_ALLOCATE, body.data, body.len,
-                                  lines,     (size_t)nl, summary,   date,     0,
+            struct cli_write w = {PROTO_KIND_SHU_ALLOCATE,
+                                  body.data,
+                                  body.len,
+                                  lines,
+                                  (size_t)nl,
+                                  summary,
+                                  date,
+                                  0,
                                   proto_shu_allocate_total(al)};
 
             ret = cli_acct_write_raw(&a, &w);
@@ -1202,11 +1210,11 @@ static int pay_one(struct cli_acct *a, const struct proto_params *P, uint32_t ye
              CLI_TR(a->lang, "Pembayaran SHU %u anggota %u: %s ke %s",
                     "SHU %u payment to member %u: %s into %s"),
              (unsigned)year, (unsigned)m, cli_rupiah((uint64_t)owed, amt),
-             cash ? CLI_TR(a->lang, "kas", "cash") : CLI_TR(a->lang, "simpanan sukarela",
-                                                            "voluntary savings"));
+             cash ? CLI_TR(a->lang, "kas", "cash")
+                  : CLI_TR(a->lang, "simpanan sukarela", "voluntary savings"));
     {
-        struct cli_write w = {PROTO_KIND_SHU_PAY, body.data, body.len, lines, 2, summary,
-                              date, m, (uint64_t)owed};
+        struct cli_write w = {PROTO_KIND_SHU_PAY, body.data, body.len, lines, 2, summary, date, m,
+                              (uint64_t)owed};
 
         ret = cli_acct_write_raw(a, &w);
     }

@@ -216,8 +216,8 @@ bool yearend_resolution_table(const struct books *bk, size_t r, const uint8_t cl
     for (uint32_t k = 0; k < res->ndecisions && !found; k++) {
         const struct proto_decision *d = &res->decisions[k];
 
-        if (d->type != PROTO_DECIDE_SHU || d->outcome != PROTO_OUTCOME_ADOPTED ||
-            !d->has_target || memcmp(d->target, close, 32) != 0)
+        if (d->type != PROTO_DECIDE_SHU || d->outcome != PROTO_OUTCOME_ADOPTED || !d->has_target ||
+            memcmp(d->target, close, 32) != 0)
             continue;
         found = true;
         if (d->has_table) {
@@ -301,8 +301,8 @@ static bool close_equal(const struct proto_close *a, const struct proto_close *b
            x->ju.residual == y->ju.residual;
 }
 
-void yearend_part_accounts(const struct books *bk, size_t r, const uint8_t close[32],
-                           uint32_t end, uint32_t accounts[PROTO_SHU_PARTS_MAX])
+void yearend_part_accounts(const struct books *bk, size_t r, const uint8_t close[32], uint32_t end,
+                           uint32_t accounts[PROTO_SHU_PARTS_MAX])
 {
     struct proto_resolution *res = malloc(sizeof *res);
     const struct proto_params *P = books_params_at(bk, end);
@@ -353,8 +353,8 @@ static int check_allocations(struct books *bk, const struct books_close *cl,
         if (r == SIZE_MAX || !yearend_resolution_table(bk, r, close_id, &table, &has_table))
             continue; /* (cannot happen: the allocation is effective) */
         yearend_part_accounts(bk, r, close_id, cl->end, accounts);
-        rc = yearend_shu_rows(cl->closed, cl, has_table ? &table : NULL, accounts, &rows, &n,
-                              funds, &nfunds);
+        rc = yearend_shu_rows(cl->closed, cl, has_table ? &table : NULL, accounts, &rows, &n, funds,
+                              &nfunds);
         if (rc == -ENOMEM)
             return rc;
         if (rc < 0) {
@@ -431,8 +431,8 @@ int yearend_check(struct books *bk)
                 if (strcmp(c->digests[d].type, yearend_digest_types[e]) == 0)
                     t = (int64_t)e;
             if (!same)
-                rc = books_add_finding(bk, BOOKS_F_DIGEST_MISMATCH, it->date, cl->item, 0, 0, 0,
-                                       t, 0);
+                rc = books_add_finding(bk, BOOKS_F_DIGEST_MISMATCH, it->date, cl->item, 0, 0, 0, t,
+                                       0);
         }
         if (rc == 0)
             rc = check_allocations(bk, cl, it->id, a);

@@ -57,8 +57,8 @@ bool yearend_resolution_table(const struct books *bk, size_t r, const uint8_t cl
 
 /* The account of each part of the allocation table: the table of resolution item r's adopted
  * SHU decision for close, or the parameters' in force on end. */
-void yearend_part_accounts(const struct books *bk, size_t r, const uint8_t close[32],
-                           uint32_t end, uint32_t accounts[PROTO_SHU_PARTS_MAX]);
+void yearend_part_accounts(const struct books *bk, size_t r, const uint8_t close[32], uint32_t end,
+                           uint32_t accounts[PROTO_SHU_PARTS_MAX]);
 
 /*
  * Checks every effective close and SHU allocation of bk against the recomputation over the
