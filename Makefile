@@ -103,7 +103,14 @@ $(BUILD)/tests/saksi-hostile: $(BUILD)/obj/tests/integ/hostile.o $(LIBSTORE) $(L
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
 
-build-tests: $(BUILD)/saksi $(BUILD)/saksid $(BUILD)/saksi-gen $(BUILD)/tests/saksi-hostile $(UNIT_BIN)
+# The checkpoint test's forger (tests/cli/ckpt_forge.c): a kind-80 entry with an altered head.
+$(BUILD)/tests/saksi-ckpt-forge: $(BUILD)/obj/tests/cli/ckpt_forge.o $(LIBCLI) $(LIBSTORE) $(LIBPROTO)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBCLI) $(LIBSTORE) $(LIBPROTO) $(LDLIBS_ALL)
+
+build-tests: $(BUILD)/saksi $(BUILD)/saksid $(BUILD)/saksi-gen $(BUILD)/tests/saksi-hostile \
+             $(BUILD)/tests/saksi-ckpt-forge $(UNIT_BIN)
 
 # The README's commands.
 demo: deps

@@ -46,7 +46,8 @@ struct cli_ctx {
 typedef int cli_cmd_fn(int argc, char **argv, struct cli_ctx *ctx);
 
 cli_cmd_fn cmd_node, cmd_key, cmd_init, cmd_member, cmd_invite, cmd_join, cmd_journal, cmd_log,
-    cmd_show, cmd_head, cmd_export, cmd_import, cmd_audit, cmd_reindex;
+    cmd_show, cmd_head, cmd_export, cmd_import, cmd_audit, cmd_reindex, cmd_checkpoint, cmd_prove,
+    cmd_verify_proof;
 
 /* "saksi: error: <msg>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

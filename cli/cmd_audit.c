@@ -17,6 +17,7 @@
 #include "cli/verify.h"
 #include "proto/acct.h"
 #include "proto/books.h"
+#include "proto/checkpoint.h"
 #include "proto/err.h"
 #include "proto/merkle.h"
 #include "proto/report.h"
@@ -261,6 +262,39 @@ static int gov_cuts(struct audit *a)
     return 0;
 }
 
+
+/*
+ * Checkpoints (80) and cosignatures (81) have no effect on the books; they are known kinds here
+ * (docs/FORMATS.md 10.5): authored by pengurus and pengawas devices (or by the roles of the
+ * policy's rule for the kind, if the genesis has one), and their bodies must decode.
+ */
+static void ckpt_check(struct audit *a, const struct store_row *row, const struct proto_entry *e,
+                       uint8_t role)
+{
+    bool ruled = false, ok;
+
+    for (uint32_t i = 0; i < a->g->policy.nrules; i++)
+        ruled = ruled || a->g->policy.rules[i].kind == e->kind;
+    ok = ruled ? proto_policy_allows(&a->g->policy, e->kind, role)
+               : role == PROTO_ROLE_PENGURUS || role == PROTO_ROLE_PENGAWAS;
+    if (!ok) {
+        finding(a, "authority", row->id, "a %s may not author a %s entry: void",
+                proto_role_name(role), proto_kind_name(e->kind));
+        return;
+    }
+    if (e->kind == PROTO_KIND_CHECKPOINT) {
+        struct proto_ckpt_entry *c = malloc(sizeof *c);
+
+        if (c && proto_ckpt_entry_decode(e->body, e->body_len, c) < 0)
+            finding(a, "format", row->id, "checkpoint body does not decode");
+        free(c);
+    } else {
+        struct proto_cosign c;
+
+        if (proto_cosign_decode(e->body, e->body_len, &c) < 0)
+            finding(a, "format", row->id, "cosignature body does not decode");
+    }
+}
 /* Checks one verified entry of the second pass. */
 static void check_entry(struct audit *a, const struct store_row *row, struct verify_job *j)
 {
@@ -318,6 +352,10 @@ static void check_entry(struct audit *a, const struct store_row *row, struct ver
         /* Accounting kinds: authority comes from the parameters in force (the books judge it). */
         if (e->kind != PROTO_KIND_JOURNAL)
             return;
+    }
+    if (e->kind == PROTO_KIND_CHECKPOINT || e->kind == PROTO_KIND_COSIGN) {
+        ckpt_check(a, row, e, au->dev.role);
+        return;
     }
     if (!proto_policy_allows(&a->g->policy, e->kind, au->dev.role)) {
         finding(a, "authority", row->id, "a %s may not author a %s entry: void",

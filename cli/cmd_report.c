@@ -11,6 +11,7 @@
  * with keys and integer amounts. Nothing here writes.
  */
 #include "cli/i18n.h"
+#include "cli/ckpt.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -121,6 +122,13 @@ static bool debit_natural(const struct books *bk, uint32_t code, uint32_t ymd)
     return t == PROTO_ACCT_ASSET || t == PROTO_ACCT_CONTRA_ASSET || t == PROTO_ACCT_EXPENSE;
 }
 
+/*
+ * Whether the report being printed is final (cli/ckpt.h cli_report_final): -1 when not known
+ * (statements, pending lists), else 0 or 1. Set by cmd_report once for its as_of; printed in the
+ * footer and the JSON envelope, outside the digested data.
+ */
+static int report_final = -1;
+
 static void footer(const struct report_meta *m, int lang)
 {
     char hex[65], fpr[REPORT_FPR_CHARS + 1];
@@ -128,6 +136,12 @@ static void footer(const struct report_meta *m, int lang)
     report_fingerprint(m->digest, fpr);
     printf("\n%s: %s\n%s: %s\n", cli_label(lang, "digest"), cli_hex(m->digest, 32, hex),
            cli_label(lang, "fingerprint"), fpr);
+    if (report_final >= 0)
+        printf("%s\n", report_final
+                           ? CLI_TR(lang, "Status: final (tercakup checkpoint final)",
+                                    "Status: final (covered by a final checkpoint)")
+                           : CLI_TR(lang, "Status: sementara (belum tercakup checkpoint final)",
+                                    "Status: pending (not yet covered by a final checkpoint)"));
 }
 
 static void header(const struct books *bk, const char *title, const struct report_meta *m, int lang,
@@ -177,6 +191,7 @@ static json_t *envelope(const struct books *bk, const struct report_meta *m, jso
         json_object_set_new(o, "end", jdate(m->end)) < 0 ||
         json_object_set_new(o, "basis",
                             m->has_basis ? cli_json_hex(m->basis, 32) : json_null()) < 0 ||
+        (report_final >= 0 && json_object_set_new(o, "final", json_boolean(report_final)) < 0) ||
         json_object_set_new(o, "data", data) < 0 || json_object_set_new(o, "labels", labels) < 0) {
         json_decref(o);
         return NULL;
@@ -2119,6 +2134,15 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     if (ret >= 0)
         goto out;
     ret = CLI_RUNTIME;
+    {
+        bool fin;
+
+        if ((rc = cli_report_final(st, bk, as_of, &fin)) < 0) {
+            cli_err("cannot read the checkpoints: %s", err_str(rc));
+            goto out;
+        }
+        report_final = fin;
+    }
     /* From here json means "build the documents": --json prints them, --html renders them. */
     print_json = json;
     json = json || html;

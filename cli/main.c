@@ -43,6 +43,9 @@ static const struct command commands[] = {
     {"log", cmd_log, "list entries"},
     {"show", cmd_show, "show one entry"},
     {"head", cmd_head, "show the ledger head, frontier size and entry count"},
+    {"checkpoint", cmd_checkpoint, "create, cosign, show or list checkpoints of the ledger"},
+    {"prove", cmd_prove, "write a proof bundle of one entry (against a final checkpoint)"},
+    {"verify-proof", cmd_verify_proof, "check a proof bundle offline (no data directory)"},
     {"export", cmd_export, "write every entry to a file (replication by file)"},
     {"import", cmd_import, "verify and store entries from a file"},
     {"audit", cmd_audit, "re-verify everything from the raw entries"},
@@ -60,7 +63,7 @@ static void usage(FILE *f)
           "Commands:\n",
           f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
     fputs("\n"
           "Global options:\n"
           "  --data DIR              data directory (default $SAKSI_DATA, else ~/.saksi)\n"
@@ -157,7 +160,7 @@ int main(int argc, char **argv)
             return CLI_USAGE;
         }
         strcpy(ctx.data_dir, data);
-    } else if (data_dir_default(&ctx) < 0) {
+    } else if (data_dir_default(&ctx) < 0 && strcmp(argv[i], "verify-proof") != 0) {
         cli_err("no data directory: give --data DIR or set SAKSI_DATA");
         return CLI_USAGE;
     }

@@ -317,6 +317,10 @@ const char *proto_kind_name(uint64_t kind)
         return "shu-allocate";
     case PROTO_KIND_SHU_PAY:
         return "shu-pay";
+    case 80: /* PROTO_KIND_CHECKPOINT (proto/checkpoint.h) */
+        return "checkpoint";
+    case 81: /* PROTO_KIND_COSIGN */
+        return "cosign";
     default:
         return proto_acct_kind_name(kind) ? proto_acct_kind_name(kind) : "unknown";
     }

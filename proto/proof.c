@@ -553,6 +553,15 @@ int proto_proof_verify(const uint8_t ledger[32], const uint8_t *bundle, size_t l
     }
     res->signers = nv;
     res->unknown = unknown;
+    for (size_t i = 0; i < nv; i++) {
+        const struct proto_ckpt_device *d = &r.d[signers[i].device];
+
+        memcpy(res->signed_by[i].pk, d->pk, 32);
+        res->signed_by[i].member = d->member;
+        res->signed_by[i].role = d->role;
+        res->signed_by[i].type = signers[i].type;
+        res->signed_by[i].time = signers[i].time;
+    }
     rc = proto_checkpoint_quorum(&res->need, r.d, signers, nv, &res->have);
     if (rc < 0) {
         rc = fail(res, unknown ? PROTO_PROOF_NOT_ON_ROSTER : PROTO_PROOF_QUORUM, ERR_QUORUM,
@@ -560,6 +569,15 @@ int proto_proof_verify(const uint8_t ledger[32], const uint8_t *bundle, size_t l
                   res->have.pengurus, res->have.pengawas, res->need.pengurus, res->need.pengawas,
                   unknown ? "; some signers' keys are not on the roster this bundle shows" : "");
         goto out;
+    }
+    {
+        const struct proto_ckpt_device *a;
+
+        if (on_roster(&r, e.author, &a)) {
+            res->author_known = true;
+            res->author_member = a->member;
+            res->author_role = a->role;
+        }
     }
     rc = 0;
     res->status = PROTO_PROOF_OK;

@@ -75,6 +75,15 @@ enum proto_proof_status {
     PROTO_PROOF_QUORUM,         /* quorum not met */
 };
 
+/* A signature line the verifier counted: the device and what the roster says of it. */
+struct proto_proof_signer {
+    uint8_t pk[32];
+    uint32_t member;
+    uint8_t role; /* enum proto_role */
+    uint8_t type; /* PROTO_NOTE_ED25519 or PROTO_NOTE_COSIG */
+    uint64_t time; /* cosignature time, 0 for type 0x01 */
+};
+
 struct proto_proof_result {
     enum proto_proof_status status;
     char msg[256]; /* one line, what failed and where (or a summary when OK) */
@@ -86,6 +95,13 @@ struct proto_proof_result {
     struct proto_quorum need, have;
     size_t signers; /* verified signature lines by roster devices */
     size_t unknown; /* lines named like saksi devices that the bundle's roster lacks */
+    /* With status OK: the entry's author as the bundle's roster shows it (author_known false
+     * when the author is not on it: a device admitted by an admission the bundle lacks), and the
+     * signers[0..signers) counted for the quorum, in line order. */
+    bool author_known;
+    uint32_t author_member;
+    uint8_t author_role;
+    struct proto_proof_signer signed_by[PROTO_NOTE_SIGS_MAX];
 };
 
 /* A short name for a status ("ok", "wrong-ledger", "inclusion", ...). */

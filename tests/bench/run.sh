@@ -202,6 +202,46 @@ rep_steal=$(kv "$TMP/repl.txt" steal_s)
 rep_others=$(kv "$TMP/repl.txt" others_cpu_s)
 [ "$rep_n" = "$N" ] || die "replication moved $rep_n entries, expected $N"
 
+# Checkpoints (issue 5): node A's data directory holds the whole ledger and device 00's key (the
+# ketua); 01 (pengurus) and 05 (the pengawas) cosign, which makes the checkpoint final under the
+# default quorum; then PROOFS bundles are made and verified, one process each (so the rates
+# include starting saksi and, for prove, reading the store's checkpoints).
+PROOFS=${BENCH_PROOFS:-20}
+CKPT_TARGET_S=1
+echo "bench: saksi checkpoint create, cosign, and $PROOFS proofs made and verified"
+"$BENCH" run --log "$TMP/ckpt.log" -- "$SAKSI" --data "$TMP/imp" checkpoint create --json \
+    >"$TMP/ckpt.txt" || die "saksi checkpoint create failed"
+ck_s=$(kv "$TMP/ckpt.txt" elapsed_s)
+ck_id=$(sed -n 's/.*"checkpoint_id":"\([0-9a-f]*\)".*/\1/p' "$TMP/ckpt.log")
+for d in 01 05; do
+    cp "$TMP/keys/device-$d.key" "$TMP/imp/key" &&
+        "$SAKSI" --data "$TMP/imp" checkpoint sign "$ck_id" >/dev/null ||
+        die "cosigning the checkpoint as device $d failed"
+done
+cp "$TMP/keys/device-00.key" "$TMP/imp/key" || die "cannot restore node A's key"
+ledger=$("$SAKSI" --data "$TMP/imp" head --json | sed -n 's/.*"ledger_id":"\([0-9a-f]*\)".*/\1/p')
+"$SAKSI" --data "$TMP/imp" log --json 2>/dev/null | awk -v n="$PROOFS" -v t="$entries" \
+    'NR > 10 && NR % int(t / n + 1) == 0' | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' | head -n "$PROOFS" \
+    >"$TMP/proof-ids.txt"
+t0=$(date +%s.%N)
+i=0
+while read -r id; do
+    "$SAKSI" --data "$TMP/imp" prove "$id" --out "$TMP/p$i.proof" >/dev/null ||
+        die "saksi prove $id failed"
+    i=$((i + 1))
+done <"$TMP/proof-ids.txt"
+t1=$(date +%s.%N)
+j=0
+while [ "$j" -lt "$i" ]; do
+    "$SAKSI" verify-proof --ledger "$ledger" "$TMP/p$j.proof" >/dev/null ||
+        die "saksi verify-proof $TMP/p$j.proof failed"
+    j=$((j + 1))
+done
+t2=$(date +%s.%N)
+[ "$i" -gt 0 ] || die "no entries to prove"
+prove_ps=$(calc "$i / ($t1 - $t0)")
+verify_ps=$(calc "$i / ($t2 - $t1)")
+
 echo "bench: measuring this machine's limits again, after replication"
 limits "$TMP/limits4.txt"
 
@@ -352,6 +392,13 @@ printf '%-50s %12s   target < %s ms: %s (peak RSS without the map %s MiB)\n' \
     "books: one member's statement (ms)" "$(f0 "$stm_ms")" "$STM_TARGET_MS" "$stm_met" \
     "$(f1 "$stm_anon")"
 
+ck_met=$(met "$ck_s" "<" "$CKPT_TARGET_S")
+printf '%-50s %12s   target < %s s: %s\n' "saksi checkpoint create, $entries entries (s)" \
+    "$(f2 "$ck_s")" "$CKPT_TARGET_S" "$ck_met"
+printf '%-50s %12s   (%s bundles, one saksi process each)\n' "proofs: saksi prove (/s)" \
+    "$(f1 "$prove_ps")" "$i"
+printf '%-50s %12s   (offline, no store)\n' "proofs: saksi verify-proof (/s)" "$(f1 "$verify_ps")"
+
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 fs=$(df -T "$TMP" 2>/dev/null | awk 'NR == 2 { print $2 }')
 mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
@@ -401,6 +448,9 @@ figures, which is why each run measures its own.
 | Books: \`saksi report all\` over the ${entries} entries (derived on every run) | $(f2 "$rpt_s") s | | < ${RPT_TARGET_S} s | ${rpt_met} |
 | Books: \`saksi report all\` peak RSS, LMDB map aside | $(f1 "$rpt_anon") MiB | | < ${RPT_RSS_MIB} MiB | ${rptm_met} |
 | Books: one member's statement | $(f0 "$stm_ms") ms | | < ${STM_TARGET_MS} ms | ${stm_met} |
+| Checkpoints: \`saksi checkpoint create\` over the ${entries} entries | $(f2 "$ck_s") s | | < ${CKPT_TARGET_S} s | ${ck_met} |
+| Proofs: \`saksi prove\`, one process per bundle | $(f1 "$prove_ps") /s | | | |
+| Proofs: \`saksi verify-proof\`, offline, one process per bundle | $(f1 "$verify_ps") /s | | | |
 | Gossip, ${NODES} nodes: copies received per entry per node | $(f2 "$g_copies") | $(f2 "$g_once") if each of the ${g_links} links carried it once | <= ${GOSSIP_COPIES} | ${copies_met} |
 
 Wall-clock and CPU time: import $(f1 "$imp_s") s wall, $(f1 "$imp_cpu") s CPU; audit
