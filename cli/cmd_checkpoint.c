@@ -292,7 +292,51 @@ out:
     return rc;
 }
 
+/* The entries of kinds 80 and 81 the books kept aside (books_trefs), read by id: what the
+ * officers' feeds hold of them, without walking those feeds. */
+static int load_trefs(struct store *st, const struct books *bk, struct load_ctx *l)
+{
+    const struct books_tref *t;
+    size_t n = books_trefs(bk, &t);
+    struct proto_buf raw;
+    int rc = 0;
+
+    proto_buf_init(&raw);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct store_row row;
+        bool officer = false;
+
+        /* As the walk over the officers' feeds: nobody else signs checkpoints. */
+        for (size_t d = 0; d < l->s->ndev && !officer; d++)
+            officer = memcmp(l->s->dev[d].pk, t[i].author, 32) == 0 &&
+                      (l->s->dev[d].role == PROTO_ROLE_PENGURUS ||
+                       l->s->dev[d].role == PROTO_ROLE_PENGAWAS);
+        if (!officer)
+            continue;
+        proto_buf_reset(&raw);
+        if ((rc = store_entry_get(st, t[i].id, &raw)) < 0)
+            break;
+        memset(&row, 0, sizeof row);
+        row.raw = raw.data;
+        row.len = raw.len;
+        memcpy(row.id, t[i].id, 32);
+        memcpy(row.author, t[i].author, 32);
+        row.seq = t[i].seq;
+        row.applied = true; /* the books are given applied entries only */
+        rc = entry_cb(&row, l);
+    }
+    proto_buf_release(&raw);
+    return rc;
+}
+
+static int ckpts_load(struct store *st, const struct books *bk, struct cli_ckpts *out);
+
 int cli_ckpts_load(struct store *st, struct cli_ckpts *out)
+{
+    return ckpts_load(st, NULL, out);
+}
+
+static int ckpts_load(struct store *st, const struct books *bk, struct cli_ckpts *out)
 {
     struct load_ctx l;
     struct proto_genesis *g = NULL;
@@ -311,10 +355,15 @@ int cli_ckpts_load(struct store *st, struct cli_ckpts *out)
     l.tmp = malloc(sizeof *l.tmp);
     if (!l.tmp)
         return -ENOMEM;
-    /* Only the feeds of pengurus and pengawas devices: nobody else signs checkpoints. */
-    for (size_t i = 0; i < out->ndev && rc == 0; i++)
-        if (out->dev[i].role == PROTO_ROLE_PENGURUS || out->dev[i].role == PROTO_ROLE_PENGAWAS)
-            rc = store_each_entry(st, out->dev[i].pk, entry_cb, &l);
+    if (bk) {
+        rc = load_trefs(st, bk, &l);
+    } else {
+        /* Only the feeds of pengurus and pengawas devices: nobody else signs checkpoints. */
+        for (size_t i = 0; i < out->ndev && rc == 0; i++)
+            if (out->dev[i].role == PROTO_ROLE_PENGURUS ||
+                out->dev[i].role == PROTO_ROLE_PENGAWAS)
+                rc = store_each_entry(st, out->dev[i].pk, entry_cb, &l);
+    }
     if (rc == 0 && out->n > 1)
         qsort(out->v, out->n, sizeof *out->v, cmp_ckpt);
     for (size_t i = 0; i < out->n && rc == 0; i++)
@@ -359,7 +408,7 @@ int cli_report_final(struct store *st, const struct books *bk, uint32_t as_of, b
     int rc;
 
     *final = false;
-    rc = cli_ckpts_load(st, &s);
+    rc = ckpts_load(st, bk, &s);
     if (rc == 0 && (f = cli_ckpts_latest(&s, true)) != SIZE_MAX) {
         const struct cli_ckpt *k = &s.v[f];
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/checkpoint.h"
 #include "proto/close.h"
 #include "proto/entry.h"
 #include "proto/err.h"
@@ -126,6 +127,8 @@ struct books {
     size_t nlegacy;
     struct books_placement *placements; /* effective berjangka deposits, by item */
     size_t nplacements;
+    struct books_tref *trefs; /* entries of kinds 80, 81 (books_trefs) */
+    size_t ntrefs, captrefs;
     books_id_at_fn id_at; /* the set's (author, seq) -> id, for close frontiers */
     void *id_ctx;
     struct cls *closes; /* effective closes by (end, id) */
@@ -320,6 +323,7 @@ void books_free(struct books *bk)
         books_free(bk->closes[i].closed);
     }
     free(bk->closes);
+    free(bk->trefs);
     free(bk->rrefs);
     free(bk->rev_rref);
     free(bk->rev_eff);
@@ -384,6 +388,18 @@ int books_entry(struct books *bk, const uint8_t id[32], const uint8_t author[32]
 
     if (bk->derived)
         return -EINVAL;
+    if (kind == PROTO_KIND_CHECKPOINT || kind == PROTO_KIND_COSIGN) {
+        struct books_tref *t;
+
+        if (grow((void **)&bk->trefs, &bk->captrefs, bk->ntrefs + 1, sizeof *bk->trefs) < 0)
+            return -ENOMEM;
+        t = &bk->trefs[bk->ntrefs++];
+        memcpy(t->id, id, 32);
+        memcpy(t->author, author, 32);
+        t->seq = seq;
+        t->kind = (uint32_t)kind;
+        return 0;
+    }
     if (!kind_relevant(kind))
         return 0;
     if (bk->nitems >= BOOKS_ENTRIES_MAX || len > UINT32_MAX)
@@ -1146,6 +1162,17 @@ static int ydecode(const struct books *bk, uint32_t i, union ybody *y)
     default:
         return ERR_BODY;
     }
+}
+
+static int cmp_tref(const void *a, const void *b)
+{
+    return memcmp(((const struct books_tref *)a)->id, ((const struct books_tref *)b)->id, 32);
+}
+
+size_t books_trefs(const struct books *bk, const struct books_tref **out)
+{
+    *out = bk->trefs;
+    return bk->ntrefs;
 }
 
 int books_force_close(struct books *bk, const uint8_t id[32])
@@ -4757,6 +4784,7 @@ int books_derive(struct books *bk)
     if (bk->derived)
         return -EINVAL;
     bk->derived = true;
+    sort_n(bk->trefs, bk->ntrefs, sizeof *bk->trefs, cmp_tref);
     /* Id order. A store gives its entries in that order already (store_each_entry_by_id):
      * one pass checks it, and only other orders are sorted. */
     {

@@ -223,11 +223,24 @@ void books_set_id_at(struct books *bk, books_id_at_fn fn, void *ctx);
 int books_force_close(struct books *bk, const uint8_t id[32]);
 
 /*
- * One applied entry (body copied). Kinds other than 16, 17 and 32..73 are ignored (returns 0).
+ * One applied entry (body copied). Kinds 80 and 81 are kept aside (books_trefs); kinds other than
+ * 16, 17 and 32..73 are ignored (returns 0).
  * Adding after books_derive() is -EINVAL. ERR_TOOBIG past BOOKS_ENTRIES_MAX.
  */
 int books_entry(struct books *bk, const uint8_t id[32], const uint8_t author[32], uint64_t seq,
                 uint64_t kind, const uint8_t *body, size_t len);
+
+/* An entry of the transparency kinds (80 checkpoint, 81 cosign, proto/checkpoint.h) given to
+ * books_entry: the books decide nothing about them and keep only where they are, so that a
+ * reader that loaded the books finds the ledger's checkpoints without walking the store. */
+struct books_tref {
+    uint8_t id[32];
+    uint8_t author[32];
+    uint64_t seq;
+    uint32_t kind;
+};
+/* Those entries, by id (valid after books_derive). */
+size_t books_trefs(const struct books *bk, const struct books_tref **out);
 
 /* Decides statuses, postings, register and findings. Once. -ENOMEM. */
 int books_derive(struct books *bk);
