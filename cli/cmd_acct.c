@@ -72,6 +72,30 @@ int cli_books_load(struct store *st, struct books **out)
     return rc;
 }
 
+/* ---- the statement cache (store/store.h) ---- */
+
+bool cli_books_cache_on(void)
+{
+    const char *v = getenv("SAKSI_BOOKS_CACHE");
+
+    return !(v && strcmp(v, "0") == 0);
+}
+
+int cli_books_load_head(struct store *st, struct books **out, struct store_head *at, bool *at_ok)
+{
+    *at_ok = store_head_get(st, at) == 0;
+    return cli_books_load(st, out);
+}
+
+void cli_books_cache_save(struct store *st, const struct cli_ctx *ctx, const struct books *bk,
+                          const struct store_head *at, bool at_ok)
+{
+    /* The cache only saves time: a data directory this user cannot write, a full disk or a
+     * ledger that moved on leaves the command's result as it is. */
+    if (at_ok && bk && cli_books_cache_on())
+        (void)store_books_cache_write(st, ctx->data_dir, bk, at);
+}
+
 static int has_params_cb(const struct store_row *row, void *arg)
 {
     struct proto_entry e;

@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/verify.h"
 #include "proto/acct.h"
 #include "proto/books.h"
@@ -51,6 +53,7 @@ struct abatch {
 
 struct audit {
     struct store *st;
+    const char *data_dir; /* for the statement cache */
     struct proto_genesis *g;
     uint8_t ledger[32];
     bool json;
@@ -620,6 +623,21 @@ static int books_check(struct audit *a)
         }
         report_pending_free(&p1);
     }
+    /* The statement cache, when current, must be the slices of these books. */
+    if (rc == 0 && cli_books_cache_on()) {
+        int c = store_books_cache_check(a->st, a->data_dir, a->bk);
+        char path[4096];
+
+        if (c == 2) {
+            finding(a, "cache", NULL,
+                    "the statement cache (books.cache) differs from the books recomputed here: "
+                    "deleted");
+            if (store_books_cache_path(a->data_dir, path, sizeof path) == 0)
+                (void)unlink(path);
+        } else if (c < 0) {
+            rc = c;
+        }
+    }
     books_free(sb);
     return rc;
 }
@@ -770,6 +788,7 @@ int cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
     }
     if (optind != argc)
         return cli_usage("audit", "unexpected argument '%s'", argv[optind]);
+    a.data_dir = ctx->data_dir;
     rc = cli_store_open_ro(ctx, &a.st);
     if (rc < 0) {
         cli_err("cannot open the ledger in '%s': %s", ctx->data_dir, err_str(rc));

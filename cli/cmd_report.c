@@ -1768,8 +1768,9 @@ int cmd_statement(int argc, char **argv, struct cli_ctx *ctx)
     const char *html = NULL;
     struct store *st = NULL;
     struct books *bk = NULL;
+    struct store_head at;
     uint32_t member = 0, start, end, as_of;
-    bool json = ctx->json;
+    bool json = ctx->json, at_ok = false, derived = false;
     int lang = CLI_LANG_ID, c, rc, ret;
     uint64_t v;
 
@@ -1819,8 +1820,18 @@ int cmd_statement(int argc, char **argv, struct cli_ctx *ctx)
     if (rc < 0)
         return cli_open_error(ctx, rc);
     ret = CLI_RUNTIME;
-    if (cli_books_load(st, &bk) < 0)
+    /* The member's slice of the books from the cache when it is current; else the books of
+     * every entry, derived, and the cache written for the next statement. */
+    rc = cli_books_cache_on() ? store_books_cache_member(st, ctx->data_dir, member, &bk) : 1;
+    if (rc < 0) {
+        cli_err("cannot read the books: %s", err_str(rc));
         goto out;
+    }
+    if (rc == 1) {
+        if (cli_books_load_head(st, &bk, &at, &at_ok) < 0)
+            goto out;
+        derived = true;
+    }
     ret = period_resolve("statement", bk, &p, &start, &end, &as_of);
     if (ret >= 0)
         goto out;
@@ -1849,6 +1860,8 @@ int cmd_statement(int argc, char **argv, struct cli_ctx *ctx)
         ret = cli_stdout_done();
     }
     report_statement_free(&r);
+    if (derived)
+        cli_books_cache_save(st, ctx, bk, &at, at_ok);
 out:
     books_free(bk);
     cli_store_close(ctx, st);
@@ -2057,7 +2070,8 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     struct report_findings rf;
     const char *what;
     bool json = ctx->json, want_n, want_l, want_p, want_f, want_lhu, want_eq, want_cf;
-    bool members = false, printed = false;
+    bool members = false, printed = false, at_ok = false;
+    struct store_head at;
     uint32_t start, end, as_of;
     int lang = CLI_LANG_ID, c, rc, ret;
     json_t *all = NULL;
@@ -2128,7 +2142,7 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     memset(&rl, 0, sizeof rl);
     memset(&rf, 0, sizeof rf);
     ret = CLI_RUNTIME;
-    if (cli_books_load(st, &bk) < 0)
+    if (cli_books_load_head(st, &bk, &at, &at_ok) < 0)
         goto out;
     ret = period_resolve("report", bk, &p, &start, &end, &as_of);
     if (ret >= 0)
@@ -2284,6 +2298,8 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
         goto out;
     }
     ret = nfind ? CLI_NEG : CLI_OK;
+    /* (The statement cache is written by a statement that had to derive the books, not here:
+     * writing it costs about as much as deriving, and a report does not need it.) */
     goto out;
 oom:
     cli_err("out of memory");

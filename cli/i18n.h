@@ -78,6 +78,17 @@ int cli_pending_out(const struct books *bk, uint32_t as_of, uint32_t member, int
 
 /* Loads and derives the books of the store. Prints what failed. *out: books_free(). */
 int cli_books_load(struct store *st, struct books **out);
+/*
+ * The statement cache (<data>/books.cache, store/store.h). cli_books_cache_on(): false when
+ * SAKSI_BOOKS_CACHE=0 (nothing reads or writes the file). cli_books_load_head(): cli_books_load
+ * after reading the store's head into *at (*at_ok false when that failed). cli_books_cache_save():
+ * writes the file for books derived at *at, unless the ledger has moved on; never fails.
+ */
+struct store_head;
+bool cli_books_cache_on(void);
+int cli_books_load_head(struct store *st, struct books **out, struct store_head *at, bool *at_ok);
+void cli_books_cache_save(struct store *st, const struct cli_ctx *ctx, const struct books *bk,
+                          const struct store_head *at, bool at_ok);
 /* true if the store holds an applied parameter entry (kind 32) at all: without one, nothing of
  * the accounting needs the books. */
 bool cli_store_has_params(struct store *st);

@@ -5151,3 +5151,787 @@ const char *books_code_name(int code)
 
     return code >= 1 && code <= BOOKS_F_CODE_MAX ? n[code] : "?";
 }
+
+/* ---- slices (the statement cache, docs/ACCOUNTING.md 5) ---- */
+
+/*
+ * A slice is the part of the derived books that one member's statement reads, as bytes: the
+ * member's postings, register events, legacy record, loans and waiting items, with the items
+ * they name (and the chains of effective reversals of those items), plus a common part (the
+ * parameter versions in force and the effective closes, with their items). Integers are little
+ * endian and fixed width; references to items are indices into the part's own item list, sorted
+ * by id like the books' items, so that index order stays id order once the two parts are merged.
+ */
+
+#define SLICE_NONE UINT32_MAX
+
+static int sput(struct proto_buf *b, const void *p, size_t n)
+{
+    return proto_buf_append(b, p, n);
+}
+
+static int sput_u8(struct proto_buf *b, uint8_t v)
+{
+    return proto_buf_append_byte(b, v);
+}
+
+static int sput_u16(struct proto_buf *b, uint16_t v)
+{
+    uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+
+    return sput(b, x, 2);
+}
+
+static int sput_u32(struct proto_buf *b, uint32_t v)
+{
+    uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+
+    return sput(b, x, 4);
+}
+
+static int sput_u64(struct proto_buf *b, uint64_t v)
+{
+    int rc = sput_u32(b, (uint32_t)v);
+
+    return rc < 0 ? rc : sput_u32(b, (uint32_t)(v >> 32));
+}
+
+/* A bounds-checked reader: any short read sets bad and yields zeros. */
+struct sget {
+    const uint8_t *p, *end;
+    bool bad;
+};
+
+static const uint8_t *sget(struct sget *r, size_t n)
+{
+    const uint8_t *p = r->p;
+
+    if (r->bad || (size_t)(r->end - r->p) < n) {
+        r->bad = true;
+        return NULL;
+    }
+    r->p += n;
+    return p;
+}
+
+static void sget_copy(struct sget *r, void *out, size_t n)
+{
+    const uint8_t *p = sget(r, n);
+
+    if (p)
+        memcpy(out, p, n);
+    else
+        memset(out, 0, n);
+}
+
+static uint8_t sget_u8(struct sget *r)
+{
+    const uint8_t *p = sget(r, 1);
+
+    return p ? p[0] : 0;
+}
+
+static uint16_t sget_u16(struct sget *r)
+{
+    const uint8_t *p = sget(r, 2);
+
+    return p ? (uint16_t)(p[0] | p[1] << 8) : 0;
+}
+
+static uint32_t sget_u32(struct sget *r)
+{
+    const uint8_t *p = sget(r, 4);
+
+    return p ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24
+             : 0;
+}
+
+static uint64_t sget_u64(struct sget *r)
+{
+    uint64_t lo = sget_u32(r);
+
+    return lo | (uint64_t)sget_u32(r) << 32;
+}
+
+/* The local index of global item g in the sorted selection, or SLICE_NONE. */
+static uint32_t slice_local(const uint32_t *sel, size_t n, uint32_t g)
+{
+    const uint32_t *p;
+
+    if (g == NO_ITEM)
+        return SLICE_NONE;
+    p = n ? bsearch(&g, sel, n, sizeof *sel, cmp_u32) : NULL;
+    return p ? (uint32_t)(p - sel) : SLICE_NONE;
+}
+
+/* One item: its public record (first_posting and nposting left out: a slice holds only some of
+ * an item's postings), what the readers of a slice use of the private one, and its body when
+ * with_body is set (loans and register events: the statement decodes those). */
+static int slice_put_item(struct proto_buf *b, const struct bitem *it, bool with_body)
+{
+    const struct books_item *p = &it->pub;
+    int rc = 0;
+
+    if ((rc = sput(b, p->id, 32)) < 0 || (rc = sput(b, p->author, 32)) < 0 ||
+        (rc = sput_u64(b, p->seq)) < 0 || (rc = sput_u32(b, p->kind)) < 0 ||
+        (rc = sput_u8(b, p->status)) < 0 || (rc = sput_u8(b, p->reason)) < 0 ||
+        (rc = sput_u32(b, p->date)) < 0 || (rc = sput_u64(b, p->amount)) < 0 ||
+        (rc = sput_u32(b, p->member)) < 0 || (rc = sput_u32(b, p->author_member)) < 0 ||
+        (rc = sput_u8(b, p->author_role)) < 0 || (rc = sput_u32(b, p->missing_pengurus)) < 0 ||
+        (rc = sput_u32(b, p->missing_pengawas)) < 0 ||
+        (rc = sput_u32(b, p->missing_offices)) < 0 || (rc = sput_u32(b, p->approvers)) < 0 ||
+        (rc = sput_u32(b, p->rejects)) < 0 || (rc = sput_u32(b, p->csign_member)) < 0 ||
+        (rc = sput_u8(b, p->confirmed)) < 0 || (rc = sput_u8(b, p->has_prereq)) < 0 ||
+        (rc = sput(b, p->prereq, 32)) < 0 || (rc = sput_u8(b, it->term)) < 0 ||
+        (rc = sput_u32(b, it->iperiod)) < 0 || (rc = sput(b, it->iproduct, sizeof it->iproduct)) < 0 ||
+        (rc = sput_u32(b, it->post_date)) < 0 || (rc = sput_u8(b, with_body)) < 0)
+        return rc;
+    if (with_body && ((rc = sput_u32(b, it->len)) < 0 || (rc = sput(b, it->body, it->len)) < 0))
+        return rc;
+    return 0;
+}
+
+static int slice_get_item(struct sget *r, struct books *bk, struct bitem *it)
+{
+    struct books_item *p = &it->pub;
+
+    memset(it, 0, sizeof *it);
+    sget_copy(r, p->id, 32);
+    sget_copy(r, p->author, 32);
+    p->seq = sget_u64(r);
+    p->kind = sget_u32(r);
+    p->status = sget_u8(r);
+    p->reason = sget_u8(r);
+    p->date = sget_u32(r);
+    p->amount = sget_u64(r);
+    p->member = sget_u32(r);
+    p->author_member = sget_u32(r);
+    p->author_role = sget_u8(r);
+    p->missing_pengurus = sget_u32(r);
+    p->missing_pengawas = sget_u32(r);
+    p->missing_offices = sget_u32(r);
+    p->approvers = sget_u32(r);
+    p->rejects = sget_u32(r);
+    p->csign_member = sget_u32(r);
+    p->confirmed = sget_u8(r) != 0;
+    p->has_prereq = sget_u8(r) != 0;
+    sget_copy(r, p->prereq, 32);
+    it->term = sget_u8(r) != 0;
+    it->iperiod = sget_u32(r);
+    sget_copy(r, it->iproduct, sizeof it->iproduct);
+    it->iproduct[sizeof it->iproduct - 1] = '\0';
+    it->post_date = sget_u32(r);
+    it->state = 2;
+    it->pidx = NO_ITEM;
+    if (sget_u8(r)) {
+        uint32_t len = sget_u32(r);
+        const uint8_t *body = sget(r, len);
+
+        if (!body)
+            return ERR_BADFRAME;
+        it->body = arena_copy(&bk->arena, body, len);
+        if (!it->body)
+            return -ENOMEM;
+        it->len = len;
+    } else {
+        it->body = arena_copy(&bk->arena, NULL, 0);
+        if (!it->body)
+            return -ENOMEM;
+    }
+    return r->bad ? ERR_BADFRAME : 0;
+}
+
+int books_slice_common(const struct books *bk, struct proto_buf *out)
+{
+    uint32_t *sel = malloc((bk->nversions + bk->ncloses + 1) * sizeof *sel);
+    size_t n = 0;
+    int rc = -ENOMEM;
+
+    if (!sel)
+        return -ENOMEM;
+    for (size_t i = 0; i < bk->nversions; i++)
+        sel[n++] = bk->versions[i].item;
+    for (size_t i = 0; i < bk->ncloses; i++)
+        sel[n++] = bk->closes[i].pub.item;
+    n = uniq_u32(sel, n);
+    if ((rc = sput_u32(out, (uint32_t)n)) < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        if ((rc = slice_put_item(out, &bk->items[sel[i]],
+                                 bk->items[sel[i]].pub.kind == PROTO_KIND_PARAMS)) < 0)
+            goto out;
+    if ((rc = sput_u32(out, (uint32_t)bk->nversions)) < 0)
+        goto out;
+    for (size_t i = 0; i < bk->nversions; i++)
+        if ((rc = sput_u32(out, slice_local(sel, n, bk->versions[i].item))) < 0 ||
+            (rc = sput_u32(out, bk->versions[i].in_force)) < 0)
+            goto out;
+    if ((rc = sput_u32(out, (uint32_t)bk->ncloses)) < 0)
+        goto out;
+    for (size_t i = 0; i < bk->ncloses; i++) {
+        const struct books_close *c = &bk->closes[i].pub;
+
+        if ((rc = sput_u32(out, slice_local(sel, n, c->item))) < 0 ||
+            (rc = sput_u32(out, c->year)) < 0 || (rc = sput_u32(out, c->start)) < 0 ||
+            (rc = sput_u32(out, c->end)) < 0 || (rc = sput(out, c->frontier, 32)) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    free(sel);
+    return rc;
+}
+
+/* A (member, global index) pair: postings and waiting items grouped by member. */
+struct mref {
+    uint32_t member, index;
+};
+
+static int cmp_mref(const void *a, const void *b)
+{
+    const struct mref *x = a, *y = b;
+
+    if (x->member != y->member)
+        return x->member < y->member ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int push_mref(struct mref **v, size_t *n, size_t *cap, uint32_t member, uint32_t index)
+{
+    if (grow((void **)v, cap, *n + 1, sizeof **v) < 0)
+        return -ENOMEM;
+    (*v)[*n].member = member;
+    (*v)[(*n)++].index = index;
+    return 0;
+}
+
+static int push_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
+{
+    if (grow((void **)v, cap, *n + 1, sizeof **v) < 0)
+        return -ENOMEM;
+    (*v)[(*n)++] = x;
+    return 0;
+}
+
+/* One member's slice from the ranges of the grouped indexes. */
+static int slice_member(const struct books *bk, uint32_t m, const struct mref *pm, size_t npm,
+                        const struct mref *wm, size_t nwm, const struct regev *reg, size_t nreg,
+                        const uint32_t *lb, size_t nlb, struct proto_buf *out)
+{
+    uint32_t *sel = NULL, *bodies = NULL;
+    size_t n = 0, cap = 0, nb = 0, capb = 0;
+    const struct legacy *lg = legacy_find(bk, m);
+    int rc = -ENOMEM;
+
+    for (size_t k = 0; k < npm; k++)
+        if (push_u32(&sel, &n, &cap, bk->postings[pm[k].index].item) < 0)
+            goto out;
+    for (size_t k = 0; k < nwm; k++)
+        if (push_u32(&sel, &n, &cap, wm[k].index) < 0)
+            goto out;
+    for (size_t k = 0; k < nreg; k++)
+        if (push_u32(&sel, &n, &cap, reg[k].item) < 0 ||
+            push_u32(&bodies, &nb, &capb, reg[k].item) < 0)
+            goto out;
+    for (size_t k = 0; k < nlb; k++) {
+        const struct loan *l = &bk->loans[lb[k]];
+
+        if (push_u32(&sel, &n, &cap, l->pub.item) < 0 ||
+            push_u32(&bodies, &nb, &capb, l->pub.item) < 0 ||
+            (l->pub.disbursed && push_u32(&sel, &n, &cap, l->pub.disburse_item) < 0))
+            goto out;
+        for (size_t e = 0; e < l->nev; e++)
+            if (push_u32(&sel, &n, &cap, l->ev[e]) < 0 ||
+                push_u32(&bodies, &nb, &capb, l->ev[e]) < 0)
+                goto out;
+    }
+    /* The chains of effective reversals (books_reversed_at follows them). */
+    for (size_t k = 0, n0 = n; bk->rev_eff && k < n0; k++) {
+        uint32_t r = bk->rev_eff[sel[k]];
+
+        for (int links = 0; r != NO_ITEM && links < 64; links++, r = bk->rev_eff[r])
+            if (push_u32(&sel, &n, &cap, r) < 0)
+                goto out;
+    }
+    n = uniq_u32(sel, n);
+    nb = uniq_u32(bodies, nb);
+
+    if ((rc = sput_u32(out, m)) < 0 || (rc = sput_u8(out, books_is_officer(bk, m))) < 0 ||
+        (rc = sput_u8(out, lg != NULL)) < 0 || (rc = sput_u32(out, lg ? lg->first : 0)) < 0 ||
+        (rc = sput_u32(out, (uint32_t)n)) < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = bk->rev_eff ? bk->rev_eff[sel[i]] : NO_ITEM;
+
+        if ((rc = slice_put_item(out, &bk->items[sel[i]], has_u32(bodies, nb, sel[i]))) < 0 ||
+            (rc = sput_u32(out, slice_local(sel, n, r))) < 0)
+            goto out;
+    }
+    if ((rc = sput_u32(out, (uint32_t)npm)) < 0)
+        goto out;
+    for (size_t k = 0; k < npm; k++) {
+        const struct books_posting *p = &bk->postings[pm[k].index];
+
+        if ((rc = sput_u32(out, p->date)) < 0 || (rc = sput_u32(out, p->account)) < 0 ||
+            (rc = sput_u32(out, p->member)) < 0 ||
+            (rc = sput_u32(out, slice_local(sel, n, p->item))) < 0 ||
+            (rc = sput_u16(out, p->line)) < 0 || (rc = sput_u16(out, p->kind)) < 0 ||
+            (rc = sput_u64(out, p->debit)) < 0 || (rc = sput_u64(out, p->credit)) < 0)
+            goto out;
+    }
+    if ((rc = sput_u32(out, (uint32_t)nreg)) < 0)
+        goto out;
+    for (size_t k = 0; k < nreg; k++)
+        if ((rc = sput_u32(out, reg[k].date)) < 0 ||
+            (rc = sput_u32(out, slice_local(sel, n, reg[k].item))) < 0 ||
+            (rc = sput_u8(out, reg[k].status)) < 0)
+            goto out;
+    if ((rc = sput_u32(out, (uint32_t)nlb)) < 0)
+        goto out;
+    for (size_t k = 0; k < nlb; k++) {
+        const struct loan *l = &bk->loans[lb[k]];
+        const struct books_loan *p = &l->pub;
+
+        if ((rc = sput_u32(out, slice_local(sel, n, p->item))) < 0 ||
+            (rc = sput(out, p->product, sizeof p->product)) < 0 ||
+            (rc = sput_u8(out, p->status)) < 0 || (rc = sput_u32(out, p->disbursed)) < 0 ||
+            (rc = sput_u32(out, p->disbursed ? slice_local(sel, n, p->disburse_item)
+                                             : p->disburse_item)) < 0 ||
+            (rc = sput_u32(out, p->reversed)) < 0 || (rc = sput_u64(out, p->principal)) < 0 ||
+            (rc = sput_u8(out, p->officer)) < 0 || (rc = sput_u32(out, (uint32_t)l->nev)) < 0)
+            goto out;
+        for (size_t e = 0; e < l->nev; e++)
+            if ((rc = sput_u32(out, slice_local(sel, n, l->ev[e]))) < 0)
+                goto out;
+    }
+    rc = 0;
+out:
+    free(sel);
+    free(bodies);
+    return rc;
+}
+
+int books_slice_each(const struct books *bk, books_slice_fn *fn, void *ctx)
+{
+    struct mref *pm = NULL, *wm = NULL;
+    size_t npm = 0, cappm = 0, nwm = 0, capwm = 0, nmem = 0, capmem = 0;
+    uint32_t *mem = NULL, *lbm = NULL;
+    struct proto_buf b;
+    size_t ip = 0, iw = 0, ir = 0, il = 0;
+    int rc = -ENOMEM;
+
+    proto_buf_init(&b);
+    if (!bk->derived || bk->is_closed)
+        return -EINVAL;
+    for (size_t k = 0; k < bk->npostings; k++)
+        if (bk->postings[k].member &&
+            push_mref(&pm, &npm, &cappm, bk->postings[k].member, (uint32_t)k) < 0)
+            goto out;
+    for (size_t i = 0; i < bk->nitems; i++) {
+        const struct books_item *it = &bk->items[i].pub;
+
+        if (it->status != BOOKS_WAITING)
+            continue;
+        if ((it->member && push_mref(&wm, &nwm, &capwm, it->member, (uint32_t)i) < 0) ||
+            (it->csign_member && it->csign_member != it->member &&
+             push_mref(&wm, &nwm, &capwm, it->csign_member, (uint32_t)i) < 0))
+            goto out;
+    }
+    sort_n(pm, npm, sizeof *pm, cmp_mref);
+    sort_n(wm, nwm, sizeof *wm, cmp_mref);
+    /* Every member anything of a statement names. */
+    for (size_t k = 0; k < npm; k++)
+        if ((k == 0 || pm[k - 1].member != pm[k].member) &&
+            push_u32(&mem, &nmem, &capmem, pm[k].member) < 0)
+            goto out;
+    for (size_t k = 0; k < nwm; k++)
+        if (push_u32(&mem, &nmem, &capmem, wm[k].member) < 0)
+            goto out;
+    for (size_t k = 0; k < bk->nreg; k++)
+        if (push_u32(&mem, &nmem, &capmem, bk->reg[k].member) < 0)
+            goto out;
+    for (size_t k = 0; k < bk->nlegacy; k++)
+        if (push_u32(&mem, &nmem, &capmem, bk->legacy[k].member) < 0)
+            goto out;
+    lbm = malloc((bk->nloans + 1) * sizeof *lbm);
+    if (!lbm)
+        goto out;
+    for (size_t k = 0; k < bk->nloans; k++) {
+        lbm[k] = bk->loans[bk->lb[k]].pub.borrower;
+        if (push_u32(&mem, &nmem, &capmem, lbm[k]) < 0)
+            goto out;
+    }
+    nmem = uniq_u32(mem, nmem);
+    for (size_t i = 0; i < nmem; i++) {
+        uint32_t m = mem[i];
+        size_t p0, w0, r0, l0;
+
+        if (m == 0)
+            continue;
+        while (ip < npm && pm[ip].member < m)
+            ip++;
+        for (p0 = ip; ip < npm && pm[ip].member == m;)
+            ip++;
+        while (iw < nwm && wm[iw].member < m)
+            iw++;
+        for (w0 = iw; iw < nwm && wm[iw].member == m;)
+            iw++;
+        while (ir < bk->nreg && bk->reg[ir].member < m)
+            ir++;
+        for (r0 = ir; ir < bk->nreg && bk->reg[ir].member == m;)
+            ir++;
+        while (il < bk->nloans && lbm[il] < m)
+            il++;
+        for (l0 = il; il < bk->nloans && lbm[il] == m;)
+            il++;
+        proto_buf_reset(&b);
+        rc = slice_member(bk, m, pm + p0, ip - p0, wm + w0, iw - w0, bk->reg + r0, ir - r0,
+                          bk->lb + l0, il - l0, &b);
+        if (rc == 0)
+            rc = fn(ctx, m, b.data, b.len);
+        if (rc != 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    proto_buf_release(&b);
+    free(pm);
+    free(wm);
+    free(mem);
+    free(lbm);
+    return rc;
+}
+
+/* The items of one part, into tmp (bodies in bk's arena); rev: their reversal links, or NULL. */
+static int slice_get_items(struct sget *r, struct books *bk, struct bitem **out, uint32_t **rev,
+                           size_t *n)
+{
+    uint32_t cnt = sget_u32(r);
+    struct bitem *v;
+    int rc = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (r->bad || cnt > (size_t)(r->end - r->p) / 64) /* an item takes more than 64 bytes */
+        return ERR_BADFRAME;
+    v = calloc((size_t)cnt + 1, sizeof *v);
+    if (rev)
+        *rev = calloc((size_t)cnt + 1, sizeof **rev);
+    if (!v || (rev && !*rev)) {
+        free(v);
+        return -ENOMEM;
+    }
+    for (uint32_t i = 0; i < cnt && rc == 0; i++) {
+        rc = slice_get_item(r, bk, &v[i]);
+        if (rc == 0 && i > 0 && memcmp(v[i - 1].pub.id, v[i].pub.id, 32) >= 0)
+            rc = ERR_BADFRAME; /* not in id order */
+        if (rc == 0 && rev)
+            (*rev)[i] = sget_u32(r);
+    }
+    *out = v;
+    *n = cnt;
+    return rc;
+}
+
+/* Maps a part's local index through map (SLICE_NONE passes), checking its range. */
+static uint32_t slice_map(const uint32_t *map, size_t n, uint32_t local, bool *bad)
+{
+    if (local == SLICE_NONE)
+        return NO_ITEM;
+    if (local >= n) {
+        *bad = true;
+        return NO_ITEM;
+    }
+    return map[local];
+}
+
+/* A balance element and its posting's index (the tie-break that keeps a stable order). */
+struct sbal {
+    struct bal b;
+    uint32_t k;
+};
+
+static int cmp_sbal(const void *a, const void *b)
+{
+    const struct sbal *x = a, *y = b;
+
+    if (x->b.account != y->b.account)
+        return x->b.account < y->b.account ? -1 : 1;
+    if (x->b.member != y->b.member)
+        return x->b.member < y->b.member ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* The member balance index (books_balance) of the slice's postings: one element per
+ * (account, member, date) with the running debit - credit of its (account, member). Postings
+ * come by date, so ordering them by (account, member, index) orders them by date within each. */
+static int slice_bal(struct books *bk)
+{
+    size_t n = bk->npostings, m = 0;
+    struct sbal *s = calloc(n + 1, sizeof *s);
+    struct bal *v = calloc(n + 1, sizeof *v);
+
+    if (!s || !v) {
+        free(s);
+        free(v);
+        return -ENOMEM;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const struct books_posting *p = &bk->postings[k];
+
+        s[k].b.account = p->account;
+        s[k].b.member = p->member;
+        s[k].b.date = p->date;
+        s[k].b.cum = (int64_t)p->debit - (int64_t)p->credit;
+        s[k].k = (uint32_t)k;
+    }
+    sort_n(s, n, sizeof *s, cmp_sbal);
+    for (size_t k = 1; k < n; k++)
+        if (s[k].b.account == s[k - 1].b.account && s[k].b.member == s[k - 1].b.member)
+            s[k].b.cum += s[k - 1].b.cum;
+    for (size_t k = 0; k < n; k++) {
+        if (k + 1 < n && s[k + 1].b.account == s[k].b.account &&
+            s[k + 1].b.member == s[k].b.member && s[k + 1].b.date == s[k].b.date)
+            continue; /* the day's last element carries the day's balance */
+        v[m++] = s[k].b;
+    }
+    free(s);
+    bk->bal_m = v;
+    bk->nbal_m = m;
+    return 0;
+}
+
+int books_slice_open(const struct proto_genesis *g, const uint8_t ledger_id[32],
+                     const uint8_t genesis_author[32], uint32_t member, const uint8_t *common,
+                     size_t clen, const uint8_t *slice, size_t slen, struct books **out)
+{
+    /* A member no part names: an empty part. */
+    static const uint8_t empty[26];
+    struct sget rc_ = {common, common + clen, false}, rm = {slice, slice + slen, false};
+    struct bitem *ca = NULL, *ma = NULL;
+    uint32_t *mrev = NULL, *cmap = NULL, *mmap_ = NULL;
+    size_t nca = 0, nma = 0, a = 0, c = 0;
+    struct books *bk = NULL;
+    bool bad = false;
+    uint32_t cnt;
+    int rc;
+
+    *out = NULL;
+    if (slen == 0) {
+        rm.p = empty;
+        rm.end = empty + sizeof empty; /* member, officer, legacy, first, 4 counts */
+    }
+    rc = books_new(g, ledger_id, genesis_author, &bk);
+    if (rc < 0)
+        return rc;
+    if ((rc = slice_get_items(&rc_, bk, &ca, NULL, &nca)) < 0)
+        goto out;
+    if (slen == 0)
+        (void)sget_u32(&rm);
+    else if (sget_u32(&rm) != member) {
+        rc = ERR_BADFRAME;
+        goto out;
+    }
+    {
+        bool officer = sget_u8(&rm) != 0, legacy = sget_u8(&rm) != 0;
+        uint32_t first = sget_u32(&rm);
+
+        bk->members = malloc(sizeof *bk->members);
+        bk->officers = malloc(sizeof *bk->officers);
+        bk->legacy = malloc(sizeof *bk->legacy);
+        rc = -ENOMEM;
+        if (!bk->members || !bk->officers || !bk->legacy)
+            goto out;
+        bk->members[0] = member;
+        bk->nmembers = member != 0;
+        bk->officers[0] = member;
+        bk->nofficers = officer;
+        bk->legacy[0].member = member;
+        bk->legacy[0].first = first;
+        bk->nlegacy = legacy;
+    }
+    if ((rc = slice_get_items(&rm, bk, &ma, &mrev, &nma)) < 0)
+        goto out;
+    /* Merge the two parts by id (an item in both is the same item). */
+    rc = -ENOMEM;
+    bk->items = calloc(nca + nma + 1, sizeof *bk->items);
+    cmap = calloc(nca + 1, sizeof *cmap);
+    mmap_ = calloc(nma + 1, sizeof *mmap_);
+    if (!bk->items || !cmap || !mmap_)
+        goto out;
+    while (a < nca || c < nma) {
+        int d = a == nca ? 1 : c == nma ? -1 : memcmp(ca[a].pub.id, ma[c].pub.id, 32);
+
+        if (d <= 0)
+            cmap[a] = (uint32_t)bk->nitems;
+        if (d >= 0)
+            mmap_[c] = (uint32_t)bk->nitems;
+        /* The part with the body when both hold it. */
+        bk->items[bk->nitems++] = d < 0 ? ca[a] : d > 0 ? ma[c] : ma[c].len ? ma[c] : ca[a];
+        a += d <= 0;
+        c += d >= 0;
+    }
+    bk->capitems = nca + nma + 1;
+    bk->rev_eff = malloc((bk->nitems + 1) * sizeof *bk->rev_eff);
+    if (!bk->rev_eff)
+        goto out;
+    for (size_t i = 0; i < bk->nitems; i++)
+        bk->rev_eff[i] = NO_ITEM;
+    for (size_t i = 0; i < nma; i++)
+        bk->rev_eff[mmap_[i]] = slice_map(mmap_, nma, mrev[i], &bad);
+    /* Parameter versions (decoded again from their bodies) and closes. */
+    cnt = sget_u32(&rc_);
+    if (rc_.bad || cnt > nca) {
+        rc = ERR_BADFRAME;
+        goto out;
+    }
+    bk->params = calloc((size_t)cnt + 1, sizeof *bk->params);
+    bk->versions = calloc((size_t)cnt + 1, sizeof *bk->versions);
+    if (!bk->params || !bk->versions)
+        goto out;
+    for (uint32_t k = 0; k < cnt; k++) {
+        uint32_t it = slice_map(cmap, nca, sget_u32(&rc_), &bad), in_force = sget_u32(&rc_);
+        struct proto_params *p;
+
+        if (bad || it == NO_ITEM || rc_.bad) {
+            rc = ERR_BADFRAME;
+            goto out;
+        }
+        p = malloc(sizeof *p);
+        if (!p)
+            goto out;
+        rc = proto_params_decode(bk->items[it].body, bk->items[it].len, p);
+        if (rc < 0) {
+            free(p);
+            goto out;
+        }
+        bk->items[it].pidx = (uint32_t)bk->nparams;
+        bk->params[bk->nparams++] = p;
+        bk->versions[bk->nversions].item = it;
+        bk->versions[bk->nversions].in_force = in_force;
+        bk->versions[bk->nversions++].p = p;
+    }
+    cnt = sget_u32(&rc_);
+    if (rc_.bad || cnt > nca) {
+        rc = ERR_BADFRAME;
+        goto out;
+    }
+    rc = -ENOMEM;
+    bk->closes = calloc((size_t)cnt + 1, sizeof *bk->closes);
+    if (!bk->closes)
+        goto out;
+    bk->capcloses = (size_t)cnt + 1;
+    for (uint32_t k = 0; k < cnt; k++) {
+        struct cls *cl = &bk->closes[bk->ncloses++];
+
+        cl->pub.item = slice_map(cmap, nca, sget_u32(&rc_), &bad);
+        cl->pub.year = sget_u32(&rc_);
+        cl->pub.start = sget_u32(&rc_);
+        cl->pub.end = sget_u32(&rc_);
+        sget_copy(&rc_, cl->pub.frontier, 32);
+        if (cl->pub.item != NO_ITEM)
+            memcpy(cl->id, bk->items[cl->pub.item].pub.id, 32);
+    }
+    /* The member's postings, register, loans. */
+    cnt = sget_u32(&rm);
+    if (rm.bad || cnt > (size_t)(rm.end - rm.p) / 36) {
+        rc = ERR_BADFRAME;
+        goto out;
+    }
+    bk->postings = calloc((size_t)cnt + 1, sizeof *bk->postings);
+    if (!bk->postings)
+        goto out;
+    bk->cappostings = (size_t)cnt + 1;
+    for (uint32_t k = 0; k < cnt; k++) {
+        struct books_posting *p = &bk->postings[bk->npostings++];
+
+        p->date = sget_u32(&rm);
+        p->account = sget_u32(&rm);
+        p->member = sget_u32(&rm);
+        p->item = slice_map(mmap_, nma, sget_u32(&rm), &bad);
+        p->line = sget_u16(&rm);
+        p->kind = sget_u16(&rm);
+        p->debit = sget_u64(&rm);
+        p->credit = sget_u64(&rm);
+        bad |= p->item == NO_ITEM || p->member != member;
+    }
+    cnt = sget_u32(&rm);
+    if (rm.bad || cnt > (size_t)(rm.end - rm.p) / 9) {
+        rc = ERR_BADFRAME;
+        goto out;
+    }
+    bk->reg = calloc((size_t)cnt + 1, sizeof *bk->reg);
+    if (!bk->reg)
+        goto out;
+    for (uint32_t k = 0; k < cnt; k++) {
+        struct regev *e = &bk->reg[bk->nreg++];
+
+        e->member = member;
+        e->date = sget_u32(&rm);
+        e->item = slice_map(mmap_, nma, sget_u32(&rm), &bad);
+        e->status = sget_u8(&rm);
+    }
+    cnt = sget_u32(&rm);
+    if (rm.bad || cnt > (size_t)(rm.end - rm.p) / 30) {
+        rc = ERR_BADFRAME;
+        goto out;
+    }
+    bk->loans = calloc((size_t)cnt + 1, sizeof *bk->loans);
+    bk->lb = calloc((size_t)cnt + 1, sizeof *bk->lb);
+    if (!bk->loans || !bk->lb)
+        goto out;
+    for (uint32_t k = 0; k < cnt && !rm.bad; k++) {
+        struct loan *l = &bk->loans[bk->nloans++];
+        struct books_loan *p = &l->pub;
+        uint32_t nev;
+
+        bk->lb[k] = k;
+        p->item = slice_map(mmap_, nma, sget_u32(&rm), &bad);
+        p->borrower = member;
+        sget_copy(&rm, p->product, sizeof p->product);
+        p->product[sizeof p->product - 1] = '\0';
+        p->status = sget_u8(&rm);
+        p->disbursed = sget_u32(&rm);
+        p->disburse_item = sget_u32(&rm);
+        if (p->disbursed)
+            p->disburse_item = slice_map(mmap_, nma, p->disburse_item, &bad);
+        p->reversed = sget_u32(&rm);
+        p->principal = sget_u64(&rm);
+        p->officer = sget_u8(&rm) != 0;
+        nev = sget_u32(&rm);
+        bad |= p->item == NO_ITEM;
+        if (rm.bad || nev > (size_t)(rm.end - rm.p) / 4) {
+            rc = ERR_BADFRAME;
+            goto out;
+        }
+        l->ev = calloc((size_t)nev + 1, sizeof *l->ev);
+        if (!l->ev)
+            goto out;
+        for (uint32_t e = 0; e < nev; e++)
+            l->ev[l->nev++] = slice_map(mmap_, nma, sget_u32(&rm), &bad);
+    }
+    if (bad || rc_.bad || rm.bad || rc_.p != rc_.end || rm.p != rm.end) {
+        rc = ERR_BADFRAME;
+        goto out;
+    }
+    for (size_t k = 0; k < bk->nloans; k++)
+        for (size_t e = 0; e < bk->loans[k].nev; e++)
+            if (bk->loans[k].ev[e] == NO_ITEM) {
+                rc = ERR_BADFRAME;
+                goto out;
+            }
+    if ((rc = slice_bal(bk)) < 0)
+        goto out;
+    bk->derived = true;
+    *out = bk;
+    bk = NULL;
+    rc = 0;
+out:
+    free(ca);
+    free(ma);
+    free(mrev);
+    free(cmap);
+    free(mmap_);
+    books_free(bk);
+    return rc;
+}

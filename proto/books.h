@@ -448,6 +448,37 @@ bool books_cancel_kind(uint32_t kind);
 /* true for the kinds a reversal mirrors (16, 17, 40..42, 48..50, 57, 58, 60, 61, 64, 72, 73). */
 bool books_mirror_kind(uint32_t kind);
 
+/*
+ * ---- slices: the statement cache (docs/ACCOUNTING.md 5, docs/FORMATS.md 7.9) ----
+ *
+ * A slice is the part of derived books that one member's statement reads (report_statement and
+ * its renderers), as bytes: a common part (the parameter versions and the effective closes) and
+ * one part per member (the member's postings, register events, legacy record, loans with their
+ * events, waiting items about the member, the items all of these name and their chains of
+ * effective reversals). books_slice_open() builds books from the two parts that answer every
+ * question a statement of that member asks exactly as the full books do: items (index order is
+ * id order; first_posting and nposting are 0), postings, balances, status, loans, waiting items,
+ * parameters, accounts, closes (without their closed books). Nothing else: no other member, no
+ * balance over every member (member 0), no findings, placements or devices beyond the genesis
+ * roster; only loan and register items carry their bodies.
+ *
+ * books_slice_common(): the common part appended to out. books_slice_each(): calls fn once per
+ * member any statement part names (postings, register, legacy, loans, waiting items), in
+ * ascending order, with the member's part (borrowed until fn returns); a member not listed has
+ * an empty statement. A non-zero return from fn stops and is returned. Both need derived books
+ * (-EINVAL for the books of a closed year); -ENOMEM.
+ */
+typedef int books_slice_fn(void *ctx, uint32_t member, const uint8_t *slice, size_t len);
+int books_slice_common(const struct books *bk, struct proto_buf *out);
+int books_slice_each(const struct books *bk, books_slice_fn *fn, void *ctx);
+/* Books of one member from the parts (copied) and the ledger's genesis, ledger id and genesis
+ * author; slen 0: a member no part names. *out is the caller's: books_free(). ERR_BADFRAME for
+ * parts that do not decode whole or a part of another member; errors of proto_params_decode;
+ * -ENOMEM. */
+int books_slice_open(const struct proto_genesis *g, const uint8_t ledger_id[32],
+                     const uint8_t genesis_author[32], uint32_t member, const uint8_t *common,
+                     size_t clen, const uint8_t *slice, size_t slen, struct books **out);
+
 /* Stable short names. */
 const char *books_status_name(int status); /* "effective", "waiting", ... */
 const char *books_reason_name(int reason); /* "approvals", "countersign", ... ("" for none) */

@@ -59,6 +59,34 @@ int store_books_id_at(void *ctx, const uint8_t author[32], uint64_t seq, uint8_t
     return q.found ? 0 : 1;
 }
 
+int store_books_origin(struct store *st, struct proto_genesis **g, uint8_t ledger[32],
+                       uint8_t gauthor[32])
+{
+    struct proto_buf raw;
+    struct proto_entry ge;
+    int rc;
+
+    *g = NULL;
+    rc = store_ledger_id(st, ledger);
+    if (rc < 0)
+        return rc;
+    rc = store_genesis(st, g);
+    if (rc < 0)
+        return rc;
+    proto_buf_init(&raw);
+    rc = store_entry_get(st, ledger, &raw);
+    if (rc == 0)
+        rc = proto_entry_peek(raw.data, raw.len, &ge) < 0 ? ERR_STORE : 0;
+    if (rc == 0)
+        memcpy(gauthor, ge.author, 32);
+    proto_buf_release(&raw);
+    if (rc < 0) {
+        proto_genesis_free(*g);
+        *g = NULL;
+    }
+    return rc;
+}
+
 int store_books_load(struct store *st, struct books **out)
 {
     struct proto_genesis *g = NULL;
@@ -67,26 +95,9 @@ int store_books_load(struct store *st, struct books **out)
     int rc;
 
     *out = NULL;
-    rc = store_ledger_id(st, ledger);
+    rc = store_books_origin(st, &g, ledger, gauthor);
     if (rc < 0)
         return rc;
-    rc = store_genesis(st, &g);
-    if (rc < 0)
-        return rc;
-    {
-        struct proto_buf raw;
-        struct proto_entry ge;
-
-        proto_buf_init(&raw);
-        rc = store_entry_get(st, ledger, &raw);
-        if (rc == 0)
-            rc = proto_entry_peek(raw.data, raw.len, &ge) < 0 ? ERR_STORE : 0;
-        if (rc == 0)
-            memcpy(gauthor, ge.author, 32);
-        proto_buf_release(&raw);
-        if (rc < 0)
-            goto out;
-    }
     rc = books_new(g, ledger, gauthor, &bk);
     if (rc < 0)
         goto out;

@@ -187,4 +187,40 @@ int store_books_load(struct store *st, struct books **out);
  * are derived: the id of the applied entry at (author, seq), 1 when none is stored. */
 int store_books_id_at(void *ctx, const uint8_t author[32], uint64_t seq, uint8_t id[32]);
 
+/* What books_new() takes, read from the store: the genesis (*g the caller's:
+ * proto_genesis_free()), the ledger id and the genesis author. */
+int store_books_origin(struct store *st, struct proto_genesis **g, uint8_t ledger[32],
+                       uint8_t gauthor[32]);
+
+/*
+ * The statement cache: <data>/books.cache (docs/FORMATS.md 7.9), the slices of derived books
+ * (proto/books.h) that members' statements read, keyed by the ledger id, the ledger head (head
+ * digest and applied count) the books were derived at, and STORE_BOOKS_CACHE_VERSION, which is
+ * bumped whenever the derivation of the books or the file's layout changes. Derived state only:
+ * deleting it loses nothing.
+ *
+ * store_books_cache_write(): writes the file for books bk derived from the store when its head
+ * was *at (read before deriving), atomically (a temporary file, fsync, rename; mode 0600), but
+ * only if the store's head is still *at: returns 0 when written, 1 when skipped (the ledger has
+ * moved on), a negative code on failure (the caller goes on without a cache).
+ *
+ * store_books_cache_member(): the books of member's statement from the file, when the file is
+ * current for the store (same ledger, head and version) and every part it reads checks out
+ * (SHA-256 of the header, the index, the common part and the member's part): 0 and *out (the
+ * caller's: books_free()); 1 for a miss (no file, stale, torn or corrupt: the caller derives);
+ * a negative code for errors of the store or memory.
+ */
+#define STORE_BOOKS_CACHE_VERSION 1
+#define STORE_BOOKS_CACHE_FILE    "books.cache"
+int store_books_cache_write(struct store *st, const char *dir, const struct books *bk,
+                            const struct store_head *at);
+int store_books_cache_member(struct store *st, const char *dir, uint32_t member,
+                             struct books **out);
+/* The file against books bk derived independently (saksi audit): 0 when there is no current
+ * file, 1 when every part of it is the slice of bk, 2 when it differs; negative codes for the
+ * store's errors and -ENOMEM. */
+int store_books_cache_check(struct store *st, const char *dir, const struct books *bk);
+/* The file's path in dir: "<dir>/books.cache" (-ENAMETOOLONG). */
+int store_books_cache_path(const char *dir, char *out, size_t size);
+
 #endif

@@ -209,6 +209,79 @@ static void session_build(struct session *s)
     s->exit8_sign = sign(s->h, PENGAWAS, s->exit8, PROTO_SIGN_APPROVE);
 }
 
+
+/* ---- slices (the statement cache): a member's slice gives its statement byte for byte ---- */
+
+struct slices {
+    uint32_t member[64];
+    struct proto_buf part[64];
+    size_t n;
+};
+
+static int slice_keep(void *ctx, uint32_t member, const uint8_t *slice, size_t len)
+{
+    struct slices *s = ctx;
+
+    assert_true(s->n < 64);
+    assert_true(s->n == 0 || s->member[s->n - 1] < member); /* ascending, once each */
+    s->member[s->n] = member;
+    proto_buf_init(&s->part[s->n]);
+    assert_int_equal(proto_buf_append(&s->part[s->n], slice, len), 0);
+    s->n++;
+    return 0;
+}
+
+/* For every member the slices name and one they do not (999), over several periods and as-of
+ * dates: report_statement over books_slice_open() has the digest of report_statement over bk;
+ * a part damaged in its last byte or cut short does not open. */
+static void slices_agree(const struct books *bk)
+{
+    static const uint32_t q[][3] = {{20250101, 20251231, 20251231}, {20250301, 20250630, 20251231},
+                                    {20250101, 20251231, 20250415}, {20250101, 20251231, 20250721},
+                                    {20260101, 20261231, 20261231}};
+    static const uint8_t zero[32];
+    struct slices s;
+    struct proto_buf common;
+
+    memset(&s, 0, sizeof s);
+    proto_buf_init(&common);
+    assert_int_equal(books_slice_common(bk, &common), 0);
+    assert_int_equal(books_slice_each(bk, slice_keep, &s), 0);
+    for (size_t i = 0; i <= s.n; i++) {
+        uint32_t m = i < s.n ? s.member[i] : 999;
+        const uint8_t *part = i < s.n ? s.part[i].data : NULL;
+        size_t len = i < s.n ? s.part[i].len : 0;
+        struct books *sb = NULL;
+
+        assert_int_equal(books_slice_open(books_genesis(bk), books_ledger_id(bk), zero, m,
+                                          common.data, common.len, part, len, &sb),
+                         0);
+        for (size_t k = 0; k < sizeof q / sizeof q[0]; k++) {
+            struct report_statement a, b;
+
+            assert_int_equal(report_statement(bk, m, q[k][0], q[k][1], q[k][2], &a), 0);
+            assert_int_equal(report_statement(sb, m, q[k][0], q[k][1], q[k][2], &b), 0);
+            assert_int_equal(a.meta.bytes.len, b.meta.bytes.len);
+            assert_memory_equal(a.meta.bytes.data, b.meta.bytes.data, a.meta.bytes.len);
+            report_statement_free(&a);
+            report_statement_free(&b);
+        }
+        books_free(sb);
+        if (i < s.n) {
+            sb = NULL;
+            assert_int_not_equal(books_slice_open(books_genesis(bk), books_ledger_id(bk), zero, m,
+                                                  common.data, common.len, part, len - 1, &sb),
+                                 0);
+            assert_null(sb);
+            assert_int_not_equal(books_slice_open(books_genesis(bk), books_ledger_id(bk), zero,
+                                                  m + 1, common.data, common.len, part, len, &sb),
+                                 0);
+            proto_buf_release(&s.part[i]);
+        }
+    }
+    proto_buf_release(&common);
+}
+
 static void test_session_statuses(void **state)
 {
     struct session s;
@@ -263,6 +336,7 @@ static void test_session_waiting_until_signed(void **state)
     assert_int_equal(item(bk, s.h, s.jbig)->missing_pengurus, 1);
     /* Waiting entries post nothing: the kas shows only what took effect. */
     assert_int_equal(books_balance(bk, 3100, 7, 20251231), 0);
+    slices_agree(bk);
     books_free(bk);
     hist_free(s.h);
 }
@@ -400,6 +474,7 @@ static void test_session_reports(void **state)
     assert_int_equal(pd.n, 1);
     assert_memory_equal(books_item(bk, pd.items[0])->id, s.h->e[s.jself].id, 32);
     report_pending_free(&pd);
+    slices_agree(bk);
     books_free(bk);
     hist_free(s.h);
 }
@@ -701,6 +776,7 @@ static void test_params_versions(void **state)
     assert_int_equal(item(bk, h, v2)->status, BOOKS_EFFECTIVE);
     assert_int_equal(books_params_at(bk, 20250301)->pokok, 100000);
     assert_int_equal(books_params_at(bk, 20250302)->pokok, 150000);
+    slices_agree(bk);
     books_free(bk);
     hist_free(h);
 }
@@ -744,7 +820,8 @@ static void test_same_day(void **state)
         savings(h, KASIR, true, 7, 20250111, "SS", 2100, 5000);
         bk = derive(h, NULL);
         assert_true(has_finding(bk, BOOKS_F_NON_MEMBER, 7));
-        books_free(bk);
+        slices_agree(bk);
+    books_free(bk);
         hist_free(h);
     }
 }
@@ -784,6 +861,7 @@ static void test_legacy_member(void **state)
             assert_int_equal(f->date, 20250105);
     }
     assert_true(has_finding(bk, BOOKS_F_NON_MEMBER, 9));
+    slices_agree(bk);
     books_free(bk);
     hist_free(h);
 }
@@ -906,6 +984,7 @@ static void test_loan_waits(void **state)
     assert_int_equal(books_balance(bk, 1100, 0, 20250212), 100000 + 20000000 - 11760000);
     assert_false(has_finding(bk, BOOKS_F_DISBURSE_AMOUNT, 0));
     assert_false(has_finding(bk, BOOKS_F_SELF_DISBURSEMENT, 0));
+    slices_agree(bk);
     books_free(bk);
     hist_free(h);
 }
@@ -956,6 +1035,7 @@ static void test_loan_state(void **state)
     assert_int_equal(rl.ntop, 1);
     assert_int_equal(rl.top[0].member, 7);
     report_loans_free(&rl);
+    slices_agree(bk);
     books_free(bk);
     hist_free(h);
 }
@@ -1495,7 +1575,8 @@ static void test_loan_order(void **state)
         assert_int_equal(again.len, first.len);
         assert_memory_equal(again.data, first.data, first.len);
         proto_buf_release(&again);
-        books_free(bk);
+        slices_agree(bk);
+    books_free(bk);
     }
     proto_buf_release(&first);
     hist_free(h);
@@ -1563,6 +1644,7 @@ static void test_reverse_deposit(void **state)
     assert_int_equal(item(bk, h, rk)->status, BOOKS_VOID);
     assert_int_equal(item(bk, h, rk)->reason, BOOKS_VOID_AUTHORITY);
     assert_int_equal(books_reversal_of(bk, books_index(bk, h->e[d1].id)), SIZE_MAX);
+    slices_agree(bk);
     books_free(bk);
     hist_free(h);
 }
@@ -1645,6 +1727,7 @@ static void test_reverse_duplicate_and_chain(void **state)
     assert_int_equal(books_balance_natural(bk, 2100, 7, 20250301), 300000);
     assert_false(books_reversed_at(bk, books_index(bk, h->e[d].id), 20250301));
     assert_true(books_reversed_at(bk, books_index(bk, h->e[d].id), 20250228));
+    slices_agree(bk);
     books_free(bk);
     hist_free(h);
 }
@@ -1745,6 +1828,7 @@ static void test_reverse_loan(void **state)
     assert_int_equal(st.status, BOOKS_LOAN_REVERSED);
     assert_int_equal(st.outstanding, 0);
     assert_true(has_finding(bk, BOOKS_F_PATTERN, 7)); /* the repayment after the reversal */
+    slices_agree(bk);
     books_free(bk);
     hist_free(h);
 }
@@ -1923,6 +2007,7 @@ static void test_reverse_register_params(void **state)
     assert_int_equal(books_balance_natural(bk, 2400, 7, 20250605), 0);
     assert_int_equal(item(bk, h, v2)->status, BOOKS_CANCELLED);
     assert_int_equal(books_params_at(bk, 20250601)->pokok, 100000);
+    slices_agree(bk);
     books_free(bk);
     hist_free(h);
 }
@@ -2149,6 +2234,7 @@ static void test_interest_term(void **state)
     assert_int_equal(count_code(bk, BOOKS_F_INTEREST_MISMATCH), 0);
     assert_int_equal(count_code(bk, BOOKS_F_INTEREST_MISSING), 0);
     assert_int_equal(-books_balance(bk, 2110, 8, 20250301), 5000000 + 2000800 + 17708);
+    slices_agree(bk);
     books_free(bk);
     hist_free(h);
 }
