@@ -323,6 +323,25 @@ static bool close_of_period(const struct books *bk, size_t i, const void *arg)
     return yes;
 }
 
+/* A close of an earlier period that still waits, or one of a later period (effective or
+ * waiting): closing out of order would let a reader's later decision move entries of a year
+ * already closed (ACCOUNTING.md 4.5). */
+static bool close_out_of_order(const struct books *bk, size_t i, const void *arg)
+{
+    const struct proto_close *want = arg;
+    struct proto_close *c = malloc(sizeof *c);
+    const uint8_t *raw;
+    size_t len;
+    bool yes = false;
+
+    raw = books_body_raw(bk, i, &len);
+    if (c && proto_close_decode(raw, len, c) == 0)
+        yes = (c->end < want->start && books_item(bk, i)->status == BOOKS_WAITING) ||
+              c->start > want->end;
+    free(c);
+    return yes;
+}
+
 /* The books of the store with candidate close body added and taken as effective. */
 static int forced_books(struct store *st, const struct proto_keys *k, const struct proto_buf *b,
                         struct books **out)
@@ -472,6 +491,20 @@ int cmd_close(int argc, char **argv, struct cli_ctx *ctx)
                         CLI_TR(a.lang, "tahun buku %u sudah punya tutup buku (%s, %s).",
                                "the financial year %u has a close already (%s, %s)."),
                         (unsigned)year, cli_hex(books_item(a.bk, prior)->id, 4, hex),
+                        cli_status_label(books_item(a.bk, prior)->status, a.lang));
+        goto out;
+    }
+    prior = find_item(a.bk, PROTO_KIND_CLOSE, false, close_out_of_order, c);
+    if (prior != SIZE_MAX) {
+        char hex[9];
+
+        cli_acct_refuse(&a, "close-order",
+                        CLI_TR(a.lang,
+                               "tahun buku ditutup berurutan: tutup buku %s (%s) harus berlaku "
+                               "dulu, atau sudah ada tutup buku tahun sesudahnya.",
+                               "financial years close in order: close %s (%s) must take effect "
+                               "first, or a later year is closed already."),
+                        cli_hex(books_item(a.bk, prior)->id, 4, hex),
                         cli_status_label(books_item(a.bk, prior)->status, a.lang));
         goto out;
     }
@@ -985,7 +1018,7 @@ static int shu_allocate(int argc, char **argv, struct cli_ctx *ctx)
         goto out;
     }
     yearend_resolution_table(a.bk, ri, close_id, &table, &has_table);
-    yearend_part_accounts(a.bk, ri, close_id, cl->end, accounts);
+    yearend_part_accounts(a.bk, ri, cl, accounts);
     ret = CLI_RUNTIME;
     rc = yearend_shu_rows(cl->closed, cl, has_table ? &table : NULL, accounts, &rows, &n, funds,
                           &nfunds);

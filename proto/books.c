@@ -1284,14 +1284,16 @@ static int frontier_check(const struct books *bk, const struct proto_frontier_ro
 
 /* Whether resolution item r adopts an SHU allocation (decision type 2) of close `close` with a
  * valid table (or the table of the parameters). */
-static bool adopts_shu(const struct books *bk, uint32_t r, const uint8_t close[32], bool *bad)
+static bool adopts_shu(struct books *bk, uint32_t r, const uint8_t close[32], bool *bad)
 {
     struct proto_resolution *res = malloc(sizeof *res);
     bool yes = false;
 
     *bad = false;
-    if (!res)
+    if (!res) {
+        bk->oom = true; /* books_derive fails rather than deciding without the resolution */
         return false;
+    }
     if (proto_resolution_decode(bk->items[r].body, bk->items[r].len, res) == 0) {
         for (uint32_t k = 0; k < res->ndecisions; k++) {
             const struct proto_decision *d = &res->decisions[k];
@@ -3878,8 +3880,10 @@ static int closes_decide(struct books *bk)
         memcpy(x->pub.frontier, c->frontier_digest, 32);
         memcpy(x->id, it->pub.id, 32);
         rc = close_rows(bk, (uint32_t)i, c, &x->rows, &x->nrows);
+        if (rc < 0)
+            break;
         if (rc != 0) {
-            rc = rc < 0 ? rc : 0; /* (cannot happen: the close is effective) */
+            rc = 0; /* (cannot happen: the close is effective) */
             continue;
         }
         bk->ncloses++;
@@ -3966,12 +3970,31 @@ static int closed_books(struct books *bk, size_t k)
     memcpy(ch->forced, c->id, 32);
     ch->parent = bk;
     ch->parent_ncloses = k;
-    for (size_t i = 0; i < bk->nitems && rc == 0; i++) {
-        const struct bitem *it = &bk->items[i];
+    {
+        /* The close and its frontier parts (written after the frontier was taken, so outside
+         * it) belong to the closed set as its author computed it. */
+        struct proto_close *body = malloc(sizeof *body);
 
-        if (i == c->pub.item || rows_cover(c->rows, c->nrows, it->pub.author, it->pub.seq))
-            rc = books_entry(ch, it->pub.id, it->pub.author, it->pub.seq, it->pub.kind, it->body,
-                             it->len);
+        if (!body || proto_close_decode(bk->items[c->pub.item].body,
+                                        bk->items[c->pub.item].len, body) < 0)
+            rc = -ENOMEM; /* (the close decoded when it was decided: only memory can fail) */
+        for (size_t i = 0; i < bk->nitems && rc == 0; i++) {
+            const struct bitem *it = &bk->items[i];
+            bool part = false;
+
+            for (uint32_t p = 0; p < body->nparts && !part; p++)
+                part = memcmp(body->parts[p], it->pub.id, 32) == 0;
+            if (i == c->pub.item || part ||
+                rows_cover(c->rows, c->nrows, it->pub.author, it->pub.seq))
+                rc = books_entry(ch, it->pub.id, it->pub.author, it->pub.seq, it->pub.kind,
+                                 it->body, it->len);
+        }
+        /* The transparency entries the frontier covers (kept aside by books_entry). */
+        for (size_t i = 0; i < bk->ntrefs && rc == 0; i++)
+            if (rows_cover(c->rows, c->nrows, bk->trefs[i].author, bk->trefs[i].seq))
+                rc = books_entry(ch, bk->trefs[i].id, bk->trefs[i].author, bk->trefs[i].seq,
+                                 bk->trefs[i].kind, NULL, 0);
+        free(body);
     }
     if (rc == 0)
         rc = books_derive(ch);
@@ -4000,6 +4023,14 @@ static uint32_t posting_date(const struct books *bk, uint32_t i, bool *late)
 
         if (pd < cs[k].pub.start || pd > cs[k].pub.end || !cs[k].closed)
             continue;
+        if (bk->parent) {
+            /* A closed set moves entries only past the closes it holds itself: the reader's
+             * later-effective closes must not change a closed year (4.5). */
+            const struct books_item *ce = books_find(bk, cs[k].id);
+
+            if (!ce || ce->status != BOOKS_EFFECTIVE)
+                continue;
+        }
         e = books_find(cs[k].closed, it->pub.id);
         if (e && e->status == BOOKS_EFFECTIVE)
             continue;
@@ -4919,13 +4950,16 @@ out:
     return rc;
 }
 
-/* Whether resolution item r ratifies close `close` (an adopted decision of type 1). */
-static bool ratifies(const struct books *bk, uint32_t r, const uint8_t close[32])
+/* Whether resolution item r ratifies close `close` (an adopted decision of type 1): 1, 0, or
+ * -ENOMEM. */
+static int ratifies(const struct books *bk, uint32_t r, const uint8_t close[32])
 {
     struct proto_resolution *res = malloc(sizeof *res);
     bool yes = false;
 
-    if (res && proto_resolution_decode(bk->items[r].body, bk->items[r].len, res) == 0)
+    if (!res)
+        return -ENOMEM;
+    if (proto_resolution_decode(bk->items[r].body, bk->items[r].len, res) == 0)
         for (uint32_t k = 0; k < res->ndecisions && !yes; k++)
             yes = res->decisions[k].type == PROTO_DECIDE_RATIFY &&
                   res->decisions[k].outcome == PROTO_OUTCOME_ADOPTED &&
@@ -5005,11 +5039,18 @@ int books_findings_at(const struct books *bk, uint32_t as_of, struct books_findi
             proto_day_add_months(d0, P->rat_months, &due) < 0 ||
             proto_day_from_ymd(as_of, &d1) < 0 || d1 <= due)
             continue;
-        for (size_t i = 0; i < bk->nitems && !ratified; i++)
-            ratified = bk->items[i].pub.kind == PROTO_KIND_RESOLUTION &&
-                       bk->items[i].pub.status == BOOKS_EFFECTIVE &&
-                       bk->items[i].pub.date <= as_of &&
-                       ratifies(bk, (uint32_t)i, x->id);
+        for (size_t i = 0; i < bk->nitems && !ratified; i++) {
+            int r;
+
+            if (bk->items[i].pub.kind != PROTO_KIND_RESOLUTION ||
+                bk->items[i].pub.status != BOOKS_EFFECTIVE || bk->items[i].pub.date > as_of)
+                continue;
+            if ((r = ratifies(bk, (uint32_t)i, x->id)) < 0) {
+                free(v);
+                return r;
+            }
+            ratified = r == 1;
+        }
         if (ratified)
             continue;
         if (k == cap) {

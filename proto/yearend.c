@@ -219,16 +219,20 @@ bool yearend_resolution_table(const struct books *bk, size_t r, const uint8_t cl
         if (d->type != PROTO_DECIDE_SHU || d->outcome != PROTO_OUTCOME_ADOPTED || !d->has_target ||
             memcmp(d->target, close, 32) != 0)
             continue;
-        found = true;
         if (d->has_table) {
-            *has_table = true;
             table->nparts = d->nparts;
             for (uint32_t j = 0; j < d->nparts; j++) {
                 memcpy(table->parts[j].name, d->parts[j].name, sizeof table->parts[j].name);
                 table->parts[j].role = d->parts[j].role;
                 table->parts[j].ppm = d->parts[j].ppm;
             }
+            if (proto_shu_table_check(table, NULL) != 0) {
+                memset(table, 0, sizeof *table); /* adopts nothing, as the books judge it */
+                continue;
+            }
+            *has_table = true;
         }
+        found = true;
     }
     free(res);
     return found;
@@ -283,9 +287,11 @@ int yearend_shu_rows(const struct books *closed, const struct books_close *cl,
 
 static bool close_equal(const struct proto_close *a, const struct proto_close *b)
 {
-    if (a->nlines != b->nlines || a->roll != b->roll ||
-        memcmp(a->lines, b->lines, a->nlines * sizeof *a->lines) != 0)
+    if (a->nlines != b->nlines || a->roll != b->roll)
         return false;
+    for (uint32_t i = 0; i < a->nlines; i++)
+        if (a->lines[i].account != b->lines[i].account || a->lines[i].amount != b->lines[i].amount)
+            return false;
     const struct proto_close_shu *x = &a->shu, *y = &b->shu;
 
     if (x->before_tax != y->before_tax || x->tax != y->tax || x->after_tax != y->after_tax ||
@@ -301,11 +307,13 @@ static bool close_equal(const struct proto_close *a, const struct proto_close *b
            x->ju.residual == y->ju.residual;
 }
 
-void yearend_part_accounts(const struct books *bk, size_t r, const uint8_t close[32], uint32_t end,
+void yearend_part_accounts(const struct books *bk, size_t r, const struct books_close *cl,
                            uint32_t accounts[PROTO_SHU_PARTS_MAX])
 {
     struct proto_resolution *res = malloc(sizeof *res);
-    const struct proto_params *P = books_params_at(bk, end);
+    /* The parameters as the closed set has them: the table shu-members used is theirs. */
+    const struct proto_params *P = books_params_at(cl->closed ? cl->closed : bk, cl->end);
+    const uint8_t *close = books_item(bk, cl->item)->id;
     const uint8_t *raw;
     size_t len;
 
@@ -315,24 +323,45 @@ void yearend_part_accounts(const struct books *bk, size_t r, const uint8_t close
             accounts[j] = P->shu[j].account;
     raw = books_body_raw(bk, r, &len);
     if (res && raw && proto_resolution_decode(raw, len, res) == 0) {
+        /* The decision yearend_resolution_table takes: the first adopted SHU decision on the
+         * close whose table (if any) is valid. */
         for (uint32_t k = 0; k < res->ndecisions; k++) {
             const struct proto_decision *d = &res->decisions[k];
+            struct proto_shu_table t;
 
-            if (d->type == PROTO_DECIDE_SHU && d->outcome == PROTO_OUTCOME_ADOPTED &&
-                d->has_target && memcmp(d->target, close, 32) == 0 && d->has_table) {
+            if (d->type != PROTO_DECIDE_SHU || d->outcome != PROTO_OUTCOME_ADOPTED ||
+                !d->has_target || memcmp(d->target, close, 32) != 0)
+                continue;
+            if (d->has_table) {
+                memset(&t, 0, sizeof t);
+                t.nparts = d->nparts;
+                for (uint32_t j = 0; j < d->nparts; j++) {
+                    memcpy(t.parts[j].name, d->parts[j].name, sizeof t.parts[j].name);
+                    t.parts[j].role = d->parts[j].role;
+                    t.parts[j].ppm = d->parts[j].ppm;
+                }
+                if (proto_shu_table_check(&t, NULL) != 0)
+                    continue;
+                memset(accounts, 0, PROTO_SHU_PARTS_MAX * sizeof *accounts);
                 for (uint32_t j = 0; j < d->nparts; j++)
                     accounts[j] = d->parts[j].account;
-                break;
             }
+            break;
         }
     }
     free(res);
 }
 
-/* Checks the effective SHU allocations of close cl: every row and fund as recomputed. */
+/* Checks the effective SHU allocations of close cl: every row and fund as recomputed, and,
+ * once every part is there, no member left out. */
 static int check_allocations(struct books *bk, const struct books_close *cl,
                              const uint8_t close_id[32], struct proto_shu_allocate *a)
 {
+    size_t matched = 0, expected = 0, last = SIZE_MAX;
+    uint64_t seen = 0;
+    uint32_t parts = 0, last_date = 0;
+    bool any_bad = false;
+
     for (size_t i = 0; i < books_nitems(bk); i++) {
         const struct books_item *it = books_item(bk, i);
         struct proto_shu_table table;
@@ -352,7 +381,7 @@ static int check_allocations(struct books *bk, const struct books_close *cl,
         r = books_index(bk, a->resolution);
         if (r == SIZE_MAX || !yearend_resolution_table(bk, r, close_id, &table, &has_table))
             continue; /* (cannot happen: the allocation is effective) */
-        yearend_part_accounts(bk, r, close_id, cl->end, accounts);
+        yearend_part_accounts(bk, r, cl, accounts);
         rc = yearend_shu_rows(cl->closed, cl, has_table ? &table : NULL, accounts, &rows, &n, funds,
                               &nfunds);
         if (rc == -ENOMEM)
@@ -386,7 +415,23 @@ static int check_allocations(struct books *bk, const struct books_close *cl,
         if (bad && (rc = books_add_finding(bk, BOOKS_F_SHU_MISMATCH, it->date, i, 0, 0,
                                            (int64_t)it->amount, a->part, 0)) < 0)
             return rc;
+        any_bad |= bad;
+        if (!(seen & (1ull << a->part)))
+            matched += a->nrows;
+        seen |= 1ull << a->part;
+        parts = a->parts;
+        expected = n;
+        if (it->date >= last_date) {
+            last_date = it->date;
+            last = i;
+        }
     }
+    /* Every part present and right, but fewer members than the recomputation: someone's SHU
+     * was left on `current`. (Parts missing are shu-incomplete, in the books.) */
+    if (last != SIZE_MAX && !any_bad && parts < 64 && seen == (1ull << parts) - 1 &&
+        matched != expected)
+        return books_add_finding(bk, BOOKS_F_SHU_MISMATCH, last_date, last, 0, 0, 0,
+                                 (int64_t)matched, (int64_t)expected);
     return 0;
 }
 
@@ -412,7 +457,7 @@ int yearend_check(struct books *bk)
         if (proto_close_decode(raw, len, c) < 0)
             continue;
         *x = *c;
-        if ((rc = yearend_close_figures(cl->closed, x)) < 0 && rc != ERR_TOOBIG)
+        if ((rc = yearend_close_figures(cl->closed, x)) == -ENOMEM)
             break;
         if ((rc != 0 || !close_equal(c, x)) &&
             (rc = books_add_finding(bk, BOOKS_F_CLOSE_MISMATCH, it->date, cl->item, 0, 0, 0, 0,

@@ -56,8 +56,9 @@ bool yearend_resolution_table(const struct books *bk, size_t r, const uint8_t cl
                               struct proto_shu_table *table, bool *has_table);
 
 /* The account of each part of the allocation table: the table of resolution item r's adopted
- * SHU decision for close, or the parameters' in force on end. */
-void yearend_part_accounts(const struct books *bk, size_t r, const uint8_t close[32], uint32_t end,
+ * SHU decision on close cl (the one yearend_resolution_table takes), or the parameters' in
+ * force on the period's end in the closed set. */
+void yearend_part_accounts(const struct books *bk, size_t r, const struct books_close *cl,
                            uint32_t accounts[PROTO_SHU_PARTS_MAX]);
 
 /*

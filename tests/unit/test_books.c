@@ -2643,7 +2643,7 @@ static size_t allocate(struct hist *h, size_t c, size_t r, int tamper)
 
     assert_non_null(a);
     assert_non_null(cl);
-    yearend_part_accounts(bk, books_index(bk, h->e[r].id), h->e[c].id, cl->end, accounts);
+    yearend_part_accounts(bk, books_index(bk, h->e[r].id), cl, accounts);
     assert_int_equal(yearend_shu_rows(cl->closed, cl, NULL, accounts, &rows, &n, funds, &nfunds),
                      0);
     a->year = 2025;
