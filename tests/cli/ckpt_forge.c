@@ -88,9 +88,14 @@ int main(int argc, char **argv)
         (rc = cli_author(&ctx, st, k, PROTO_KIND_CHECKPOINT, &body, id)) < 0)
         goto fail;
     puts(cli_hex(id, 32, hex));
-    cli_store_close(&ctx, st);
-    return 0;
+    rc = 0;
 fail:
-    fprintf(stderr, "saksi-ckpt-forge: %s\n", err_str(rc));
-    return 3;
+    if (rc < 0)
+        fprintf(stderr, "saksi-ckpt-forge: %s\n", err_str(rc));
+    cli_store_close(&ctx, st);
+    proto_keys_free(k);
+    proto_buf_release(&text);
+    proto_buf_release(&body);
+    free(r.e);
+    return rc < 0 ? 3 : 0;
 }
