@@ -169,7 +169,7 @@ stm_anon=0
 for m in 7 $(seq 101 101 4949); do
     "$BENCH" run --log "$TMP/stmt.log" -- "$SAKSI" --data "$TMP/imp" statement --member "$m" \
         --year 2025 >"$TMP/stmt.txt" || die "saksi statement --member $m failed"
-    calc "$(kv "$TMP/stmt.txt" elapsed_s) * 1000" >>"$TMP/stmt_ms.txt"
+    echo "$(calc "$(kv "$TMP/stmt.txt" elapsed_s) * 1000")" >>"$TMP/stmt_ms.txt"
     a=$(calc "$(kv "$TMP/stmt.txt" peak_anon_kib) / 1024")
     [ "$(calc "$a > $stm_anon")" = 1 ] && stm_anon=$a
 done
