@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "proto/err.h"
+#include "proto/internal.h"
 #include "proto/mp.h"
 
 #define JOURNAL_A_NFIELDS 4
@@ -439,36 +440,6 @@ static int u8_get(const msgpack_object *o, uint8_t *v)
     return 0;
 }
 
-static int u64_get(const msgpack_object *o, uint64_t *v)
-{
-    return proto_mp_u64(o, v) < 0 ? ERR_BODY : 0;
-}
-
-/* A str of at most max bytes without NUL into dst (max + 1 bytes). */
-static int str_copy(const msgpack_object *o, char *dst, size_t max)
-{
-    const char *s;
-    size_t n;
-
-    if (proto_mp_str_ref(o, &s, &n, max) < 0 || (n && memchr(s, '\0', n)))
-        return ERR_BODY;
-    if (n)
-        memcpy(dst, s, n);
-    dst[n] = '\0';
-    return 0;
-}
-
-static int bin32_get(const msgpack_object *o, uint8_t dst[32])
-{
-    return proto_mp_bin_fixed(o, dst, 32) < 0 ? ERR_BODY : 0;
-}
-
-/* nil, or bin(32). */
-static int bin32_opt(const msgpack_object *o, bool *has, uint8_t dst[32])
-{
-    *has = !proto_mp_is_nil(o);
-    return *has ? bin32_get(o, dst) : 0;
-}
 
 /* nil (0), or a non-zero u32 in lo..hi: an explicit 0 would not survive a round trip. */
 static int u32_opt(const msgpack_object *o, uint64_t lo, uint64_t hi, uint32_t *v)
@@ -485,8 +456,8 @@ static int line_unpack(const msgpack_object *o, struct proto_line *l)
     const msgpack_object *f;
 
     if (proto_mp_array(o, LINE_NFIELDS, &f) < 0 || u32_get(&f[0], &l->account) < 0 ||
-        u32_opt(&f[1], 1, PROTO_MEMBER_MAX, &l->member) < 0 || u64_get(&f[2], &l->debit) < 0 ||
-        u64_get(&f[3], &l->credit) < 0)
+        u32_opt(&f[1], 1, PROTO_MEMBER_MAX, &l->member) < 0 || proto__u64_get(&f[2], &l->debit) < 0 ||
+        proto__u64_get(&f[3], &l->credit) < 0)
         return ERR_BODY;
     return 0;
 }
@@ -496,7 +467,7 @@ static int journal_a_unpack(const msgpack_object *f, struct proto_journal_a *ja)
     const msgpack_object *l, *e;
     uint32_t n;
 
-    if (u32_get(&f[0], &ja->j.date) < 0 || str_copy(&f[1], ja->j.memo, PROTO_ACCT_MEMO_MAX) < 0 ||
+    if (u32_get(&f[0], &ja->j.date) < 0 || proto__str_copy(&f[1], ja->j.memo, PROTO_ACCT_MEMO_MAX) < 0 ||
         proto_mp_array_max(&f[2], PROTO_LINES_MAX, &l, &n) < 0)
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
@@ -506,7 +477,7 @@ static int journal_a_unpack(const msgpack_object *f, struct proto_journal_a *ja)
     if (proto_mp_array_max(&f[3], PROTO_ACCT_EVIDENCE_MAX, &e, &n) < 0)
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
-        if (bin32_get(&e[i], ja->evidence[i]) < 0)
+        if (proto__bin32_get(&e[i], ja->evidence[i]) < 0)
             return ERR_BODY;
     ja->nevidence = n;
     return 0;
@@ -514,8 +485,8 @@ static int journal_a_unpack(const msgpack_object *f, struct proto_journal_a *ja)
 
 static int sign_unpack(const msgpack_object *f, struct proto_sign *s)
 {
-    if (bin32_get(&f[0], s->target) < 0 || u8_get(&f[1], &s->decision) < 0 ||
-        str_copy(&f[2], s->note, PROTO_ACCT_MEMO_MAX) < 0)
+    if (proto__bin32_get(&f[0], s->target) < 0 || u8_get(&f[1], &s->decision) < 0 ||
+        proto__str_copy(&f[2], s->note, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
@@ -523,10 +494,10 @@ static int sign_unpack(const msgpack_object *f, struct proto_sign *s)
 static int admit_unpack(const msgpack_object *f, struct proto_member_admit *a)
 {
     if (u32_get(&f[0], &a->member) < 0 || u32_get(&f[1], &a->date) < 0 ||
-        u8_get(&f[2], &a->class) < 0 || u64_get(&f[3], &a->pokok) < 0 ||
+        u8_get(&f[2], &a->class) < 0 || proto__u64_get(&f[3], &a->pokok) < 0 ||
         u32_get(&f[4], &a->pokok_account) < 0 || u32_get(&f[5], &a->cash_account) < 0 ||
-        bin32_opt(&f[6], &a->has_profile, a->profile) < 0 ||
-        str_copy(&f[7], a->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        proto__bin32_opt(&f[6], &a->has_profile, a->profile) < 0 ||
+        proto__str_copy(&f[7], a->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
@@ -534,10 +505,10 @@ static int admit_unpack(const msgpack_object *f, struct proto_member_admit *a)
 static int exit_unpack(const msgpack_object *f, struct proto_member_exit *e)
 {
     if (u32_get(&f[0], &e->member) < 0 || u32_get(&f[1], &e->date) < 0 ||
-        u8_get(&f[2], &e->reason) < 0 || u64_get(&f[3], &e->pokok) < 0 ||
-        u64_get(&f[4], &e->wajib) < 0 || u32_get(&f[5], &e->pokok_account) < 0 ||
+        u8_get(&f[2], &e->reason) < 0 || proto__u64_get(&f[3], &e->pokok) < 0 ||
+        proto__u64_get(&f[4], &e->wajib) < 0 || u32_get(&f[5], &e->pokok_account) < 0 ||
         u32_get(&f[6], &e->wajib_account) < 0 || u32_get(&f[7], &e->refund_account) < 0 ||
-        str_copy(&f[8], e->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        proto__str_copy(&f[8], e->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
@@ -548,26 +519,26 @@ static int settle_unpack(const msgpack_object *f, struct proto_exit_settle *s)
     uint32_t n;
 
     if (u32_get(&f[0], &s->member) < 0 || u32_get(&f[1], &s->date) < 0 ||
-        bin32_get(&f[2], s->exit) < 0 || u64_get(&f[3], &s->refund) < 0 ||
+        proto__bin32_get(&f[2], s->exit) < 0 || proto__u64_get(&f[3], &s->refund) < 0 ||
         u32_get(&f[4], &s->refund_account) < 0 ||
         proto_mp_array_max(&f[5], PROTO_ACCT_SAVINGS_MAX, &r, &n) < 0)
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
         if (proto_mp_array(&r[i], SAVING_NFIELDS, &rf) < 0 ||
             u32_get(&rf[0], &s->savings[i].account) < 0 ||
-            u64_get(&rf[1], &s->savings[i].amount) < 0)
+            proto__u64_get(&rf[1], &s->savings[i].amount) < 0)
             return ERR_BODY;
     s->nsavings = n;
     if (proto_mp_array_max(&f[6], PROTO_ACCT_OFFSETS_MAX, &r, &n) < 0)
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
         if (proto_mp_array(&r[i], OFFSET_NFIELDS, &rf) < 0 ||
-            bin32_get(&rf[0], s->offsets[i].loan) < 0 ||
-            u64_get(&rf[1], &s->offsets[i].principal) < 0 ||
-            u64_get(&rf[2], &s->offsets[i].interest) < 0)
+            proto__bin32_get(&rf[0], s->offsets[i].loan) < 0 ||
+            proto__u64_get(&rf[1], &s->offsets[i].principal) < 0 ||
+            proto__u64_get(&rf[2], &s->offsets[i].interest) < 0)
             return ERR_BODY;
     s->noffsets = n;
-    if (u32_get(&f[7], &s->cash_account) < 0 || str_copy(&f[8], s->memo, PROTO_ACCT_MEMO_MAX) < 0)
+    if (u32_get(&f[7], &s->cash_account) < 0 || proto__str_copy(&f[8], s->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
@@ -577,9 +548,9 @@ static int deposit_unpack(const msgpack_object *f, struct proto_deposit *d)
     const msgpack_object *t;
 
     if (u32_get(&f[0], &d->member) < 0 || u32_get(&f[1], &d->date) < 0 ||
-        str_copy(&f[2], d->product, PROTO_PARAMS_CODE_MAX) < 0 || u32_get(&f[3], &d->account) < 0 ||
-        u64_get(&f[4], &d->amount) < 0 || u32_get(&f[5], &d->cash_account) < 0 ||
-        str_copy(&f[7], d->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        proto__str_copy(&f[2], d->product, PROTO_PARAMS_CODE_MAX) < 0 || u32_get(&f[3], &d->account) < 0 ||
+        proto__u64_get(&f[4], &d->amount) < 0 || u32_get(&f[5], &d->cash_account) < 0 ||
+        proto__str_copy(&f[7], d->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     d->has_term = !proto_mp_is_nil(&f[6]);
     if (d->has_term &&
@@ -592,11 +563,11 @@ static int deposit_unpack(const msgpack_object *f, struct proto_deposit *d)
 static int withdraw_unpack(const msgpack_object *f, struct proto_withdraw *w)
 {
     if (u32_get(&f[0], &w->member) < 0 || u32_get(&f[1], &w->date) < 0 ||
-        str_copy(&f[2], w->product, PROTO_PARAMS_CODE_MAX) < 0 || u32_get(&f[3], &w->account) < 0 ||
-        u64_get(&f[4], &w->amount) < 0 || u32_get(&f[5], &w->cash_account) < 0 ||
-        bin32_opt(&f[6], &w->has_ref, w->ref) < 0 || u64_get(&f[7], &w->fee) < 0 ||
+        proto__str_copy(&f[2], w->product, PROTO_PARAMS_CODE_MAX) < 0 || u32_get(&f[3], &w->account) < 0 ||
+        proto__u64_get(&f[4], &w->amount) < 0 || u32_get(&f[5], &w->cash_account) < 0 ||
+        proto__bin32_opt(&f[6], &w->has_ref, w->ref) < 0 || proto__u64_get(&f[7], &w->fee) < 0 ||
         u32_opt(&f[8], ACCOUNT_MIN, ACCOUNT_MAX, &w->fee_account) < 0 ||
-        str_copy(&f[9], w->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        proto__str_copy(&f[9], w->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
@@ -607,16 +578,16 @@ static int interest_unpack(const msgpack_object *f, struct proto_interest *in)
     uint32_t n;
 
     if (u32_get(&f[0], &in->period) < 0 || u32_get(&f[1], &in->date) < 0 ||
-        str_copy(&f[2], in->product, PROTO_PARAMS_CODE_MAX) < 0 || u8_get(&f[3], &in->method) < 0 ||
+        proto__str_copy(&f[2], in->product, PROTO_PARAMS_CODE_MAX) < 0 || u8_get(&f[3], &in->method) < 0 ||
         u32_get(&f[4], &in->rate_ppm) < 0 || u32_get(&f[5], &in->expense_account) < 0 ||
         u32_get(&f[6], &in->account) < 0 || u32_get(&f[7], &in->tax_account) < 0 ||
         proto_mp_array_max(&f[8], PROTO_ACCT_INTEREST_ROWS_MAX, &r, &n) < 0 ||
-        str_copy(&f[9], in->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        proto__str_copy(&f[9], in->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
         if (proto_mp_array(&r[i], IROW_NFIELDS, &rf) < 0 ||
-            u32_get(&rf[0], &in->rows[i].member) < 0 || u64_get(&rf[1], &in->rows[i].basis) < 0 ||
-            u64_get(&rf[2], &in->rows[i].gross) < 0 || u64_get(&rf[3], &in->rows[i].tax) < 0)
+            u32_get(&rf[0], &in->rows[i].member) < 0 || proto__u64_get(&rf[1], &in->rows[i].basis) < 0 ||
+            proto__u64_get(&rf[2], &in->rows[i].gross) < 0 || proto__u64_get(&rf[3], &in->rows[i].tax) < 0)
             return ERR_BODY;
     in->nrows = n;
     return 0;
@@ -632,7 +603,7 @@ static int rows_unpack(const msgpack_object *o, struct proto_acct_row *r, uint32
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
         if (proto_mp_array(&a[i], ROW_NFIELDS, &f) < 0 || u32_get(&f[0], &r[i].account) < 0 ||
-            u64_get(&f[1], &r[i].amount) < 0)
+            proto__u64_get(&f[1], &r[i].amount) < 0)
             return ERR_BODY;
     *count = n;
     return 0;
@@ -643,48 +614,48 @@ static int apply_unpack(const msgpack_object *f, struct proto_loan_apply *a)
     const msgpack_object *r, *ac;
 
     if (u32_get(&f[0], &a->borrower) < 0 || u32_get(&f[1], &a->date) < 0 ||
-        str_copy(&f[2], a->product, PROTO_PARAMS_CODE_MAX) < 0 ||
-        u64_get(&f[3], &a->principal) < 0 || u32_get(&f[4], &a->periods) < 0 ||
+        proto__str_copy(&f[2], a->product, PROTO_PARAMS_CODE_MAX) < 0 ||
+        proto__u64_get(&f[3], &a->principal) < 0 || u32_get(&f[4], &a->periods) < 0 ||
         u32_get(&f[5], &a->rate_ppm) < 0 || u8_get(&f[6], &a->method) < 0 ||
         proto_mp_array(&f[7], ROUNDING_NFIELDS, &r) < 0 || u8_get(&r[0], &a->rounding.mode) < 0 ||
         u32_get(&r[1], &a->rounding.unit) < 0 || proto_mp_array(&f[8], ACCOUNTS_NFIELDS, &ac) < 0 ||
         u32_get(&ac[0], &a->receivable) < 0 || u32_get(&ac[1], &a->interest) < 0 ||
         u32_get(&ac[2], &a->penalty) < 0 || rows_unpack(&f[9], a->fees, &a->nfees) < 0 ||
         u8_get(&f[10], &a->purpose) < 0 ||
-        bin32_opt(&f[11], &a->has_collateral, a->collateral) < 0 ||
-        str_copy(&f[12], a->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        proto__bin32_opt(&f[11], &a->has_collateral, a->collateral) < 0 ||
+        proto__str_copy(&f[12], a->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
 
 static int disburse_unpack(const msgpack_object *f, struct proto_loan_disburse *d)
 {
-    if (bin32_get(&f[0], d->loan) < 0 || u32_get(&f[1], &d->date) < 0 ||
-        u64_get(&f[2], &d->gross) < 0 || u32_get(&f[3], &d->cash_account) < 0 ||
+    if (proto__bin32_get(&f[0], d->loan) < 0 || u32_get(&f[1], &d->date) < 0 ||
+        proto__u64_get(&f[2], &d->gross) < 0 || u32_get(&f[3], &d->cash_account) < 0 ||
         rows_unpack(&f[4], d->fees, &d->nfees) < 0 ||
         rows_unpack(&f[5], d->deductions, &d->ndeductions) < 0 ||
-        str_copy(&f[6], d->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        proto__str_copy(&f[6], d->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
 
 static int repay_unpack(const msgpack_object *f, struct proto_loan_repay *r)
 {
-    if (bin32_get(&f[0], r->loan) < 0 || u32_get(&f[1], &r->date) < 0 ||
-        u64_get(&f[2], &r->penalty) < 0 || u64_get(&f[3], &r->interest) < 0 ||
-        u64_get(&f[4], &r->principal) < 0 || u64_get(&f[5], &r->excess) < 0 ||
+    if (proto__bin32_get(&f[0], r->loan) < 0 || u32_get(&f[1], &r->date) < 0 ||
+        proto__u64_get(&f[2], &r->penalty) < 0 || proto__u64_get(&f[3], &r->interest) < 0 ||
+        proto__u64_get(&f[4], &r->principal) < 0 || proto__u64_get(&f[5], &r->excess) < 0 ||
         u32_get(&f[6], &r->cash_account) < 0 ||
         u32_opt(&f[7], ACCOUNT_MIN, ACCOUNT_MAX, &r->excess_account) < 0 ||
-        str_copy(&f[8], r->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        proto__str_copy(&f[8], r->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
 
 static int latefee_unpack(const msgpack_object *f, struct proto_late_fee *l)
 {
-    if (bin32_get(&f[0], l->loan) < 0 || u32_get(&f[1], &l->date) < 0 ||
-        u32_get(&f[2], &l->installment) < 0 || u64_get(&f[3], &l->amount) < 0 ||
-        str_copy(&f[4], l->memo, PROTO_ACCT_MEMO_MAX) < 0)
+    if (proto__bin32_get(&f[0], l->loan) < 0 || u32_get(&f[1], &l->date) < 0 ||
+        u32_get(&f[2], &l->installment) < 0 || proto__u64_get(&f[3], &l->amount) < 0 ||
+        proto__str_copy(&f[4], l->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
@@ -693,25 +664,25 @@ static int provision_unpack(const msgpack_object *f, struct proto_provision *p)
 {
     if (u32_get(&f[0], &p->date) < 0 || u32_get(&f[1], &p->expense_account) < 0 ||
         u32_get(&f[2], &p->allowance_account) < 0 || proto_mp_i64(&f[3], &p->amount) < 0 ||
-        str_copy(&f[4], p->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        proto__str_copy(&f[4], p->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
 
 static int writeoff_unpack(const msgpack_object *f, struct proto_write_off *w)
 {
-    if (bin32_get(&f[0], w->loan) < 0 || u32_get(&f[1], &w->date) < 0 ||
-        u64_get(&f[2], &w->principal) < 0 || u32_get(&f[3], &w->allowance_account) < 0 ||
-        bin32_opt(&f[4], &w->has_resolution, w->resolution) < 0 ||
-        str_copy(&f[5], w->memo, PROTO_ACCT_MEMO_MAX) < 0)
+    if (proto__bin32_get(&f[0], w->loan) < 0 || u32_get(&f[1], &w->date) < 0 ||
+        proto__u64_get(&f[2], &w->principal) < 0 || u32_get(&f[3], &w->allowance_account) < 0 ||
+        proto__bin32_opt(&f[4], &w->has_resolution, w->resolution) < 0 ||
+        proto__str_copy(&f[5], w->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
 
 static int reverse_unpack(const msgpack_object *f, struct proto_reverse *r)
 {
-    if (bin32_get(&f[0], r->target) < 0 || u32_get(&f[1], &r->date) < 0 ||
-        str_copy(&f[2], r->reason, PROTO_ACCT_REASON_MAX) < 0)
+    if (proto__bin32_get(&f[0], r->target) < 0 || u32_get(&f[1], &r->date) < 0 ||
+        proto__str_copy(&f[2], r->reason, PROTO_ACCT_REASON_MAX) < 0)
         return ERR_BODY;
     return 0;
 }

@@ -266,41 +266,11 @@ static int u8_get(const msgpack_object *o, uint8_t *v)
     return 0;
 }
 
-static int u64_get(const msgpack_object *o, uint64_t *v)
-{
-    return proto_mp_u64(o, v) < 0 ? ERR_BODY : 0;
-}
-
 static int i64_get(const msgpack_object *o, int64_t *v)
 {
     return proto_mp_i64(o, v) < 0 ? ERR_BODY : 0;
 }
 
-/* A str of at most max bytes without NUL into dst (max + 1 bytes). */
-static int str_copy(const msgpack_object *o, char *dst, size_t max)
-{
-    const char *s;
-    size_t n;
-
-    if (proto_mp_str_ref(o, &s, &n, max) < 0 || (n && memchr(s, '\0', n)))
-        return ERR_BODY;
-    if (n)
-        memcpy(dst, s, n);
-    dst[n] = '\0';
-    return 0;
-}
-
-static int bin32_get(const msgpack_object *o, uint8_t dst[32])
-{
-    return proto_mp_bin_fixed(o, dst, 32) < 0 ? ERR_BODY : 0;
-}
-
-/* nil, or bin(32). */
-static int bin32_opt(const msgpack_object *o, bool *has, uint8_t dst[32])
-{
-    *has = !proto_mp_is_nil(o);
-    return *has ? bin32_get(o, dst) : 0;
-}
 
 /* A fixed-arity array. */
 static int fields(const msgpack_object *o, uint32_t n, const msgpack_object **f)
@@ -325,7 +295,7 @@ static int data_unpack(const msgpack_object *o, struct proto_decision *d)
         return 0;
     if (o->type == MSGPACK_OBJECT_BIN) {
         d->has_motion = true;
-        return bin32_get(o, d->motion);
+        return proto__bin32_get(o, d->motion);
     }
     if (elems(o, PROTO_SHU_PARTS_MAX, &a, &n) < 0)
         return ERR_BODY;
@@ -342,7 +312,7 @@ static int decision_unpack(const msgpack_object *o, struct proto_decision *d)
     const msgpack_object *f, *t;
 
     if (fields(o, DECISION_NFIELDS, &f) < 0 || u8_get(&f[0], &d->type) < 0 ||
-        bin32_opt(&f[1], &d->has_target, d->target) < 0 || u8_get(&f[2], &d->outcome) < 0 ||
+        proto__bin32_opt(&f[1], &d->has_target, d->target) < 0 || u8_get(&f[2], &d->outcome) < 0 ||
         fields(&f[3], TALLY_NFIELDS, &t) < 0 || u32_get(&t[0], &d->eligible) < 0 ||
         u32_get(&t[1], &d->present) < 0 || u32_get(&t[2], &d->votes_for) < 0 ||
         u32_get(&t[3], &d->against) < 0 || u32_get(&t[4], &d->abstain) < 0 ||
@@ -364,8 +334,8 @@ static int resolution_unpack(const msgpack_object *f, void *out)
         if (decision_unpack(&a[i], &r->decisions[i]) < 0)
             return ERR_BODY;
     r->ndecisions = n;
-    if (bin32_opt(&f[3], &r->has_minutes, r->minutes) < 0 ||
-        str_copy(&f[4], r->memo, PROTO_ACCT_MEMO_MAX) < 0)
+    if (proto__bin32_opt(&f[3], &r->has_minutes, r->minutes) < 0 ||
+        proto__str_copy(&f[4], r->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }
@@ -380,8 +350,8 @@ static int frontier_rows_unpack(const msgpack_object *o, uint32_t max,
     if (elems(o, max, &a, &n) < 0)
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
-        if (fields(&a[i], FROW_NFIELDS, &f) < 0 || bin32_get(&f[0], rows[i].author) < 0 ||
-            u64_get(&f[1], &rows[i].length) < 0)
+        if (fields(&a[i], FROW_NFIELDS, &f) < 0 || proto__bin32_get(&f[0], rows[i].author) < 0 ||
+            proto__u64_get(&f[1], &rows[i].length) < 0)
             return ERR_BODY;
     *count = n;
     return 0;
@@ -392,12 +362,12 @@ static int frontier_unpack(const msgpack_object *o, struct proto_close *c)
     const msgpack_object *f, *a;
     uint32_t n;
 
-    if (fields(o, FRONTIER_NFIELDS, &f) < 0 || bin32_get(&f[0], c->frontier_digest) < 0 ||
+    if (fields(o, FRONTIER_NFIELDS, &f) < 0 || proto__bin32_get(&f[0], c->frontier_digest) < 0 ||
         frontier_rows_unpack(&f[1], PROTO_CLOSE_ROWS_MAX, c->rows, &c->nrows) < 0 ||
         elems(&f[2], PROTO_CLOSE_PARTS_MAX, &a, &n) < 0)
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
-        if (bin32_get(&a[i], c->parts[i]) < 0)
+        if (proto__bin32_get(&a[i], c->parts[i]) < 0)
             return ERR_BODY;
     c->nparts = n;
     return 0;
@@ -408,7 +378,7 @@ static int pool_unpack(const msgpack_object *o, struct proto_close_pool *p)
     const msgpack_object *f;
 
     if (fields(o, POOL_NFIELDS, &f) < 0 || i64_get(&f[0], &p->pool) < 0 ||
-        u64_get(&f[1], &p->total) < 0 || i64_get(&f[2], &p->paid) < 0 ||
+        proto__u64_get(&f[1], &p->total) < 0 || i64_get(&f[2], &p->paid) < 0 ||
         i64_get(&f[3], &p->residual) < 0)
         return ERR_BODY;
     return 0;
@@ -430,7 +400,7 @@ static int close_shu_unpack(const msgpack_object *o, struct proto_close_shu *s)
             return ERR_BODY;
     s->nparts = n;
     if (pool_unpack(&f[6], &s->jm) < 0 || pool_unpack(&f[7], &s->ju) < 0 ||
-        bin32_opt(&f[8], &s->has_root, s->members_root) < 0)
+        proto__bin32_opt(&f[8], &s->has_root, s->members_root) < 0)
         return ERR_BODY;
     return 0;
 }
@@ -456,8 +426,8 @@ static int close_unpack(const msgpack_object *f, void *out)
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
         if (fields(&a[i], DIGEST_NFIELDS, &r) < 0 ||
-            str_copy(&r[0], c->digests[i].type, PROTO_CLOSE_TYPE_MAX) < 0 ||
-            bin32_get(&r[1], c->digests[i].digest) < 0)
+            proto__str_copy(&r[0], c->digests[i].type, PROTO_CLOSE_TYPE_MAX) < 0 ||
+            proto__bin32_get(&r[1], c->digests[i].digest) < 0)
             return ERR_BODY;
     c->ndigests = n;
     return close_shu_unpack(&f[9], &c->shu);
@@ -476,25 +446,25 @@ static int shu_allocate_unpack(const msgpack_object *f, void *out)
     const msgpack_object *e, *r;
     uint32_t n;
 
-    if (u32_get(&f[0], &a->year) < 0 || bin32_get(&f[1], a->close) < 0 ||
-        bin32_get(&f[2], a->resolution) < 0 || u32_get(&f[3], &a->date) < 0 ||
+    if (u32_get(&f[0], &a->year) < 0 || proto__bin32_get(&f[1], a->close) < 0 ||
+        proto__bin32_get(&f[2], a->resolution) < 0 || u32_get(&f[3], &a->date) < 0 ||
         u32_get(&f[4], &a->part) < 0 || u32_get(&f[5], &a->parts) < 0 ||
         u32_get(&f[6], &a->source_account) < 0 || u32_get(&f[7], &a->payable_account) < 0 ||
         elems(&f[8], PROTO_SHU_PARTS_MAX, &e, &n) < 0)
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
         if (fields(&e[i], FUND_NFIELDS, &r) < 0 || u32_get(&r[0], &a->funds[i].index) < 0 ||
-            u32_get(&r[1], &a->funds[i].account) < 0 || u64_get(&r[2], &a->funds[i].amount) < 0)
+            u32_get(&r[1], &a->funds[i].account) < 0 || proto__u64_get(&r[2], &a->funds[i].amount) < 0)
             return ERR_BODY;
     a->nfunds = n;
     if (elems(&f[9], PROTO_SHU_ROWS_MAX, &e, &n) < 0)
         return ERR_BODY;
     for (uint32_t i = 0; i < n; i++)
         if (fields(&e[i], SROW_NFIELDS, &r) < 0 || u32_get(&r[0], &a->rows[i].member) < 0 ||
-            u64_get(&r[1], &a->rows[i].jm) < 0 || u64_get(&r[2], &a->rows[i].ju) < 0)
+            proto__u64_get(&r[1], &a->rows[i].jm) < 0 || proto__u64_get(&r[2], &a->rows[i].ju) < 0)
             return ERR_BODY;
     a->nrows = n;
-    return str_copy(&f[10], a->memo, PROTO_ACCT_MEMO_MAX);
+    return proto__str_copy(&f[10], a->memo, PROTO_ACCT_MEMO_MAX);
 }
 
 static int shu_pay_unpack(const msgpack_object *f, void *out)
@@ -502,9 +472,9 @@ static int shu_pay_unpack(const msgpack_object *f, void *out)
     struct proto_shu_pay *p = out;
 
     if (u32_get(&f[0], &p->member) < 0 || u32_get(&f[1], &p->date) < 0 ||
-        u32_get(&f[2], &p->year) < 0 || u64_get(&f[3], &p->amount) < 0 ||
+        u32_get(&f[2], &p->year) < 0 || proto__u64_get(&f[3], &p->amount) < 0 ||
         u32_get(&f[4], &p->payable_account) < 0 || u32_get(&f[5], &p->to_account) < 0 ||
-        str_copy(&f[6], p->memo, PROTO_ACCT_MEMO_MAX) < 0)
+        proto__str_copy(&f[6], p->memo, PROTO_ACCT_MEMO_MAX) < 0)
         return ERR_BODY;
     return 0;
 }

@@ -6,8 +6,11 @@
 #define SAKSI_PROTO_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "proto/buf.h"
+#include "proto/err.h"
 #include "proto/mp.h"
 #include "proto/params.h"
 
@@ -24,5 +27,37 @@
 int proto__shu_part_unpack(const msgpack_object *o, struct proto_params_shu_part *s);
 int proto__shu_part_pack(struct proto_buf *b, const struct proto_params_shu_part *s);
 bool proto__shu_part_ok(const struct proto_params_shu_part *s);
+
+/* Readers of body fields shared by proto/acct.c and proto/close.c: ERR_BODY for any departure. */
+static inline int proto__u64_get(const msgpack_object *o, uint64_t *v)
+{
+    return proto_mp_u64(o, v) < 0 ? ERR_BODY : 0;
+}
+
+/* A str of at most max bytes without NUL into dst (max + 1 bytes). */
+static inline int proto__str_copy(const msgpack_object *o, char *dst, size_t max)
+{
+    const char *s;
+    size_t n;
+
+    if (proto_mp_str_ref(o, &s, &n, max) < 0 || (n && memchr(s, '\0', n)))
+        return ERR_BODY;
+    if (n)
+        memcpy(dst, s, n);
+    dst[n] = '\0';
+    return 0;
+}
+
+static inline int proto__bin32_get(const msgpack_object *o, uint8_t dst[32])
+{
+    return proto_mp_bin_fixed(o, dst, 32) < 0 ? ERR_BODY : 0;
+}
+
+/* nil, or bin(32). */
+static inline int proto__bin32_opt(const msgpack_object *o, bool *has, uint8_t dst[32])
+{
+    *has = !proto_mp_is_nil(o);
+    return *has ? proto__bin32_get(o, dst) : 0;
+}
 
 #endif
